@@ -1,0 +1,1 @@
+"""Sub-commands of the ``cpsim`` command line, one module each (found automatically)."""

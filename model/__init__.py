@@ -1,0 +1,70 @@
+"""Procedure model: typed, immutable procedures loaded from cited YAML files.
+
+Examples
+--------
+>>> from model import load_procedure, shipped_procedure_paths
+>>> proc = load_procedure(shipped_procedure_paths()[0])
+>>> proc.authority
+'Redcar and Cleveland'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from model.describe import Rung, describe, ladder, stage_order
+from model.errors import CpsimError, FileError, Problem
+from model.graph import to_graph
+from model.loader import check_procedure_file, load_procedure
+from model.machine import Case, to_machine
+from model.procedure import (
+    Citation,
+    Deadline,
+    Duration,
+    Procedure,
+    Record,
+    Role,
+    SourceDoc,
+    Stage,
+    Target,
+    Transition,
+)
+from model.types import OUTCOMES, Ending, StageKind, Unit
+
+__all__ = [
+    "OUTCOMES",
+    "PROCEDURES_DIR",
+    "Case",
+    "Citation",
+    "CpsimError",
+    "Deadline",
+    "Duration",
+    "Ending",
+    "FileError",
+    "Problem",
+    "Procedure",
+    "Record",
+    "Role",
+    "Rung",
+    "SourceDoc",
+    "Stage",
+    "StageKind",
+    "Target",
+    "Transition",
+    "Unit",
+    "check_procedure_file",
+    "describe",
+    "ladder",
+    "load_procedure",
+    "shipped_procedure_paths",
+    "stage_order",
+    "to_graph",
+    "to_machine",
+]
+
+PROCEDURES_DIR = Path(__file__).parent / "procedures"
+
+
+def shipped_procedure_paths() -> list[Path]:
+    """Paths of the procedure files that ship with cpsim, sorted by name."""
+    return sorted(PROCEDURES_DIR.glob("*.yaml"))

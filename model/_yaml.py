@@ -1,0 +1,117 @@
+"""Safe YAML reading that remembers where every key and item came from.
+
+Nothing else in cpsim parses YAML: the procedure and scenario loaders call :func:`read_yaml`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from model.errors import FileError, Problem
+
+Loc = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML file: plain data plus the tree that knows line numbers."""
+
+    path: str
+    tree: Any
+
+    @property
+    def data(self) -> Any:
+        """The document as plain dicts, lists and scalars."""
+        return _plain(self.tree)
+
+    def locate(self, loc: Loc) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc``, or its nearest existing parent."""
+        node, where = self.tree, (1, 1)
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line, col = (
+                    node.lc.value(part)
+                    if not isinstance(node[part], (CommentedMap, CommentedSeq))
+                    else node.lc.key(part)
+                )
+                where, node = (line + 1, col + 1), node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, col = node.lc.item(part)
+                where, node = (line + 1, col + 1), node[part]
+            else:
+                break
+        return where
+
+    def locate_key(self, loc: Loc) -> tuple[int, int]:
+        """1-based (line, column) of the key that ends ``loc`` (for unknown or duplicate keys)."""
+        parent = self.tree
+        for part in loc[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return self.locate(loc)
+        if isinstance(parent, CommentedMap) and loc and loc[-1] in parent:
+            line, col = parent.lc.key(loc[-1])
+            return line + 1, col + 1
+        return self.locate(loc)
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A :class:`Problem` located at ``loc`` in this file."""
+        line, col = self.locate_key(loc) if key else self.locate(loc)
+        return Problem(self.path, line, col, message, hint)
+
+
+def read_yaml(path: str | Path) -> YamlDoc:
+    """Parse ``path`` safely (no tags, no code), keeping positions.
+
+    Raises
+    ------
+    FileError
+        If the file cannot be read or is not valid YAML.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileError([Problem(name, 1, 1, f"cannot read file: {exc}")]) from None
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        hint = "each key may appear once in a mapping" if "duplicate" in what else "check indentation and quoting"
+        raise FileError([Problem(name, line, col, f"not valid YAML: {what}", hint)]) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. unknown tags)
+        raise FileError([Problem(name, 1, 1, f"not valid YAML: {exc}", "check the file's syntax")]) from None
+    if not isinstance(tree, CommentedMap):
+        raise FileError([Problem(name, 1, 1, "the file must be a YAML mapping of keys to values")])
+    _reject_tags(name, tree)
+    return YamlDoc(name, tree)
+
+
+def _reject_tags(name: str, node: Any) -> None:
+    children = node.values() if isinstance(node, CommentedMap) else node if isinstance(node, CommentedSeq) else ()
+    for child in children:
+        if hasattr(child, "tag") and getattr(child.tag, "value", None):
+            raise FileError([Problem(name, 1, 1, f"YAML tags such as {child.tag.value} are not allowed")])
+        _reject_tags(name, child)
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, CommentedMap):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, CommentedSeq):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node

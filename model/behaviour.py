@@ -1,0 +1,112 @@
+"""How the people in a procedure behave: the data both the exact analysis and the simulator consume.
+
+A :class:`Behaviour` gives, per stage, how long a reply takes and which outcome follows. It is
+part of a scenario; the exact contention-free analysis (``verify``) and the caseload simulator
+(``simulate``) must give the same meaning to it. That meaning, for one visit to a stage, is:
+
+**Request stage** with reply deadline ``D`` (working days; None when unspecified):
+
+1. With probability ``p_no_reply`` the responder never replies; otherwise the reply arrives
+   ``reply_time`` working days after the stage is entered.
+2. If the stage has a ``no-reply`` transition and ``D`` is given, a timer races the reply: when
+   there is no reply, or the reply time exceeds ``D``, the case takes the ``no-reply`` transition at
+   time ``D`` (and the late reply is discarded). Otherwise, at the reply time, the outcome is
+   ``satisfied`` with probability ``p_satisfied``, else ``unsatisfied``.
+3. If the stage has no ``no-reply`` transition, the case waits for the reply whenever it comes
+   (a reply later than ``D`` counts as a breach of that rung's deadline); ``p_no_reply`` must then
+   be 0, because nothing in the procedure says what happens next.
+
+**Start, dialogue and decision stages**: the case stays ``stay_time`` working days, then takes
+outcome ``o`` with probability ``choices[o]`` (a stage with one outgoing transition needs no
+``choices``).
+
+**Moves**: taking a transition out of the stage with outcome ``o`` takes
+``move_time.get(o, 0)`` working days before the next stage is entered.
+
+An outcome with positive probability and no transition is a case that never ends: the
+scenario loader rejects it unless the scenario names an ``assumed`` next stage for it, and that
+assumption is printed wherever results are shown.
+
+Examples
+--------
+>>> b = StageBehaviour(reply_time={"dist": "fixed", "value": 1}, p_satisfied=0.8)
+>>> b.p_satisfied, b.reply_time.mean
+(0.8, 1.0)
+>>> to_working_days(Duration(amount=15, unit="working-hours"), hours_per_day=7.5)
+2.0
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from model.distributions import Distribution, Fixed
+from model.procedure import Duration
+from model.types import OutcomeId, StageId, Unit, WorkingDays
+
+__all__ = ["Behaviour", "StageBehaviour", "to_working_days"]
+
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+class StageBehaviour(BaseModel):
+    """Behaviour at one stage (see the module docstring for its exact meaning)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reply_time: Distribution = Field(default_factory=lambda: Fixed(value=0))
+    p_satisfied: Probability = 1.0
+    p_no_reply: Probability = 0.0
+    stay_time: Distribution = Field(default_factory=lambda: Fixed(value=0))
+    choices: dict[OutcomeId, Probability] = Field(default_factory=dict)
+    move_time: dict[OutcomeId, Distribution] = Field(default_factory=dict)
+    assumed: dict[OutcomeId, StageId] = Field(
+        default_factory=dict,
+        description="Next stage assumed for an outcome the procedure leaves unspecified.",
+    )
+    assumption: str | None = Field(default=None, description="Plain-English statement of what is assumed here.")
+
+    @model_validator(mode="after")
+    def _choices_sum_to_one(self) -> StageBehaviour:
+        if self.choices and abs(sum(self.choices.values()) - 1) > 1e-9:
+            raise ValueError(f"choices must sum to 1 (they sum to {sum(self.choices.values()):g})")
+        return self
+
+
+class Behaviour(BaseModel):
+    """Behaviour for every stage of one procedure; stages not listed use :class:`StageBehaviour` defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    stages: dict[StageId, StageBehaviour] = Field(default_factory=dict)
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 7.5
+
+    def at(self, stage: StageId) -> StageBehaviour:
+        """The behaviour at ``stage`` (defaults when not given)."""
+        return self.stages.get(stage) or StageBehaviour()
+
+
+def to_working_days(duration: Duration, *, hours_per_day: float = 7.5) -> WorkingDays:
+    """A duration in working days, the unit every clock in cpsim runs on.
+
+    Working hours divide by ``hours_per_day``; ``immediately`` is 0. Calendar days and clock
+    hours have no exact working-day length: calendar days are taken at face value (a calendar
+    day never holds more than one working day, so this is an upper bound) and clock hours as
+    ``amount / 24`` days. Callers that need bounds rather than a single reading should treat
+    those two units themselves.
+
+    >>> to_working_days(Duration(amount=3, unit="working-days"))
+    3.0
+    >>> to_working_days(Duration(unit="immediately"))
+    0.0
+    """
+    amount = float(duration.amount)
+    return {
+        Unit.WORKING_DAYS: amount,
+        Unit.WORKING_HOURS: amount / hours_per_day,
+        Unit.CALENDAR_DAYS: amount,
+        Unit.HOURS: amount / 24,
+        Unit.IMMEDIATELY: 0.0,
+    }[duration.unit]

@@ -1,0 +1,269 @@
+"""The typed, immutable procedure model: what a procedure file means once it is checked.
+
+One procedure is a ladder of stages joined by transitions, each rule cited to its source.
+Instances are built only by :func:`model.load_procedure`, which also checks cross-references.
+
+Examples
+--------
+>>> d = Duration(amount=3, unit="working-days")
+>>> d.label
+'3 working days'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+
+from model.types import Ending, OutcomeId, RoleId, StageId, StageKind, Unit, default_outcomes
+
+__all__ = [
+    "Citation",
+    "Deadline",
+    "Duration",
+    "Procedure",
+    "Record",
+    "Role",
+    "SourceDoc",
+    "Stage",
+    "Target",
+    "Transition",
+]
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+Amount = Annotated[StrictInt | StrictFloat, Field(ge=0)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Citation(_Frozen):
+    """Where a rule comes from: document file name, section or heading, short verbatim quote."""
+
+    doc: Text = Field(description="File name of the source document, as listed in `sources`.")
+    ref: Text = Field(description="Section number or heading in the source.")
+    quote: Text = Field(description="Short verbatim quote; whitespace is folded when checked.")
+
+
+class SourceDoc(_Frozen):
+    """A published document the procedure is encoded from."""
+
+    doc: Text = Field(description="File name of the source text.")
+    title: Text
+    url: str | None = None
+
+
+class Role(_Frozen):
+    """Someone who acts or replies, with a rank in the line of authority."""
+
+    id: Slug
+    title: Text
+    agency: Text
+    rank: StrictInt | None = Field(
+        description="Position in the line of authority (1 = practitioner, higher = more senior); "
+        "null for roles outside the escalation line, such as the conference chair."
+    )
+    note: str | None = None
+    source: Citation | None = None
+
+
+class Duration(_Frozen):
+    """An amount of time in a stated unit; ``immediately`` takes no amount."""
+
+    amount: Amount = 0
+    unit: Unit
+
+    @model_validator(mode="after")
+    def _amount_fits_unit(self) -> Duration:
+        if self.unit is Unit.IMMEDIATELY and self.amount != 0:
+            raise ValueError("'immediately' takes no amount: remove 'amount' or set it to 0")
+        if self.unit is not Unit.IMMEDIATELY and self.amount <= 0:
+            raise ValueError(f"amount must be greater than 0 for {self.unit.value}")
+        return self
+
+    @property
+    def label(self) -> str:
+        """Plain English, e.g. ``'2 working days'``."""
+        return self.unit.label(self.amount)
+
+
+class Deadline(_Frozen):
+    """A reply deadline: a duration with its citation, or an explicit ``unspecified`` note."""
+
+    amount: Amount | None = None
+    unit: Unit | None = None
+    as_written: str | None = Field(
+        default=None, description="The source's own words for the deadline, e.g. 'within one day'."
+    )
+    ambiguous: bool = Field(default=False, description="True when the source's unit can be read more than one way.")
+    reading: str | None = Field(
+        default=None, description="Which reading the file takes and why (required if ambiguous)."
+    )
+    unspecified: str | None = Field(default=None, description="Set (to a note) when the source gives no deadline.")
+    source: Citation | None = None
+
+    @model_validator(mode="after")
+    def _either_given_or_unspecified(self) -> Deadline:
+        if self.unspecified is not None:
+            if self.unit is not None or self.amount is not None:
+                raise ValueError("a deadline is either given (amount, unit) or 'unspecified', not both")
+            return self
+        if self.unit is None:
+            raise ValueError("a deadline needs 'unit' (or 'unspecified: <note>' if the source gives none)")
+        if self.source is None:
+            raise ValueError("a given deadline needs 'source' (doc, ref, quote)")
+        if self.ambiguous and not self.reading:
+            raise ValueError("an ambiguous deadline needs 'reading': which reading the file takes and why")
+        Duration(amount=self.amount or 0, unit=self.unit)
+        return self
+
+    @property
+    def is_specified(self) -> bool:
+        """True when the source gives a deadline."""
+        return self.unspecified is None
+
+    @property
+    def duration(self) -> Duration | None:
+        """The deadline as a :class:`Duration`, or None when unspecified."""
+        if self.unit is None:
+            return None
+        return Duration(amount=self.amount or 0, unit=self.unit)
+
+    @property
+    def label(self) -> str:
+        """Plain English, e.g. ``'within 3 working days'`` or ``'no deadline given'``."""
+        d = self.duration
+        if d is None:
+            return "no deadline given"
+        return d.label if d.unit is Unit.IMMEDIATELY else f"within {d.label}"
+
+
+class Record(_Frozen):
+    """A recording duty at a stage (e.g. a case note on the social care record)."""
+
+    what: Text
+    by: RoleId
+    source: Citation
+
+
+class Stage(_Frozen):
+    """One step of the procedure: who acts, who must reply, by when, what is recorded."""
+
+    id: Slug
+    kind: StageKind
+    title: Text
+    owner: RoleId | None = Field(default=None, description="Who acts at this stage.")
+    responder: RoleId | None = Field(default=None, description="Who must reply (request stages).")
+    deadline: Deadline | None = None
+    outcomes: tuple[Slug, ...] | None = Field(
+        default=None, description="Outcomes this stage can have; decision stages must list theirs."
+    )
+    judgement: str | None = Field(
+        default=None, description="Set when the source leaves the choice to someone's judgement."
+    )
+    ending: Ending | None = Field(default=None, description="Terminal stages: how the case ended.")
+    refers_to: str | None = Field(
+        default=None, description="Terminal 'referred-elsewhere' stages: the document handed to."
+    )
+    records: tuple[Record, ...] = ()
+    unspecified: dict[str, str] = Field(
+        default_factory=dict,
+        description="What the source does not say at this stage: keys are 'next-step', "
+        "'responder', 'owner' or an outcome; values are notes.",
+    )
+    notes: str | None = None
+    source: Citation
+
+    @property
+    def expected_outcomes(self) -> tuple[OutcomeId, ...]:
+        """Declared outcomes, else the defaults for this stage's kind."""
+        return self.outcomes if self.outcomes is not None else default_outcomes(self.kind)
+
+    @property
+    def is_terminal(self) -> bool:
+        """True for stages where a case ends."""
+        return self.kind is StageKind.TERMINAL
+
+
+class Transition(_Frozen):
+    """A move from one stage to another, fired by an outcome."""
+
+    from_: StageId = Field(alias="from")
+    to: StageId
+    on: Slug = Field(description="The outcome that fires this transition.")
+    guard: str | None = Field(default=None, description="Condition in words, if the source sets one.")
+    max_repeats: StrictInt | None = Field(
+        default=None, ge=1, description="Bound on how often this transition may fire in one case."
+    )
+    within: Deadline | None = Field(
+        default=None,
+        description="Time allowed to carry out the move (e.g. escalate within one day), "
+        "or 'unspecified' where the source says the move happens but not how soon.",
+    )
+    skip: bool = Field(default=False, description="An exceptional route that skips rungs.")
+    note: str | None = None
+    source: Citation
+
+
+class Target(_Frozen):
+    """A named time target over part of the route, e.g. resolved within five working days."""
+
+    id: Slug
+    title: Text
+    from_: StageId = Field(alias="from", description="Stage at which the clock starts.")
+    to: Literal["any-terminal"] | tuple[StageId, ...] = Field(
+        default="any-terminal", description="Stages at which the clock stops."
+    )
+    within: Duration
+    note: str | None = None
+    source: Citation
+
+
+class Procedure(_Frozen):
+    """A whole procedure: metadata, roles, stages, transitions and targets."""
+
+    id: Slug
+    title: Text
+    authority: Text
+    version: Text
+    effective_date: dt.date | Literal["unspecified"]
+    sources: tuple[SourceDoc, ...] = Field(min_length=1)
+    summary: str | None = None
+    roles: tuple[Role, ...] = Field(min_length=1)
+    stages: tuple[Stage, ...] = Field(min_length=2)
+    transitions: tuple[Transition, ...] = Field(min_length=1)
+    targets: tuple[Target, ...] = ()
+    notes: str | None = None
+
+    def stage(self, stage_id: StageId) -> Stage:
+        """The stage with ``stage_id``; KeyError if there is none."""
+        for s in self.stages:
+            if s.id == stage_id:
+                return s
+        raise KeyError(stage_id)
+
+    def role(self, role_id: RoleId) -> Role:
+        """The role with ``role_id``; KeyError if there is none."""
+        for r in self.roles:
+            if r.id == role_id:
+                return r
+        raise KeyError(role_id)
+
+    @property
+    def start(self) -> Stage:
+        """The single start stage."""
+        return next(s for s in self.stages if s.kind is StageKind.START)
+
+    def transitions_from(self, stage_id: StageId) -> tuple[Transition, ...]:
+        """Transitions leaving ``stage_id``, in file order."""
+        return tuple(t for t in self.transitions if t.from_ == stage_id)
+
+    def target_stops(self, target: Target) -> tuple[StageId, ...]:
+        """The stage ids at which ``target``'s clock stops."""
+        if target.to == "any-terminal":
+            return tuple(s.id for s in self.stages if s.is_terminal)
+        return tuple(target.to)

@@ -1,0 +1,1 @@
+"""Shipped procedure files (data only)."""

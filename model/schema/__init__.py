@@ -1,0 +1,1 @@
+"""The generated JSON Schema of the procedure format (data only)."""

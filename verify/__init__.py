@@ -1,0 +1,3 @@
+"""Verification of procedures: termination, reachability, deadlines against targets, duties."""
+
+__all__: list[str] = []
