@@ -27,6 +27,7 @@ from model.procedure import (
     SourceDoc,
     Stage,
     Target,
+    Timescale,
     Transition,
 )
 from model.types import OUTCOMES, Ending, StageKind, Unit
@@ -50,6 +51,7 @@ __all__ = [
     "Stage",
     "StageKind",
     "Target",
+    "Timescale",
     "Transition",
     "Unit",
     "check_procedure_file",

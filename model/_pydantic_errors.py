@@ -18,6 +18,7 @@ from model.procedure import (
     SourceDoc,
     Stage,
     Target,
+    Timescale,
     Transition,
 )
 
@@ -27,6 +28,7 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "stages": Stage,
     "transitions": Transition,
     "targets": Target,
+    "timescales": Timescale,
 }
 _FIELD_MODELS: dict[str, type[BaseModel]] = {
     "source": Citation,

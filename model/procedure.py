@@ -29,6 +29,7 @@ __all__ = [
     "SourceDoc",
     "Stage",
     "Target",
+    "Timescale",
     "Transition",
 ]
 
@@ -223,6 +224,20 @@ class Target(_Frozen):
     source: Citation
 
 
+class Timescale(_Frozen):
+    """A timescale the source sets outside the challenge route (e.g. when minutes are due).
+
+    Recorded so that sources can be compared on the same ``topic``; it is not a step of the route.
+    """
+
+    topic: Slug = Field(description="Shared topic id for comparisons, e.g. 'core-group-first-meeting'.")
+    rule: Text = Field(description="The rule in plain English.")
+    within: Duration | None = Field(default=None, description="The time limit, where the rule has one.")
+    as_written: str | None = None
+    note: str | None = None
+    source: Citation
+
+
 class Procedure(_Frozen):
     """A whole procedure: metadata, roles, stages, transitions and targets."""
 
@@ -237,6 +252,9 @@ class Procedure(_Frozen):
     stages: tuple[Stage, ...] = Field(min_length=2)
     transitions: tuple[Transition, ...] = Field(min_length=1)
     targets: tuple[Target, ...] = ()
+    timescales: tuple[Timescale, ...] = Field(
+        default=(), description="Related timescales from the same source, kept for comparison across sources."
+    )
     notes: str | None = None
 
     def stage(self, stage_id: StageId) -> Stage:
