@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from cpsim import __version__, commands
-from model.errors import CpsimError
+from model.errors import CpsimError, FileError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_VIOLATIONS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.run(args))
+    except FileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
     except CpsimError as exc:
         print(f"cpsim: {exc}", file=sys.stderr)
         return EXIT_INVALID

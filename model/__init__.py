@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
->>> proc = load_procedure(shipped_procedure_paths()[0])
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> proc.authority
 'Redcar and Cleveland'
 """

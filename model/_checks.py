@@ -47,10 +47,16 @@ def _ids(doc: YamlDoc, data: dict[str, Any], section: str, out: list[Problem]) -
 def check_references(doc: YamlDoc, data: dict[str, Any]) -> list[Problem]:
     """Problems with ids and references in ``data``: duplicates, unknown stages, roles, outcomes, documents."""
     out: list[Problem] = []
-    roles = _ids(doc, data, "roles", out)
-    stages = _ids(doc, data, "stages", out)
+    roles: dict[str, int] | None = _ids(doc, data, "roles", out)
+    stages: dict[str, int] | None = _ids(doc, data, "stages", out)
+    if not isinstance(data.get("roles"), list):
+        roles = None  # reported as a type error; do not cascade into unknown-role errors
+    if not isinstance(data.get("stages"), list):
+        stages = None
     _ids(doc, data, "targets", out)
-    kinds = {item.get("id"): item.get("kind") for _, item in _items(data, "stages")}
+    kinds: dict[Any, Any] = {}
+    for _, item in _items(data, "stages"):
+        kinds.setdefault(item.get("id"), item.get("kind"))
     _check_stages(doc, data, roles, out)
     _check_transitions(doc, data, stages, kinds, out)
     _check_targets(doc, data, stages, out)
@@ -59,13 +65,13 @@ def check_references(doc: YamlDoc, data: dict[str, Any]) -> list[Problem]:
 
 
 def _ref(
-    doc: YamlDoc, loc: tuple[str | int, ...], value: Any, known: dict[str, int], what: str, out: list[Problem]
+    doc: YamlDoc, loc: tuple[str | int, ...], value: Any, known: dict[str, int] | None, what: str, out: list[Problem]
 ) -> None:
-    if isinstance(value, str) and value not in known:
+    if known is not None and isinstance(value, str) and value not in known:
         out.append(doc.problem(loc, f"unknown {what} {value!r}", did_you_mean(value, list(known))))
 
 
-def _check_stages(doc: YamlDoc, data: dict[str, Any], roles: dict[str, int], out: list[Problem]) -> None:
+def _check_stages(doc: YamlDoc, data: dict[str, Any], roles: dict[str, int] | None, out: list[Problem]) -> None:
     starts = []
     for i, st in _items(data, "stages"):
         here = ("stages", i)
@@ -172,7 +178,7 @@ def _check_stage_kind(
 
 
 def _check_transitions(
-    doc: YamlDoc, data: dict[str, Any], stages: dict[str, int], kinds: dict[Any, Any], out: list[Problem]
+    doc: YamlDoc, data: dict[str, Any], stages: dict[str, int] | None, kinds: dict[Any, Any], out: list[Problem]
 ) -> None:
     declared = {item.get("id"): item.get("outcomes") for _, item in _items(data, "stages")}
     fired: dict[tuple[Any, Any], int] = {}
@@ -208,7 +214,7 @@ def _check_transitions(
                 fired[(src, on)] = i
 
 
-def _check_targets(doc: YamlDoc, data: dict[str, Any], stages: dict[str, int], out: list[Problem]) -> None:
+def _check_targets(doc: YamlDoc, data: dict[str, Any], stages: dict[str, int] | None, out: list[Problem]) -> None:
     for i, tg in _items(data, "targets"):
         _ref(doc, ("targets", i, "from"), tg.get("from"), stages, "stage", out)
         stops = tg.get("to")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from model._where import where
 from model._yaml import YamlDoc
 from model.errors import Problem, did_you_mean
 from model.procedure import (
@@ -68,18 +70,16 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(keep)
 
 
-def _where(loc: tuple[str | int, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "the file"
-
-
 def translate(doc: YamlDoc, exc: ValidationError) -> list[Problem]:
     """One :class:`Problem` per distinct pydantic error, worded for a policy author."""
     seen: set[tuple[tuple[str | int, ...], str]] = set()
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    renamed = _misspelt_keys(errors)
+    for err in errors:
         loc = _clean_loc(tuple(err["loc"]))
         kind = err["type"]
-        if (loc, kind) in seen or (loc, "*") in seen:
+        if (loc, kind) in seen or (loc, "*") in seen or (kind == "missing" and loc in renamed):
             continue
         seen.add((loc, kind))
         problem = _one(doc, loc, kind, err)
@@ -90,8 +90,24 @@ def translate(doc: YamlDoc, exc: ValidationError) -> list[Problem]:
     return problems
 
 
+def _misspelt_keys(errors: list[Any]) -> set[tuple[str | int, ...]]:
+    """Locations of missing keys that an unknown key in the same mapping is a misspelling of."""
+    out = set()
+    for err in errors:
+        loc = _clean_loc(tuple(err["loc"]))
+        if err["type"] == "extra_forbidden" and loc:
+            for near in get_close_matches(str(loc[-1]), _keys(_model_at(loc[:-1])), n=1, cutoff=0.6):
+                out.add((*loc[:-1], near))
+    return out
+
+
 def _one(doc: YamlDoc, loc: tuple[str | int, ...], kind: str, err: Any) -> Problem | None:
     value = err.get("input")
+    data = doc.data
+
+    def _where(at: tuple[str | int, ...]) -> str:
+        return where(data, at)
+
     field = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
         allowed = _keys(_model_at(loc[:-1]))
@@ -106,7 +122,9 @@ def _one(doc: YamlDoc, loc: tuple[str | int, ...], kind: str, err: Any) -> Probl
         return doc.problem(loc, f"{field} must be a number, got {value!r}", "write digits, e.g. 3")
     if kind in {"greater_than_equal", "greater_than"}:
         limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
-        return doc.problem(loc, f"{field} must be at least {limit}, got {value!r}", "use a positive number")
+        if limit == 0:
+            return doc.problem(loc, f"{field} must not be negative, got {value!r}", "use a number above 0, e.g. 3")
+        return doc.problem(loc, f"{field} must be at least {limit}, got {value!r}", f"use {limit} or more")
     if kind == "string_pattern_mismatch":
         return doc.problem(
             loc, f"{value!r} is not a valid id", "use lower-case letters, digits, '-' or '_', starting with a letter"

@@ -100,10 +100,18 @@ def read_yaml(path: str | Path) -> YamlDoc:
 
 
 def _reject_tags(name: str, node: Any) -> None:
-    children = node.values() if isinstance(node, CommentedMap) else node if isinstance(node, CommentedSeq) else ()
-    for child in children:
-        if hasattr(child, "tag") and getattr(child.tag, "value", None):
-            raise FileError([Problem(name, 1, 1, f"YAML tags such as {child.tag.value} are not allowed")])
+    """Refuse explicit YAML tags (such as ``!!python/object``): procedure files are plain data."""
+    if isinstance(node, CommentedMap):
+        children = [(k, v, node.lc.value(k) if k in node.lc.data else node.lc.key(k)) for k, v in node.items()]
+    elif isinstance(node, CommentedSeq):
+        children = [(i, v, node.lc.item(i)) for i, v in enumerate(node)]
+    else:
+        return
+    for _, child, (line, col) in children:
+        tag = getattr(getattr(child, "tag", None), "value", None)
+        if tag:
+            problem = Problem(name, line + 1, col + 1, f"YAML tags such as {tag} are not allowed", "remove the tag")
+            raise FileError([problem])
         _reject_tags(name, child)
 
 

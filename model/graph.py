@@ -5,8 +5,8 @@ keyed by outcome and carry the :class:`~model.procedure.Transition`.
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
->>> g = to_graph(load_procedure(shipped_procedure_paths()[0]))
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> g = to_graph(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> g.graph["start"] in g
 True
 """

@@ -4,8 +4,8 @@ This is the one place procedure YAML becomes model objects.
 
 Examples
 --------
->>> from model import shipped_procedure_paths
->>> proc = load_procedure(shipped_procedure_paths()[0])
+>>> from model import PROCEDURES_DIR
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> proc.start.kind.value
 'start'
 """

@@ -5,8 +5,8 @@ States are stage ids and triggers are outcomes. The machine is built with
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
->>> proc = load_procedure(shipped_procedure_paths()[0])
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> case = Case()
 >>> machine = to_machine(proc, case)
 >>> case.state == proc.start.id
@@ -20,7 +20,7 @@ from transitions import Machine, MachineError
 from model.procedure import Procedure
 from model.types import OutcomeId, StageId
 
-__all__ = ["Case", "MachineError", "run_outcomes", "to_machine"]
+__all__ = ["Case", "MachineError", "fire", "run_outcomes", "to_machine"]
 
 
 class Case:
@@ -35,9 +35,8 @@ class Case:
 def to_machine(procedure: Procedure, case: object | None = None) -> Machine:
     """A ``transitions`` Machine for ``procedure`` attached to ``case`` (a new :class:`Case` if None).
 
-    Trigger an outcome explicitly with ``machine.model.trigger(outcome)`` (or
-    ``machine.events[outcome].trigger(model)``); an outcome the current stage has no transition for
-    raises :class:`transitions.MachineError`.
+    Trigger an outcome explicitly with :func:`fire`; an outcome the current stage has no
+    transition for raises :class:`transitions.MachineError`.
     """
     return Machine(
         model=case if case is not None else Case(),
@@ -50,6 +49,21 @@ def to_machine(procedure: Procedure, case: object | None = None) -> Machine:
     )
 
 
+def fire(machine: Machine, case: object, outcome: OutcomeId) -> StageId:
+    """Trigger ``outcome`` on ``case`` through ``machine`` and return the new stage.
+
+    Raises
+    ------
+    MachineError
+        If the case's current stage has no transition for ``outcome``.
+    """
+    event = machine.events.get(outcome)
+    if event is None:
+        raise MachineError(f"no stage has a transition for outcome {outcome!r}")
+    event.trigger(case)
+    return str(case.state)  # type: ignore[attr-defined]
+
+
 def run_outcomes(procedure: Procedure, outcomes: list[OutcomeId]) -> StageId:
     """Fire ``outcomes`` in order from the start; return the stage reached.
 
@@ -60,5 +74,5 @@ def run_outcomes(procedure: Procedure, outcomes: list[OutcomeId]) -> StageId:
     for outcome in outcomes:
         if outcome not in machine.get_triggers(case.state):
             break
-        machine.events[outcome].trigger(case)
+        fire(machine, case, outcome)
     return case.state
