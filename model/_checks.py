@@ -81,7 +81,7 @@ def _check_stages(doc: YamlDoc, data: dict[str, Any], roles: dict[str, int] | No
             if isinstance(rec, dict):
                 _ref(doc, (*here, "records", j, "by"), rec.get("by"), roles, "role", out)
         try:
-            kind = StageKind(st.get("kind"))
+            kind = StageKind(str(st.get("kind")))
         except ValueError:
             continue
         if kind is StageKind.START:
@@ -106,7 +106,8 @@ def _check_stages(doc: YamlDoc, data: dict[str, Any], roles: dict[str, int] | No
 def _check_stage_kind(
     doc: YamlDoc, here: tuple[str | int, ...], st: dict[str, Any], kind: StageKind, out: list[Problem]
 ) -> None:
-    unspecified = st.get("unspecified") if isinstance(st.get("unspecified"), dict) else {}
+    raw = st.get("unspecified")
+    unspecified: dict[str, Any] = raw if isinstance(raw, dict) else {}
     if kind is StageKind.TERMINAL:
         if "ending" not in st:
             out.append(
@@ -245,7 +246,7 @@ def _walk_citations(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tup
 
 
 def _check_citations(doc: YamlDoc, data: dict[str, Any], out: list[Problem]) -> None:
-    listed = [s.get("doc") for _, s in _items(data, "sources") if isinstance(s.get("doc"), str)]
+    listed = [str(s["doc"]) for _, s in _items(data, "sources") if isinstance(s.get("doc"), str)]
     for loc, cite in _walk_citations({k: v for k, v in data.items() if k != "sources"}, ()):
         name = cite.get("doc")
         if isinstance(name, str) and name not in listed:

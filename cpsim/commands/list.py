@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from cpsim.commands._common import expand_paths, print_json
-from model import FileError, Procedure, load_procedure
+from model import FileError, Problem, Procedure, load_procedure
 
 NAME = "list"
 HELP = "catalogue of procedures"
@@ -41,7 +41,7 @@ def entry(path: str, proc: Procedure) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Print the catalogue; raise FileError for any invalid file."""
     entries = []
-    problems = []
+    problems: list[Problem] = []
     for path in expand_paths(args.paths):
         try:
             entries.append(entry(str(path), load_procedure(path)))
