@@ -1,3 +1,67 @@
-"""Verification of procedures: termination, reachability, deadlines against targets, duties."""
+"""Verification of procedures: termination, reachability, completeness, deadlines, authority, duties, units.
 
-__all__: list[str] = []
+Each ``check_*`` is a pure function of a :class:`~model.procedure.Procedure` returning
+:class:`Finding` records; :func:`verify_procedure` runs them all in a fixed order.
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> findings = verify_procedure(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
+>>> [f.code for f in findings if f.severity == "violation"]
+[]
+"""
+
+from __future__ import annotations
+
+from model.procedure import Procedure
+from verify.authority import check_authority
+from verify.completeness import check_completeness
+from verify.deadlines import check_deadlines
+from verify.duties import check_duties
+from verify.findings import SEVERITIES, Finding, Severity
+from verify.reachability import check_reachability
+from verify.termination import Termination, check_termination, prove_termination
+from verify.units import check_units
+
+__all__ = [
+    "SEVERITIES",
+    "Finding",
+    "Severity",
+    "Termination",
+    "check_authority",
+    "check_completeness",
+    "check_deadlines",
+    "check_duties",
+    "check_reachability",
+    "check_termination",
+    "check_units",
+    "prove_termination",
+    "verify_procedure",
+]
+
+
+def verify_procedure(procedure: Procedure, target_days: float | None = None) -> list[Finding]:
+    """Every finding about ``procedure``, check by check in a fixed order.
+
+    Parameters
+    ----------
+    procedure
+        The procedure to check.
+    target_days
+        When given, also check a target "from the start to any ending within ``target_days`` working
+        days", replacing any target the file sets over that same span.
+
+    Returns
+    -------
+    list[Finding]
+        Termination, reachability, completeness, deadlines, authority, duties, then units.
+    """
+    return [
+        *check_termination(procedure),
+        *check_reachability(procedure),
+        *check_completeness(procedure),
+        *check_deadlines(procedure, target_days),
+        *check_authority(procedure),
+        *check_duties(procedure),
+        *check_units(procedure),
+    ]
