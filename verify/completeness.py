@@ -10,7 +10,7 @@ Examples
 >>> from model import PROCEDURES_DIR, load_procedure
 >>> codes = [f.code for f in check_completeness(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))]
 >>> sorted(set(codes))
-['UNSPECIFIED_OUTCOME']
+['JUDGEMENT_CHOICE', 'UNSPECIFIED_OUTCOME']
 """
 
 from __future__ import annotations
