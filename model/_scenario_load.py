@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from model import shipped_procedure_paths
 from model._scenario_checks import build_behaviour, check_references
 from model._scenario_errors import translate
-from model._yaml import Loc, read_yaml
+from model._scenario_extend import read_scenario_yaml  # follows 'extend: parent.yaml'
+from model._yaml import Loc
 from model.errors import FileError, Problem
 from model.loader import load_procedure
 from model.procedure import Procedure
@@ -36,12 +37,13 @@ class PlainDoc:
 def load(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
     """The scenario in ``path`` and every problem found (the scenario is None when there are any)."""
     try:
-        doc = read_yaml(path)
+        doc = read_scenario_yaml(path)
     except FileError as exc:
         return None, list(exc.problems)
     scenario, problems = load_data(doc.data, base_dir=Path(path).resolve().parent, name=str(path), doc=doc)
     if scenario is not None:
-        digests = {str(path): file_digest(path), **scenario.digests}
+        parents = {p: file_digest(p) for p in getattr(doc, "parents", ())}
+        digests = {str(path): file_digest(path), **parents, **scenario.digests}
         scenario = scenario.model_copy(update={"path": str(path), "digests": digests})
     return scenario, problems
 
