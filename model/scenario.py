@@ -25,8 +25,8 @@ The file's layout (documented for authors in ``docs/scenario-format.md``)::
 
 Examples
 --------
->>> from model.scenario import load_scenario, shipped_scenario_paths
->>> sc = load_scenario(shipped_scenario_paths()[0])
+>>> from model.scenario import SCENARIOS_DIR, load_scenario
+>>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> [r.procedure.id for r in sc.routes]
 ['redcar-internal', 'redcar-external']
 >>> sc.behaviour("redcar-internal").at("level1").p_satisfied > 0

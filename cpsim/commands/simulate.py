@@ -1,0 +1,111 @@
+"""Simulate a scenario's caseload and report how often each target is missed, with 95% confidence intervals.
+
+Runs the scenario's replications across local processes (identical results for any --workers),
+prints the summary, and writes a run directory: manifest.json, summary.json, cases.csv,
+events.csv, staff.csv and events.xes. SCENARIO is a scenario file or the id of a shipped one.
+With --open-cases, the challenges open today (CSV: id,route,current_rung,date_raised,date_asked)
+start in flight, so the summary says how many of them will miss their targets.
+A progress bar shows on a terminal; --json prints only the summary object. Ctrl-C stops the run
+and keeps (and writes) the replications that finished.
+
+Example:
+  cpsim simulate scenarios/redcar-baseline.yaml -n 20 --seed 1 -o runs/baseline
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from cpsim.commands._common import print_json
+from model.errors import CpsimError
+from model.scenario import Scenario, load_scenario, shipped_scenario_paths
+from simulate.open_cases import read_open_cases
+from simulate.outputs import write_run
+from simulate.runner import RunResult, default_workers
+from simulate.runner import run as run_scenario
+from simulate.text import summary_lines
+
+NAME = "simulate"
+HELP = "simulate a scenario's caseload: breach rates with confidence intervals"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Register this command's options."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or the id of a shipped scenario")
+    parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="replications (default: the scenario's)")
+    parser.add_argument("--seed", type=int, metavar="S", help="random seed (default: the scenario's)")
+    parser.add_argument("--workers", type=int, metavar="W", help="local worker processes (default: one per CPU)")
+    parser.add_argument("-o", "--output", metavar="RUN_DIR", help="run directory (default: runs/<scenario>-<time>)")
+    parser.add_argument("--force", action="store_true", help="replace RUN_DIR if it exists")
+    parser.add_argument("--open-cases", metavar="FILE.csv", help="challenges open at the start of the run")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
+
+
+def _scenario(arg: str) -> Scenario:
+    path = Path(arg)
+    if not path.exists():
+        shipped = {p.stem: p for p in shipped_scenario_paths()}
+        if arg not in shipped:
+            raise CpsimError(
+                f"{arg}: no such scenario file or shipped scenario (shipped: {', '.join(sorted(shipped))})"
+            )
+        path = shipped[arg]
+    return load_scenario(path)
+
+
+def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], RunResult], show: bool) -> RunResult:
+    if not show:
+        return work(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("replications", total=total)
+        return work(lambda k: bar.update(task, completed=k))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the simulation, print the summary, write the run directory."""
+    if args.replications is not None and args.replications < 1:
+        raise CpsimError("-n must be at least 1")
+    scenario = _scenario(args.scenario)
+    open_cases = read_open_cases(args.open_cases, scenario) if args.open_cases else ()
+    n = scenario.replications if args.replications is None else args.replications
+    workers = default_workers(n) if args.workers is None else max(1, args.workers)
+    out = Path(args.output) if args.output else Path("runs") / f"{scenario.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    if out.exists() and not args.force:
+        raise CpsimError(f"{out} already exists: choose another -o directory, or add --force to replace it")
+
+    def work(on_done: Callable[[int], None] | None) -> RunResult:
+        return run_scenario(
+            scenario,
+            replications=n,
+            seed=args.seed,
+            workers=workers,
+            open_cases=open_cases,
+            keep=True,
+            events=True,
+            on_done=on_done,
+        )
+
+    result = _with_progress(n, work, show=not args.json and sys.stderr.isatty())
+    if not result.stats:
+        print("cpsim: interrupted before any replication finished; nothing written", file=sys.stderr)
+        return 130
+    from cpsim import __version__
+
+    write_run(result, out, version=__version__, workers=workers, force=args.force)
+    summary = result.summary()
+    if args.json:
+        print_json(summary)
+    else:
+        print("\n".join(summary_lines(summary)))
+        print(f"\nRun directory: {out}")
+    if result.interrupted:
+        print(f"cpsim: interrupted; kept {len(result.stats)} of {n} replications", file=sys.stderr)
+        return 130
+    return 0
