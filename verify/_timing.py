@@ -70,7 +70,9 @@ def _stay(stage: Stage, outcome: str) -> tuple[float, float | None, bool]:
     if stage.kind is StageKind.START:
         return 0.0, 0.0, False
     if stage.deadline is None:
-        return 0.0, 0.0, stage.kind is not StageKind.REQUEST
+        if stage.kind is StageKind.REQUEST:
+            return 0.0, None, False
+        return 0.0, 0.0, True
     d = working_days(stage.deadline)
     if d is None:
         return 0.0, None, False

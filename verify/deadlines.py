@@ -42,7 +42,7 @@ def days(x: float) -> str:
 
 
 def check_deadlines(procedure: Procedure, target_days: float | None = None) -> list[Finding]:
-    """Findings DEADLINE_UNSPECIFIED, WITHIN_UNSPECIFIED, TARGET_* , ROUTE_MISSES_TARGET, UNTIMED_STAGE."""
+    """Findings DEADLINE_*, WITHIN_UNSPECIFIED, TARGET_*, ROUTE_MISSES_TARGET and UNTIMED_STAGE."""
     out = _unspecified(procedure)
     untimed: dict[str, Finding] = {}
     for clock in clocks(procedure, target_days):
@@ -58,6 +58,10 @@ def _unspecified(procedure: Procedure) -> list[Finding]:
             who_ = who(procedure, s.responder) if s.kind is StageKind.REQUEST else "this stage"
             msg = f"{s.title}: no deadline for {who_}. The source is silent: {s.deadline.unspecified}"
             out.append(Finding("DEADLINE_UNSPECIFIED", "gap", procedure.id, (s.id,), (), msg, cite(s.source)))
+        if s.id in live and s.deadline is None and s.kind is StageKind.REQUEST:
+            msg = f"{s.title} asks {who(procedure, s.responder)} to reply but sets no deadline and does not say the "
+            msg += "source is silent: add 'deadline', or 'deadline: {unspecified: <note>}'."
+            out.append(Finding("DEADLINE_MISSING", "violation", procedure.id, (s.id,), (), msg, cite(s.source)))
     for t in procedure.transitions:
         if t.from_ in live and t.within is not None and not t.within.is_specified:
             a, b = procedure.stage(t.from_).title, procedure.stage(t.to).title
