@@ -1,0 +1,175 @@
+"""The verifier's findings on every shipped procedure, pinned: a change in any of them must be deliberate.
+
+Each finding is pinned as "severity CODE stage,stage" (the message wording may change freely).
+To pin a new procedure file, review its findings with ``cpsim verify FILE`` and print its pins with
+``python tests/test_verify_shipped.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from model import load_procedure, shipped_procedure_paths
+from verify import verify_procedure
+
+
+def pins(proc) -> list[str]:
+    return [f"{f.severity} {f.code} {','.join(f.stages)}".rstrip() for f in verify_procedure(proc)]
+
+
+PINNED: dict[str, list[str]] = {
+    "cheshire-west-chairs-challenge": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME level1",
+        "gap UNSPECIFIED_OUTCOME level2",
+        "gap UNSPECIFIED_OUTCOME level2",
+        "gap UNSPECIFIED_OUTCOME unit_discussion",
+        "gap JUDGEMENT_CHOICE unit_discussion",
+        "gap UNSPECIFIED_OUTCOME level3",
+        "gap UNSPECIFIED_OUTCOME level3",
+        "gap DEADLINE_UNSPECIFIED level3",
+        "warning RECORD_MISSING level2",
+    ],
+    "redcar-external": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME level1",
+        "gap UNSPECIFIED_OUTCOME level2",
+        "gap UNSPECIFIED_OUTCOME level3",
+        "gap UNSPECIFIED_OUTCOME level3",
+        "gap DEADLINE_UNSPECIFIED level3",
+        "gap TARGET_NOT_GUARANTEED level3",
+        "info TARGET_BOUNDS level1",
+        "info TARGET_SLACK level1",
+        "info TARGET_SLACK level2",
+        "info TARGET_SLACK level3",
+        "warning AMBIGUOUS_UNIT level1",
+        "warning AMBIGUOUS_UNIT level2",
+        "warning AMBIGUOUS_UNIT level2,level3",
+    ],
+    "redcar-internal": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME level1",
+        "gap UNSPECIFIED_OUTCOME level2",
+        "gap UNSPECIFIED_OUTCOME level3",
+        "gap UNSPECIFIED_OUTCOME level3",
+        "gap JUDGEMENT_CHOICE immediate_choice",
+        "gap DEADLINE_UNSPECIFIED level3",
+        "gap TARGET_NOT_GUARANTEED level3",
+        "info TARGET_BOUNDS level1",
+        "info TARGET_SLACK level1",
+        "info TARGET_SLACK level2",
+        "info TARGET_SLACK level3",
+        "info SKIP_BYPASS immediate_choice,level2,level1",
+        "info SKIP_BYPASS immediate_choice,level3,level1,level2",
+        "warning AMBIGUOUS_UNIT level1",
+        "warning AMBIGUOUS_UNIT level2",
+    ],
+    "sheffield-challenge-escalation": [
+        "info TERMINATES",
+        "gap JUDGEMENT_CHOICE route_choice",
+        "gap UNSPECIFIED_OUTCOME consider_partnership",
+        "gap JUDGEMENT_CHOICE consider_partnership",
+        "gap UNSPECIFIED_OUTCOME mediation",
+        "gap JUDGEMENT_CHOICE learning",
+        "gap DEADLINE_UNSPECIFIED between_parties",
+        "gap DEADLINE_UNSPECIFIED line_managers",
+        "gap DEADLINE_UNSPECIFIED agency_line",
+        "gap DEADLINE_UNSPECIFIED mediation",
+    ],
+    "sheffield-not-convening-conference": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME request_conference",
+        "gap DEADLINE_UNSPECIFIED request_conference",
+        "gap DEADLINE_UNSPECIFIED consult_partnership",
+        "gap NO_OWNER consult_partnership",
+    ],
+    "stoke-cin-plan-closure": [
+        "info TERMINATES",
+        "gap JUDGEMENT_CHOICE multi_agency_review",
+        "info HANDOFF escalation_process",
+    ],
+    "stoke-conference-appeal": [
+        "info TERMINATES",
+        "info HANDOFF appeals_procedure",
+    ],
+    "stoke-no-response": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME awaiting_response",
+        "gap DEADLINE_UNSPECIFIED awaiting_response",
+        "gap WITHIN_UNSPECIFIED awaiting_response,telephone",
+        "info HANDOFF escalation_policy",
+    ],
+    "stoke-professional-disagreement": [
+        "info TERMINATES",
+        "gap DEADLINE_UNSPECIFIED raise_with_worker",
+        "gap WITHIN_UNSPECIFIED concern,raise_with_worker",
+        "info HANDOFF escalation_policy",
+    ],
+    "wakefield-chair-concern": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME chair_concern",
+        "gap UNSPECIFIED_OUTCOME senior_manager",
+        "gap UNSPECIFIED_OUTCOME sqs_dialogue",
+        "gap DEADLINE_UNSPECIFIED senior_manager",
+        "gap WITHIN_UNSPECIFIED chair_concern,senior_manager",
+        "info SKIP_BYPASS dialogue,senior_manager,chair_concern",
+        "info SKIP_BYPASS dialogue,senior_manager,chair_concern",
+        "warning RECORD_MISSING senior_manager",
+        "gap NO_OWNER sqs_dialogue",
+    ],
+    "wakefield-chair-conduct": [
+        "info TERMINATES",
+        "gap UNSPECIFIED_OUTCOME service_lead",
+        "gap UNSPECIFIED_OUTCOME service_manager",
+        "gap UNSPECIFIED_OUTCOME service_manager",
+        "gap DEADLINE_UNSPECIFIED service_lead",
+        "gap DEADLINE_UNSPECIFIED service_manager",
+    ],
+    "wakefield-conference-dissent": [
+        "info TERMINATES",
+        "gap JUDGEMENT_CHOICE consensus",
+        "gap JUDGEMENT_CHOICE chair_view",
+        "gap UNSPECIFIED_OUTCOME final_powers",
+        "gap JUDGEMENT_CHOICE final_powers",
+        "gap JUDGEMENT_CHOICE chair_decides",
+        "gap JUDGEMENT_CHOICE decision_made",
+        "gap JUDGEMENT_CHOICE dissent",
+        "gap JUDGEMENT_CHOICE group_review",
+        "gap UNSPECIFIED_OUTCOME seek_advice",
+        "gap UNSPECIFIED_OUTCOME agency_choice",
+        "gap JUDGEMENT_CHOICE agency_choice",
+        "gap DEADLINE_UNSPECIFIED group_review",
+        "gap DEADLINE_UNSPECIFIED seek_advice",
+        "info HANDOFF escalation_procedure",
+        "info HANDOFF complaints_appeals",
+    ],
+}
+
+
+@pytest.mark.parametrize("path", shipped_procedure_paths(), ids=lambda p: p.stem)
+def test_the_findings_on_each_shipped_procedure_are_the_pinned_ones(path):
+    proc = load_procedure(path)
+    if proc.id not in PINNED:
+        pytest.fail(
+            f"{path.name} (procedure {proc.id!r}) has no pinned findings in {__file__}: review them with "
+            f"'cpsim verify {path}', then add the output of 'python tests/test_verify_shipped.py' to PINNED"
+        )
+    assert pins(proc) == PINNED[proc.id]
+
+
+def test_every_pinned_procedure_still_ships():
+    shipped = {load_procedure(p).id for p in shipped_procedure_paths()}
+    assert set(PINNED) <= shipped, f"pinned but no longer shipped: {sorted(set(PINNED) - shipped)}"
+
+
+if __name__ == "__main__":
+    for p in shipped_procedure_paths():
+        proc = load_procedure(p)
+        if len(sys.argv) > 1 and proc.id not in sys.argv[1:]:
+            continue
+        print(f"    {proc.id!r}: [")
+        for line in pins(proc):
+            print(f"        {line!r},")
+        print("    ],")
