@@ -19,7 +19,7 @@ from model.describe import outcome_phrase
 from model.procedure import Procedure, Stage
 from model.types import StageKind
 from verify.findings import Finding, cite
-from verify.routes import path_to, reachable_from, who
+from verify.routes import path_to, reachable_from, the, who
 
 __all__ = ["check_completeness"]
 
@@ -48,10 +48,9 @@ def check_completeness(procedure: Procedure) -> list[Finding]:
 
 def _missing(procedure: Procedure, stage: Stage, outcome: str, route: tuple[str, ...]) -> Finding:
     phrase = outcome_phrase(outcome)
-    if stage.kind is StageKind.REQUEST:
-        where = f"at {stage.title}, {phrase} ({who(procedure, stage.responder)} replying)"
-    else:
-        where = f"at {stage.title}, {phrase}"
+    where = f"at {stage.title} {phrase}"
+    if stage.kind is StageKind.REQUEST and stage.responder:
+        where = f"at {stage.title} (the {the(who(procedure, stage.responder))} replying) {phrase}"
     note = stage.unspecified.get(outcome) or stage.unspecified.get("next-step")
     if note:
         msg = f"The procedure does not say what happens {where}. The source is silent: {note}"
