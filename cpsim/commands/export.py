@@ -1,0 +1,70 @@
+"""Export a procedure for model checkers: a PRISM DTMC (--prism) or a PNML workflow net (--pnml).
+
+The PRISM model needs a behaviour whose times are whole working days (--behaviour FILE); the
+chance a case is resolved within k working days is then P=? [ F ("done" & t<=k) ]. The PNML net
+needs only the procedure. Output goes to standard output, or to -o FILE (never overwriting a file
+without --force).
+
+Example:
+  cpsim export --prism -o redcar.prism model/procedures/redcar-external.yaml --behaviour behaviour.yaml
+  cpsim export --pnml model/procedures/redcar-external.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from cpsim.commands._exact_input import load_behaviour
+from model import load_procedure
+from model.behaviour import Behaviour
+from model.errors import CpsimError
+from verify.export_pnml import to_pnml
+from verify.export_prism import to_prism
+
+NAME = "export"
+HELP = "a procedure as a PRISM DTMC or a PNML Petri net"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Register this command's options."""
+    kind = parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--prism", action="store_true", help="PRISM DTMC with discrete reply times")
+    kind.add_argument("--pnml", action="store_true", help="Petri-net workflow net (PNML)")
+    parser.add_argument("procedure", metavar="PROCEDURE", help="procedure YAML file")
+    parser.add_argument("--behaviour", metavar="FILE", help="behaviour YAML file (needed for --prism)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument("--step", type=float, default=1.0, help="PRISM time step in working days (default 1)")
+    parser.add_argument("--horizon", type=float, default=60.0, help="PRISM time horizon in working days")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the export."""
+    proc = load_procedure(args.procedure)
+    if args.prism:
+        beh = load_behaviour(args.behaviour) if args.behaviour else Behaviour()
+        text = to_prism(proc, beh, step=args.step, horizon=args.horizon)
+    else:
+        text = to_pnml(proc)
+    if not args.output:
+        print(text, end="")
+        return 0
+    write_atomically(Path(args.output), text, force=args.force)
+    return 0
+
+
+def write_atomically(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    if path.exists() and not force:
+        raise CpsimError(f"{path} exists: use --force to overwrite it, or choose another file with -o")
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
