@@ -122,3 +122,13 @@ def test_cli_diff_reports_an_invalid_file_with_its_location(tmp_path: Path, caps
     bad.write_text("id: x\nstages: [\n", encoding="utf-8")
     assert main(["diff", str(INTERNAL), str(bad)]) == 1
     assert f"{bad}:" in capsys.readouterr().err
+
+
+def test_cli_diff_with_a_scenario_adds_the_simulated_effect(capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = ROOT / "scenarios" / "redcar-baseline.yaml"
+    args = ["diff", str(INTERNAL), str(SHORTER), "--scenario", str(scenario), "-n", "2", "--workers", "1", "--json"]
+    assert main(args) == 0
+    sim = json.loads(capsys.readouterr().out)["simulation"]
+    assert sim["replications"] == 2 and sim["common_random_numbers"] is True
+    keys = {m["key_b"] for m in sim["measures"]}
+    assert "redcar-internal-level2-one-day/five-working-days" in keys

@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
 from model import load_procedure
 from verify.procedure_diff import diff_findings, diff_procedures, findings_markdown, procedure_diff_markdown
 
@@ -33,9 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD.yaml", help="the procedure as it is now")
     parser.add_argument("new", metavar="NEW.yaml", help="the procedure as redrafted")
     parser.add_argument("--scenario", metavar="S", help="also simulate both versions under this scenario file")
-    parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="replications (default: the scenario's)")
-    parser.add_argument("--seed", type=int, help="seed (default: the scenario's)")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="run replications on this Dask scheduler")
+    add_run_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the stable JSON shape instead of Markdown")
     parser.add_argument("-o", "--output", metavar="FILE.md", help="write the Markdown (or JSON) to this file")
     parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
@@ -81,16 +80,12 @@ def _no_verifier() -> list[str]:
 
 
 def _simulate(args: argparse.Namespace) -> Any:
-    from simulate.compare import compare_procedures
+    from simulate.compare import compare_scenarios
 
-    from cpsim.commands._whatif import executor_from
-    from model.scenario import load_scenario
-
-    scenario = load_scenario(args.scenario)
-    with executor_from(args.scheduler) as ex:
-        return compare_procedures(
-            scenario, args.old, args.new, replications=args.replications, seed=args.seed, executor=ex
-        )
+    a, b = scenario_with_procedure(args.scenario, args.old, args.new)
+    n = args.replications or a.replications
+    with executor_from(args.scheduler, args.workers) as ex, progress(2 * n, not args.json, "simulating") as tick:
+        return compare_scenarios(a, b, replications=n, seed=args.seed, executor=ex, on_done=tick)
 
 
 def _json_text(structure: dict[str, Any], findings: Any, simulated: Any) -> str:
