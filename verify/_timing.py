@@ -94,7 +94,7 @@ def clocks(procedure: Procedure, target_days: float | None = None) -> list[Clock
         ends = tuple(s.id for s in procedure.stages if s.is_terminal)
         out = [c for c in out if not (c.start == start and set(c.stops) == set(ends))]
         label = f"{target_days:g} working day" + ("" if target_days == 1 else "s")
-        title = f"Ended within {label} of {procedure.start.title} (--target-days)"
+        title = f"Any ending within {label} of the start (--target-days)"
         out.append(Clock("target-days", title, start, ends, float(target_days), label, None))
     return out
 
