@@ -34,15 +34,28 @@ def load_behaviour(path: str | Path) -> Behaviour:
 _TAGS = {"fixed", "uniform", "triangular", "exponential", "lognormal", "gamma", "discrete"}
 
 
-def pairs(scenario: str | None, procedure: str | None, behaviour: str | None) -> list[tuple[Procedure, Behaviour]]:
-    """The (procedure, behaviour) pairs named on the command line."""
+def pairs(
+    scenario: str | None, procedure: str | None, behaviour: str | None
+) -> list[tuple[Procedure, Behaviour, tuple[str, ...]]]:
+    """The (procedure, behaviour, assumptions) triples named on the command line."""
     if scenario and (procedure or behaviour):
         raise CpsimError("give either a SCENARIO or --procedure with --behaviour, not both")
     if scenario:
         from model.scenario import load_scenario
 
         sc = load_scenario(scenario)
-        return [(r.procedure, r.behaviour) for r in sc.routes]
+        return [(r.procedure, r.behaviour, (*sc.assumptions, *_stage_assumptions(r.behaviour))) for r in sc.routes]
     if not procedure:
         raise CpsimError("give a SCENARIO file, or --procedure FILE with --behaviour FILE")
-    return [(load_procedure(procedure), load_behaviour(behaviour) if behaviour else Behaviour())]
+    beh = load_behaviour(behaviour) if behaviour else Behaviour()
+    return [(load_procedure(procedure), beh, _stage_assumptions(beh))]
+
+
+def _stage_assumptions(behaviour: Behaviour) -> tuple[str, ...]:
+    out = []
+    for sid, b in behaviour.stages.items():
+        if b.assumption:
+            out.append(f"{sid}: {b.assumption}")
+        elif b.assumed:
+            out.extend(f"{sid}: assumed that {o!r} leads to {dest!r}" for o, dest in b.assumed.items())
+    return tuple(out)

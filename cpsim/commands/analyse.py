@@ -37,19 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse every procedure named and print the results."""
+    jobs = pairs(args.scenario, args.procedure, args.behaviour)
     results = [
-        analyse(p, b, grid=args.grid, horizon=args.horizon, sensitivity=not args.no_sensitivity)
-        for p, b in pairs(args.scenario, args.procedure, args.behaviour)
+        (analyse(p, b, grid=args.grid, horizon=args.horizon, sensitivity=not args.no_sensitivity), notes)
+        for p, b, notes in jobs
     ]
     if args.json:
-        print_json([r.as_dict() for r in results])
+        print_json([{**r.as_dict(), "assumptions": list(notes)} for r, notes in results])
     else:
-        print("\n\n".join("\n".join(lines(r)) for r in results))
+        print("\n\n".join("\n".join(lines(r, notes)) for r, notes in results))
     return 0
 
 
-def lines(a: Analysis) -> list[str]:
-    """The analysis in plain English, one line each."""
+def lines(a: Analysis, assumptions: tuple[str, ...] = ()) -> list[str]:
+    """The analysis in plain English, one line each, ending with the assumptions it rests on."""
     exact = "exact" if a.method == "exact" else f"grid of {a.tick:g} working days, error at most {a.error_bound:.1g}"
     out = [f"{a.procedure} — no queues ({exact}; followed for {a.horizon:g} working days)"]
     out.append(f"  resolved: {a.p_resolved:.1%}; never ends: {a.p_never_ends:.1%}")
@@ -74,6 +75,7 @@ def lines(a: Analysis) -> list[str]:
         top = sorted(t.sensitivity, key=lambda s: -abs(s.effect))[:3]
         for s in top:
             out.append(f"    sensitivity: {_sens(s)}")
+    out += [f"  assumed: {x}" for x in assumptions]
     return out
 
 
