@@ -1,0 +1,192 @@
+r"""Run a scenario over a grid of parameter values, or find the smallest value that keeps breaches under a bound.
+
+--vary PATH=VALUES sets a dotted path into the scenario's data (as written in the file) to each
+value in turn: a comma list (1,2,3 or 0.8,1.2) or an inclusive whole-number range (1..8). Several
+--vary options make a full grid. Every point runs the same replications with the same seed.
+Prints a table of breach rates with 95% CIs; -o DIR writes results.csv, sweep.json and chart.png
+(breach rate against the first varied parameter, with CI bands).
+
+--find-min PATH --max-breach 0.05 searches the values given for PATH by bisection for the
+smallest whose breach rate has its upper 95% confidence bound below the bound (for --target, or
+every target). It assumes the breach rate does not rise as the value rises, and says so.
+
+Example:
+  cpsim sweep scenarios/redcar-baseline.yaml --vary staff.iro_team_manager.headcount=1,2,3 -n 10 -o sweep-out
+  cpsim sweep scenarios/redcar-demand-plus-50.yaml --vary staff.iro_team_manager.headcount=1..6 \\
+      --find-min staff.iro_team_manager.headcount --max-breach 0.3 --target five-working-days
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from cpsim.commands._whatif import add_run_arguments, executor_from, progress
+from model._scenario_extend import read_scenario_yaml
+from model.errors import CpsimError
+from model.scenario import load_scenario, load_scenario_data
+from simulate.sweep import FindMin, Sweep, find_min, parse_values, run_sweep
+
+NAME = "sweep"
+HELP = "run a scenario over a grid of values, or find the smallest value meeting a breach bound"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Register this command's options."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument(
+        "--vary", action="append", default=[], metavar="PATH=VALUES", help="e.g. arrivals.rate=1,1.5,2 or ...=1..8"
+    )
+    parser.add_argument(
+        "--find-min", metavar="PATH", help="search PATH's --vary values for the smallest meeting the bound"
+    )
+    parser.add_argument("--max-breach", type=float, metavar="RATE", help="bound on the breach rate, e.g. 0.05")
+    parser.add_argument("--target", metavar="ID", help="target id (or procedure/target) for --find-min; default: all")
+    add_run_arguments(parser)
+    parser.add_argument("-o", "--output", metavar="DIR", help="write results.csv, sweep.json and chart.png here")
+    parser.add_argument("--force", action="store_true", help="write into DIR even if it exists")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _vary(items: list[str]) -> list[tuple[str, list[Any]]]:
+    out = []
+    for item in items:
+        path, sep, values = item.partition("=")
+        if not sep or not path or not values:
+            raise CpsimError(f"--vary {item!r}: write PATH=VALUES, e.g. --vary staff.service_manager.headcount=1,2,3")
+        out.append((path.strip(), parse_values(values)))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the grid (or the search) and report it."""
+    base = load_scenario(args.scenario)
+    data = read_scenario_yaml(args.scenario).data
+    data.pop("extend", None)
+
+    def build(d: dict[str, Any]) -> Any:
+        return load_scenario_data(d, base_dir=base.base_dir, name=str(args.scenario))
+
+    vary = _vary(args.vary)
+    if not vary:
+        raise CpsimError("give at least one --vary PATH=VALUES, e.g. --vary arrivals.rate=1,1.5,2")
+    n = args.replications or base.replications
+    seed = base.seed if args.seed is None else args.seed
+    if args.find_min:
+        return _find_min(args, build, data, vary, n, seed)
+    total = n * len(list(_grid_size(vary)))
+    with executor_from(args.scheduler, args.workers) as ex, progress(total, not args.json, "sweeping") as tick:
+        result = run_sweep(build, data, vary, replications=n, seed=seed, executor=ex, on_done=tick)
+    if args.output:
+        _write(Path(args.output), result, None, args.force)
+    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else _table(result))
+    return 0
+
+
+def _grid_size(vary: list[tuple[str, list[Any]]]) -> range:
+    size = 1
+    for _, values in vary:
+        size *= len(values)
+    return range(size)
+
+
+def _find_min(args: argparse.Namespace, build: Any, data: dict[str, Any], vary: list, n: int, seed: int) -> int:
+    if args.max_breach is None:
+        raise CpsimError("--find-min needs --max-breach, e.g. --max-breach 0.05")
+    values = dict(vary).get(args.find_min)
+    if values is None:
+        raise CpsimError(f"--find-min {args.find_min}: give its candidate values with --vary {args.find_min}=1..8")
+    for path, vals in vary:
+        if path != args.find_min:
+            if len(vals) != 1:
+                raise CpsimError(f"--find-min varies only {args.find_min}; give {path} a single value")
+            data = _set(data, path, vals[0])
+    if n < 2:
+        raise CpsimError("--find-min needs at least 2 replications for a confidence bound (-n 2 or more)")
+    with executor_from(args.scheduler, args.workers) as ex:
+        found = find_min(
+            build, data, args.find_min, values, max_breach=args.max_breach, target=args.target,
+            replications=n, seed=seed, executor=ex,
+        )  # fmt: skip
+    if args.output:
+        sweep = Sweep(base_id(args), (args.find_min,), found.targets, seed, n, found.tried)
+        _write(Path(args.output), sweep, found, args.force)
+    print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False) if args.json else _found_text(found, n))
+    return 0
+
+
+def base_id(args: argparse.Namespace) -> str:
+    """The scenario's id, for titles."""
+    return load_scenario(args.scenario).id
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    from simulate.sweep import set_path
+
+    return set_path(data, path, value)
+
+
+def _pct(b: dict[str, Any]) -> str:
+    if b["mean"] is None:
+        return "—"
+    ci = b["ci95"]
+    return f"{b['mean']:.1%}" + (f" ({ci[0]:.1%} to {ci[1]:.1%})" if ci else "")
+
+
+def _table(result: Sweep) -> str:
+    head = [*result.paths, "target", "breach rate (95% CI)", "mean days to resolution"]
+    lines = [
+        f"Sweep of {result.scenario}: {result.replications} replications per point, seed {result.seed}, "
+        "common random numbers.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
+    for p in result.points:
+        res = p.resolution()["mean"]
+        for key in result.targets:
+            cells = [str(v) for _, v in p.values] + [key, _pct(p.breach(key)), "—" if res is None else f"{res:.2f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _found_text(found: FindMin, n: int) -> str:
+    goal = f"upper 95% bound of the breach rate below {found.max_breach:.1%} for {', '.join(found.targets)}"
+    lines = [
+        (
+            f"Smallest {found.path} with the {goal}: {found.value}"
+            if found.found
+            else f"No value of {found.path} tried keeps the {goal}; the largest did not."
+        ),
+        f"Values tried by bisection ({n} replications each):",
+    ]
+    for p in found.tried:
+        value = dict(p.values)[found.path]
+        lines.append(f"  {found.path}={value}: " + "; ".join(f"{k} {_pct(p.breach(k))}" for k in found.targets))
+    lines.append(f"Assumption: {found.assumption}")
+    return "\n".join(lines)
+
+
+def _write(folder: Path, result: Sweep, found: FindMin | None, force: bool) -> None:
+    from reports.export import write_atomic
+    from reports.sweep_chart import sweep_chart
+
+    if folder.exists() and not force:
+        raise CpsimError(f"{folder}: folder exists; choose another name or add --force to write into it")
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = result.rows()
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["target"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(folder / "results.csv", buf.getvalue().encode("utf-8"), force=True)
+    doc = {"sweep": result.as_dict(), "find_min": found.as_dict() if found else None}
+    write_atomic(folder / "sweep.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode(), force=True)
+    fig = sweep_chart(result, max_breach=found.max_breach if found else None)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=150)
+    write_atomic(folder / "chart.png", png.getvalue(), force=True)
