@@ -1,9 +1,11 @@
 """pm4py's workflow-net soundness of the PNML export agrees with termination decided on the graph.
 
-The export is a state-machine workflow net, so it is sound exactly when every stage is reachable
-from the start and every stage can reach a terminal stage (weak termination). Loops without a
-bound on repeats are a separate, stronger question that soundness cannot see: the graph check
-reports them, the net stays sound.
+The plain export is a state-machine workflow net, so it is sound exactly when every stage is
+reachable from the start and can reach a terminal stage. The export with loops unrolled (places
+are a stage with its repeat counts) is sound exactly when every configuration a case can reach
+can still reach a terminal stage; the verifier's termination proof must never claim more than
+that, and its dead ends and traps must make the net unsound. Loops without a bound on repeats are
+a stronger question that soundness cannot see: the graph check reports them, the net stays sound.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from model import load_procedure, shipped_procedure_paths, to_graph
 from model.procedure import Procedure
 from tests.exact_ladders import CITE
 from verify.export_pnml import to_pnml
+from verify.termination import prove_termination
 
 
-def _sound(proc: Procedure, tmp_path) -> bool:
+def _sound(proc: Procedure, tmp_path, *, unroll: bool = False) -> bool:
     path = tmp_path / "net.pnml"
-    path.write_text(to_pnml(proc), encoding="utf-8")
+    path.write_text(to_pnml(proc, unroll_loops=unroll), encoding="utf-8")
     net, im, fm = pnml_importer.apply(str(path))
     params = {
         woflan.Parameters.RETURN_ASAP_WHEN_NOT_SOUND: True,
@@ -40,6 +43,37 @@ def _weakly_terminates(proc: Procedure) -> bool:
     return reachable == set(g) and all(s in ends or nx.descendants(g, s) & ends for s in g)
 
 
+def _configurations_terminate(proc: Procedure) -> bool:
+    """Every (stage, repeat counts) reachable from the start can still reach a terminal stage."""
+    bounded = [t for t in proc.transitions if t.max_repeats is not None]
+    g = nx.DiGraph()
+    first = (proc.start.id, (0,) * len(bounded))
+    g.add_node(first)
+    todo = [first]
+    while todo:
+        stage, counts = todo.pop()
+        for t in proc.transitions_from(stage):
+            new = list(counts)
+            if t in bounded:
+                i = bounded.index(t)
+                if counts[i] >= t.max_repeats:
+                    continue
+                new[i] += 1
+            nxt = (t.to, tuple(new))
+            if nxt not in g:
+                todo.append(nxt)
+            g.add_edge((stage, counts), nxt)
+    ends = {n for n in g if proc.stage(n[0]).is_terminal}
+    return all(n in ends or nx.descendants(g, n) & ends for n in g)
+
+
+def _agrees_with_verifier(proc: Procedure, sound_unrolled: bool) -> bool:
+    verdict = prove_termination(proc)
+    if verdict.dead_ends or verdict.traps:
+        return not sound_unrolled
+    return sound_unrolled or bool(verdict.exhaustible)
+
+
 def _unbounded_cycle(proc: Procedure) -> bool:
     g = nx.DiGraph((t.from_, t.to) for t in proc.transitions if t.max_repeats is None)
     return not nx.is_directed_acyclic_graph(g)
@@ -49,6 +83,9 @@ def _unbounded_cycle(proc: Procedure) -> bool:
 def test_soundness_of_shipped_procedure_net_agrees_with_graph_termination(path, tmp_path):
     proc = load_procedure(path)
     assert _sound(proc, tmp_path) == _weakly_terminates(proc)
+    unrolled = _sound(proc, tmp_path, unroll=True)
+    assert unrolled == _configurations_terminate(proc)
+    assert _agrees_with_verifier(proc, unrolled)
 
 
 @st.composite
@@ -87,6 +124,9 @@ def decision_graphs(draw: st.DrawFn) -> Procedure:
 @given(decision_graphs())
 def test_soundness_of_generated_procedure_net_agrees_with_graph_termination(tmp_path, proc):
     assert _sound(proc, tmp_path) == _weakly_terminates(proc)
+    unrolled = _sound(proc, tmp_path, unroll=True)
+    assert unrolled == _configurations_terminate(proc)
+    assert _agrees_with_verifier(proc, unrolled)
 
 
 def test_unbounded_loop_is_found_on_the_graph_though_the_net_stays_sound(tmp_path):
@@ -121,4 +161,5 @@ def test_unbounded_loop_is_found_on_the_graph_though_the_net_stays_sound(tmp_pat
             )
         }
     )
-    assert not _unbounded_cycle(bounded) and _sound(bounded, tmp_path)
+    assert not _unbounded_cycle(bounded) and _sound(bounded, tmp_path, unroll=True)
+    assert prove_termination(proc).unbounded_loops and not prove_termination(bounded).unbounded_loops

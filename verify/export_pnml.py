@@ -4,8 +4,14 @@ Each stage is a place and each transition of the procedure a Petri-net transitio
 case's single token from one stage's place to the next. A source place ``i`` feeds the start
 stage (net transition ``begin``) and every terminal stage drains into a sink place ``o`` (net
 transition ``end_<stage>``), which makes the net a workflow net. The net is a state machine, so
-it is sound exactly when every stage lies on a path from the start to a terminal stage. Bounds on
-repeats (``max_repeats``) are kept as tool-specific annotations; soundness does not see them.
+it is sound exactly when every stage lies on a path from the start to a terminal stage.
+
+By default bounds on repeats (``max_repeats``) are kept only as tool-specific annotations. With
+``unroll_loops=True`` each place is instead a stage together with how often each bounded
+transition has fired, for every such configuration reachable from the start; a transition that
+has used up its repeats cannot fire. That net is sound exactly when every configuration a case
+can reach can still reach a terminal stage. Loops without a bound stay loops: soundness asks
+only that a case *can* finish, so it does not see them.
 
 Examples
 --------
@@ -14,20 +20,22 @@ Examples
 >>> text = to_pnml(proc)
 >>> text.startswith("<?xml") and 'id="p_level1"' in text
 True
+>>> 'id="p_level1"' in to_pnml(proc, unroll_loops=True)
+True
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from model.procedure import Procedure
+from model.procedure import Procedure, Transition
 
 __all__ = ["PNML_NET_TYPE", "to_pnml"]
 
 PNML_NET_TYPE = "http://www.pnml.org/version-2009/grammar/ptnet"
 
 
-def to_pnml(procedure: Procedure) -> str:
+def to_pnml(procedure: Procedure, *, unroll_loops: bool = False) -> str:
     """The PNML text of ``procedure`` as a workflow net (source place ``i``, sink place ``o``)."""
     root = ET.Element("pnml")
     net = ET.SubElement(root, "net", id=procedure.id, type=PNML_NET_TYPE)
@@ -35,26 +43,63 @@ def to_pnml(procedure: Procedure) -> str:
     page = ET.SubElement(net, "page", id="page1")
     _place(page, "i", "source", tokens=1)
     _place(page, "o", "sink")
-    for s in procedure.stages:
-        _place(page, f"p_{s.id}", s.title)
-    arcs = [("i", "t_begin"), ("t_begin", f"p_{procedure.start.id}")]
+    nodes, edges = _unrolled(procedure) if unroll_loops else _plain(procedure)
+    for pid, name in nodes.items():
+        _place(page, pid, name)
+    arcs = [("i", "t_begin"), ("t_begin", next(iter(nodes)))]
     _transition(page, "t_begin", "begin")
-    for n, tr in enumerate(procedure.transitions):
+    for n, (src, dst, tr) in enumerate(edges):
         tid = f"t{n}_{tr.from_}_{tr.on}"
         node = _transition(page, tid, f"{tr.from_} {tr.on} -> {tr.to}")
         if tr.max_repeats is not None:
             tool = ET.SubElement(node, "toolspecific", tool="cpsim", version="1")
             tool.set("max_repeats", str(tr.max_repeats))
-        arcs += [(f"p_{tr.from_}", tid), (tid, f"p_{tr.to}")]
-    for s in procedure.stages:
-        if s.is_terminal:
-            _transition(page, f"t_end_{s.id}", f"end {s.id}")
-            arcs += [(f"p_{s.id}", f"t_end_{s.id}"), (f"t_end_{s.id}", "o")]
+        arcs += [(src, tid), (tid, dst)]
+    terminal = {s.id for s in procedure.stages if s.is_terminal}
+    for pid, name in nodes.items():
+        if name.split(" ")[0] in terminal:
+            _transition(page, f"t_end_{pid}", f"end {name}")
+            arcs += [(pid, f"t_end_{pid}"), (f"t_end_{pid}", "o")]
     for k, (src, dst) in enumerate(arcs):
         arc = ET.SubElement(page, "arc", id=f"a{k}", source=src, target=dst)
         _text(arc, "inscription", "1")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+Edge = tuple[str, str, Transition]
+
+
+def _plain(procedure: Procedure) -> tuple[dict[str, str], list[Edge]]:
+    start = procedure.start.id
+    order = [start] + [s.id for s in procedure.stages if s.id != start]
+    nodes = {f"p_{sid}": sid for sid in order}
+    return nodes, [(f"p_{t.from_}", f"p_{t.to}", t) for t in procedure.transitions]
+
+
+def _unrolled(procedure: Procedure) -> tuple[dict[str, str], list[Edge]]:
+    bounded = [t for t in procedure.transitions if t.max_repeats is not None]
+
+    def pid(stage: str, counts: tuple[int, ...]) -> str:
+        return f"p_{stage}" + ("" if not any(counts) else "__" + "_".join(map(str, counts)))
+
+    first = (procedure.start.id, (0,) * len(bounded))
+    nodes, edges, todo = {pid(*first): first[0]}, [], [first]
+    while todo:
+        stage, counts = todo.pop()
+        for t in procedure.transitions_from(stage):
+            new = counts
+            if t in bounded:
+                i = bounded.index(t)
+                if counts[i] >= (t.max_repeats or 0):
+                    continue
+                new = counts[:i] + (counts[i] + 1,) + counts[i + 1 :]
+            dest = pid(t.to, new)
+            if dest not in nodes:
+                nodes[dest] = t.to if not any(new) else f"{t.to} (repeats {new})"
+                todo.append((t.to, new))
+            edges.append((pid(stage, counts), dest, t))
+    return nodes, edges
 
 
 def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:

@@ -37,6 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--behaviour", metavar="FILE", help="behaviour YAML file (needed for --prism)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.add_argument(
+        "--unroll-loops",
+        action="store_true",
+        help="PNML: one place per stage and repeat count (bounded loops unrolled)",
+    )
     parser.add_argument("--step", type=float, default=1.0, help="PRISM time step in working days (default 1)")
     parser.add_argument("--horizon", type=float, default=60.0, help="PRISM time horizon in working days")
 
@@ -48,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         beh = load_behaviour(args.behaviour) if args.behaviour else Behaviour()
         text = to_prism(proc, beh, step=args.step, horizon=args.horizon)
     else:
-        text = to_pnml(proc)
+        text = to_pnml(proc, unroll_loops=args.unroll_loops)
     if not args.output:
         print(text, end="")
         return 0
