@@ -29,9 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.scenario import Scenario
-from simulate.runner import replicate
+from simulate.open_cases import OpenCase
+from simulate.runner import Replicated, RunResult, replicate
 
-__all__ = ["Outcome", "Task", "replicate_outcome", "run_tasks", "tasks_for"]
+__all__ = ["Outcome", "Task", "replicate_outcome", "run_on_executor", "run_tasks", "tasks_for"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,51 @@ def run_tasks(
             f.cancel()
         raise
     return [done[i] for i in range(len(tasks))]
+
+
+def run_on_executor(
+    scenario: Scenario,
+    executor: cf.Executor,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    open_cases: Sequence[OpenCase] = (),
+    keep: bool = False,
+    events: bool = False,
+    on_done: Callable[[int], None] | None = None,
+) -> RunResult:
+    """As :func:`simulate.runner.run`, but the replications run through ``executor`` (e.g. a Dask cluster's).
+
+    Replication ``i`` gives the same records as in one process, so the run's summary is identical.
+    Interrupting (Ctrl-C) keeps the replications that had finished.
+    """
+    import datetime as dt
+
+    n = scenario.replications if replications is None else replications
+    s = scenario.seed if seed is None else seed
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    futures = {
+        executor.submit(replicate, scenario, s, i, open_cases=open_cases, keep=keep, events=events): i for i in range(n)
+    }
+    done: dict[int, Replicated] = {}
+    interrupted = False
+    try:
+        for fut in cf.as_completed(futures):
+            done[futures[fut]] = fut.result()
+            if on_done:
+                on_done(len(done))
+    except KeyboardInterrupt:
+        interrupted = True
+        for fut in futures:
+            fut.cancel()
+    ordered = [done[i] for i in sorted(done)]
+    return RunResult(
+        scenario=scenario,
+        seed=s,
+        requested=n,
+        stats=tuple(r.stats for r in ordered),
+        records=tuple(r.records for r in ordered if r.records is not None),
+        interrupted=interrupted,
+        started=started,
+        finished=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )

@@ -71,3 +71,15 @@ def test_an_unreachable_scheduler_is_a_clear_error(capsys: pytest.CaptureFixture
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "cannot reach the Dask scheduler" in err and "dask scheduler" in err
+
+
+@pytest.mark.slow
+def test_a_whole_run_on_a_cluster_has_the_same_summary_as_in_one_process(cluster: LocalCluster) -> None:
+    from simulate.runner import run
+    from simulate.tasks import run_on_executor
+
+    sc = load_scenario(BASELINE)
+    local = run(sc, replications=2, seed=8, workers=1).summary()
+    with Client(cluster) as client:
+        remote = run_on_executor(sc, client.get_executor(pure=False), replications=2, seed=8).summary()
+    assert json.dumps(remote, sort_keys=True) == json.dumps(local, sort_keys=True)
