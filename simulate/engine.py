@@ -77,12 +77,13 @@ def calendar_for(scenario: Scenario) -> WorkingCalendar:
 
 
 class _Live:
-    __slots__ = ("already_open", "breaches", "counted", "name", "path", "raised", "route")
+    __slots__ = ("already_open", "breaches", "counted", "name", "path", "prior", "raised", "route")
 
     def __init__(self, name: str, route: int, raised: float, counted: bool, already_open: bool) -> None:
         self.name, self.route, self.raised, self.counted = name, route, raised, counted
         self.already_open = already_open
         self.path: list[tuple[str, float]] = []
+        self.prior: list[tuple[str, float]] = []
         self.breaches: list[str] = []
 
 
@@ -140,6 +141,10 @@ class _Run:
         r = self.route_ids.index(oc.route)
         live = _Live(oc.id, r, self.cal.signed_time(oc.raised), False, True)
         asked = self.cal.signed_time(oc.asked)
+        table = self.tables[r]
+        live.prior = [
+            (c.target.from_, live.raised) for c in self.clocks[r] if _leads_to(table, c.target.from_, oc.stage)
+        ]
         gen = self.case(live, draws.for_case(n), lambda: draws.overflow(n), stage=oc.stage, entered=asked)
         self.env.process(gen)
 
@@ -269,6 +274,7 @@ class _Run:
         done = end is not None
         now = end if done else self.env.now
         raised_date = cal.date(live.raised).isoformat() if live.raised >= 0 else ""
+        path = live.prior + live.path
         record = CaseRecord(
             replication=self.replication,
             case=live.name,
@@ -282,7 +288,7 @@ class _Run:
             end=end,
             end_date=cal.date(end, end=True).isoformat() if done else None,  # type: ignore[arg-type]
             working_days=(end - live.raised) if done else None,  # type: ignore[operator]
-            targets=tuple(c.result(live.path, end, now) for c in self.clocks[live.route] if c.started(live.path)),
+            targets=tuple(c.result(path, end, now) for c in self.clocks[live.route] if c.started(path)),
             rung_breaches=tuple(live.breaches),
             open_at_horizon=live.raised < self.horizon and (not done or end > self.horizon),  # type: ignore[operator]
             already_open=live.already_open,
@@ -291,6 +297,19 @@ class _Run:
             self.on_case(record)
         if self.keep:
             self.cases.append(record)
+
+
+def _leads_to(table: Table, start: str, goal: str) -> bool:
+    """True when ``goal`` is ``start`` or reachable from it: a case at ``goal`` has passed ``start``."""
+    seen, todo = set(), [start]
+    while todo:
+        stage = todo.pop()
+        if stage == goal:
+            return True
+        if stage not in seen:
+            seen.add(stage)
+            todo.extend(dest for (src, _), dest in table.next.items() if src == stage)
+    return False
 
 
 def run_replication(

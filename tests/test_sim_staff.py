@@ -1,0 +1,79 @@
+"""Staff capacity: the no-reply timer withdraws waiting requests cleanly, and no slot is ever left held."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.scenario import SCENARIOS_DIR, load_scenario
+from simulate.engine import run_replication
+from tests.sim_fixtures import one_rung_scenario
+
+TIGHT = """\
+    behaviour:
+      stages:
+        ask: {{reply_time: {{dist: {dist}}}, p_satisfied: 1, p_no_reply: 0.1}}
+calendar: {{start: 2026-01-05, horizon: 120, warm_up: 0, follow_up: 60}}
+arrivals: {{kind: poisson, rate: {rate}}}
+staff:
+  worker: {{headcount: 2, capacity: 1, absence: {{share: 0.3, periods: [{{from: 2026-02-02, to: 2026-02-13}}]}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("dist", "rate"),
+    [("exponential, mean: 1", 3.0), ("fixed, value: 3", 1.0), ("uniform, low: 0, high: 2", 2.0)],
+)
+def test_after_a_run_every_pool_has_no_users_and_no_queue(tmp_path: Path, dist: str, rate: float) -> None:
+    sc = one_rung_scenario(tmp_path, deadline=1, body=TIGHT.format(dist=dist, rate=rate))
+    for rep in range(3):
+        res = run_replication(sc, seed=2, replication=rep)
+        assert all(c.end is not None for c in res.cases)
+        assert res.leftover_users == 0
+        assert any("ask" in c.rung_breaches for c in res.cases)
+
+
+@pytest.mark.parametrize("name", ["redcar-baseline.yaml", "redcar-unlimited-staff.yaml"])
+def test_shipped_scenarios_leave_no_slot_held(name: str) -> None:
+    res = run_replication(load_scenario(SCENARIOS_DIR / name), seed=3, replication=1)
+    assert res.leftover_users == 0 and all(c.end is not None for c in res.cases)
+
+
+def test_a_timed_out_request_ends_exactly_at_the_deadline_even_while_queued(tmp_path: Path) -> None:
+    body = TIGHT.format(dist="fixed, value: 3", rate=2.0).replace("p_no_reply: 0.1", "p_no_reply: 0")
+    sc = one_rung_scenario(tmp_path, deadline=1, body=body)
+    res = run_replication(sc, seed=1)
+    assert {c.end_stage for c in res.cases} == {"gave_up"}
+    assert all(abs(c.working_days - 1.0) < 1e-9 for c in res.cases)
+    assert res.leftover_users == 0
+
+
+def test_a_reply_exactly_at_the_deadline_is_in_time(tmp_path: Path) -> None:
+    body = TIGHT.format(dist="fixed, value: 1", rate=0.5).replace("p_no_reply: 0.1", "p_no_reply: 0")
+    body = body.replace("staff:\n  worker:", "staff:\n  worker_unused:").split("staff:")[0]
+    sc = one_rung_scenario(tmp_path, deadline=1, body=body)
+    res = run_replication(sc, seed=1)
+    assert {c.end_stage for c in res.cases} == {"done"} and not any(c.rung_breaches for c in res.cases)
+
+
+def test_work_waits_when_nobody_is_present_and_a_deputy_covers_when_named(tmp_path: Path) -> None:
+    vacant = """\
+    behaviour:
+      stages:
+        ask: {reply_time: {dist: fixed, value: 0.5}, p_satisfied: 1}
+calendar: {start: 2026-01-05, horizon: 20, warm_up: 0, follow_up: 40}
+arrivals: {kind: poisson, rate: 1}
+staff:
+  worker: {headcount: 1, absence: {periods: [{from: 2026-01-05, to: 2026-01-30}]}}
+"""
+    sc = one_rung_scenario(tmp_path, deadline=30, body=vacant)
+    waited = run_replication(sc, seed=1)
+    first_back = 20.0  # 2 February is working day 20
+    assert all(c.end >= first_back for c in waited.cases if c.raised < first_back)
+    covered_body = vacant.replace("staff:\n", "staff:\n  chair: {headcount: 1, capacity: 50}\n").replace(
+        "2026-01-30}]}}", "2026-01-30}]}, deputy: chair}"
+    )
+    covered = run_replication(one_rung_scenario(tmp_path, deadline=30, body=covered_body), seed=1)
+    assert max(c.working_days for c in covered.cases) < 1
+    assert {r.role: r.deputised for r in covered.roles}["worker"] == len(covered.cases)
