@@ -34,11 +34,12 @@ def test_identical_procedures_give_an_empty_diff(internal: Procedure) -> None:
     assert diff.as_dict()["counts"] == {"added": 0, "removed": 0, "changed": 0}
 
 
-def test_a_shortened_deadline_is_the_only_structural_change() -> None:
+def test_a_shortened_deadline_is_reported_with_its_new_wording_and_nothing_else() -> None:
     diff = diff_procedures(load_procedure(INTERNAL), load_procedure(SHORTER))
-    assert _keys(diff) == [("changed", "deadline", "level2")]
-    change = diff.changes[0]
-    assert (change.before, change.after) == ("within 2 working days", "within 1 working day")
+    assert _keys(diff) == [("changed", "deadline", "level2")] * 2
+    amount, wording = diff.changes
+    assert (amount.before, amount.after) == ("within 2 working days", "within 1 working day")
+    assert "read as ambiguous" in wording.before and "respond within 1 working day" in wording.after
 
 
 def test_a_removed_rung_shows_the_stage_its_transitions_and_the_rerouting() -> None:

@@ -231,15 +231,31 @@ def _deadline_text(d: Deadline | None) -> str:
     return d.label if d is not None else "no deadline"
 
 
+def _wording(d: Deadline | None) -> str:
+    """How the file words a deadline: the source's words, and whether (and how) it is read as ambiguous."""
+    if d is None:
+        return "none"
+    text = f"“{d.as_written}”" if d.as_written else "no words given"
+    if d.unspecified:
+        text = f"unspecified ({d.unspecified})"
+    return f"{text}, read as ambiguous: {d.reading}" if d.ambiguous else text
+
+
 def _deadlines(old: Procedure, new: Procedure) -> list[Change]:
     """Reply deadlines of stages present in both, and time limits of transitions present in both."""
     out: list[Change] = []
     old_stages = {s.id: s for s in old.stages}
     for s in new.stages:
         if s.id in old_stages:
-            a, b = _deadline_text(old_stages[s.id].deadline), _deadline_text(s.deadline)
+            before = old_stages[s.id].deadline
+            a, b = _deadline_text(before), _deadline_text(s.deadline)
             if a != b:
                 out.append(Change("changed", "deadline", s.id, a, b, f"Deadline at {s.id} ({s.title}): {a} → {b}."))
+            wa, wb = _wording(before), _wording(s.deadline)
+            if wa != wb:
+                out.append(
+                    Change("changed", "deadline", s.id, wa, wb, f"Wording of the deadline at {s.id}: {wa} → {wb}.")
+                )
     old_tr = {_tkey(t): t for t in old.transitions}
     for t in new.transitions:
         k = _tkey(t)

@@ -130,11 +130,11 @@ def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     return set_path(data, path, value)
 
 
-def _pct(b: dict[str, Any]) -> str:
+def _pct(b: dict[str, Any], digits: int = 1) -> str:
     if b["mean"] is None:
         return "—"
     ci = b["ci95"]
-    return f"{b['mean']:.1%}" + (f" ({ci[0]:.1%} to {ci[1]:.1%})" if ci else "")
+    return f"{b['mean']:.{digits}%}" + (f" ({ci[0]:.{digits}%} to {ci[1]:.{digits}%})" if ci else "")
 
 
 def _table(result: Sweep) -> str:
@@ -166,7 +166,7 @@ def _found_text(found: FindMin, n: int) -> str:
     ]
     for p in found.tried:
         value = dict(p.values)[found.path]
-        lines.append(f"  {found.path}={value}: " + "; ".join(f"{k} {_pct(p.breach(k))}" for k in found.targets))
+        lines.append(f"  {found.path}={value}: " + "; ".join(f"{k} {_pct(p.breach(k), 2)}" for k in found.targets))
     lines.append(f"Assumption: {found.assumption}")
     return "\n".join(lines)
 
