@@ -239,6 +239,23 @@ def _fmt(m: Measure, v: float | None) -> str:
     return f"{v * 100:.1f}%" if m.kind == "breach_rate" else f"{v:.2f}"
 
 
+def _differing(c: Comparison) -> list[str]:
+    """B's assumptions that A does not make, reading B's renamed procedures as A's."""
+    renamed = {}
+    for m in c.measures:
+        if m.key_a and m.key_b and m.key_a != m.key_b:
+            renamed[m.key_b.split("/", 1)[0]] = m.key_a.split("/", 1)[0]
+    same = set(c.assumptions_a)
+    out = []
+    for x in c.assumptions_b:
+        head, sep, rest = x.partition(":")
+        proc, slash, stage = head.partition(" / ")
+        as_a = f"{renamed.get(proc, proc)}{slash}{stage}{sep}{rest}"
+        if x not in same and as_a not in same:
+            out.append(x)
+    return out
+
+
 def comparison_markdown(c: Comparison) -> list[str]:
     """Markdown lines: a table of A, B and B − A with CIs, the verdicts, and both sides' assumptions."""
     lines = [
@@ -268,7 +285,7 @@ def comparison_markdown(c: Comparison) -> list[str]:
         lines.append(f"| {m.name} | {_fmt(m, d.a_mean)} | {_fmt(m, d.b_mean)} | {diff} | {ci} | {yes} |")
     lines += ["", *[f"- {v}" for v in verdict(c)], ""]
     lines += [f"### Assumptions of A (`{c.a}`)", "", *[f"- {x}" for x in c.assumptions_a], ""]
-    only_b = [x for x in c.assumptions_b if x not in c.assumptions_a]
+    only_b = _differing(c)
     lines += [f"### Assumptions of B (`{c.b}`) that differ from A's", ""]
     lines += [f"- {x}" for x in only_b] if only_b else ["- None: B makes the same assumptions as A."]
     lines += ["", "B's other assumptions are the same as A's.", ""] if only_b else [""]

@@ -108,6 +108,8 @@ def _swapped(base: Scenario, data: dict[str, Any], index: int, path: str | Path)
                 else:
                     assumed[outcome] = instead
                     dropped.append(f"{sid} (assumed {outcome} now goes to {instead}, as an unsatisfactory reply)")
+    notes = [f"The {proc.id} route runs the procedure in {path} (version {proc.version})."]
+    data["assumptions"] = [*data.get("assumptions", []), *notes]
     if dropped:
         note = f"{proc.id}: the scenario's behaviour is adapted to the changed stages: {'; '.join(dropped)}"
         data["assumptions"] = [*data.get("assumptions", []), note]
