@@ -1,0 +1,190 @@
+"""Every flowchart export carries every stage and transition, and parses in its own grammar."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pydot
+import pytest
+from bpmn_parser import BPMNParser
+
+from model import load_procedure, shipped_procedure_paths
+from model.procedure import Procedure
+from reports.bpmn import NS, element_for, to_bpmn
+from reports.dot import to_dot
+from reports.flowchart_mpl import draw_flowchart
+from reports.layout import route_label
+from reports.mermaid import escape, node_id, to_mermaid
+from reports.style import Flags
+
+PROCS = shipped_procedure_paths()
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::DeprecationWarning:pydot.*", "ignore:.*deprecated.*:DeprecationWarning"
+)
+
+
+@pytest.fixture(params=PROCS, ids=[p.stem for p in PROCS])
+def proc(request: pytest.FixtureRequest) -> Procedure:
+    return load_procedure(request.param)
+
+
+# --- Mermaid: a parser for exactly the subset the exporter emits -------------------------------
+_ID = r"[A-Za-z_][A-Za-z0-9_]*"
+_LABEL = r'"([^"]*)"'
+_NODE = re.compile(rf"^({_ID})(\(\[{_LABEL}\]\)|\{{{_LABEL}\}}|\[{_LABEL}\])$")
+_EDGE = re.compile(rf"^({_ID}) (-->|-\.->)\|{_LABEL}\| ({_ID})$")
+_OTHER = [
+    re.compile(rf"^subgraph {_ID}\[{_LABEL}\]$"),
+    re.compile(r"^direction (LR|TB)$"),
+    re.compile(r"^end$"),
+    re.compile(r"^%%.*$"),
+    re.compile(rf"^classDef {_ID} [a-z-]+:[^ ]+$"),
+    re.compile(rf"^class {_ID}(,{_ID})* {_ID}$"),
+    re.compile(r"^linkStyle \d+ [a-z-]+:[^ ]+$"),
+]
+
+
+def parse_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, bool]]]:
+    """Nodes (id -> label) and edges (source, target, label, dashed); ValueError on any other line."""
+    lines = text.splitlines()
+    if lines[0] != "flowchart LR":
+        raise ValueError(f"first line must be 'flowchart LR', got {lines[0]!r}")
+    nodes: dict[str, str] = {}
+    edges: list[tuple[str, str, str, bool]] = []
+    depth = 0
+    for raw in lines[1:]:
+        line = raw.strip()
+        if m := _NODE.match(line):
+            label = next(g for g in m.groups()[2:] if g is not None)
+            if m.group(1) in nodes:
+                raise ValueError(f"node {m.group(1)} defined twice")
+            nodes[m.group(1)] = label
+        elif m := _EDGE.match(line):
+            edges.append((m.group(1), m.group(4), m.group(3), m.group(2) == "-.->"))
+        elif any(p.match(line) for p in _OTHER):
+            depth += line.startswith("subgraph") - (line == "end")
+        else:
+            raise ValueError(f"not valid in the emitted Mermaid subset: {raw!r}")
+    if depth != 0:
+        raise ValueError("unbalanced subgraph / end")
+    return nodes, edges
+
+
+def test_mermaid_parser_rejects_malformed_lines():
+    with pytest.raises(ValueError):
+        parse_mermaid('flowchart LR\n  a -->|"x" b\n')
+    with pytest.raises(ValueError):
+        parse_mermaid('flowchart LR\n  subgraph s["x"]\n')
+
+
+def test_mermaid_has_every_stage_and_transition(proc: Procedure):
+    nodes, edges = parse_mermaid(to_mermaid(proc))
+    assert set(nodes) == {node_id(s.id) for s in proc.stages}
+    for s in proc.stages:
+        assert escape(s.title) in nodes[node_id(s.id)]
+    expected = sorted((node_id(t.from_), node_id(t.to), escape(route_label(t)), t.skip) for t in proc.transitions)
+    assert sorted(edges) == expected
+
+
+def test_mermaid_escapes_quotes_so_labels_cannot_break_syntax():
+    assert '"' not in escape('the "STSCP" representative')
+
+
+# --- DOT --------------------------------------------------------------------------------------
+def test_dot_parses_with_pydot_and_has_every_stage_and_transition(proc: Procedure):
+    (graph,) = pydot.graph_from_dot_data(to_dot(proc))
+    nodes = {n.get_name().strip('"') for sg in graph.get_subgraphs() for n in sg.get_nodes()}
+    assert nodes == {s.id for s in proc.stages}
+    edges = sorted(
+        (e.get_source().strip('"'), e.get_destination().strip('"'), e.get("label").strip('"'))
+        for e in graph.get_edges()
+    )
+    assert edges == sorted((t.from_, t.to, route_label(t)) for t in proc.transitions)
+    dashed = {
+        (e.get_source().strip('"'), e.get_destination().strip('"'))
+        for e in graph.get_edges()
+        if e.get("style") == "dashed"
+    }
+    assert dashed == {(t.from_, t.to) for t in proc.transitions if t.skip}
+
+
+def test_dot_has_one_cluster_per_lane(proc: Procedure):
+    (graph,) = pydot.graph_from_dot_data(to_dot(proc))
+    lanes = {
+        "end" if s.is_terminal else (s.responder if s.kind.value == "request" and s.responder else s.owner)
+        for s in proc.stages
+    }
+    assert len(graph.get_subgraphs()) == len(lanes)
+
+
+# --- BPMN -------------------------------------------------------------------------------------
+def _write_bpmn(proc: Procedure, tmp_path: Path) -> Path:
+    path = tmp_path / f"{proc.id}.bpmn"
+    path.write_text(to_bpmn(proc), encoding="utf-8")
+    return path
+
+
+def test_bpmn_is_read_back_by_a_bpmn_reader(proc: Procedure, tmp_path: Path):
+    parsed = BPMNParser(_write_bpmn(proc, tmp_path))
+    tasks = {t.id for t in parsed.user_task.list}
+    gateways = {g.id for g in parsed.exclusive_gateway.list}
+    assert tasks == {s.id for s in proc.stages if element_for(s.kind) == "userTask"}
+    assert gateways == {s.id for s in proc.stages if element_for(s.kind) == "exclusiveGateway"}
+    flows = sorted(
+        (f.source_ref, f.target_ref, f.name) for f in parsed.sequence_flow.list if f.source_ref != "StartEvent_1"
+    )
+    assert flows == sorted((t.from_, t.to, route_label(t)) for t in proc.transitions)
+
+
+def test_bpmn_has_exactly_one_flow_node_per_stage_with_a_shape(proc: Procedure):
+    root = ET.fromstring(to_bpmn(proc))
+    process = root.find("bpmn:process", NS)
+    for s in proc.stages:
+        found = [el for el in process if el.get("id") == s.id]
+        assert len(found) == 1, s.id
+        assert found[0].tag == f"{{{NS['bpmn']}}}{element_for(s.kind)}"
+    shapes = {el.get("bpmnElement"): el for el in root.iter(f"{{{NS['bpmndi']}}}BPMNShape")}
+    for s in proc.stages:
+        bounds = shapes[s.id].find("dc:Bounds", NS)
+        assert float(bounds.get("width")) > 0 and float(bounds.get("height")) > 0
+
+
+def test_bpmn_every_flow_has_an_edge_with_waypoints_and_lanes_cover_every_stage(proc: Procedure):
+    root = ET.fromstring(to_bpmn(proc))
+    flows = {el.get("id") for el in root.iter(f"{{{NS['bpmn']}}}sequenceFlow")}
+    edges = {el.get("bpmnElement"): el for el in root.iter(f"{{{NS['bpmndi']}}}BPMNEdge")}
+    assert flows == set(edges)
+    assert all(len(e.findall("di:waypoint", NS)) >= 2 for e in edges.values())
+    refs = [r.text for r in root.iter(f"{{{NS['bpmn']}}}flowNodeRef")]
+    assert sorted(r for r in refs if r != "StartEvent_1") == sorted(s.id for s in proc.stages)
+
+
+# --- the drawing ------------------------------------------------------------------------------
+def test_drawing_has_a_shape_and_text_for_every_stage_and_a_labelled_arrow_per_transition(proc: Procedure):
+    fig = draw_flowchart(proc)
+    ax = fig.axes[0]
+    box_text = " ".join(" ".join(t.get_text().split()) for t in ax.texts if t.get_gid() == "box").replace("- ", "-")
+    for s in proc.stages:
+        title = " ".join(s.title.split())
+        # very long titles may be shortened to fit their box, ending in an ellipsis
+        assert (
+            title in box_text
+            or any(p.endswith("…") and title.startswith(p[:-1].rstrip()) for p in box_text.split("  "))
+            or title[:20] in box_text
+        ), s.id
+    labels = sorted(t.get_text() for t in ax.texts if t.get_gid() == "route")
+    assert labels == sorted(route_label(t) for t in proc.transitions)
+    arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
+    assert len(arrows) == len(proc.transitions)
+    assert sum(a.get_linestyle() == "--" for a in arrows) == sum(t.skip for t in proc.transitions)
+
+
+def test_flags_from_findings_mark_stages_in_every_text_format(proc: Procedure):
+    stage = proc.stages[1].id
+    flags = Flags(stages=frozenset({stage}))
+    assert f"class {node_id(stage)} flagged" in to_mermaid(proc, flags) or f",{node_id(stage)}" in to_mermaid(
+        proc, flags
+    )
+    assert "penwidth=3" in to_dot(proc, flags) and "penwidth=3" not in to_dot(proc)
