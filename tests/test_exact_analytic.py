@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
+
 from model.behaviour import Behaviour
 from model.procedure import Procedure
 from tests.exact_ladders import ladder_data
@@ -128,3 +130,12 @@ def test_analysis_as_dict_is_json_with_the_documented_keys():
         "cdf_by_day",
     }
     assert set(d["targets"][0]) >= {"target", "p_within", "p_breach", "error", "breaching_routes", "sensitivity"}
+
+
+def test_a_stage_with_several_ways_out_and_no_choices_is_refused_by_name():
+    from model import load_procedure, shipped_procedure_paths
+    from verify.exact_steps import BehaviourError
+
+    proc = load_procedure(next(p for p in shipped_procedure_paths() if p.stem == "redcar-internal"))
+    with pytest.raises(BehaviourError, match="'raise'.*choices"):
+        analyse(proc, Behaviour(), horizon=5)

@@ -36,7 +36,7 @@ from scipy import signal
 from model.distributions import Discrete, Distribution, Fixed
 from model.types import WorkingDays
 
-__all__ = ["FFT_ERROR", "Lattice", "common_tick", "convolve", "delta", "is_discrete", "place", "point"]
+__all__ = ["FFT_ERROR", "Lattice", "common_tick", "convolve", "is_discrete", "place", "point", "uses_fft"]
 
 Mode = Literal["exact", "lower", "upper"]
 
@@ -79,11 +79,6 @@ def _atoms(dist: Distribution) -> list[tuple[float, float]]:
         return [(float(dist.value), 1.0)]
     assert isinstance(dist, Discrete)
     return [(float(v), float(p)) for v, p in zip(dist.values, dist.probs, strict=True) if p > 0]
-
-
-def delta(lat: Lattice) -> np.ndarray:
-    """The measure with all its mass at time 0."""
-    return np.ones(1)
 
 
 def point(value: float, mass: float, lat: Lattice) -> np.ndarray:
