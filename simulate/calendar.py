@@ -94,6 +94,7 @@ class WorkingCalendar:
                 closed = closed_days(start, start + span, nation, closures)
         self.dates: tuple[dt.date, ...] = tuple(dates)
         self._index = {d: i for i, d in enumerate(dates)}
+        self._iso = [d.isoformat() for d in dates]
         self.hours_per_day = hours_per_day
         self.opening = opening
         self._nation, self._closures = nation, closures
@@ -129,6 +130,14 @@ class WorkingCalendar:
     def date(self, t: float, *, end: bool = False) -> dt.date:
         """Calendar date of working time ``t`` (see the module docstring for boundaries)."""
         return self.dates[self.day_of(t, end=end)]
+
+    def iso(self, t: float, *, end: bool = False) -> str:
+        """:meth:`date` as an ISO string (cached).
+
+        >>> WorkingCalendar(dt.date(2026, 1, 5), days=3).iso(1.0, end=True)
+        '2026-01-05'
+        """
+        return self._iso[self.day_of(t, end=end)]
 
     def moment(self, t: float, *, end: bool = False) -> dt.datetime:
         """Date and clock time of working time ``t``, to the second."""

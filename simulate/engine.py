@@ -31,11 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import simpy
 
-from model.scenario import ReplayArrivals, Scenario
+from model.scenario import CalendarSpec, ReplayArrivals, Scenario
 from model.types import StageKind
 from simulate.arrivals import poisson_arrivals, replay_arrivals
 from simulate.calendar import WorkingCalendar
@@ -64,8 +65,12 @@ class ReplicationResult:
 
 
 def calendar_for(scenario: Scenario) -> WorkingCalendar:
-    """The working calendar covering the scenario's horizon and follow-up."""
-    c = scenario.calendar
+    """The working calendar covering the scenario's horizon and follow-up (built once per process)."""
+    return _calendar(scenario.calendar)
+
+
+@lru_cache(maxsize=8)
+def _calendar(c: CalendarSpec) -> WorkingCalendar:
     return WorkingCalendar(
         c.start,
         c.horizon + c.follow_up + 2,
@@ -135,7 +140,7 @@ class _Run:
             if t > env.now:
                 yield env.timeout(t - env.now)
             live = _Live(f"c{n}", r, t, lo <= t < hi, False)
-            env.process(self.case(live, draws.for_case(n), lambda n=n, d=draws: d.overflow(n)))
+            env.process(self.case(live, draws.for_case(n).tolist(), lambda n=n, d=draws: d.overflow(n)))
 
     def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:
         r = self.route_ids.index(oc.route)
@@ -145,20 +150,21 @@ class _Run:
         live.prior = [
             (c.target.from_, live.raised) for c in self.clocks[r] if _leads_to(table, c.target.from_, oc.stage)
         ]
-        gen = self.case(live, draws.for_case(n), lambda: draws.overflow(n), stage=oc.stage, entered=asked)
+        gen = self.case(live, draws.for_case(n).tolist(), lambda: draws.overflow(n), stage=oc.stage, entered=asked)
         self.env.process(gen)
 
     # --- one challenge -------------------------------------------------------------------------
     def case(
         self,
         live: _Live,
-        block: np.ndarray,
+        block: list[list[float]],
         overflow: Callable[[], np.random.Generator],
         *,
         stage: str | None = None,
         entered: float | None = None,
     ) -> Iterator[simpy.Event]:
         env, table = self.env, self.tables[live.route]
+        logging = self.events is not None
         self.live[live.name] = live
         stage = stage or table.start
         extra: np.random.Generator | None = None
@@ -167,21 +173,24 @@ class _Run:
             plan = table.plans[stage]
             live.path.append((stage, env.now if entered is None else entered))
             if plan.terminal:
-                self.event(live, plan, "complete", env.now, "")
+                if logging:
+                    self.event(live, plan, "complete", env.now, "")
                 break
             if visit < VISITS_IN_BLOCK:
-                u = block[visit].tolist()
+                u = block[visit]
             else:
                 extra = extra or overflow()
                 u = extra.random(4).tolist()
             visit += 1
-            self.event(live, plan, "start", env.now, "")
+            if logging:
+                self.event(live, plan, "start", env.now, "")
             if plan.kind is StageKind.REQUEST:
                 outcome = yield from self.request(plan, u, entered, live)
             else:
                 outcome = yield from self.stay(plan, u)
             entered = None
-            self.event(live, plan, "complete", env.now, outcome)
+            if logging:
+                self.event(live, plan, "complete", env.now, outcome)
             move = plan.moves.get(outcome)
             if move is not None:
                 yield from self.work(move[1], move[0](u[3]))
@@ -197,8 +206,9 @@ class _Run:
             live.breaches.append(plan.stage)
             return "no-reply"
         timer = env.timeout(max(due - env.now, 0.0)) if plan.timer else None  # type: ignore[operator]
-        pool = self.pools.get(plan.worker) if plan.worker else None
-        pool = pool.for_new_work() if pool is not None else None
+        pool = self.pools.get(plan.worker) if plan.worker in self.pools else None
+        if pool is not None:
+            pool = pool.for_new_work()
         req = None
         if pool is not None:
             req = pool.request()
@@ -273,7 +283,7 @@ class _Run:
         plan = table.plans[last]
         done = end is not None
         now = end if done else self.env.now
-        raised_date = cal.date(live.raised).isoformat() if live.raised >= 0 else ""
+        raised_date = cal.iso(live.raised) if live.raised >= 0 else ""
         path = live.prior + live.path
         record = CaseRecord(
             replication=self.replication,
@@ -282,11 +292,11 @@ class _Run:
             raised=live.raised,
             raised_date=raised_date,
             counted=live.counted,
-            stages=tuple(s for s, _ in live.path),
+            stages=tuple([s for s, _ in live.path]),
             end_stage=last if done else None,
             ending=plan.ending if done else None,
             end=end,
-            end_date=cal.date(end, end=True).isoformat() if done else None,  # type: ignore[arg-type]
+            end_date=cal.iso(end, end=True) if done else None,  # type: ignore[arg-type]
             working_days=(end - live.raised) if done else None,  # type: ignore[operator]
             targets=tuple(c.result(path, end, now) for c in self.clocks[live.route] if c.started(path)),
             rung_breaches=tuple(live.breaches),

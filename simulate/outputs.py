@@ -64,7 +64,7 @@ def manifest(result: RunResult, *, version: str, workers: int) -> dict[str, Any]
     return {
         "cpsim_version": version,
         "scenario": {"id": sc.id, "path": sc.path},
-        "files_sha256": dict(sorted(sc.digests.items())),
+        "files_sha256": dict(sorted((_shown(k), v) for k, v in sc.digests.items())),
         "seed": result.seed,
         "replications_requested": result.requested,
         "replications_finished": len(result.stats),
@@ -73,6 +73,14 @@ def manifest(result: RunResult, *, version: str, workers: int) -> dict[str, Any]
         "started": result.started,
         "finished": result.finished,
     }
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working directory when it lies under it, else as given."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    except ValueError:
+        return path
 
 
 def write_run(result: RunResult, run_dir: str | Path, *, version: str, workers: int, force: bool = False) -> Path:

@@ -30,14 +30,19 @@ from simulate.records import CaseRecord, RoleRecord
 __all__ = ["ReplicationStats", "StatsBuilder", "mean_ci", "summarise"]
 
 DIGITS = 6
+RATE = (0.0, 1.0)
 
 
 def _r(x: float) -> float:
     return round(float(x), DIGITS)
 
 
-def mean_ci(values: Sequence[float]) -> dict[str, Any]:
-    """Mean and 95% Student-t confidence interval of ``values`` (one per replication)."""
+def mean_ci(values: Sequence[float], bounds: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Mean and 95% Student-t confidence interval of ``values`` (one per replication), clipped to ``bounds``.
+
+    >>> mean_ci([0.0, 0.0, 0.1], bounds=(0, 1))["ci95"][0]
+    0.0
+    """
     arr = np.asarray(values, dtype=float)
     n = len(arr)
     if n == 0:
@@ -46,7 +51,10 @@ def mean_ci(values: Sequence[float]) -> dict[str, Any]:
     if n < 2:
         return {"mean": _r(mean), "ci95": None, "replications": n}
     half = float(stats.t.ppf(0.975, n - 1) * arr.std(ddof=1) / math.sqrt(n))
-    return {"mean": _r(mean), "ci95": [_r(mean - half), _r(mean + half)], "replications": n}
+    lo, hi = mean - half, mean + half
+    if bounds is not None:
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+    return {"mean": _r(mean), "ci95": [_r(lo), _r(hi)], "replications": n}
 
 
 @dataclass
@@ -80,33 +88,29 @@ class StatsBuilder:
     def add(self, case: CaseRecord) -> None:
         """Count one challenge."""
         s = self.stats
-        s.open_at_horizon += case.open_at_horizon
-        s.unfinished += case.end is None
+        if case.open_at_horizon:
+            s.open_at_horizon += 1
+        if case.end is None:
+            s.unfinished += 1
+        route = case.route
         if case.already_open:
             s.already_open += 1
-            for t in case.targets:
-                cell = s.already_open_targets[f"{case.route}/{t.target}"]
-                cell[0] += 1
-                cell[1] += t.breached
+            _tally(s.already_open_targets, route, case)
             return
         if not case.counted:
             return
         s.counted += 1
-        s.by_route[case.route] += 1
-        for t in case.targets:
-            cell = s.targets[f"{case.route}/{t.target}"]
-            cell[0] += 1
-            cell[1] += t.breached
+        s.by_route[route] += 1
+        _tally(s.targets, route, case)
         if case.working_days is not None:
             s.resolution.append(case.working_days)
-        deadlined = self._rungs[case.route]
+        reached, rungs, deadlined = s.reached, s.rungs, self._rungs[route]
         for stage in set(case.stages):
-            s.reached[(case.route, stage)] += 1
-        for stage in case.stages:
+            reached[(route, stage)] += 1
             if stage in deadlined:
-                s.rungs[(case.route, stage)][0] += 1
+                rungs[(route, stage)][0] += case.stages.count(stage)
         for stage in case.rung_breaches:
-            s.rungs[(case.route, stage)][1] += 1
+            rungs[(route, stage)][1] += 1
 
     def finish(self, roles: Iterable[RoleRecord]) -> ReplicationStats:
         """The replication's stats, with its staff records (plain dicts, so they pickle)."""
@@ -115,6 +119,13 @@ class StatsBuilder:
         for name in ("by_route", "targets", "reached", "rungs", "already_open_targets"):
             setattr(s, name, dict(getattr(s, name)))
         return s
+
+
+def _tally(cells: dict[str, list[int]], route: str, case: CaseRecord) -> None:
+    for t in case.targets:
+        cell = cells[f"{route}/{t.target}"]
+        cell[0] += 1
+        cell[1] += t.breached
 
 
 def _rate(cells: Sequence[list[int] | None]) -> list[float]:
@@ -144,7 +155,7 @@ def summarise(scenario: Scenario, reps: Sequence[ReplicationStats], *, seed: int
         "already_open": {
             "challenges": int(sum(r.already_open for r in reps)),
             "targets": {
-                key: {"breach_rate": mean_ci(_rate([r.already_open_targets.get(key) for r in reps]))}
+                key: {"breach_rate": mean_ci(_rate([r.already_open_targets.get(key) for r in reps]), RATE)}
                 for key in sorted({k for r in reps for k in r.already_open_targets})
             },
         },
@@ -162,7 +173,7 @@ def _targets(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, 
                 "within": t.within.label,
                 "challenges": int(sum(c[0] for c in cells if c)),
                 "breached": int(sum(c[1] for c in cells if c)),
-                "breach_rate": mean_ci(_rate(cells)),
+                "breach_rate": mean_ci(_rate(cells), RATE),
             }
     return out
 
@@ -208,7 +219,7 @@ def _rung_deadlines(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dic
                 "deadline": s.deadline.label,
                 "visits": int(sum(c[0] for c in cells if c)),
                 "breached": int(sum(c[1] for c in cells if c)),
-                "breach_rate": mean_ci(_rate(cells)),
+                "breach_rate": mean_ci(_rate(cells), RATE),
             }
         out[pid] = rows
     return out

@@ -1,0 +1,1 @@
+"""Benchmarks of the caseload simulator (``python bench/run.py``)."""

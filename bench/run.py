@@ -1,0 +1,95 @@
+"""Benchmark: cpsim against a bare SimPy floor on the Redcar baseline, and a million challenges streamed.
+
+Prints challenges per second for cpsim's engine and for the floor (same arrivals, rungs,
+resources and draws; see bench/floor.py) and their ratio, then streams one million challenges
+through cpsim in a child process and prints its peak memory.
+
+Usage: python bench/run.py [--reps N] [--scale K] [--million N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.floor import run_floor  # noqa: E402
+from model.scenario import SCENARIOS_DIR, Scenario, load_scenario  # noqa: E402
+from simulate.runner import replicate  # noqa: E402
+
+
+def scaled(scenario: Scenario, k: float, horizon: int) -> Scenario:
+    """The scenario with ``k`` times the arrivals and the staff, over ``horizon`` working days."""
+    staff = {r: s.model_copy(update={"headcount": max(1, round(s.headcount * k))}) for r, s in scenario.staff.items()}
+    arrivals = scenario.arrivals.model_copy(update={"rate": scenario.arrivals.rate * k})
+    cal = scenario.calendar.model_copy(update={"horizon": horizon, "warm_up": 0, "follow_up": 60})
+    return scenario.model_copy(update={"staff": staff, "arrivals": arrivals, "calendar": cal})
+
+
+def speed(reps: int, scale: float) -> dict:
+    """Challenges per second of cpsim and of the floor on the same replications."""
+    sc = scaled(load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml"), scale, 250)
+    out = {}
+    for name, fn in (("floor", lambda i: run_floor(sc, 1, i)[0]), ("cpsim", lambda i: _cpsim(sc, i))):
+        fn(0)  # warm up imports and caches
+        t0, cases = time.perf_counter(), 0
+        for i in range(1, reps + 1):
+            cases += fn(i)
+        out[name] = {"cases": cases, "seconds": round(time.perf_counter() - t0, 3)}
+        out[name]["cases_per_second"] = round(cases / out[name]["seconds"])
+    out["ratio"] = round(out["cpsim"]["cases_per_second"] / out["floor"]["cases_per_second"], 3)
+    return out
+
+
+def _cpsim(sc: Scenario, i: int) -> int:
+    return replicate(sc, 1, i).stats.counted
+
+
+def million_child(n: int) -> dict:
+    """Stream ``n`` challenges through cpsim in one replication; return time and peak memory."""
+    base = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
+    horizon = 1000
+    k = n / (base.arrivals.rate * 0.98 * horizon)
+    sc = scaled(base, k, horizon)
+    t0 = time.perf_counter()
+    r = replicate(sc, 1, 0)
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"cases": r.stats.counted, "seconds": round(seconds, 1), "peak_mb": round(peak_mb, 1)}
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--scale", type=float, default=10.0, help="multiply arrivals and staff (longer replications)")
+    p.add_argument("--million", type=int, default=1_000_000, help="challenges in the streaming run (0: skip)")
+    p.add_argument("--million-child", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.million_child:
+        print(json.dumps(million_child(args.million_child)))
+        return
+    s = speed(args.reps, args.scale)
+    print(f"Redcar baseline with staff contention, {args.reps} replications x {args.scale:g} scale:")
+    for name in ("cpsim", "floor"):
+        row = s[name]
+        print(f"  {name:5}: {row['cases_per_second']:>8,} challenges/second ({row['cases']:,} in {row['seconds']} s)")
+    print(f"  ratio cpsim/floor: {s['ratio']:.2f} (target at least 0.50)")
+    if args.million:
+        child = subprocess.run(
+            [sys.executable, __file__, "--million-child", str(args.million)], capture_output=True, text=True, check=True
+        )
+        m = json.loads(child.stdout)
+        print(f"Streaming run: {m['cases']:,} challenges in {m['seconds']} s, peak memory {m['peak_mb']} MB")
+        print("  (target: under 500 MB)")
+
+
+if __name__ == "__main__":
+    main()
