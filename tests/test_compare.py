@@ -94,3 +94,14 @@ def test_cli_compare_prints_markdown_and_json(capsys: pytest.CaptureFixture[str]
     assert data["seed"] == 5 and data["replications"] == 2
     assert {m["kind"] for m in data["measures"]} == {"breach_rate", "resolution_mean"}
     assert all(m["difference"] == 0 for m in data["measures"])
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["compare", "--help"], ["diff", "--help"], ["sweep", "--help"]])
+def test_help_for_the_what_if_commands_prints_and_ends_with_an_example(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert ("Example:" in out) if len(argv) == 2 else all(c in out for c in ("compare", "diff", "sweep"))

@@ -25,7 +25,7 @@ from model.scenario import load_scenario
 from simulate.compare import compare_scenarios, comparison_markdown
 
 NAME = "compare"
-HELP = "compare two scenarios or procedure versions (paired, with 95% CIs)"
+HELP = "compare two scenarios or procedure versions (paired differences with confidence intervals)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

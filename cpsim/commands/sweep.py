@@ -12,7 +12,7 @@ every target). It assumes the breach rate does not rise as the value rises, and 
 
 Example:
   cpsim sweep scenarios/redcar-baseline.yaml --vary staff.iro_team_manager.headcount=1,2,3 -n 10 -o sweep-out
-  cpsim sweep scenarios/redcar-demand-plus-50.yaml --vary staff.iro_team_manager.headcount=1..6 \\
+  cpsim sweep scenarios/redcar-demand-plus-50.yaml --vary staff.iro_team_manager.headcount=1..6 \
       --find-min staff.iro_team_manager.headcount --max-breach 0.3 --target five-working-days
 """
 
