@@ -222,7 +222,9 @@ def _check_stage(
             doc.problem(
                 loc,
                 f"{sid}: {len(outs)} ways out ({', '.join(sorted(outs))}) but no choices",
-                "add choices: {outcome: probability, ...}",
+                "give the route 'flagged: {<skip outcome>: share}'"
+                if stage.kind is StageKind.START
+                else "add choices: {outcome: probability, ...}",
             )
         )
     for key in sorted(set(b.choices) - outs):

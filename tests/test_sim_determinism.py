@@ -27,3 +27,16 @@ def test_a_replication_depends_only_on_seed_and_number() -> None:
     run_replication(sc, seed=5, replication=0)
     assert run_replication(sc, seed=5, replication=3) == later
     assert run_replication(sc, seed=6, replication=3).cases != later.cases
+
+
+def test_an_interrupted_run_keeps_the_replications_that_finished() -> None:
+    sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
+
+    def stop_after_two(k: int) -> None:
+        if k == 2:
+            raise KeyboardInterrupt
+
+    result = run(sc, replications=5, seed=1, workers=1, on_done=stop_after_two)
+    assert result.interrupted and [s.replication for s in result.stats] == [0, 1]
+    full = run(sc, replications=2, seed=1, workers=1)
+    assert result.summary() == full.summary()
