@@ -100,11 +100,27 @@ def ladders(draw: st.DrawFn, max_rungs: int = 3) -> tuple[Procedure, Behaviour]:
     return Procedure.model_validate(data), beh
 
 
-def sample_case(proc: Procedure, beh: Behaviour, rng: np.random.Generator, clock_from: str) -> tuple[float, float, str]:
+class Draws:
+    """Reply and stay times drawn in blocks (independent draws, fewer calls into scipy)."""
+
+    def __init__(self, rng: np.random.Generator, block: int = 4096) -> None:
+        self.rng, self.block, self.left = rng, block, {}
+
+    def __call__(self, key: str, dist) -> float:
+        """The next draw from ``dist`` for ``key``."""
+        if not self.left.get(key):
+            self.left[key] = list(np.asarray(dist.sample(self.rng, size=self.block), dtype=float))
+        return self.left[key].pop()
+
+
+def sample_case(
+    proc: Procedure, beh: Behaviour, rng: np.random.Generator, clock_from: str, draws: Draws | None = None
+) -> tuple[float, float, str]:
     """One case: (time to a terminal, time on the clock started at ``clock_from``, end stage or 'stuck').
 
     Times are ``inf`` when the case never ends (and the clock reads ``nan`` if it never started).
     """
+    draws = draws or Draws(rng, block=1)
     stage, now, started, fired = proc.start.id, 0.0, math.nan, {}
     for _ in range(1000):
         if stage == clock_from and math.isnan(started):
@@ -117,7 +133,7 @@ def sample_case(proc: Procedure, beh: Behaviour, rng: np.random.Generator, clock
         if s.kind is StageKind.REQUEST:
             d = to_working_days(s.deadline.duration) if s.deadline and s.deadline.duration else None
             silent = rng.random() < b.p_no_reply
-            reply = math.inf if silent else float(b.reply_time.sample(rng))
+            reply = math.inf if silent else draws(f"reply:{stage}", b.reply_time)
             if "no-reply" in outs and d is not None and reply > d:
                 outcome, now = "no-reply", now + d
             elif silent:
@@ -125,7 +141,7 @@ def sample_case(proc: Procedure, beh: Behaviour, rng: np.random.Generator, clock
             else:
                 outcome, now = ("satisfied" if rng.random() < b.p_satisfied else "unsatisfied"), now + reply
         else:
-            now += float(b.stay_time.sample(rng))
+            now += draws(f"stay:{stage}", b.stay_time)
             names = list(b.choices) or list(outs)
             probs = list(b.choices.values()) or [1.0]
             outcome = names[int(rng.choice(len(names), p=probs))]
