@@ -131,10 +131,24 @@ def procedure_data(draw: st.DrawFn, max_rungs: int = 4) -> dict[str, Any]:
             elif choice != "missing" or outcome == "satisfied":
                 trans.append({"from": sid, "on": outcome, "to": draw(st.sampled_from(ends))})
         stages.append(stage)
+    if draw(st.booleans()):
+        stages.append({"id": "pick", "kind": "decision", "outcomes": ["go-a", "go-b"], "judgement": "as they see fit"})
+        trans.append({"from": "raise", "on": "urgent", "to": "pick", "skip": True})
+        for outcome in ("go-a", "go-b"):
+            trans.append({"from": "pick", "on": outcome, "to": draw(st.sampled_from(rungs + ends)), "skip": True})
+    within = st.one_of(
+        st.none(),
+        st.just({"unspecified": "no time given"}),
+        st.builds(lambda a: {"amount": a, "unit": "working-days", "source": CITE}, st.integers(1, 2)),
+    )
+    for t in trans:
+        w = draw(within)
+        if w is not None:
+            t["within"] = w
     stages += [
         {"id": e, "kind": "terminal", "ending": "resolved" if e == "resolved" else "closed-unresolved"} for e in ends
     ]
-    ranks = {f"r_{sid}": draw(st.integers(1, 5)) for sid in rungs}
+    ranks = {f"r_{sid}": draw(st.one_of(st.none(), st.integers(1, 5))) for sid in rungs}
     targets = []
     if draw(st.booleans()):
         targets.append(
