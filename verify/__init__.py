@@ -18,6 +18,10 @@ from verify.authority import check_authority
 from verify.completeness import check_completeness
 from verify.deadlines import check_deadlines
 from verify.duties import check_duties
+from verify.exact import analyse
+from verify.exact_results import Analysis, TargetResult
+from verify.export_pnml import to_pnml
+from verify.export_prism import to_prism, within_property
 from verify.findings import SEVERITIES, Finding, Severity
 from verify.reachability import check_reachability
 from verify.termination import Termination, check_termination, prove_termination
@@ -37,6 +41,12 @@ __all__ = [
     "check_units",
     "prove_termination",
     "verify_procedure",
+    "Analysis",
+    "TargetResult",
+    "analyse",
+    "to_pnml",
+    "to_prism",
+    "within_property",
 ]
 
 
