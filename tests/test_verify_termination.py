@@ -119,3 +119,11 @@ def test_with_the_repeat_limit_removed_from_the_only_exit_the_case_can_always_le
     ]
     proof = prove_termination(write_and_load(write, stages, trans))
     assert proof.terminates and not proof.exhaustible
+
+
+def test_a_dead_end_whose_every_outcome_is_declared_unspecified_is_a_gap(write):
+    silent = {"satisfied": "Silent on a reply.", "unsatisfied": "Silent on a reply.", "no-reply": "Silent on none."}
+    stages = [*LADDER[:3], {"id": "l3", "kind": "request", "unspecified": silent}, LADDER[3]]
+    proc = write_and_load(write, stages, [*BASE, ("l2", "unsatisfied", "l3")])
+    [dead] = [f for f in check_termination(proc) if f.code == "DEAD_END"]
+    assert dead.severity == "gap" and "Silent on a reply. Silent on none." in dead.message

@@ -143,6 +143,9 @@ def _dead_end(procedure: Procedure, sid: StageId) -> Finding:
     stage = procedure.stage(sid)
     route = tuple(path_to(procedure, sid))
     note = stage.unspecified.get("next-step")
+    outcomes = stage.expected_outcomes
+    if not note and outcomes and all(o in stage.unspecified for o in outcomes):
+        note = " ".join(dict.fromkeys(stage.unspecified[o] for o in outcomes))
     if note:
         msg = f"After {stage.title} the procedure stops without an ending; the source does not say what happens next: "
         msg += note
@@ -155,17 +158,11 @@ def _dead_end(procedure: Procedure, sid: StageId) -> Finding:
 
 
 def _around(procedure: Procedure, comp: tuple[StageId, ...]) -> tuple[StageId, ...]:
+    """Stages of a walk from ``comp[0]`` once round a loop inside the strongly connected ``comp`` and back."""
     g = digraph(procedure).subgraph(comp)
-    try:
-        cycle = nx.find_cycle(g, source=comp[0])
-    except nx.NetworkXNoCycle:
-        return ()
-    start = [u for u, _ in cycle].index(comp[0]) if comp[0] in [u for u, _ in cycle] else 0
-    nodes = [u for u, _ in cycle]
-    nodes = nodes[start:] + nodes[:start]
-    if nodes[0] != comp[0]:
-        return tuple(nx.shortest_path(g, comp[0], nodes[0])[1:]) + tuple(nodes[1:]) + (nodes[0],)
-    return tuple(nodes[1:]) + (nodes[0],)
+    first = comp[0]
+    nxt = next(v for v in g.successors(first))
+    return tuple(nx.shortest_path(g, nxt, first))
 
 
 def _loop_bounds(procedure: Procedure) -> list[Finding]:
