@@ -1,0 +1,64 @@
+"""Write a self-contained report a policy author can circulate: HTML (default) or Markdown.
+
+RUN_DIR_OR_PROCEDURE is a run directory from 'cpsim simulate' or a procedure YAML file. The report
+gives the procedure in plain English with citations, its flowchart, the verification findings with
+their routes, and for a run the simulation results with charts, every assumption and the manifest
+(versions, file hashes, seed). HTML files carry their images inline and make no external requests.
+--all writes a report for every shipped procedure and scenario (simulated here) and an index page.
+Existing files are never overwritten unless --force is given.
+
+Example:
+  cpsim simulate redcar-baseline -o runs/baseline
+  cpsim report runs/baseline -o baseline.html
+  cpsim report model/procedures/redcar-internal.yaml -o redcar-internal.md
+  cpsim report --all -o reports/out/
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from model.errors import CpsimError
+from reports.build import report_for, write_all, write_report
+
+NAME = "report"
+HELP = "a self-contained HTML or Markdown report of a procedure or a simulation run"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Register this command's options."""
+    parser.add_argument("subject", nargs="?", metavar="RUN_DIR_OR_PROCEDURE", help="run directory or procedure file")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE_OR_DIR", help="report file (a folder with --all)"
+    )
+    parser.add_argument(
+        "--format", choices=("html", "md"), help="html or md (default: from the file extension, else html)"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="reports for every shipped procedure and scenario, with an index"
+    )
+    parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="with --all: replications per scenario")
+    parser.add_argument("--workers", type=int, metavar="W", help="with --all: local worker processes")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report (or all reports); raise CpsimError for bad input or an existing file."""
+    out = Path(args.output)
+    if args.all:
+        if args.subject:
+            raise CpsimError("give either RUN_DIR_OR_PROCEDURE or --all, not both")
+        if args.replications is not None and args.replications < 1:
+            raise CpsimError("-n must be at least 1")
+        index = write_all(out, args.replications, args.workers, args.force)
+        print(f"Reports index: {index}")
+        return 0
+    if not args.subject:
+        raise CpsimError("name a run directory or procedure file to report on, or use --all")
+    fmt = args.format or ("md" if out.suffix.lower() in (".md", ".markdown") else "html")
+    if out.exists() and not args.force:
+        raise CpsimError(f"{out}: file exists; choose another name or add --force to overwrite it")
+    written = write_report(report_for(args.subject), out, fmt, force=args.force)
+    print(f"wrote {written[-1]}")
+    return 0
