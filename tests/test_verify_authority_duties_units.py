@@ -55,8 +55,14 @@ def test_a_skip_route_lists_the_rungs_it_bypasses_and_their_recording_duties(wri
     stages = [STAGES[0], {**STAGES[1], "records": rec}, *STAGES[2:]]
     trans = [*TRANS, {"from": "raise", "on": "immediate-concern", "to": "l2", "skip": True}]
     [f] = check_authority(ladder(write, {"worker": 1, "manager": 3}, stages, trans))
-    assert (f.code, f.severity, f.route) == ("SKIP_BYPASS", "info", ("raise", "l2"))
+    assert (f.code, f.severity, f.route) == ("SKIP_BYPASS", "warning", ("raise", "l2"))
     assert "skips L1" in f.message and "case note" in f.message
+
+
+def test_a_skip_that_keeps_the_recording_duties_is_information_only(write):
+    trans = [*TRANS, {"from": "raise", "on": "immediate-concern", "to": "l2", "skip": True}]
+    [f] = check_authority(ladder(write, {"worker": 1, "manager": 3}, trans=trans))
+    assert (f.code, f.severity) == ("SKIP_BYPASS", "info") and "recording" not in f.message
 
 
 def test_a_skip_that_passes_every_required_step_is_not_reported(write):

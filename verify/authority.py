@@ -21,7 +21,7 @@ import networkx as nx
 
 from model.procedure import Procedure, Stage, Transition
 from model.types import SKIP_OUTCOMES, StageId, StageKind
-from verify.findings import Finding, cite
+from verify.findings import Finding, Severity, cite
 from verify.routes import digraph, path_to, reachable_from, the, who
 
 __all__ = ["ESCALATING_OUTCOMES", "check_authority"]
@@ -31,7 +31,7 @@ ESCALATING_OUTCOMES = frozenset({"unsatisfied", "no-reply", "unresolved"}) | SKI
 
 
 def check_authority(procedure: Procedure) -> list[Finding]:
-    """Findings ESCALATION_NOT_UPWARD (violation down, warning sideways or back) and SKIP_BYPASS (info)."""
+    """Findings ESCALATION_NOT_UPWARD (violation down, warning sideways or back) and SKIP_BYPASS."""
     live = reachable_from(procedure, procedure.start.id)
     out: list[Finding] = []
     for stage in procedure.stages:
@@ -129,6 +129,8 @@ def _bypass(procedure: Procedure, t: Transition, bypassed: list[StageId], route:
     kept = {r.what for s in route for r in procedure.stage(s).records}
     lost = list(dict.fromkeys(r.what for s in bypassed for r in procedure.stage(s).records if r.what not in kept))
     msg = f"The exceptional route to {dest} skips {names}, which every usual route passes through."
+    severity: Severity = "info"
     if lost:
         msg += f" The recording duties of the skipped steps ({'; '.join(lost)}) are not done on this route."
-    return Finding("SKIP_BYPASS", "info", procedure.id, (t.from_, t.to, *bypassed), route, msg, cite(t.source))
+        severity = "warning"
+    return Finding("SKIP_BYPASS", severity, procedure.id, (t.from_, t.to, *bypassed), route, msg, cite(t.source))
