@@ -155,3 +155,13 @@ def test_slack_for_a_rung_counts_the_time_of_the_moves_after_it(write):
     clock = clocks(proc)[0]
     walks, _ = enumerate_walks(proc, clock.start, clock.stops)
     assert rung_slack(proc, clock, walks)["l1"][:2] == (2.0, 1.0)
+
+
+def test_the_summary_answers_can_it_be_met_and_is_it_always_met_separately(write):
+    [over] = by_code(check_deadlines(ladder(write, 3, 3, target=5)), "TARGET_BOUNDS")
+    assert "Can it be met? Yes, on every route" in over.message and "Is it always met? No" in over.message
+    [fine] = by_code(check_deadlines(ladder(write, 1, 1, target=5)), "TARGET_BOUNDS")
+    assert "Is it always met? Yes" in fine.message
+    extra = [("l1", "no-reply", "l2"), ("l2", "no-reply", "done")]
+    [some] = by_code(check_deadlines(ladder(write, 1, 5, target=4, extra=extra)), "TARGET_BOUNDS")
+    assert "Can it be met? Yes, but not on every route" in some.message

@@ -82,8 +82,9 @@ def _check_clock(procedure: Procedure, clock: Clock, untimed: dict[str, Finding]
     out = _exceeded(procedure, clock, bounds, target)
     out += _not_guaranteed(procedure, clock, bounds, target)
     out += _loops(procedure, clock, target)
-    out += _meetable(procedure, clock, covered, target)
-    out.append(_summary(procedure, clock, bounds, complete, target))
+    meetable = _meetable(procedure, clock, covered, target)
+    out += meetable
+    out.append(_summary(procedure, clock, bounds, complete, target, len(meetable)))
     out += slack_findings(procedure, clock, covered)
     for w in covered:
         for t in w:
@@ -216,7 +217,7 @@ def _meetable(procedure: Procedure, clock: Clock, covered: list[Walk], target: s
     return out
 
 
-def _summary(procedure: Procedure, clock: Clock, bounds: list, complete: bool, target: str) -> Finding:
+def _summary(procedure: Procedure, clock: Clock, bounds: list, complete: bool, target: str, clashes: int) -> Finding:
     his = [hi for _, _, hi in bounds if hi is not None]
     best = min(lo for _, lo, _ in bounds)
     text = f"{len(bounds)} route(s) from {procedure.stage(clock.start).title} are covered by {target}; "
@@ -228,4 +229,22 @@ def _summary(procedure: Procedure, clock: Clock, bounds: list, complete: bool, t
         text += f"; {blind} route(s) have no worst case because a stage or move has no time limit"
     if not complete:
         text += " (too many routes to list them all: only the first were checked)"
-    return Finding("TARGET_BOUNDS", "info", procedure.id, (clock.start,), (), text + ".", clock.source)
+    text += ". " + _two_questions(clock, his, blind, clashes, len(bounds))
+    return Finding("TARGET_BOUNDS", "info", procedure.id, (clock.start,), (), text, clock.source)
+
+
+def _two_questions(clock: Clock, his: list[float], blind: int, clashes: int, routes: int) -> str:
+    """Plain answers to "can the target be met?" and "is it always met?"."""
+    if clashes == 0:
+        can = "Can it be met? Yes, on every route, if replies come quickly enough."
+    elif clashes < routes:
+        can = "Can it be met? Yes, but not on every route (see ROUTE_MISSES_TARGET)."
+    else:
+        can = "Can it be met? No (see TARGET_UNMEETABLE)."
+    if any(h > clock.days + 1e-9 for h in his):
+        always = "Is it always met? No: a reply at its deadline can miss it (see TARGET_EXCEEDED)."
+    elif blind:
+        always = "Is it always met? It cannot be guaranteed (see TARGET_NOT_GUARANTEED)."
+    else:
+        always = "Is it always met? Yes, whenever every reply comes by its deadline."
+    return f"{can} {always}"
