@@ -19,7 +19,7 @@ from model import load_procedure, shipped_procedure_paths
 from model.errors import CpsimError
 from model.procedure import Procedure
 from reports.content import Report, procedure_report, run_report
-from reports.export import write_atomic
+from reports.export import cpsim_version, write_atomic
 from reports.html import render_html, render_index
 from reports.markdown import render_markdown
 from reports.results import is_run_dir, load_run
@@ -110,7 +110,6 @@ def write_all(
     out_dir: Path, replications: int | None, workers: int | None, force: bool, log: Callable[[str], None] = print
 ) -> Path:
     """Reports for every shipped procedure and scenario (run here), and ``index.html`` linking them."""
-    from cpsim import __version__
     from model.scenario import load_scenario, shipped_scenario_paths
     from simulate.outputs import write_run
     from simulate.runner import run
@@ -133,7 +132,7 @@ def write_all(
         scenario = load_scenario(sp)
         result = run(scenario, replications=replications, workers=workers, keep=True, events=True)
         run_dir = write_run(
-            result, out_dir / "runs" / scenario.id, version=__version__, workers=workers or 1, force=True
+            result, out_dir / "runs" / scenario.id, version=cpsim_version(), workers=workers or 1, force=True
         )
         report = run_report(load_run(run_dir), [r.procedure for r in scenario.routes], scenario)
         write_atomic(out_dir / "scenarios" / f"{scenario.id}.html", render_html(report).encode(), force=True)

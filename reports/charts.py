@@ -113,7 +113,8 @@ def _bars_with_ci(ax: Any, labels: list[str], means: list[float], cis: list[Any]
     y = np.arange(len(labels))
     lo = [m - (ci[0] if ci else m) for m, ci in zip(means, cis, strict=True)]
     hi = [(ci[1] if ci else m) - m for m, ci in zip(means, cis, strict=True)]
-    ax.barh(y, means, color=colours, xerr=[lo, hi], capsize=3, error_kw={"elinewidth": 1})
+    xerr = [lo, hi] if any(ci for ci in cis) else None
+    ax.barh(y, means, color=colours, xerr=xerr, capsize=3, error_kw={"elinewidth": 1})
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     for yi, m, h in zip(y, means, hi, strict=True):

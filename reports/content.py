@@ -24,7 +24,7 @@ from typing import Any
 
 from model.describe import describe, ladder, stage_order
 from model.procedure import Procedure
-from reports.export import figure_bytes, findings_for
+from reports.export import cpsim_version, figure_bytes, findings_for
 
 __all__ = ["Bullets", "Image", "Paragraph", "Report", "Section", "Steps", "Table", "procedure_report", "run_report"]
 
@@ -208,10 +208,8 @@ def _sha256(path: Path) -> str:
 
 def procedure_report(procs: Sequence[Procedure], paths: Sequence[Path] = (), title: str | None = None) -> Report:
     """A report on one or more procedures: plain English, flowchart, findings and manifest."""
-    from cpsim import __version__
-
     found = {p.id: findings_for(p) for p in procs}
-    manifest = [("cpsim version", __version__)]
+    manifest = [("cpsim version", cpsim_version())]
     manifest += [(f"sha256 of {p}", _sha256(Path(p))) for p in paths]
     sections = (
         Section("procedure", SECTION_TITLES["procedure"], tuple(b for p in procs for b in _procedure_blocks(p))),

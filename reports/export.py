@@ -22,7 +22,7 @@ from model.errors import CpsimError, did_you_mean
 from model.procedure import Procedure
 from reports.style import Flags
 
-__all__ = ["FLOWCHART_FORMATS", "figure_bytes", "findings_for", "render_flowchart", "write_atomic"]
+__all__ = ["FLOWCHART_FORMATS", "cpsim_version", "figure_bytes", "findings_for", "render_flowchart", "write_atomic"]
 
 FLOWCHART_FORMATS = {
     ".svg": "SVG drawing",
@@ -32,6 +32,16 @@ FLOWCHART_FORMATS = {
     ".dot": "Graphviz DOT",
     ".bpmn": "BPMN 2.0 XML with diagram",
 }
+
+
+def cpsim_version() -> str:
+    """The installed cpsim version (read from package metadata, so reports need not import the CLI)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cpsim")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0+local"
 
 
 def findings_for(procedure: Procedure) -> list[Any] | None:
