@@ -83,7 +83,9 @@ def test_cli_sweep_writes_csv_json_and_chart_and_refuses_an_existing_folder(
     out = tmp_path / "sweep"
     args = ["sweep", str(BASELINE), "--vary", "staff.service_manager.headcount=1,2", "-n", "2", "--workers", "1"]
     assert main([*args, "-o", str(out)]) == 0
-    assert "| staff.service_manager.headcount | target |" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "| staff.service_manager.headcount | target |" in printed
+    assert "Assumptions of the scenario" in printed and "About 1.2 challenges" in printed
     rows = list(csv.DictReader((out / "results.csv").open(encoding="utf-8")))
     assert [r["staff.service_manager.headcount"] for r in rows] == ["1", "1", "2", "2"]
     assert json.loads((out / "sweep.json").read_text(encoding="utf-8"))["sweep"]["vary"] == [

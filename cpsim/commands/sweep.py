@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         _write(Path(args.output), result, None, args.force)
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else _table(result))
+    if not args.json:
+        print(_assumptions(base.all_assumptions))
     return 0
 
 
@@ -115,7 +117,11 @@ def _find_min(args: argparse.Namespace, build: Any, data: dict[str, Any], vary: 
     if args.output:
         sweep = Sweep(base_id(args), (args.find_min,), found.targets, seed, n, found.tried)
         _write(Path(args.output), sweep, found, args.force)
-    print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False) if args.json else _found_text(found, n))
+    if args.json:
+        print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(_found_text(found, n))
+        print(_assumptions(load_scenario(args.scenario).all_assumptions))
     return 0
 
 
@@ -135,6 +141,11 @@ def _pct(b: dict[str, Any], digits: int = 1) -> str:
         return "—"
     ci = b["ci95"]
     return f"{b['mean']:.{digits}%}" + (f" ({ci[0]:.{digits}%} to {ci[1]:.{digits}%})" if ci else "")
+
+
+def _assumptions(items: tuple[str, ...]) -> str:
+    lines = ["", "Assumptions of the scenario (each point changes only the varied values):"]
+    return "\n".join(lines + [f"- {x}" for x in items])
 
 
 def _table(result: Sweep) -> str:
