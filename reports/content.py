@@ -170,7 +170,9 @@ def _findings_blocks(proc: Procedure, findings: list[Any] | None) -> list[Block]
         return [*head, Paragraph("The verifier is not available in this installation.")]
     if not findings:
         return [*head, Paragraph("The verifier found nothing to report.")]
-    counts = {sev: sum(f.severity == sev for f in findings) for sev in ("violation", "gap", "warning", "info")}
+    order = ("violation", "warning", "gap", "info")
+    findings = sorted(findings, key=lambda f: order.index(f.severity) if f.severity in order else len(order))
+    counts = {sev: sum(f.severity == sev for f in findings) for sev in order}
     summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n)
     rows = tuple(
         (

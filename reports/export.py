@@ -106,6 +106,12 @@ def _metadata(suffix: str) -> dict[str, Any]:
     return {}
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path | str, data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
@@ -123,6 +129,7 @@ def write_atomic(path: Path | str, data: bytes, force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
