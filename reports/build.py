@@ -106,6 +106,26 @@ def write_report(report: Report, out: Path, fmt: str, force: bool = False) -> li
     return [*written, write_atomic(out, text.encode("utf-8"), force=force)]
 
 
+def _finding_counts(proc: Procedure) -> str:
+    from reports.export import findings_for
+
+    found = findings_for(proc)
+    if found is None:
+        return "not verified"
+    counts = {sev: sum(f.severity == sev for f in found) for sev in ("violation", "warning", "gap")}
+    return ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items())
+
+
+def _headline(summary: dict[str, Any]) -> str:
+    """Each target's breach rate, then the replications and seed, e.g. for the index page."""
+    parts = [
+        f"{k.split('/')[0]}: {t['title'].lower()} missed by {t['breach_rate']['mean']:.0%}"
+        for k, t in summary.get("targets", {}).items()
+        if (t.get("breach_rate") or {}).get("mean") is not None
+    ]
+    return "; ".join(parts + [f"{summary.get('replications')} replications, seed {summary.get('seed')}"])
+
+
 def write_all(
     out_dir: Path, replications: int | None, workers: int | None, force: bool, log: Callable[[str], None] = print
 ) -> Path:
@@ -125,7 +145,8 @@ def write_all(
         write_atomic(
             out_dir / "procedures" / f"{proc.id}.html", render_html(procedure_report([proc], [p])).encode(), force=True
         )
-        proc_rows.append((f"procedures/{proc.id}.html", proc.title, f"{proc.authority} ({proc.id})"))
+        about = f"{proc.authority} ({proc.id}): {_finding_counts(proc)}"
+        proc_rows.append((f"procedures/{proc.id}.html", proc.title, about))
         log(f"wrote {out_dir / 'procedures' / (proc.id + '.html')}")
     scen_rows = []
     for sp in shipped_scenario_paths():
@@ -136,9 +157,7 @@ def write_all(
         )
         report = run_report(load_run(run_dir), [r.procedure for r in scenario.routes], scenario)
         write_atomic(out_dir / "scenarios" / f"{scenario.id}.html", render_html(report).encode(), force=True)
-        scen_rows.append(
-            (f"scenarios/{scenario.id}.html", scenario.title, f"{len(result.stats)} replications, seed {result.seed}")
-        )
+        scen_rows.append((f"scenarios/{scenario.id}.html", scenario.title, _headline(result.summary())))
         log(f"wrote {out_dir / 'scenarios' / (scenario.id + '.html')}")
     page = render_index("cpsim reports", [("Procedures", proc_rows), ("Scenarios (simulated)", scen_rows)])
     return write_atomic(index, page.encode(), force=True)
