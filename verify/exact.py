@@ -118,6 +118,7 @@ def analyse(
         p_resolved_within_horizon=total.at(total.horizon),
         p_never_ends=float(sum(route.never.values())),
         p_unexplored=route.unexplored,
+        p_beyond_horizon=max(0.0, float(sum(route.terminal.values())) - total.at(total.horizon)),
         mean_days=_mean(total),
         quantiles={f"{q:g}": total.quantile(q) for q in QUANTILES},
         stage_reach={s.id: route.reach.get(s.id, 0.0) for s in procedure.stages},

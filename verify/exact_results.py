@@ -185,6 +185,7 @@ class Analysis:
     p_resolved_within_horizon: float
     p_never_ends: float
     p_unexplored: float
+    p_beyond_horizon: float
     mean_days: float | None
     quantiles: dict[str, tuple[float, float] | None]
     stage_reach: dict[StageId, float]
