@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -20,15 +22,20 @@ def all_outcomes(proc) -> list[str]:
     return sorted(set(OUTCOMES) | declared)
 
 
+@functools.cache
+def compiled(path):
+    proc = load_procedure(path)
+    case = Case()
+    return proc, to_graph(proc), to_machine(proc, case), case, all_outcomes(proc)
+
+
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(data=st.data())
 def test_walking_the_graph_and_triggering_the_machine_land_in_the_same_stage(path, data):
-    proc = load_procedure(path)
-    graph = to_graph(proc)
-    outcomes = data.draw(st.lists(st.sampled_from(all_outcomes(proc)), max_size=12))
-    case = Case()
-    machine = to_machine(proc, case)
+    proc, graph, machine, case, outcomes_known = compiled(path)
+    machine.set_state(proc.start.id, model=case)
+    outcomes = data.draw(st.lists(st.sampled_from(outcomes_known), max_size=12))
     here = proc.start.id
     for outcome in outcomes:
         nxt = step(graph, here, outcome)
