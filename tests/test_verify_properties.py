@@ -100,3 +100,32 @@ def test_the_bound_is_reached_by_some_walk(proc):
     walks, complete = enumerate_walks(proc, proc.start.id)
     if complete:
         assert max(len(w) for w in walks) == proof.max_steps
+
+
+@SETTINGS
+@given(procedures(), st.integers(0, 2**32 - 1), st.sampled_from([2, 4, 8]))
+def test_when_a_target_is_said_to_be_always_met_timed_random_walks_meet_it(proc, seed, days):
+    from verify._timing import clocks, step
+
+    found = verify_procedure(proc, target_days=days)
+    if any(f.code in ("TARGET_EXCEEDED", "TARGET_NOT_GUARANTEED", "TARGET_NO_ROUTE") for f in found):
+        return
+    rng = np.random.default_rng(seed)
+    for clock in clocks(proc, days):
+        for _ in range(20):
+            stage, used, elapsed = clock.start, {}, 0.0
+            for _ in range(200):
+                options = [
+                    t
+                    for t in proc.transitions_from(stage)
+                    if t.max_repeats is None or used.get((t.from_, t.on), 0) < t.max_repeats
+                ]
+                if not options or (stage in clock.stops and stage != clock.start):
+                    break
+                t = options[rng.integers(len(options))]
+                used[(t.from_, t.on)] = used.get((t.from_, t.on), 0) + 1
+                s = step(proc, t)
+                elapsed += rng.uniform(s.lo, s.hi)
+                stage = t.to
+            if stage in clock.stops:
+                assert elapsed <= clock.days + 1e-9
