@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import Procedure, shipped_procedure_paths
+from cpsim.commands.catalogue import build, finding_lines
+from model import Procedure
 from reports.catalogue import GENERATED_MARK, procedures_markdown, silences, timescale_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +17,8 @@ DOC = ROOT / "docs" / "procedures.md"
 
 @pytest.fixture(scope="module")
 def catalogue(shipped: dict[str, Procedure]) -> str:
-    """The catalogue generated from the shipped procedures, in file order."""
-    return procedures_markdown([shipped[p.stem] for p in shipped_procedure_paths()])
+    """The catalogue generated from the shipped procedures, in file order, with their findings."""
+    return build([])
 
 
 def test_checked_in_catalogue_is_current(catalogue: str):
@@ -104,3 +105,13 @@ def test_findings_are_listed_only_for_the_procedures_given(shipped: dict[str, Pr
     assert text.count("### Findings") == 1
     assert "- level3 has no reply deadline" in text
     assert "### Findings" not in procedures_markdown(procs)
+
+
+def test_every_verification_finding_on_a_shipped_procedure_is_listed(catalogue: str, shipped: dict[str, Procedure]):
+    sections = {proc.id: catalogue.split(f"## {proc.title} — {proc.authority}\n", 1)[1] for proc in shipped.values()}
+    for proc in shipped.values():
+        own = sections[proc.id].split("\n## ", 1)[0]
+        lines = finding_lines(proc)
+        assert lines, proc.id
+        for line in lines:
+            assert "- " + " ".join(line.split()).replace("|", "\\|") in own, (proc.id, line)
