@@ -64,3 +64,17 @@ def test_same_input_gives_identical_svg(tmp_path: Path):
     main(["flowchart", REDCAR, "-o", str(a)])
     main(["flowchart", REDCAR, "-o", str(b)])
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_findings_flag_only_stages_with_violations_or_warnings(tmp_path: Path):
+    from model import load_procedure
+    from verify import verify_procedure
+
+    path = PROCEDURES_DIR / "redcar-external.yaml"
+    flagged = {
+        s for f in verify_procedure(load_procedure(path)) if f.severity in ("violation", "warning") for s in f.stages
+    }
+    out = tmp_path / "chart.dot"
+    assert main(["flowchart", str(path), "-o", str(out), "--findings"]) == 0
+    thick = {line.split('"')[1] for line in out.read_text().splitlines() if "penwidth=3" in line and "->" not in line}
+    assert thick == flagged

@@ -3,7 +3,7 @@
 Formats: .svg .png .pdf (a printable A4 drawing), .mmd (Mermaid, for GitHub and Markdown tools),
 .dot (Graphviz) and .bpmn (BPMN 2.0 with diagram, opens in bpmn.io and Camunda Modeler).
 One lane per role, most senior at the top; requests show who replies and by when; skip routes dashed.
-With --findings, stages and routes the verifier flags are drawn in vermillion.
+With --findings, stages and routes with verification violations or warnings are drawn in vermillion.
 An existing file is never overwritten unless --force is given.
 
 Example:
@@ -21,6 +21,8 @@ from model.errors import CpsimError
 from reports.export import FLOWCHART_FORMATS, findings_for, render_flowchart, write_atomic
 
 NAME = "flowchart"
+FLAGGED = ("violation", "warning")
+"""Severities drawn in vermillion with --findings (gaps are already shown as UNSPECIFIED)."""
 HELP = "draw a procedure as a swimlane flowchart (.svg .png .pdf .mmd .dot .bpmn)"
 
 
@@ -46,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
         raise CpsimError(f"{out}: file exists; choose another name or add --force to overwrite it")
     proc = load_procedure(args.procedure)
     findings = findings_for(proc) if args.findings else []
-    if args.findings and findings is None:
+    if findings is None:
         raise CpsimError("--findings needs the verifier, which is not available in this installation")
+    findings = [f for f in findings if f.severity in FLAGGED]
     write_atomic(out, render_flowchart(proc, out.suffix, findings or [], args.by), force=args.force)
     print(f"wrote {out}")
     return 0
