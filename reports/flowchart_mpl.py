@@ -273,18 +273,27 @@ def _title(fig: Figure, procedure: Procedure, by: str) -> None:
 
 
 def _legend(fig: Figure, with_flags: bool, lay: Layout, top: float) -> None:
-    handles = [
-        Patch(facecolor=FILL["start"], edgecolor=PALETTE["grey"], label="start / end of the case (rounded)"),
-        Patch(facecolor=FILL["request"], edgecolor=PALETTE["grey"], label="request: who replies, and by when"),
-        Patch(facecolor=FILL["decision"], edgecolor=PALETTE["grey"], label="decision (diamond)"),
-        Patch(facecolor=PALETTE["yellow"], edgecolor="none", label="deadline not given by the source"),
-        Line2D([], [], color=PALETTE["grey"], lw=1.1, label="route, labelled with its outcome"),
-        Line2D([], [], color=PALETTE["blue"], lw=1.1, ls="--", label="skip / urgent route"),
+    """A legend of the conventions this drawing uses (shapes and lines that do not appear are left out)."""
+    kinds = {b.kind for b in lay.boxes.values()}
+    unspecified = any("UNSPECIFIED" in line for b in lay.boxes.values() for line in b.lines)
+    grey = PALETTE["grey"]
+    entries = [
+        (True, Patch(facecolor=FILL["start"], edgecolor=grey, label="start / end of the case (rounded)")),
+        (
+            StageKind.REQUEST in kinds,
+            Patch(facecolor=FILL["request"], edgecolor=grey, label="request: who replies, by when"),
+        ),
+        (StageKind.DIALOGUE in kinds, Patch(facecolor=FILL["dialogue"], edgecolor=grey, label="discussion")),
+        (StageKind.DECISION in kinds, Patch(facecolor=FILL["decision"], edgecolor=grey, label="decision (diamond)")),
+        (unspecified, Patch(facecolor=PALETTE["yellow"], edgecolor="none", label="deadline not given by the source")),
+        (True, Line2D([], [], color=grey, lw=1.1, label="route, labelled with its outcome")),
+        (
+            any(r.skip for r in lay.routes),
+            Line2D([], [], color=PALETTE["blue"], lw=1.1, ls="--", label="skip / urgent route"),
+        ),
+        (with_flags, Line2D([], [], color=PALETTE["vermillion"], lw=2.4, label="flagged by verification")),
     ]
-    if any(b.kind is StageKind.DIALOGUE for b in lay.boxes.values()):
-        handles.insert(2, Patch(facecolor=FILL["dialogue"], edgecolor=PALETTE["grey"], label="discussion"))
-    if with_flags:
-        handles.append(Line2D([], [], color=PALETTE["vermillion"], lw=2.4, label="flagged by verification"))
+    handles = [h for keep, h in entries if keep]
     fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=7, frameon=False, bbox_to_anchor=(0.5, top))
 
 
