@@ -34,16 +34,28 @@ def scaled(scenario: Scenario, k: float, horizon: int) -> Scenario:
 
 
 def speed(reps: int, scale: float) -> dict:
-    """Challenges per second of cpsim and of the floor on the same replications."""
+    """Challenges per second of cpsim and of the floor on the same replications.
+
+    The two run alternately, replication by replication, so that other load on the machine
+    affects both alike.
+    """
     sc = scaled(load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml"), scale, 250)
-    out = {}
-    for name, fn in (("floor", lambda i: run_floor(sc, 1, i)[0]), ("cpsim", lambda i: _cpsim(sc, i))):
+    runs = {"floor": lambda i: run_floor(sc, 1, i)[0], "cpsim": lambda i: _cpsim(sc, i)}
+    totals = {name: {"cases": 0, "seconds": 0.0} for name in runs}
+    for fn in runs.values():
         fn(0)  # warm up imports and caches
-        t0, cases = time.perf_counter(), 0
-        for i in range(1, reps + 1):
-            cases += fn(i)
-        out[name] = {"cases": cases, "seconds": round(time.perf_counter() - t0, 3)}
-        out[name]["cases_per_second"] = round(cases / out[name]["seconds"])
+    for i in range(1, reps + 1):
+        for name, fn in runs.items():
+            t0 = time.perf_counter()
+            totals[name]["cases"] += fn(i)
+            totals[name]["seconds"] += time.perf_counter() - t0
+    out: dict = {}
+    for name, row in totals.items():
+        out[name] = {
+            **row,
+            "seconds": round(row["seconds"], 3),
+            "cases_per_second": round(row["cases"] / row["seconds"]),
+        }
     out["ratio"] = round(out["cpsim"]["cases_per_second"] / out["floor"]["cases_per_second"], 3)
     return out
 

@@ -206,7 +206,7 @@ class _Run:
             live.breaches.append(plan.stage)
             return "no-reply"
         timer = env.timeout(max(due - env.now, 0.0)) if plan.timer else None  # type: ignore[operator]
-        pool = self.pools.get(plan.worker) if plan.worker in self.pools else None
+        pool = self.pools.get(plan.worker)  # type: ignore[arg-type]
         if pool is not None:
             pool = pool.for_new_work()
         req = None
@@ -243,8 +243,9 @@ class _Run:
 
     def work(self, role: str | None, duration: float) -> Iterator[simpy.Event]:
         env = self.env
-        pool = self.pools.get(role) if role else None
-        pool = pool.for_new_work() if pool is not None else None
+        pool = self.pools.get(role)  # type: ignore[arg-type]
+        if pool is not None:
+            pool = pool.for_new_work()
         if pool is None:
             if duration > 0:
                 yield env.timeout(duration)

@@ -148,15 +148,17 @@ def _index_or_end(cal: WorkingCalendar, day: dt.date) -> int:
         return len(cal)
 
 
-def _absence_process(env: simpy.Environment, pool: StaffPool, away: np.ndarray) -> Iterator[simpy.Event]:
-    present = pool.headcount
-    for day, n in enumerate(away):
-        people = pool.headcount - int(n)
-        if people != present:
-            if day > env.now:
-                yield env.timeout(day - env.now)
-            pool.set_present(people)
-            present = people
+def _absence_process(env: simpy.Environment, schedule: list[tuple[StaffPool, np.ndarray]]) -> Iterator[simpy.Event]:
+    """One process for every role: at the opening of each day on which someone's presence changes, apply it."""
+    present = np.array([pool.headcount - away for pool, away in schedule])  # (roles, days)
+    before = np.array([[pool.headcount] for pool, _ in schedule])
+    changed = np.flatnonzero((np.diff(present, axis=1, prepend=before) != 0).any(axis=0))
+    for day in changed.tolist():
+        if day > env.now:
+            yield env.timeout(day - env.now)
+        for (pool, _), people in zip(schedule, present[:, day].tolist(), strict=True):
+            if people != pool.present:
+                pool.set_present(people)
 
 
 def build_pools(
@@ -170,6 +172,7 @@ def build_pools(
 ) -> dict[str, StaffPool]:
     """A pool for every limited role (unlimited roles get none), with absence processes and deputies."""
     pools: dict[str, StaffPool] = {}
+    schedule: list[tuple[StaffPool, np.ndarray]] = []
     for role in sorted(staff):
         spec = staff[role]
         if spec.unlimited:
@@ -177,8 +180,10 @@ def build_pools(
         pool = StaffPool(env, role, headcount=int(spec.headcount), per_person=spec.capacity, window=window)  # type: ignore[arg-type]
         away = absent_by_day(spec, role, cal, seed, replication)
         if away.any():
-            env.process(_absence_process(env, pool, away))
+            schedule.append((pool, away))
         pools[role] = pool
+    if schedule:
+        env.process(_absence_process(env, schedule))
     for role, pool in pools.items():
         deputy = staff[role].deputy
         pool.deputy = pools.get(deputy) if deputy else None
