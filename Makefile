@@ -1,13 +1,14 @@
 # cpsim — two commands work on a fresh machine with Python 3.11+ and make:
-#   make demo   set up .venv, then validate and summarise every shipped procedure
+#   make demo   set up .venv, then check, verify, simulate and report on the shipped procedures
 #   make test   set up .venv with test extras, then lint and run the whole test suite
+#   make bench  speed and memory benchmarks (not part of the tests)
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "cpsim needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -23,11 +24,27 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
+	@echo "== The shipped procedures"
 	$(BIN)/cpsim list
 	@echo
+	@echo "== Are they well formed, and is every quotation in its source?"
 	$(BIN)/cpsim validate $(if $(wildcard $(SEEDS)),--sources $(SEEDS)) model/procedures/
 	@echo
+	@echo "== Redcar and Cleveland's two routes in plain English"
 	@for f in model/procedures/redcar-*.yaml; do $(BIN)/cpsim show $$f; echo; done
+	@echo "== What verification finds in every procedure"
+	$(BIN)/cpsim verify model/procedures/ || test $$? -eq 3
+	@echo
+	@echo "== Simulating the Redcar baseline caseload"
+	$(BIN)/cpsim simulate scenarios/redcar-baseline.yaml -o runs/redcar-baseline --force
+	@echo
+	@echo "== Writing the reports"
+	$(BIN)/cpsim report --all -o reports/out/ --force
+	@echo
+	@echo "Reports written: open $(CURDIR)/reports/out/index.html"
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
