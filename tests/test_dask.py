@@ -83,3 +83,16 @@ def test_a_whole_run_on_a_cluster_has_the_same_summary_as_in_one_process(cluster
     with Client(cluster) as client:
         remote = run_on_executor(sc, client.get_executor(pure=False), replications=2, seed=8).summary()
     assert json.dumps(remote, sort_keys=True) == json.dumps(local, sort_keys=True)
+
+
+@pytest.mark.slow
+def test_cli_simulate_on_a_scheduler_writes_the_same_summary_as_in_one_process(
+    cluster: LocalCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["simulate", str(BASELINE), "-n", "2", "--seed", "9", "--json"]
+    assert main([*args, "--workers", "1", "-o", str(tmp_path / "one")]) == 0
+    capsys.readouterr()
+    assert main([*args, "--scheduler", cluster.scheduler_address, "-o", str(tmp_path / "dask")]) == 0
+    capsys.readouterr()
+    one = (tmp_path / "one" / "summary.json").read_bytes()
+    assert one == (tmp_path / "dask" / "summary.json").read_bytes()

@@ -8,6 +8,8 @@ start in flight, so the summary says how many of them will miss their targets.
 A progress bar shows on a terminal; --json prints only the summary object. Ctrl-C stops the run
 and keeps (and writes) the replications that finished.
 
+With --scheduler ADDRESS the replications run on a Dask cluster instead (same seeds, same results).
+
 Example:
   cpsim simulate scenarios/redcar-baseline.yaml -n 20 --seed 1 -o runs/baseline
 """
@@ -21,12 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cpsim.commands._common import print_json
+from cpsim.commands._whatif import executor_from
 from model.errors import CpsimError
 from model.scenario import Scenario, load_scenario, shipped_scenario_paths
 from simulate.open_cases import read_open_cases
 from simulate.outputs import write_run
 from simulate.runner import RunResult, default_workers
 from simulate.runner import run as run_scenario
+from simulate.tasks import run_on_executor
 from simulate.text import summary_lines
 
 NAME = "simulate"
@@ -43,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace RUN_DIR if it exists")
     parser.add_argument("--open-cases", metavar="FILE.csv", help="challenges open at the start of the run")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/what-if.md)"
+    )
 
 
 def _scenario(arg: str) -> Scenario:
@@ -81,6 +88,19 @@ def run(args: argparse.Namespace) -> int:
         raise CpsimError(f"{out} already exists: choose another -o directory, or add --force to replace it")
 
     def work(on_done: Callable[[int], None] | None) -> RunResult:
+        if args.scheduler:
+            with executor_from(args.scheduler) as cluster:
+                assert cluster is not None
+                return run_on_executor(
+                    scenario,
+                    cluster,
+                    replications=n,
+                    seed=args.seed,
+                    open_cases=open_cases,
+                    keep=True,
+                    events=True,
+                    on_done=on_done,
+                )
         return run_scenario(
             scenario,
             replications=n,
