@@ -7,6 +7,8 @@ Examples
 --------
 >>> scenario_schema()["title"]
 'cpsim scenario'
+>>> scenario_schema()["$defs"]["ScenarioFull"]["properties"]["extend"]["type"]
+'string'
 >>> SCENARIO_SCHEMA_PATH.read_text(encoding="utf-8") == scenario_schema_text()
 True
 """
@@ -25,12 +27,44 @@ SCENARIO_SCHEMA_PATH = Path(__file__).parent / "schema" / "scenario.schema.json"
 
 
 def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) that scenario files satisfy."""
-    schema = ScenarioFile.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://cpsim.invalid/scenario.schema.json"
-    schema["title"] = "cpsim scenario"
-    return schema
+    """The JSON Schema (draft 2020-12) that scenario files satisfy.
+
+    A file with ``extend`` only overrides what changes, so for it no key is required at any depth.
+    """
+    full = ScenarioFile.model_json_schema(by_alias=True)
+    defs = full.pop("$defs", {})
+    full["properties"]["extend"] = {
+        "type": "string",
+        "title": "Extend",
+        "description": "Path (relative to this file) of a scenario this one builds on; "
+        "only the keys given here override it.",
+    }
+    partial = _partial(full)
+    all_defs = {**defs, **{f"Partial{k}": _partial(v) for k, v in defs.items()}}
+    all_defs["ScenarioFull"] = full
+    all_defs["ScenarioPartial"] = partial
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://cpsim.invalid/scenario.schema.json",
+        "title": "cpsim scenario",
+        "$defs": all_defs,
+        "if": {"required": ["extend"]},
+        "then": {"$ref": "#/$defs/ScenarioPartial"},
+        "else": {"$ref": "#/$defs/ScenarioFull"},
+    }
+
+
+def _partial(node: Any) -> Any:
+    """A copy of a schema node with every ``required`` list dropped and refs pointed at partial definitions."""
+    if isinstance(node, dict):
+        out = {k: _partial(v) for k, v in node.items() if k != "required"}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            out["$ref"] = "#/$defs/Partial" + ref.removeprefix("#/$defs/")
+        return out
+    if isinstance(node, list):
+        return [_partial(v) for v in node]
+    return node
 
 
 def scenario_schema_text() -> str:
