@@ -12,11 +12,25 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from model.errors import FileError, Problem
 
 Loc = Sequence[str | int]
+
+
+class _Constructor(RoundTripConstructor):
+    """The round-trip constructor, but an impossible date is an error at its own line."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            raise ConstructorError(None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,7 @@ def read_yaml(path: str | Path) -> YamlDoc:
     except (OSError, UnicodeDecodeError) as exc:
         raise FileError([Problem(name, 1, 1, f"cannot read file: {exc}")]) from None
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
@@ -90,6 +105,8 @@ def read_yaml(path: str | Path) -> YamlDoc:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         hint = "each key may appear once in a mapping" if "duplicate" in what else "check indentation and quoting"
+        if "not a real date" in what:
+            hint = "write a real date as YYYY-MM-DD"
         raise FileError([Problem(name, line, col, f"not valid YAML: {what}", hint)]) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. unknown tags)
         raise FileError([Problem(name, 1, 1, f"not valid YAML: {exc}", "check the file's syntax")]) from None
