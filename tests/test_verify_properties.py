@@ -113,7 +113,7 @@ def test_when_a_target_is_said_to_be_always_met_timed_random_walks_meet_it(proc,
     rng = np.random.default_rng(seed)
     for clock in clocks(proc, days):
         for _ in range(20):
-            stage, used, elapsed = clock.start, {}, 0.0
+            stage, used, elapsed, untimed = clock.start, {}, 0.0, False
             for _ in range(200):
                 options = [
                     t
@@ -125,7 +125,11 @@ def test_when_a_target_is_said_to_be_always_met_timed_random_walks_meet_it(proc,
                 t = options[rng.integers(len(options))]
                 used[(t.from_, t.on)] = used.get((t.from_, t.on), 0) + 1
                 s = step(proc, t)
-                elapsed += rng.uniform(s.lo, s.hi)
+                if s.hi is None:
+                    untimed = True  # nothing bounds this step: only allowed off the target's routes
+                else:
+                    elapsed += rng.uniform(s.lo, s.hi)
                 stage = t.to
             if stage in clock.stops:
+                assert not untimed, "a timed-out route reaches the stop, yet the target was said always met"
                 assert elapsed <= clock.days + 1e-9
