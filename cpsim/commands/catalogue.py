@@ -18,15 +18,14 @@ Example:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from cpsim.commands._common import expand_paths
 from model import FileError, Procedure, load_procedure
 from model.errors import CpsimError
 from reports.catalogue import GENERATED_MARK, procedures_markdown
+from reports.export import write_atomic
 from verify import SEVERITIES, verify_procedure
 
 NAME = "catalogue"
@@ -64,19 +63,6 @@ def finding_lines(procedure: Procedure) -> list[str]:
     return [f"**{f.severity}** `{f.code}` — {f.message}" for f in found]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _check(path: Path, text: str) -> int:
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if current == text:
@@ -101,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
             first = handle.readline().rstrip("\n")
         if first != GENERATED_MARK:
             raise CpsimError(f"{path} exists and was not written by 'cpsim catalogue'; use --force to replace it")
-    write_atomically(path, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"), force=True)
     print(f"wrote {path}")
     return 0

@@ -13,14 +13,11 @@ Example:
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
-from pathlib import Path
 
 from cpsim.commands._exact_input import load_behaviour
 from model import load_procedure
 from model.behaviour import Behaviour
-from model.errors import CpsimError
+from reports.export import write_atomic
 from verify.export_pnml import to_pnml
 from verify.export_prism import to_prism
 
@@ -57,19 +54,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         print(text, end="")
         return 0
-    write_atomically(Path(args.output), text, force=args.force)
+    write_atomic(args.output, text.encode("utf-8"), force=args.force)
     return 0
-
-
-def write_atomically(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    if path.exists() and not force:
-        raise CpsimError(f"{path} exists: use --force to overwrite it, or choose another file with -o")
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -88,29 +88,12 @@ def run(args: argparse.Namespace) -> int:
         raise CpsimError(f"{out} already exists: choose another -o directory, or add --force to replace it")
 
     def work(on_done: Callable[[int], None] | None) -> RunResult:
+        common = {"replications": n, "seed": args.seed, "open_cases": open_cases, "keep": True, "events": True}
         if args.scheduler:
             with executor_from(args.scheduler) as cluster:
                 assert cluster is not None
-                return run_on_executor(
-                    scenario,
-                    cluster,
-                    replications=n,
-                    seed=args.seed,
-                    open_cases=open_cases,
-                    keep=True,
-                    events=True,
-                    on_done=on_done,
-                )
-        return run_scenario(
-            scenario,
-            replications=n,
-            seed=args.seed,
-            workers=workers,
-            open_cases=open_cases,
-            keep=True,
-            events=True,
-            on_done=on_done,
-        )
+                return run_on_executor(scenario, cluster, on_done=on_done, **common)
+        return run_scenario(scenario, workers=workers, on_done=on_done, **common)
 
     result = _with_progress(n, work, show=not args.json and sys.stderr.isatty())
     if not result.stats:
