@@ -81,7 +81,8 @@ def default_workers(replications: int) -> int:
     return max(1, min(replications, os.cpu_count() or 1))
 
 
-def _now() -> str:
+def now() -> str:
+    """The current UTC time, to the second, as an ISO 8601 string."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -104,7 +105,7 @@ def run(
     n = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
     workers = default_workers(n) if workers is None else max(1, workers)
-    started = _now()
+    started = now()
     done: dict[int, Replicated] = {}
     interrupted = False
     try:
@@ -117,16 +118,23 @@ def run(
             _in_pool(scenario, seed, n, workers, open_cases, keep, events, done, on_done)
     except KeyboardInterrupt:
         interrupted = True
+    return collect(scenario, seed, n, done, interrupted=interrupted, started=started)
+
+
+def collect(
+    scenario: Scenario, seed: int, requested: int, done: dict[int, Replicated], *, interrupted: bool, started: str
+) -> RunResult:
+    """The :class:`RunResult` of the replications in ``done`` (by index), in replication order."""
     ordered = [done[i] for i in sorted(done)]
     return RunResult(
         scenario=scenario,
         seed=seed,
-        requested=n,
+        requested=requested,
         stats=tuple(r.stats for r in ordered),
         records=tuple(r.records for r in ordered if r.records is not None),
         interrupted=interrupted,
         started=started,
-        finished=_now(),
+        finished=now(),
     )
 
 

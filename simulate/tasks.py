@@ -30,7 +30,7 @@ import numpy as np
 
 from model.scenario import Scenario
 from simulate.open_cases import OpenCase
-from simulate.runner import Replicated, RunResult, replicate
+from simulate.runner import Replicated, RunResult, collect, now, replicate
 
 __all__ = ["Outcome", "Task", "replicate_outcome", "run_on_executor", "run_tasks", "tasks_for"]
 
@@ -142,11 +142,9 @@ def run_on_executor(
     Replication ``i`` gives the same records as in one process, so the run's summary is identical.
     Interrupting (Ctrl-C) keeps the replications that had finished.
     """
-    import datetime as dt
-
     n = scenario.replications if replications is None else replications
     s = scenario.seed if seed is None else seed
-    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    started = now()
     futures = {
         executor.submit(replicate, scenario, s, i, open_cases=open_cases, keep=keep, events=events): i for i in range(n)
     }
@@ -161,14 +159,4 @@ def run_on_executor(
         interrupted = True
         for fut in futures:
             fut.cancel()
-    ordered = [done[i] for i in sorted(done)]
-    return RunResult(
-        scenario=scenario,
-        seed=s,
-        requested=n,
-        stats=tuple(r.stats for r in ordered),
-        records=tuple(r.records for r in ordered if r.records is not None),
-        interrupted=interrupted,
-        started=started,
-        finished=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    )
+    return collect(scenario, s, n, done, interrupted=interrupted, started=started)
