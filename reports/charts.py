@@ -138,15 +138,13 @@ def breach_chart(summary: Mapping[str, Any]) -> Figure:
             if r.get("breach_rate") and r["breach_rate"].get("mean") is not None:
                 label = f"{proc} / {stage}: reply {r.get('deadline', '')}"
                 rows.append((label, r["breach_rate"]["mean"], r["breach_rate"].get("ci95"), PALETTE["orange"]))
-    fig = _figure(8.0, 1.4 + 0.38 * max(1, len(rows)))
-    ax = fig.add_subplot()
-    if rows:
-        _bars_with_ci(ax, *map(list, zip(*rows, strict=True)))
-    ax.set_xlim(0, 1.05)
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("share that missed (vermillion: targets; orange: rung reply deadlines)")
-    ax.set_title("Share of challenges that missed each target (95% CI)")
-    return fig
+    return _share_bars(
+        rows,
+        row_height=0.38,
+        xmax=1.05,
+        xlabel="share that missed (vermillion: targets; orange: rung reply deadlines)",
+        title="Share of challenges that missed each target (95% CI)",
+    )
 
 
 def reach_chart(summary: Mapping[str, Any], order: Mapping[str, list[str]] | None = None) -> Figure:
@@ -156,14 +154,25 @@ def reach_chart(summary: Mapping[str, Any], order: Mapping[str, list[str]] | Non
     for k, (proc, stages) in enumerate(reached.items()):
         keys = [s for s in (order or {}).get(proc, []) if s in stages] or list(stages)
         rows += [(f"{proc} / {s}", stages[s], None, SERIES[k % len(SERIES)]) for s in keys]
-    fig = _figure(8.0, 1.4 + 0.34 * max(1, len(rows)))
+    return _share_bars(
+        rows,
+        row_height=0.34,
+        xmax=1.1,
+        xlabel="share of the route's challenges reaching the stage",
+        title="How far up the ladder challenges go",
+    )
+
+
+def _share_bars(rows: list[Any], *, row_height: float, xmax: float, xlabel: str, title: str) -> Figure:
+    """A horizontal bar chart of shares (label, value, CI or None, colour), one row per bar, as percentages."""
+    fig = _figure(8.0, 1.4 + row_height * max(1, len(rows)))
     ax = fig.add_subplot()
     if rows:
         _bars_with_ci(ax, *map(list, zip(*rows, strict=True)))
-    ax.set_xlim(0, 1.1)
+    ax.set_xlim(0, xmax)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("share of the route's challenges reaching the stage")
-    ax.set_title("How far up the ladder challenges go")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
     return fig
 
 
