@@ -12,12 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.describe import Rung, describe, ladder, stage_order
 from model.errors import CpsimError, FileError, Problem
-from model.graph import to_graph
-from model.loader import check_procedure_file, load_procedure
-from model.machine import Case, to_machine
-from model.procedure import (
+from model.procedure.classes import (
     Citation,
     Deadline,
     Duration,
@@ -30,6 +26,10 @@ from model.procedure import (
     Timescale,
     Transition,
 )
+from model.procedure.describe import Rung, describe, ladder, stage_order
+from model.procedure.graph import to_graph
+from model.procedure.load import check_procedure_file, load_procedure
+from model.procedure.machine import Case, to_machine
 from model.types import OUTCOMES, Ending, StageKind, Unit
 
 __all__ = [

@@ -43,7 +43,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from model.distributions import Distribution, Fixed
-from model.procedure import Duration
+from model.procedure.classes import Duration
 from model.types import OutcomeId, StageId, Unit, WorkingDays
 
 __all__ = ["Behaviour", "StageBehaviour", "to_working_days"]

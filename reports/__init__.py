@@ -7,17 +7,17 @@ Examples
 True
 """
 
-from reports.bpmn import to_bpmn
-from reports.build import report_for, write_all, write_report
-from reports.content import Report, procedure_report, run_report
-from reports.dot import to_dot
-from reports.export import FLOWCHART_FORMATS, render_flowchart, write_atomic
-from reports.flowchart_mpl import draw_flowchart
-from reports.html import render_html
-from reports.layout import layout
-from reports.markdown import render_markdown
-from reports.mermaid import to_mermaid
-from reports.results import RunResults, load_run
+from reports.documents.build import report_for, write_all, write_report
+from reports.documents.content import Report, procedure_report, run_report
+from reports.documents.html import render_html
+from reports.documents.markdown import render_markdown
+from reports.exports.bpmn import to_bpmn
+from reports.exports.dot import to_dot
+from reports.exports.mermaid import to_mermaid
+from reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
+from reports.flowchart.draw import draw_flowchart
+from reports.flowchart.layout import layout
+from reports.rundir.read import RunResults, load_run
 from reports.style import Flags
 
 __all__ = [

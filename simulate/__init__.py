@@ -1,3 +1,8 @@
-"""Caseload simulation of procedures on a working-day calendar."""
+"""Caseload simulation of procedures on a working-day calendar: the engine and the experiments on it."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from simulate.engine import run_replication
+from simulate.experiments import RunResult, compare_scenarios, run, run_sweep
+
+__all__ = ["RunResult", "compare_scenarios", "run", "run_replication", "run_sweep"]

@@ -9,7 +9,7 @@ import pytest
 from cpsim.cli import main
 from cpsim.commands.catalogue import build, finding_lines
 from model import Procedure
-from reports.catalogue import GENERATED_MARK, procedures_markdown, silences, timescale_rows
+from reports.documents.catalogue import GENERATED_MARK, procedures_markdown, silences, timescale_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "procedures.md"

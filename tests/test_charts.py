@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from reports import charts
-from reports.results import CaseRow, RunResults
+from reports.rundir.read import CaseRow, RunResults
 
 SUMMARY = {
     "replications": 2,

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 
 from model import shipped_procedure_paths
-from model._yaml import read_yaml
-from model.json_schema import procedure_schema
-from model.scenario import shipped_scenario_paths
-from model.scenario_schema import scenario_schema
+from model.files.yaml import read_yaml
+from model.procedure.schema import procedure_schema
+from model.scenario.classes import shipped_scenario_paths
+from model.scenario.schema import scenario_schema
 
 MALFORMED = Path(__file__).parent / "malformed"
 

@@ -12,7 +12,7 @@ from scipy import stats
 from model import load_procedure, shipped_procedure_paths
 from model.behaviour import Behaviour
 from tests.exact_ladders import Draws, ladders, sample_case
-from verify.exact import analyse
+from verify.exact.analysis import analyse
 
 N = 15_000
 

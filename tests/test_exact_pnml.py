@@ -18,10 +18,10 @@ from pm4py.algo.analysis.woflan import algorithm as woflan
 from pm4py.objects.petri_net.importer import importer as pnml_importer
 
 from model import load_procedure, shipped_procedure_paths, to_graph
-from model.procedure import Procedure
+from model.procedure.classes import Procedure
+from reports.exports.pnml import to_pnml
 from tests.exact_ladders import CITE
-from verify.export_pnml import to_pnml
-from verify.termination import prove_termination
+from verify.checks.termination import prove_termination
 
 
 def _sound(proc: Procedure, tmp_path, *, unroll: bool = False) -> bool:

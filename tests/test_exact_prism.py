@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from model import load_procedure, shipped_procedure_paths
 from model.behaviour import Behaviour
 from model.types import StageKind
+from reports.exports.prism import ExportError, to_prism, within_property
 from tests.exact_ladders import ladders
-from verify.exact import analyse
-from verify.export_prism import ExportError, to_prism, within_property
+from verify.exact.analysis import analyse
 
 DAYS = (0, 1, 2, 3, 5, 8, 13)
 

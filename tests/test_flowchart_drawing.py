@@ -7,8 +7,8 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import FancyArrowPatch
 
 from model import load_procedure, shipped_procedure_paths
-from model.procedure import Procedure
-from reports.flowchart_mpl import A4_LANDSCAPE, PAGES, draw_flowchart, text_boxes
+from model.procedure.classes import Procedure
+from reports.flowchart.draw import A4_LANDSCAPE, PAGES, draw_flowchart, text_boxes
 from reports.style import PALETTE, Flags
 
 PROCS = shipped_procedure_paths()
@@ -95,7 +95,7 @@ def test_deadline_reads_reply_within():
 
 
 def test_lanes_climb_the_page_by_rank(proc: Procedure):
-    from reports.layout import layout
+    from reports.flowchart.layout import layout
 
     lay = layout(proc)
     ranked = [lane.rank for lane in lay.lanes if lane.rank is not None]

@@ -11,12 +11,12 @@ import pytest
 from bpmn_parser import BPMNParser
 
 from model import load_procedure, shipped_procedure_paths
-from model.procedure import Procedure
-from reports.bpmn import NS, element_for, to_bpmn
-from reports.dot import to_dot
-from reports.flowchart_mpl import draw_flowchart
-from reports.layout import route_label
-from reports.mermaid import escape, node_id, to_mermaid
+from model.procedure.classes import Procedure
+from reports.exports.bpmn import NS, element_for, to_bpmn
+from reports.exports.dot import to_dot
+from reports.exports.mermaid import escape, node_id, to_mermaid
+from reports.flowchart.draw import draw_flowchart
+from reports.flowchart.layout import route_label
 from reports.style import Flags
 
 PROCS = shipped_procedure_paths()

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from transitions import MachineError
 
 from model import OUTCOMES, Case, load_procedure, shipped_procedure_paths, to_graph, to_machine
-from model.graph import step
-from model.machine import fire
+from model.procedure.graph import step
+from model.procedure.machine import fire
 
 PATHS = shipped_procedure_paths()
 

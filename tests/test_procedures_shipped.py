@@ -1,7 +1,7 @@
 """The shipped procedures: each validates against its sources, and its shape is pinned.
 
 A pin records, per procedure, the start stage, the ladder (each rung's stage, responder and
-deadline, as ``model.describe.ladder`` gives them), the route (every non-terminal stage in reading
+deadline, as ``model.procedure.describe.ladder`` gives them), the route (every non-terminal stage in reading
 order with its kind and responder) and every ending with the document it hands over to. A careless
 edit to a procedure file changes one of these and fails here; a deliberate one updates the pin.
 """

@@ -9,7 +9,7 @@ import pytest
 
 from cpsim.cli import main
 from model import PROCEDURES_DIR, shipped_procedure_paths
-from model.scenario import shipped_scenario_paths
+from model.scenario.classes import shipped_scenario_paths
 
 REDCAR = str(PROCEDURES_DIR / "redcar-internal.yaml")
 

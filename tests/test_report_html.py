@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from model import PROCEDURES_DIR, load_procedure
-from model.scenario import load_scenario, shipped_scenario_paths
-from reports.content import procedure_report, run_report
-from reports.html import render_html, render_index
-from reports.results import load_run
-from simulate.outputs import write_run
-from simulate.runner import run
+from model.scenario.classes import load_scenario, shipped_scenario_paths
+from reports.documents.content import procedure_report, run_report
+from reports.documents.html import render_html, render_index
+from reports.rundir.read import load_run
+from reports.rundir.write import write_run
+from simulate.experiments.runner import run
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
@@ -126,7 +126,7 @@ def test_report_shows_citations_and_unspecified_gaps():
 
 
 def test_html_escapes_text_from_files():
-    from reports.content import Paragraph, Report, Section
+    from reports.documents.content import Paragraph, Report, Section
 
     page = render_html(Report("<script>", "x", (Section("procedure", "P", (Paragraph("<img src=http://x>"),)),)))
     assert "<script>" not in page.split("<body>")[1] and "<img src=http" not in page

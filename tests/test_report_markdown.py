@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from model import PROCEDURES_DIR, load_procedure
-from reports.build import write_report
-from reports.content import procedure_report
-from reports.markdown import render_markdown
+from reports.documents.build import write_report
+from reports.documents.content import procedure_report
+from reports.documents.markdown import render_markdown
 
 
 def test_markdown_has_every_section_and_image_link():

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from model.errors import FileError
-from model.scenario import check_scenario_file, load_scenario, shipped_scenario_paths
-from model.scenario_schema import SCENARIO_SCHEMA_PATH, scenario_schema_text
+from model.scenario.classes import check_scenario_file, load_scenario, shipped_scenario_paths
+from model.scenario.schema import SCENARIO_SCHEMA_PATH, scenario_schema_text
 
 HEAD = """\
 id: t

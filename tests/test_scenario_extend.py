@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model._scenario_extend import merge, read_scenario_yaml
 from model.errors import FileError
-from model.scenario import load_scenario
+from model.scenario.classes import load_scenario
+from model.scenario.extend import merge, read_scenario_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"

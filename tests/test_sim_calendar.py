@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from simulate.calendar import WorkingCalendar
+from simulate.engine.calendar import WorkingCalendar
 
 D = dt.date
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from model.distributions import Discrete, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
-from model.scenario import SCENARIOS_DIR, load_scenario
-from simulate.draws import CaseDraws, sampler
-from simulate.engine import run_replication
+from model.scenario.classes import SCENARIOS_DIR, load_scenario
+from simulate.engine.draws import CaseDraws, sampler
+from simulate.engine.replication import run_replication
 
 DISTS = [
     Fixed(value=2),

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from model.scenario import Scenario, load_scenario, shipped_scenario_paths
-from simulate.runner import run
+from model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
+from simulate.experiments.runner import run
 
 EXPECTED = Path(__file__).parent / "expected"
 REPS, SEED = 3, 2026

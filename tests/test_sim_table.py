@@ -7,11 +7,11 @@ from hypothesis import strategies as st
 
 from model import shipped_procedure_paths
 from model.behaviour import Behaviour
-from model.loader import load_procedure
-from model.machine import run_outcomes
-from model.scenario import SCENARIOS_DIR, load_scenario
+from model.procedure.load import load_procedure
+from model.procedure.machine import run_outcomes
+from model.scenario.classes import SCENARIOS_DIR, load_scenario
 from model.types import OUTCOMES
-from simulate.table import compile_route, walk
+from simulate.engine.table import compile_route, walk
 from tests.strategies import procedures
 
 SHIPPED = [load_procedure(p) for p in shipped_procedure_paths()]

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cpsim.cli import main
-from model._scenario_extend import read_scenario_yaml
 from model.errors import CpsimError
-from model.scenario import load_scenario, load_scenario_data
-from reports.sweep_chart import sweep_chart
-from simulate.sweep import bisect_min, parse_values, run_sweep, set_path
-from simulate.tasks import run_tasks, tasks_for
+from model.scenario.classes import load_scenario, load_scenario_data
+from model.scenario.extend import read_scenario_yaml
+from reports.charts.sweep import sweep_chart
+from simulate.experiments.sweep import bisect_min, parse_values, run_sweep, set_path
+from simulate.experiments.tasks import run_tasks, tasks_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"

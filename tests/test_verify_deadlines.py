@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tests.strategies import write_and_load
 from verify import check_deadlines
-from verify._timing import clocks
-from verify.routes import enumerate_walks
-from verify.slack import rung_slack
+from verify.checks.slack import rung_slack
+from verify.checks.timing import clocks
+from verify.checks.walks import enumerate_walks
 
 
 def ladder(write, d1=3, d2=3, *, target=5, extra=(), start="l1", stage_extra=None):

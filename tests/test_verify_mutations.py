@@ -6,7 +6,7 @@ import pytest
 
 from model import Deadline, Procedure, Transition
 from verify import verify_procedure
-from verify.routes import is_walk
+from verify.checks.walks import is_walk
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from model.machine import Case, to_machine
+from model.procedure.machine import Case, to_machine
 from tests.strategies import write_and_load
 from verify import check_termination, prove_termination
-from verify.routes import is_walk
+from verify.checks.walks import is_walk
 
 LADDER = [
     {"id": "raise", "kind": "start"},

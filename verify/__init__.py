@@ -1,6 +1,6 @@
 """Verification of procedures: termination, reachability, completeness, deadlines, authority, duties, units.
 
-Each ``check_*`` is a pure function of a :class:`~model.procedure.Procedure` returning
+Each ``check_*`` is a pure function of a :class:`~model.procedure.classes.Procedure` returning
 :class:`Finding` records; :func:`verify_procedure` runs them all in a fixed order.
 
 Examples
@@ -13,19 +13,20 @@ Examples
 
 from __future__ import annotations
 
-from model.procedure import Procedure
-from verify.authority import check_authority
-from verify.completeness import check_completeness
-from verify.deadlines import check_deadlines
-from verify.duties import check_duties
-from verify.exact import analyse
-from verify.exact_results import Analysis, TargetResult
-from verify.export_pnml import to_pnml
-from verify.export_prism import to_prism, within_property
+from model.procedure.classes import Procedure
+from verify.checks import (
+    Termination,
+    check_authority,
+    check_completeness,
+    check_deadlines,
+    check_duties,
+    check_reachability,
+    check_termination,
+    check_units,
+    prove_termination,
+)
+from verify.exact import Analysis, TargetResult, analyse
 from verify.findings import SEVERITIES, Finding, Severity
-from verify.reachability import check_reachability
-from verify.termination import Termination, check_termination, prove_termination
-from verify.units import check_units
 
 __all__ = [
     "SEVERITIES",
@@ -44,9 +45,6 @@ __all__ = [
     "Analysis",
     "TargetResult",
     "analyse",
-    "to_pnml",
-    "to_prism",
-    "within_property",
 ]
 
 

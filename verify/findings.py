@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from model.procedure import Citation
+from model.procedure.classes import Citation
 from model.types import StageId
 
 __all__ = ["SEVERITIES", "Finding", "Severity", "cite"]

@@ -7,10 +7,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from model import load_procedure
-from model._yaml import read_yaml
 from model.behaviour import Behaviour
 from model.errors import CpsimError, FileError
-from model.procedure import Procedure
+from model.files.yaml import read_yaml
+from model.procedure.classes import Procedure
 
 __all__ = ["load_behaviour", "pairs"]
 
@@ -41,7 +41,7 @@ def pairs(
     if scenario and (procedure or behaviour):
         raise CpsimError("give either a SCENARIO or --procedure with --behaviour, not both")
     if scenario:
-        from model.scenario import load_scenario
+        from model.scenario.classes import load_scenario
 
         sc = load_scenario(scenario)
         return [(r.procedure, r.behaviour, (*sc.assumptions, *_stage_assumptions(r.behaviour))) for r in sc.routes]

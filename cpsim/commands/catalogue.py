@@ -24,8 +24,8 @@ from pathlib import Path
 from cpsim.commands._common import expand_paths
 from model import FileError, Procedure, load_procedure
 from model.errors import CpsimError
-from reports.catalogue import GENERATED_MARK, procedures_markdown
-from reports.export import write_atomic
+from reports.documents.catalogue import GENERATED_MARK, procedures_markdown
+from reports.exports.render import write_atomic
 from verify import SEVERITIES, verify_procedure
 
 NAME = "catalogue"

@@ -23,7 +23,7 @@ from typing import Any
 
 from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
 from model import load_procedure
-from verify.procedure_diff import diff_findings, diff_procedures, findings_markdown, procedure_diff_markdown
+from verify.diff import diff_findings, diff_procedures, findings_markdown, procedure_diff_markdown
 
 NAME = "diff"
 HELP = "what changed between two versions of a procedure (Markdown, for a committee paper)"
@@ -53,12 +53,12 @@ def run(args: argparse.Namespace) -> int:
         lines += procedure_diff_markdown(structure, old_name=args.old, new_name=args.new)
         lines += findings_markdown(findings) if findings is not None else _no_verifier()
         if simulated is not None:
-            from simulate.compare import comparison_markdown
+            from simulate.experiments.compare import comparison_markdown
 
             lines += comparison_markdown(simulated)
         text = "\n".join(lines).rstrip() + "\n"
     if args.output:
-        from reports.export import write_atomic
+        from reports.exports.render import write_atomic
 
         write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
     else:
@@ -80,7 +80,7 @@ def _no_verifier() -> list[str]:
 
 
 def _simulate(args: argparse.Namespace) -> Any:
-    from simulate.compare import compare_scenarios
+    from simulate.experiments.compare import compare_scenarios
 
     a, b = scenario_with_procedure(args.scenario, args.old, args.new)
     n = args.replications or a.replications

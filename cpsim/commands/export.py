@@ -17,9 +17,9 @@ import argparse
 from cpsim.commands._exact_input import load_behaviour
 from model import load_procedure
 from model.behaviour import Behaviour
-from reports.export import write_atomic
-from verify.export_pnml import to_pnml
-from verify.export_prism import to_prism
+from reports.exports.pnml import to_pnml
+from reports.exports.prism import to_prism
+from reports.exports.render import write_atomic
 
 NAME = "export"
 HELP = "a procedure as a PRISM DTMC or a PNML Petri net"

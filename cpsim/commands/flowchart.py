@@ -18,7 +18,7 @@ from pathlib import Path
 
 from model import load_procedure
 from model.errors import CpsimError
-from reports.export import FLOWCHART_FORMATS, findings_for, render_flowchart, write_atomic
+from reports.exports.render import FLOWCHART_FORMATS, findings_for, render_flowchart, write_atomic
 
 NAME = "flowchart"
 FLAGGED = ("violation", "warning")

@@ -20,7 +20,7 @@ import argparse
 from pathlib import Path
 
 from model.errors import CpsimError
-from reports.build import report_for, write_all, write_report
+from reports.documents.build import report_for, write_all, write_report
 
 NAME = "report"
 HELP = "a self-contained HTML or Markdown report of a procedure or a simulation run"

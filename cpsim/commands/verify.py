@@ -25,7 +25,7 @@ from cpsim.commands._common import expand_paths, print_json
 from model import Procedure, load_procedure
 from model.errors import FileError, Problem
 from verify import SEVERITIES, Finding, verify_procedure
-from verify.routes import render
+from verify.checks.walks import render
 
 NAME = "verify"
 HELP = "find defects and gaps in procedures: termination, deadlines, authority, duties"

@@ -1,0 +1,48 @@
+"""The procedure format: its classes, loader, checks, quotations, schema and compiled views."""
+
+from __future__ import annotations
+
+from model.procedure.classes import (
+    Citation,
+    Deadline,
+    Duration,
+    Procedure,
+    Record,
+    Role,
+    SourceDoc,
+    Stage,
+    Target,
+    Timescale,
+    Transition,
+)
+from model.procedure.describe import Rung, describe, ladder, stage_order
+from model.procedure.graph import to_graph
+from model.procedure.load import check_procedure_file, load_procedure
+from model.procedure.machine import Case, to_machine
+from model.procedure.quotes import check_quotes
+from model.procedure.schema import procedure_schema
+
+__all__ = [
+    "Case",
+    "Citation",
+    "Deadline",
+    "Duration",
+    "Procedure",
+    "Record",
+    "Role",
+    "Rung",
+    "SourceDoc",
+    "Stage",
+    "Target",
+    "Timescale",
+    "Transition",
+    "check_procedure_file",
+    "check_quotes",
+    "describe",
+    "ladder",
+    "load_procedure",
+    "procedure_schema",
+    "stage_order",
+    "to_graph",
+    "to_machine",
+]

@@ -1,0 +1,139 @@
+"""Plain-English accounts of a procedure: the ladder of rungs and a line per stage.
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+>>> ladder(proc)[0].stage == stage_order(proc)[1] or True
+True
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from model.procedure.classes import Procedure, Stage
+from model.types import OUTCOMES, StageId, StageKind
+
+__all__ = ["Rung", "describe", "ladder", "outcome_phrase", "stage_order"]
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One rung of the ladder: a stage that asks someone to reply, and by when."""
+
+    stage: StageId
+    title: str
+    responder: str
+    deadline: str
+
+
+def stage_order(procedure: Procedure) -> list[StageId]:
+    """Stage ids in reading order: breadth-first from the start, unreachable ones next, endings last."""
+    seen: list[StageId] = []
+    queue = deque([procedure.start.id])
+    while queue:
+        sid = queue.popleft()
+        if sid in seen:
+            continue
+        seen.append(sid)
+        queue.extend(t.to for t in procedure.transitions_from(sid))
+    ordered = seen + [s.id for s in procedure.stages if s.id not in seen]
+    return [x for x in ordered if not procedure.stage(x).is_terminal] + [
+        x for x in ordered if procedure.stage(x).is_terminal
+    ]
+
+
+def _who(procedure: Procedure, role: str | None) -> str:
+    return procedure.role(role).title if role else "nobody named"
+
+
+def ladder(procedure: Procedure) -> list[Rung]:
+    """The request stages in reading order, with responder and deadline."""
+    rungs = []
+    for sid in stage_order(procedure):
+        s = procedure.stage(sid)
+        if s.kind is StageKind.REQUEST:
+            who = _who(procedure, s.responder) if s.responder else "UNSPECIFIED"
+            rungs.append(Rung(s.id, s.title, who, s.deadline.label if s.deadline else "no deadline given"))
+    return rungs
+
+
+def outcome_phrase(outcome: str) -> str:
+    """Plain words for an outcome id.
+
+    >>> outcome_phrase("no-reply")
+    'if no reply arrives by the deadline'
+    >>> outcome_phrase("agreed-to-reconvene")
+    'if agreed to reconvene'
+    """
+    if outcome in OUTCOMES:
+        return "if " + OUTCOMES[outcome]
+    return "if " + outcome.replace("-", " ")
+
+
+def _stage_line(procedure: Procedure, s: Stage) -> str:
+    if s.is_terminal:
+        end = s.ending.value.replace("-", " ") if s.ending else "?"
+        tail = f": handed to {s.refers_to}" if s.refers_to else ""
+        return f"{s.title} — the case ends ({end}){tail}."
+    parts = [f"{s.title} [{s.kind.value}]"]
+    if s.owner:
+        parts.append(f"{_who(procedure, s.owner)} acts")
+    if s.kind is StageKind.REQUEST:
+        who = _who(procedure, s.responder) if s.responder else "UNSPECIFIED responder"
+        label = s.deadline.label if s.deadline else "no deadline"
+        if s.deadline and not s.deadline.is_specified:
+            label = "— deadline UNSPECIFIED: " + (s.deadline.unspecified or "the source gives none").rstrip(".")
+        elif s.deadline and s.deadline.as_written:
+            label += (
+                f" (source: “{s.deadline.as_written}”" + (f"; {s.deadline.reading}" if s.deadline.reading else "") + ")"
+            )
+        parts.append(f"{who} must reply {label}")
+    if s.judgement:
+        parts.append(f"left to judgement: {s.judgement}")
+    line = "; ".join(parts) + "."
+    for r in s.records:
+        line += f" Records: {r.what} ({_who(procedure, r.by)})."
+    return line
+
+
+def _next_lines(procedure: Procedure, s: Stage) -> list[str]:
+    lines = []
+    handled = set()
+    for t in procedure.transitions_from(s.id):
+        handled.add(t.on)
+        extra = [t.within.label if t.within else ""]
+        if t.guard:
+            extra.append(f"when {t.guard}")
+        if t.max_repeats:
+            extra.append(f"at most {t.max_repeats} times")
+        tail = "".join(f" ({e})" for e in extra if e)
+        lines.append(f"{outcome_phrase(t.on)} → {procedure.stage(t.to).title}{tail}")
+    for outcome, note in s.unspecified.items():
+        if outcome in ("responder", "owner"):
+            lines.append(f"UNSPECIFIED {outcome}: {note}")
+        elif outcome == "next-step":
+            lines.append(f"what happens next: UNSPECIFIED — {note}")
+        else:
+            lines.append(f"{outcome_phrase(outcome)}: UNSPECIFIED — {note}")
+            handled.add(outcome)
+    if not s.is_terminal:
+        for outcome in s.expected_outcomes:
+            if outcome not in handled and "next-step" not in s.unspecified:
+                lines.append(f"{outcome_phrase(outcome)}: not covered by the file")
+    return lines
+
+
+def describe(procedure: Procedure) -> list[str]:
+    """The procedure in plain English: a numbered line per stage, its next steps indented."""
+    lines = [f"{procedure.title} — {procedure.authority} (id {procedure.id}, version {procedure.version})"]
+    for n, sid in enumerate(stage_order(procedure), start=1):
+        s = procedure.stage(sid)
+        lines.append(f"{n:>2}. {_stage_line(procedure, s)}")
+        lines.extend(f"      {x}" for x in _next_lines(procedure, s))
+    for t in procedure.targets:
+        stops = "any ending" if t.to == "any-terminal" else ", ".join(procedure.stage(x).title for x in t.to)
+        lines.append(f"Target: {t.title} — from {procedure.stage(t.from_).title} to {stops} within {t.within.label}.")
+    return lines

@@ -1,0 +1,263 @@
+"""Charts of simulation results; each function takes results and returns a matplotlib Figure.
+
+Colours are the Okabe-Ito palette; every chart has a title, labelled axes and states what it shows.
+The CLI and the report save them; nothing here writes files or touches pyplot state.
+
+Examples
+--------
+>>> summary = {"targets": {"p/t": {"title": "Resolved in 5 days", "within": "5 working days",
+...            "breach_rate": {"mean": 0.2, "ci95": [0.1, 0.3]}}}, "rung_deadlines": {}}
+>>> fig = breach_chart(summary)
+>>> fig.axes[0].get_title()
+'Share of challenges that missed each target (95% CI)'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from reports.charts.sweep import sweep_chart
+from reports.rundir.read import RunResults
+from reports.style import PALETTE
+
+__all__ = ["breach_chart", "compare_chart", "reach_chart", "resolution_chart", "sweep_chart", "workload_chart"]
+
+SERIES = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
+
+
+def _figure(w: float = 8.0, h: float = 4.2) -> Figure:
+    fig = Figure(figsize=(w, h), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _days(within: str) -> float | None:
+    """Working days in a target's ``within`` text, e.g. ``'5 working days'`` -> 5.0."""
+    m = re.match(r"^([\d.]+) working days?$", within.strip())
+    return float(m.group(1)) if m else None
+
+
+def resolution_chart(results: RunResults) -> Figure:
+    """Time to resolution: histogram by route, cumulative share, target lines with the share that missed.
+
+    Parameters
+    ----------
+    results
+        A run directory's results; counted challenges that ended are plotted.
+    """
+    fig = _figure(8.0, 4.6)
+    ax = fig.add_subplot()
+    by_route: dict[str, list[float]] = defaultdict(list)
+    for c in results.cases:
+        if c.counted and c.working_days is not None:
+            by_route[c.route].append(c.working_days)
+    allv = np.array([v for vs in by_route.values() for v in vs])
+    if allv.size == 0:
+        ax.text(0.5, 0.5, "no challenge ended in the counted period", ha="center", transform=ax.transAxes)
+        return fig
+    bins = np.arange(0, np.ceil(allv.max()) + 0.5, 0.5)
+    routes = sorted(by_route)
+    ax.hist([by_route[r] for r in routes], bins=bins, stacked=True, color=SERIES[: len(routes)], label=routes)
+    ax.set_xlabel("working days from raising the challenge to its end")
+    ax.set_ylabel("challenges (all replications)")
+    twin = ax.twinx()
+    xs = np.sort(allv)
+    twin.plot(xs, np.arange(1, xs.size + 1) / xs.size, color=PALETTE["black"], lw=1.4, label="cumulative share")
+    twin.set_ylim(0, 1.02)
+    twin.set_ylabel("share resolved within x working days")
+    notes = _target_notes(results.summary)
+    lines = []
+    for days, text in sorted(notes.items()):
+        ax.axvline(days, color=PALETTE["vermillion"], ls="--", lw=1.3)
+        share = float(np.mean(allv > days))
+        lines.append(
+            f"target {days:g} working days (dashed line)\nmissed by: {text}\n"
+            f"{share:.0%} of all ended challenges took longer"
+        )
+    if lines:
+        ax.text(
+            0.97,
+            0.55,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=PALETTE["vermillion"],
+            bbox={"facecolor": "white", "edgecolor": PALETTE["vermillion"], "pad": 4},
+        )
+    ax.legend(loc="upper right", bbox_to_anchor=(0.97, 0.97), fontsize=8, frameon=False)
+    ax.set_title("Time to resolution, with the target and the share that missed it")
+    return fig
+
+
+def _target_notes(summary: Mapping[str, Any]) -> dict[float, str]:
+    notes: dict[float, list[str]] = defaultdict(list)
+    for key, t in summary.get("targets", {}).items():
+        days = _days(t.get("within", ""))
+        rate = (t.get("breach_rate") or {}).get("mean")
+        if days is not None and rate is not None:
+            notes[days].append(f"{key.split('/')[0]} {rate:.0%}")
+    return {d: ", ".join(v) for d, v in notes.items()}
+
+
+def _bars_with_ci(ax: Any, labels: list[str], means: list[float], cis: list[Any], colours: list[str]) -> None:
+    y = np.arange(len(labels))
+    lo = [m - (ci[0] if ci else m) for m, ci in zip(means, cis, strict=True)]
+    hi = [(ci[1] if ci else m) - m for m, ci in zip(means, cis, strict=True)]
+    xerr = [lo, hi] if any(ci for ci in cis) else None
+    ax.barh(y, means, color=colours, xerr=xerr, capsize=3, error_kw={"elinewidth": 1})
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    for yi, m, h in zip(y, means, hi, strict=True):
+        ax.text(m + h + 0.01, yi, f" {m:.0%}", va="center", fontsize=8)
+
+
+def breach_chart(summary: Mapping[str, Any]) -> Figure:
+    """Breach rate per target, and the share of visits missing each rung's reply deadline, with 95% CIs."""
+    rows = [
+        (
+            f"{t.get('title', k)} ({k.split('/')[0]})",
+            t["breach_rate"]["mean"],
+            t["breach_rate"].get("ci95"),
+            PALETTE["vermillion"],
+        )
+        for k, t in summary.get("targets", {}).items()
+        if t.get("breach_rate") and t["breach_rate"].get("mean") is not None
+    ]
+    for proc, stages in summary.get("rung_deadlines", {}).items():
+        for stage, r in stages.items():
+            if r.get("breach_rate") and r["breach_rate"].get("mean") is not None:
+                label = f"{proc} / {stage}: reply {r.get('deadline', '')}"
+                rows.append((label, r["breach_rate"]["mean"], r["breach_rate"].get("ci95"), PALETTE["orange"]))
+    return _share_bars(
+        rows,
+        row_height=0.38,
+        xmax=1.05,
+        xlabel="share that missed (vermillion: targets; orange: rung reply deadlines)",
+        title="Share of challenges that missed each target (95% CI)",
+    )
+
+
+def reach_chart(summary: Mapping[str, Any], order: Mapping[str, list[str]] | None = None) -> Figure:
+    """Share of challenges on each route that reach each stage (the rungs of the ladder)."""
+    reached = summary.get("reached", {})
+    rows = []
+    for k, (proc, stages) in enumerate(reached.items()):
+        keys = [s for s in (order or {}).get(proc, []) if s in stages] or list(stages)
+        rows += [(f"{proc} / {s}", stages[s], None, SERIES[k % len(SERIES)]) for s in keys]
+    return _share_bars(
+        rows,
+        row_height=0.34,
+        xmax=1.1,
+        xlabel="share of the route's challenges reaching the stage",
+        title="How far up the ladder challenges go",
+    )
+
+
+def _share_bars(rows: list[Any], *, row_height: float, xmax: float, xlabel: str, title: str) -> Figure:
+    """A horizontal bar chart of shares (label, value, CI or None, colour), one row per bar, as percentages."""
+    fig = _figure(8.0, 1.4 + row_height * max(1, len(rows)))
+    ax = fig.add_subplot()
+    if rows:
+        _bars_with_ci(ax, *map(list, zip(*rows, strict=True)))
+    ax.set_xlim(0, xmax)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig
+
+
+def _daily_open(spans: Iterable[tuple[int, dt.date, dt.date]], first: dt.date, n_days: int, reps: int) -> np.ndarray:
+    diff = np.zeros(n_days + 1)
+    for _, a, b in spans:
+        diff[max(0, (a - first).days)] += 1
+        diff[min(n_days, max(0, (b - first).days))] -= 1
+    return np.cumsum(diff)[:n_days] / max(1, reps)
+
+
+def _request_spans(results: RunResults, roles: set[str]) -> dict[str, list[tuple[int, dt.date, dt.date]]]:
+    import csv
+
+    opened: dict[tuple[str, str, str, str], dt.date] = {}
+    spans: dict[str, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
+    if not results.events_path.is_file():
+        return spans
+    with results.events_path.open(encoding="utf-8", newline="") as fh:
+        for e in csv.DictReader(fh):
+            if e["role"] not in roles or not e["timestamp"]:
+                continue
+            key = (e["replication"], e["case"], e["activity"], e["role"])
+            day = dt.date.fromisoformat(e["timestamp"][:10])
+            if e["lifecycle"] == "start":
+                opened[key] = day
+            elif key in opened:
+                spans[e["role"]].append((int(e["replication"]), opened.pop(key), day))
+    return spans
+
+
+def workload_chart(results: RunResults, closed: Iterable[dt.date] = ()) -> Figure:
+    """Challenges open, and requests waiting with each staffed role, per calendar day; closed days shaded.
+
+    Parameters
+    ----------
+    results
+        A run directory's results (cases.csv and events.csv).
+    closed
+        Bank holidays and closures to shade.
+    """
+    fig = _figure(8.0, 5.2)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    reps = max(1, int(results.summary.get("replications", 1)))
+    if not results.cases:
+        return fig
+    first = min(c.raised for c in results.cases)
+    last = max((c.ended or c.raised) for c in results.cases)
+    n = (last - first).days + 1
+    days = np.array([first + dt.timedelta(days=i) for i in range(n)])
+    spans = [(c.replication, c.raised, c.ended or last) for c in results.cases]
+    top.plot(days, _daily_open(spans, first, n, reps), color=PALETTE["blue"], lw=1)
+    top.set_ylabel("challenges open")
+    roles = set(results.summary.get("staff", {}))
+    for k, (role, sp) in enumerate(sorted(_request_spans(results, roles).items())):
+        bottom.plot(
+            days, _daily_open(sp, first, n, reps), lw=1, color=SERIES[k % len(SERIES)], label=role.replace("_", " ")
+        )
+    bottom.set_ylabel("requests open with role")
+    if roles:
+        bottom.legend(fontsize=7, frameon=False, ncol=2, loc="upper left")
+    shown = sorted(d for d in set(closed) if first <= d <= last)
+    for ax in (top, bottom):
+        for d in shown:
+            ax.axvspan(d, d + dt.timedelta(days=1), color=PALETTE["yellow"], alpha=0.6, lw=0)
+    top.set_title(f"Workload over the calendar (mean of {reps} replications)\nbank holidays and closures shaded yellow")
+    fig.autofmt_xdate()
+    return fig
+
+
+def compare_chart(comparison: Mapping[str, Any]) -> Figure:
+    """Differences B − A of each compared measure with their 95% CIs (from a comparison's JSON)."""
+    ms = [m for m in comparison.get("measures", []) if m.get("difference") is not None]
+    fig = _figure(8.0, 1.5 + 0.45 * max(1, len(ms)))
+    ax = fig.add_subplot()
+    y = np.arange(len(ms))
+    diffs = [m["difference"] for m in ms]
+    lo = [d - (m["ci95"][0] if m.get("ci95") else d) for d, m in zip(diffs, ms, strict=True)]
+    hi = [(m["ci95"][1] if m.get("ci95") else d) - d for d, m in zip(diffs, ms, strict=True)]
+    colours = [PALETTE["vermillion"] if d > 0 else PALETTE["blue"] for d in diffs]
+    ax.barh(y, diffs, xerr=[lo, hi], color=colours, capsize=3)
+    ax.set_yticks(y, [m["measure"] for m in ms], fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color=PALETTE["black"], lw=0.8)
+    a, b = comparison.get("a", {}).get("id", "A"), comparison.get("b", {}).get("id", "B")
+    ax.set_xlabel(f"difference {b} minus {a} (vermillion: higher in {b}; blue: lower)")
+    ax.set_title("What changes between the two scenarios (95% CI of the paired difference)")
+    return fig

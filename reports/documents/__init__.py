@@ -1,0 +1,22 @@
+"""Reports as documents: content, its HTML and Markdown renderings, and the procedure catalogue."""
+
+from __future__ import annotations
+
+from reports.documents.build import report_for, write_all, write_report
+from reports.documents.catalogue import procedures_markdown
+from reports.documents.content import Report, procedure_report, run_report
+from reports.documents.html import render_html, render_index
+from reports.documents.markdown import render_markdown
+
+__all__ = [
+    "Report",
+    "procedure_report",
+    "procedures_markdown",
+    "render_html",
+    "render_index",
+    "render_markdown",
+    "report_for",
+    "run_report",
+    "write_all",
+    "write_report",
+]

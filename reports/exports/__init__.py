@@ -1,0 +1,22 @@
+"""Files other tools read: BPMN, DOT, Mermaid, PNML and PRISM, and flowcharts in any format."""
+
+from __future__ import annotations
+
+from reports.exports.bpmn import to_bpmn
+from reports.exports.dot import to_dot
+from reports.exports.mermaid import to_mermaid
+from reports.exports.pnml import to_pnml
+from reports.exports.prism import to_prism, within_property
+from reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
+
+__all__ = [
+    "FLOWCHART_FORMATS",
+    "render_flowchart",
+    "to_bpmn",
+    "to_dot",
+    "to_mermaid",
+    "to_pnml",
+    "to_prism",
+    "within_property",
+    "write_atomic",
+]

@@ -1,0 +1,308 @@
+"""Draw a procedure as a swimlane flowchart with matplotlib, sized for an A4 landscape page.
+
+Stages are boxes (requests show who replies and by when), decisions are diamonds, starts and endings
+have rounded ends; routes are labelled with their outcome and skip routes are dashed. Text never
+overlaps: box text is fitted to its box and route labels slide along their route until they are clear.
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> fig = draw_flowchart(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
+>>> [round(float(v), 2) for v in fig.get_size_inches()]
+[11.69, 8.27]
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Polygon, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from model.procedure.classes import Procedure
+from model.types import StageKind
+from reports.flowchart.layout import HEADER_W, Box, Lane, Layout, Route, layout
+from reports.style import FILL, PALETTE, Flags
+
+__all__ = ["A4_LANDSCAPE", "PAGES", "draw_flowchart", "text_boxes"]
+
+A4_LANDSCAPE = (11.69, 8.27)
+PAGES = (A4_LANDSCAPE, (16.54, 11.69), (23.39, 16.54))
+"""A4, A3 and A2 landscape, in inches."""
+_TOP, _BOTTOM = 1.05, 0.95  # inches kept for the title and the legend
+
+
+def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: str = "role") -> Figure:
+    """A swimlane flowchart of ``procedure`` as a matplotlib Figure (A4 landscape, or larger if needed).
+
+    Parameters
+    ----------
+    procedure
+        The procedure to draw.
+    flags
+        Stages and routes flagged by verification, drawn in vermillion; None for none.
+    by
+        ``"role"`` or ``"agency"``: what each swimlane stands for.
+
+    Returns
+    -------
+    Figure
+        The drawing, with an Agg canvas attached (no pyplot state is touched).
+    """
+    lay = layout(procedure, by="agency" if by == "agency" else "role")
+    flags = flags or Flags()
+    fig_w, fig_h, scale = _page(lay)
+    fig = Figure(figsize=(fig_w, fig_h))
+    FigureCanvasAgg(fig)
+    aw, ah = (lay.width + 0.3) * scale, lay.height * scale
+    bottom = fig_h - _TOP - ah  # the drawing sits under the title; spare height goes below the legend
+    ax = fig.add_axes(((fig_w - aw) / 2 / fig_w, bottom / fig_h, aw / fig_w, ah / fig_h))
+    ax.set_xlim(0, lay.width + 0.3)
+    ax.set_ylim(0, lay.height)
+    ax.set_axis_off()
+    for i, lane in enumerate(lay.lanes):
+        _draw_lane(ax, lane, i, lay.width + 0.3)
+    for box in lay.boxes.values():
+        _draw_box(ax, box, scale, procedure, box.stage in flags.stages)
+    for r in lay.routes:
+        _draw_route(ax, r, (r.source, r.target) in flags.routes)
+    _place_labels(fig, ax, lay, flags)
+    _title(fig, procedure, by)
+    _legend(fig, bool(flags.stages or flags.routes), lay, (bottom - 0.1) / fig_h)
+    return fig
+
+
+def _page(lay: Layout) -> tuple[float, float, float]:
+    """Width and height (inches) of the smallest ISO A landscape page that holds the drawing, and the scale.
+
+    The scale (inches per layout unit) must be at least 0.55 for the text to stay legible.
+    """
+    for w, h in PAGES:
+        scale = min((w - 0.5) / (lay.width + 0.3), (h - _TOP - _BOTTOM) / lay.height)
+        if scale >= 0.55:
+            return w, h, min(scale, 0.9)
+    w, h = PAGES[-1]
+    scale = 0.55
+    return max(w, (lay.width + 0.3) * scale + 0.5), max(h, lay.height * scale + _TOP + _BOTTOM), scale
+
+
+def _draw_lane(ax, lane: Lane, i: int, width: float) -> None:
+    shade = "#F2F2F2" if i % 2 == 0 else "#FFFFFF"
+    ax.add_patch(Rectangle((0, lane.y0), width, lane.y1 - lane.y0, facecolor=shade, edgecolor="#BBBBBB", lw=0.6))
+    ax.add_patch(
+        Rectangle((0, lane.y0), HEADER_W - 0.12, lane.y1 - lane.y0, facecolor="#E0E0E0", edgecolor="#BBBBBB", lw=0.6)
+    )
+    rank = "" if lane.id == "_end" else ("(outside the line)" if lane.rank is None else f"(rank {lane.rank})")
+    renderer = ax.figure.canvas.get_renderer()
+    room = ax.transData.transform([(0.02, lane.y0 + 0.04), (HEADER_W - 0.14, lane.y1 - 0.04)])
+    for size, chars in ((7.0, 16), (7.0, 13), (6.5, 15), (6.0, 17), (5.5, 20), (5.5, 0)):
+        title = textwrap.shorten(lane.title, 60, placeholder="…") if chars == 0 else lane.title
+        text = ax.text(
+            (HEADER_W - 0.12) / 2,
+            (lane.y0 + lane.y1) / 2,
+            textwrap.fill(title, chars or 22) + ("\n" + rank if rank else ""),
+            ha="center",
+            va="center",
+            fontsize=size,
+            color=PALETTE["black"],
+            gid="lane",
+        )
+        ext = text.get_window_extent(renderer)
+        if chars == 0 or (ext.height <= room[1][1] - room[0][1] and ext.width <= room[1][0] - room[0][0]):
+            return
+        text.remove()
+
+
+def _shape(box: Box, flagged: bool):
+    edge = PALETTE["vermillion"] if flagged else PALETTE["grey"]
+    lw = 2.6 if flagged else 1.0
+    fill = FILL[box.kind.value]
+    x0, y0 = box.x - box.w / 2, box.y - box.h / 2
+    if box.kind is StageKind.DECISION:
+        pts = [(box.x, y0), (x0 + box.w, box.y), (box.x, y0 + box.h), (x0, box.y)]
+        return Polygon(pts, closed=True, facecolor=fill, edgecolor=edge, lw=lw)
+    rounded = box.kind in (StageKind.START, StageKind.TERMINAL)
+    style = f"round,pad=0,rounding_size={min(box.h / 2, 0.5) if rounded else 0.06}"
+    return FancyBboxPatch((x0, y0), box.w, box.h, boxstyle=style, facecolor=fill, edgecolor=edge, lw=lw)
+
+
+def _wrap(lines: tuple[str, ...], size: float, w_in: float) -> list[str]:
+    chars = max(8, int(w_in * 72 / (size * 0.55)))
+    return [textwrap.fill(line, chars) for line in lines]
+
+
+def _draw_box(ax, box: Box, scale: float, procedure: Procedure, flagged: bool) -> None:
+    """Draw the stage shape, then its text at the largest size (8 pt down to 5.5 pt) that fits inside."""
+    ax.add_patch(_shape(box, flagged))
+    fw, fh = (0.6, 0.6) if box.kind is StageKind.DECISION else (0.9, 0.88)
+    renderer = ax.figure.canvas.get_renderer()
+    room = ax.transData.transform(
+        [(box.x - box.w * fw / 2, box.y - box.h * fh / 2), (box.x + box.w * fw / 2, box.y + box.h * fh / 2)]
+    )
+    room_bbox = Bbox(room)
+    tries = [(size, box.lines) for size in (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)]
+    tries += [(5.5, tuple(textwrap.shorten(x, n, placeholder="…") for x in box.lines)) for n in (70, 50, 35, 25)]
+    for i, (size, lines) in enumerate(tries):
+        texts = _box_texts(ax, box, _wrap(lines, size, box.w * scale * fw), size, scale)
+        ext = Bbox.union([t.get_window_extent(renderer) for t in texts])
+        if i == len(tries) - 1 or (ext.width <= room_bbox.width and ext.height <= room_bbox.height):
+            return
+        for t in texts:
+            t.remove()
+
+
+def _box_texts(ax, box: Box, parts: list[str], size: float, scale: float) -> list[Text]:
+    heights = [(p.count("\n") + 1) * size * 1.28 / 72 / scale for p in parts]
+    y = box.y + sum(heights) / 2
+    out = []
+    for i, (part, h) in enumerate(zip(parts, heights, strict=True)):
+        unspecified = "UNSPECIFIED" in part
+        out.append(
+            ax.text(
+                box.x,
+                y - h / 2,
+                part,
+                ha="center",
+                va="center",
+                fontsize=size,
+                linespacing=1.15,
+                fontweight="bold" if i == 0 else "normal",
+                fontstyle="italic" if i == 2 else "normal",
+                bbox={"facecolor": PALETTE["yellow"], "edgecolor": "none", "pad": 0.6} if unspecified else None,
+                gid="box",
+            )
+        )
+        y -= h
+    return out
+
+
+def _route_style(r: Route, flagged: bool) -> tuple[str, str, float]:
+    colour = PALETTE["vermillion"] if flagged else (PALETTE["blue"] if r.skip else PALETTE["grey"])
+    return colour, "--" if r.skip else "-", 2.2 if flagged else 1.1
+
+
+def _draw_route(ax, r: Route, flagged: bool) -> None:
+    colour, ls, lw = _route_style(r, flagged)
+    ax.add_patch(
+        FancyArrowPatch(
+            path=MplPath(list(r.points)),
+            arrowstyle="-|>",
+            mutation_scale=11,
+            color=colour,
+            linestyle=ls,
+            lw=lw,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=3,
+        )
+    )
+
+
+def _candidates(r: Route) -> Iterator[tuple[tuple[float, float], str, str]]:
+    """Points along the route (longest segments first), then beside it: (xy, ha, va)."""
+    segs = sorted(
+        zip(r.points, r.points[1:], strict=False), key=lambda s: -(abs(s[0][0] - s[1][0]) + abs(s[0][1] - s[1][1]))
+    )
+    ts = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
+    for t in ts:
+        for p, q in segs:
+            yield (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), "center", "center"
+    for off in (0.06, 0.3, 0.55):
+        for t in ts:
+            for p, q in segs:
+                xy = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
+                if p[1] == q[1]:
+                    yield (xy[0], xy[1] + off), "center", "bottom"
+                    yield (xy[0], xy[1] - off), "center", "top"
+                else:
+                    yield (xy[0] + off, xy[1]), "left", "center"
+                    yield (xy[0] - off, xy[1]), "right", "center"
+
+
+def _place_labels(fig: Figure, ax, lay: Layout, flags: Flags) -> None:
+    """Put each route's label at the first point along it where it overlaps no other text or stage."""
+    renderer = fig.canvas.get_renderer()
+    taken: list[Bbox] = [t.get_window_extent(renderer) for t in ax.texts]
+    shapes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch | Polygon)]
+    for r in lay.routes:
+        colour = _route_style(r, (r.source, r.target) in flags.routes)[0]
+        text = ax.text(
+            0,
+            0,
+            r.label,
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color=colour,
+            zorder=5,
+            gid="route",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.95},
+        )
+        best, best_hits = None, None
+        for xy, ha, va in _candidates(r):
+            text.set_position(xy)
+            text.set_horizontalalignment(ha)
+            text.set_verticalalignment(va)
+            ext = text.get_window_extent(renderer).expanded(1.08, 1.25)
+            hits = 100 * sum(ext.overlaps(b) for b in taken) + sum(ext.overlaps(b) for b in shapes)
+            if best_hits is None or hits < best_hits:
+                best, best_hits = (xy, ha, va), hits
+            if hits == 0:
+                break
+        text.set_position(best[0])
+        text.set_horizontalalignment(best[1])
+        text.set_verticalalignment(best[2])
+        taken.append(text.get_window_extent(renderer))
+
+
+def _title(fig: Figure, procedure: Procedure, by: str) -> None:
+    h = fig.get_size_inches()[1]
+    eff = procedure.effective_date if procedure.effective_date != "unspecified" else "not stated"
+    fig.text(0.3 / fig.get_size_inches()[0], 1 - 0.35 / h, procedure.title, fontsize=13, fontweight="bold", va="center")
+    sub = (
+        f"{procedure.authority} · version {procedure.version} · effective date {eff} · "
+        f"one lane per {by}, most senior at the top; the challenge climbs the page as it escalates"
+    )
+    fig.text(0.3 / fig.get_size_inches()[0], 1 - 0.68 / h, sub, fontsize=8, color=PALETTE["grey"], va="center")
+
+
+def _legend(fig: Figure, with_flags: bool, lay: Layout, top: float) -> None:
+    """A legend of the conventions this drawing uses (shapes and lines that do not appear are left out)."""
+    kinds = {b.kind for b in lay.boxes.values()}
+    unspecified = any("UNSPECIFIED" in line for b in lay.boxes.values() for line in b.lines)
+    grey = PALETTE["grey"]
+    entries = [
+        (True, Patch(facecolor=FILL["start"], edgecolor=grey, label="start / end of the case (rounded)")),
+        (
+            StageKind.REQUEST in kinds,
+            Patch(facecolor=FILL["request"], edgecolor=grey, label="request: who replies, by when"),
+        ),
+        (StageKind.DIALOGUE in kinds, Patch(facecolor=FILL["dialogue"], edgecolor=grey, label="discussion")),
+        (StageKind.DECISION in kinds, Patch(facecolor=FILL["decision"], edgecolor=grey, label="decision (diamond)")),
+        (unspecified, Patch(facecolor=PALETTE["yellow"], edgecolor="none", label="deadline not given by the source")),
+        (True, Line2D([], [], color=grey, lw=1.1, label="route, labelled with its outcome")),
+        (
+            any(r.skip for r in lay.routes),
+            Line2D([], [], color=PALETTE["blue"], lw=1.1, ls="--", label="skip / urgent route"),
+        ),
+        (with_flags, Line2D([], [], color=PALETTE["vermillion"], lw=2.4, label="flagged by verification")),
+    ]
+    handles = [h for keep, h in entries if keep]
+    fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=7, frameon=False, bbox_to_anchor=(0.5, top))
+
+
+def text_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
+    """Every visible, non-empty text in ``fig`` with its bounding box in display units (for checks)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip():
+            out.append((t.get_text(), t.get_window_extent(renderer)))
+    return out

@@ -1,0 +1,258 @@
+"""Swimlane layout of a procedure, shared by every drawing exporter.
+
+One horizontal lane per role (or per agency), the most senior at the top, so the escalation climbs
+the page as it climbs the line of authority; roles outside the line (such as the conference chair)
+sit below the ranked roles and the endings in a lane of their own at the bottom. Stages are placed
+in columns by their distance from the start along forward routes. Routes are orthogonal polylines
+that avoid crossing other stages where they can.
+
+Coordinates are abstract units (one unit is about an inch on the printed page); y grows upwards.
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+>>> lay = layout(proc)
+>>> [lane.title for lane in lay.lanes][:2]
+["Assistant director of children's services", "Social worker's service manager"]
+>>> lay.lanes[-1].title, len(lay.routes) == len(proc.transitions)
+('Case ends', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from model.procedure.classes import Procedure, Stage, Transition
+from model.types import StageId, StageKind
+
+__all__ = ["Box", "Lane", "Layout", "Route", "box_lines", "layout", "route_label"]
+
+Point = tuple[float, float]
+END_LANE = "_end"
+NOBODY_LANE = "_nobody"
+COL_W, LANE_H, BOX_W, BOX_H, HEADER_W = 3.2, 1.9, 2.55, 1.3, 1.45
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A horizontal swimlane: one role or agency, its rank, and its vertical extent."""
+
+    id: str
+    title: str
+    rank: int | None
+    y0: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Box:
+    """A stage drawn at centre (x, y) with width w and height h, in lane ``lane``, column ``col``."""
+
+    stage: StageId
+    kind: StageKind
+    lane: str
+    col: int
+    x: float
+    y: float
+    w: float
+    h: float
+    lines: tuple[str, ...]
+
+    def contains(self, p: Point, pad: float = 0.0) -> bool:
+        """True when ``p`` lies inside the box grown by ``pad``."""
+        return abs(p[0] - self.x) <= self.w / 2 + pad and abs(p[1] - self.y) <= self.h / 2 + pad
+
+
+@dataclass(frozen=True)
+class Route:
+    """A transition drawn as a polyline from one stage's border to another's."""
+
+    source: StageId
+    target: StageId
+    outcome: str
+    skip: bool
+    label: str
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Lanes (top first), boxes by stage id, routes in file order, and the overall size."""
+
+    title: str
+    lanes: tuple[Lane, ...]
+    boxes: dict[StageId, Box]
+    routes: tuple[Route, ...]
+    width: float
+    height: float
+
+
+def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
+    """The text shown in a stage's box: title, who replies or acts, and the deadline.
+
+    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> p = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+    >>> box_lines(p, p.stage("level2"))[-1]
+    'reply within 2 working days'
+    """
+    lines = [s.title]
+    if s.kind is StageKind.REQUEST:
+        who = procedure.role(s.responder).title if s.responder else "UNSPECIFIED"
+        lines.append(f"replies: {who}")
+        if s.deadline is None or not s.deadline.is_specified:
+            lines.append("reply deadline UNSPECIFIED")
+        else:
+            lines.append(f"reply {s.deadline.label}")
+    elif s.kind is StageKind.TERMINAL:
+        if s.refers_to:
+            lines.append(f"handed to {s.refers_to}")
+    return tuple(lines)
+
+
+def route_label(t: Transition) -> str:
+    """The words on a drawn route: the outcome, and how soon the move happens if the file says.
+
+    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> p = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+    >>> route_label(p.transitions[0])
+    'raised (immediately)'
+    """
+    words = t.on.replace("-", " ")
+    extra = []
+    if t.within is not None:
+        extra.append(t.within.label if t.within.is_specified else "time not given")
+    if t.max_repeats:
+        extra.append(f"at most {t.max_repeats}×")
+    return words + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def _lane_key(procedure: Procedure, s: Stage, by: str) -> str:
+    if s.is_terminal:
+        return END_LANE
+    role_id = s.responder if s.kind is StageKind.REQUEST and s.responder else s.owner
+    if role_id is None:
+        return NOBODY_LANE
+    return role_id if by == "role" else "agency:" + procedure.role(role_id).agency
+
+
+def _lane_meta(procedure: Procedure, key: str) -> tuple[str, int | None]:
+    if key == END_LANE:
+        return "Case ends", None
+    if key == NOBODY_LANE:
+        return "No one named", None
+    if key.startswith("agency:"):
+        agency = key.removeprefix("agency:")
+        ranks = [r.rank for r in procedure.roles if r.agency == agency and r.rank is not None]
+        return agency, max(ranks) if ranks else None
+    role = procedure.role(key)
+    return role.title, role.rank
+
+
+def _back_edges(procedure: Procedure) -> set[tuple[StageId, StageId]]:
+    """Transitions that return to a stage still open in a depth-first walk from the start."""
+    succ = {s.id: [t.to for t in procedure.transitions_from(s.id)] for s in procedure.stages}
+    state: dict[StageId, int] = {}
+    back: set[tuple[StageId, StageId]] = set()
+
+    def visit(n: StageId) -> None:
+        state[n] = 1
+        for m in succ[n]:
+            if state.get(m) == 1:
+                back.add((n, m))
+            elif m not in state:
+                visit(m)
+        state[n] = 2
+
+    for sid in [procedure.start.id] + [s.id for s in procedure.stages]:
+        if sid not in state:
+            visit(sid)
+    return back
+
+
+def _columns(procedure: Procedure) -> dict[StageId, int]:
+    """Longest forward distance from the start, ignoring routes that loop back."""
+    back = _back_edges(procedure)
+    dag = nx.DiGraph([(t.from_, t.to) for t in procedure.transitions if (t.from_, t.to) not in back])
+    dag.add_nodes_from(s.id for s in procedure.stages)
+    col: dict[StageId, int] = {}
+    for n in nx.topological_sort(dag):
+        col[n] = max((col[p] + 1 for p in dag.predecessors(n)), default=0)
+    return col
+
+
+def _order_lanes(procedure: Procedure, keys: list[str]) -> list[str]:
+    """Ranked lanes most senior first, then unranked roles in order of first use, then endings."""
+    ranked = sorted(
+        (k for k in keys if _lane_meta(procedure, k)[1] is not None), key=lambda k: -(_lane_meta(procedure, k)[1] or 0)
+    )
+    unranked = [k for k in keys if _lane_meta(procedure, k)[1] is None and k != END_LANE]
+    return ranked + unranked + ([END_LANE] if END_LANE in keys else [])
+
+
+def layout(procedure: Procedure, by: Literal["role", "agency"] = "role") -> Layout:
+    """Place every stage of ``procedure`` in a swimlane and route every transition.
+
+    Parameters
+    ----------
+    procedure
+        The procedure to draw.
+    by
+        ``"role"`` for one lane per role, ``"agency"`` for one lane per agency.
+
+    Returns
+    -------
+    Layout
+        Lanes, boxes and routes in abstract units.
+    """
+    cols = _columns(procedure)
+    keys: list[str] = []
+    lane_of = {}
+    for s in procedure.stages:
+        lane_of[s.id] = _lane_key(procedure, s, by)
+        if lane_of[s.id] not in keys:
+            keys.append(lane_of[s.id])
+    order = _order_lanes(procedure, keys)
+    height = LANE_H * len(order)
+    lanes = []
+    for i, k in enumerate(order):
+        title, rank = _lane_meta(procedure, k)
+        lanes.append(Lane(k, title, rank, height - LANE_H * (i + 1), height - LANE_H * i))
+    lane_y = {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes}
+    taken: set[tuple[str, int]] = set()
+    boxes: dict[StageId, Box] = {}
+    for sid in sorted(cols, key=lambda x: (cols[x], [s.id for s in procedure.stages].index(x))):
+        s = procedure.stage(sid)
+        c = _free_column(cols[sid], lane_of[sid], taken, s.is_terminal)
+        taken.add((lane_of[sid], c))
+        x = HEADER_W + COL_W * (c + 0.5)
+        lines = box_lines(procedure, s)
+        tall = s.kind is StageKind.DECISION or sum(map(len, lines)) > 100
+        h = LANE_H - 0.25 if tall else BOX_H
+        boxes[sid] = Box(sid, s.kind, lane_of[sid], c, x, lane_y[lane_of[sid]], BOX_W, h, lines)
+    width = HEADER_W + COL_W * (max(b.col for b in boxes.values()) + 1)
+    routes = _route_all(procedure, boxes)
+    return Layout(procedure.title, tuple(lanes), boxes, routes, width, height)
+
+
+def _free_column(want: int, lane: str, taken: set[tuple[str, int]], either_way: bool) -> int:
+    """The free column in ``lane`` nearest ``want``: rightwards only, or (for endings) either way."""
+    steps = [want + d for d in range(0, 200)]
+    if either_way:
+        steps = sorted(range(max(1, want - 200), want + 200), key=lambda c: (abs(c - want), -c))
+    return next(c for c in steps if (lane, c) not in taken)
+
+
+def _route_all(procedure: Procedure, boxes: dict[StageId, Box]) -> tuple[Route, ...]:
+    from reports.flowchart.connectors import route_points
+
+    routes: list[Route] = []
+    used: list[tuple[Point, ...]] = []
+    for t in procedure.transitions:
+        pts = route_points(boxes[t.from_], boxes[t.to], list(boxes.values()), used)
+        used.append(pts)
+        routes.append(Route(t.from_, t.to, t.on, t.skip, route_label(t), pts))
+    return tuple(routes)

@@ -1,0 +1,186 @@
+"""The run directory: manifest, summary, one row per challenge and per event, and an XES event log.
+
+Everything is written into a temporary directory beside the target and renamed into place at the
+end, so a run directory is either complete or absent. An existing directory is replaced only
+with ``force=True``.
+
+Files
+-----
+``manifest.json``   cpsim version, sha256 of the scenario and every file it read, seed,
+                    replications, timestamps, whether the run was interrupted.
+``summary.json``    the summary (:func:`simulate.experiments.summary.summarise`).
+``cases.csv``       one row per challenge.
+``events.csv``      one row per stage start or completion.
+``staff.csv``       one row per staffed role and replication.
+``events.xes``      the events as an IEEE 1849 (XES) log for process-mining tools.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from model.errors import CpsimError
+from simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
+from simulate.experiments.runner import RunResult
+
+__all__ = ["CASE_COLUMNS", "dumps", "manifest", "write_run"]
+
+CASE_COLUMNS = [
+    "replication",
+    "case",
+    "route",
+    "raised",
+    "raised_date",
+    "counted",
+    "already_open",
+    "rungs_reached",
+    "end_stage",
+    "ending",
+    "end_date",
+    "working_days",
+    "breached_targets",
+    "rung_deadlines_missed",
+    "open_at_horizon",
+]
+
+
+def dumps(data: Any) -> str:
+    """JSON text as cpsim writes it: sorted keys, two-space indent, a final newline."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def manifest(result: RunResult, *, version: str, workers: int) -> dict[str, Any]:
+    """The manifest of a run."""
+    sc = result.scenario
+    return {
+        "cpsim_version": version,
+        "scenario": {"id": sc.id, "path": sc.path},
+        "files_sha256": dict(sorted((_shown(k), v) for k, v in sc.digests.items())),
+        "seed": result.seed,
+        "replications_requested": result.requested,
+        "replications_finished": len(result.stats),
+        "interrupted": result.interrupted,
+        "workers": workers,
+        "started": result.started,
+        "finished": result.finished,
+    }
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working directory when it lies under it, else as given."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    except ValueError:
+        return path
+
+
+def write_run(result: RunResult, run_dir: str | Path, *, version: str, workers: int, force: bool = False) -> Path:
+    """Write the run directory atomically; refuse to replace an existing one unless ``force``."""
+    target = Path(run_dir)
+    if target.exists() and not force:
+        raise CpsimError(f"{target} already exists: choose another -o directory, or add --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        (tmp / "manifest.json").write_text(dumps(manifest(result, version=version, workers=workers)), encoding="utf-8")
+        (tmp / "summary.json").write_text(dumps(result.summary()), encoding="utf-8")
+        cases = [c for r in result.records for c in r.cases]
+        events = [e for r in result.records for e in r.events]
+        _write_csv(tmp / "cases.csv", CASE_COLUMNS, (_case_row(c) for c in cases))
+        _write_csv(
+            tmp / "events.csv", columns(EventRecord), ([getattr(e, k) for k in columns(EventRecord)] for e in events)
+        )
+        roles = [x for r in result.stats for x in r.roles]
+        _write_csv(
+            tmp / "staff.csv", columns(RoleRecord), ([getattr(x, k) for k in columns(RoleRecord)] for x in roles)
+        )
+        write_xes(tmp / "events.xes", events)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _case_row(c: CaseRecord) -> list[Any]:
+    return [
+        c.replication,
+        c.case,
+        c.route,
+        round(c.raised, 6),
+        c.raised_date,
+        c.counted,
+        c.already_open,
+        ";".join(c.stages),
+        c.end_stage or "",
+        c.ending or "",
+        c.end_date or "",
+        "" if c.working_days is None else round(c.working_days, 6),
+        ";".join(c.breached),
+        ";".join(c.rung_breaches),
+        c.open_at_horizon,
+    ]
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+_XES_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">
+  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>
+  <extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>
+  <extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>
+  <extension name="Lifecycle" prefix="lifecycle" uri="http://www.xes-standard.org/lifecycle.xesext"/>
+  <global scope="trace"><string key="concept:name" value="__INVALID__"/></global>
+  <global scope="event">
+    <string key="concept:name" value="__INVALID__"/>
+    <date key="time:timestamp" value="1970-01-01T00:00:00"/>
+    <string key="lifecycle:transition" value="complete"/>
+  </global>
+  <classifier name="Activity" keys="concept:name"/>
+  <string key="concept:name" value="cpsim simulated challenges"/>
+"""
+
+
+def write_xes(path: Path, events: Iterable[EventRecord]) -> None:
+    """Write ``events`` as an XES log: one trace per challenge and replication, events in time order."""
+    traces: dict[tuple[int, str], list[EventRecord]] = defaultdict(list)
+    for e in events:
+        if e.timestamp:
+            traces[(e.replication, e.case)].append(e)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(_XES_HEAD)
+        for (rep, case), evs in traces.items():
+            fh.write(f'  <trace>\n    <string key="concept:name" value={quoteattr(f"{rep}-{case}")}/>\n')
+            fh.write(f'    <string key="route" value={quoteattr(evs[0].route)}/>\n')
+            for e in evs:
+                fh.write("    <event>")
+                fh.write(f'<string key="concept:name" value={quoteattr(e.activity)}/>')
+                if e.role:
+                    fh.write(f'<string key="org:resource" value={quoteattr(e.role)}/>')
+                fh.write(f'<date key="time:timestamp" value={quoteattr(e.timestamp)}/>')
+                fh.write(f'<string key="lifecycle:transition" value={quoteattr(e.lifecycle)}/>')
+                if e.outcome:
+                    fh.write(f'<string key="outcome" value={quoteattr(e.outcome)}/>')
+                fh.write("</event>\n")
+            fh.write("  </trace>\n")
+        fh.write("</log>\n")

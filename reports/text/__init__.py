@@ -1,0 +1,7 @@
+"""Results in plain English for the terminal."""
+
+from __future__ import annotations
+
+from reports.text.run_summary import summary_lines
+
+__all__ = ["summary_lines"]

@@ -1,0 +1,363 @@
+"""The caseload simulator: one SimPy process per challenge, moved through its procedure's compiled table.
+
+:func:`run_replication` is a pure function of (scenario, seed, replication): it returns the
+replication's flat records and nothing else depends on global state, so replications can run in
+any process, in any order, and give identical results.
+
+One visit to a stage follows :mod:`model.behaviour` exactly; staff contention adds only waiting:
+
+* **Request stage.** With probability ``p_no_reply`` no reply ever comes. Otherwise the request
+  waits for a free slot of the responder's pool (or the deputy's), then the reply takes
+  ``reply_time``. When the stage has a ``no-reply`` route (given or assumed) and a deadline, a timer
+  set at the deadline races the request: if it fires first, the request is withdrawn from the
+  queue (or the slot is given back) and the case takes the ``no-reply`` route at the deadline.
+  A reply exactly at the deadline is in time.
+* **Other stages.** The owner works for ``stay_time`` (holding a slot if the owner is staffed and
+  the stay takes time), then an outcome is drawn from ``choices``.
+* **Moves** with a ``move_time`` are carried out by the next stage's owner (holding a slot if
+  staffed); moves without one are instant.
+
+Examples
+--------
+>>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
+>>> a = run_replication(sc, seed=1, replication=0)
+>>> b = run_replication(sc, seed=1, replication=0)
+>>> a.cases == b.cases and len(a.cases) > 100
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import simpy
+
+from model.scenario.classes import CalendarSpec, ReplayArrivals, Scenario
+from model.scenario.open_cases import OpenCase
+from model.types import StageKind
+from simulate.engine.arrivals import poisson_arrivals, replay_arrivals
+from simulate.engine.calendar import WorkingCalendar
+from simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
+from simulate.engine.records import CaseRecord, EventRecord, RoleRecord
+from simulate.engine.staff import StaffPool, build_pools
+from simulate.engine.table import StagePlan, Table, compile_route
+from simulate.engine.targets import TargetClock, target_clocks
+
+__all__ = ["ReplicationResult", "calendar_for", "run_replication"]
+
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class ReplicationResult:
+    """Everything one replication produced."""
+
+    replication: int
+    seed: int
+    cases: tuple[CaseRecord, ...]
+    events: tuple[EventRecord, ...]
+    roles: tuple[RoleRecord, ...]
+    leftover_users: int = field(default=0, metadata={"doc": "slots still held when the run stopped"})
+
+
+def calendar_for(scenario: Scenario) -> WorkingCalendar:
+    """The working calendar covering the scenario's horizon and follow-up (built once per process)."""
+    return _calendar(scenario.calendar)
+
+
+@lru_cache(maxsize=8)
+def _calendar(c: CalendarSpec) -> WorkingCalendar:
+    return WorkingCalendar(
+        c.start,
+        c.horizon + c.follow_up + 2,
+        nation=c.nation,
+        closures=[(x.from_, x.to) for x in c.closures],
+        hours_per_day=c.hours_per_day,
+        opening=c.opening,
+    )
+
+
+class _Live:
+    __slots__ = ("already_open", "breaches", "counted", "name", "path", "prior", "raised", "route")
+
+    def __init__(self, name: str, route: int, raised: float, counted: bool, already_open: bool) -> None:
+        self.name, self.route, self.raised, self.counted = name, route, raised, counted
+        self.already_open = already_open
+        self.path: list[tuple[str, float]] = []
+        self.prior: list[tuple[str, float]] = []
+        self.breaches: list[str] = []
+
+
+class _Run:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        replication: int,
+        *,
+        events: bool,
+        on_case: Callable[[CaseRecord], None] | None = None,
+        keep: bool = True,
+    ) -> None:
+        c = scenario.calendar
+        self.scenario, self.seed, self.replication = scenario, seed, replication
+        self.cal = calendar_for(scenario)
+        self.env = simpy.Environment()
+        self.horizon = float(c.horizon)
+        self.window = (float(c.warm_up), float(c.horizon))
+        self.pools: dict[str, StaffPool] = build_pools(
+            self.env, scenario.staff, self.cal, seed=seed, replication=replication, window=self.window
+        )
+        self.tables: list[Table] = [compile_route(r.procedure, r.behaviour) for r in scenario.routes]
+        self.clocks: list[list[TargetClock]] = [
+            target_clocks(r.procedure, self.cal, r.behaviour.hours_per_day) for r in scenario.routes
+        ]
+        self.route_ids = [r.procedure.id for r in scenario.routes]
+        self.live: dict[str, _Live] = {}
+        self.cases: list[CaseRecord] = []
+        self.events: list[EventRecord] | None = [] if events else None
+        self.on_case, self.keep = on_case, keep
+
+    # --- arrivals ------------------------------------------------------------------------------
+    def arrivals(self) -> tuple[np.ndarray, np.ndarray]:
+        sc, shares = self.scenario, [r.share for r in self.scenario.routes]
+        if isinstance(sc.arrivals, ReplayArrivals):
+            last = self.cal.dates[sc.calendar.horizon - 1]
+            rows = [r for r in sc.replay if r.date <= last]
+            return replay_arrivals(rows, self.cal, self.route_ids, shares, seed=self.seed, replication=self.replication)
+        return poisson_arrivals(
+            sc.arrivals, self.cal, sc.calendar.horizon, shares, seed=self.seed, replication=self.replication
+        )
+
+    def feed(self, times: np.ndarray, routes: np.ndarray) -> Iterator[simpy.Event]:
+        env, draws = self.env, CaseDraws(self.seed, self.replication, CASES)
+        lo, hi = self.window
+        for n, (t, r) in enumerate(zip(times.tolist(), routes.tolist(), strict=True)):
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            live = _Live(f"c{n}", r, t, lo <= t < hi, False)
+            env.process(self.case(live, draws.for_case(n).tolist(), lambda n=n, d=draws: d.overflow(n)))
+
+    def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:
+        r = self.route_ids.index(oc.route)
+        live = _Live(oc.id, r, self.cal.signed_time(oc.raised), False, True)
+        asked = self.cal.signed_time(oc.asked)
+        table = self.tables[r]
+        live.prior = [
+            (c.target.from_, live.raised) for c in self.clocks[r] if _leads_to(table, c.target.from_, oc.stage)
+        ]
+        gen = self.case(live, draws.for_case(n).tolist(), lambda: draws.overflow(n), stage=oc.stage, entered=asked)
+        self.env.process(gen)
+
+    # --- one challenge -------------------------------------------------------------------------
+    def case(
+        self,
+        live: _Live,
+        block: list[list[float]],
+        overflow: Callable[[], np.random.Generator],
+        *,
+        stage: str | None = None,
+        entered: float | None = None,
+    ) -> Iterator[simpy.Event]:
+        env, table = self.env, self.tables[live.route]
+        logging = self.events is not None
+        self.live[live.name] = live
+        stage = stage or table.start
+        extra: np.random.Generator | None = None
+        visit = 0
+        while True:
+            plan = table.plans[stage]
+            live.path.append((stage, env.now if entered is None else entered))
+            if plan.terminal:
+                if logging:
+                    self.event(live, plan, "complete", env.now, "")
+                break
+            if visit < VISITS_IN_BLOCK:
+                u = block[visit]
+            else:
+                extra = extra or overflow()
+                u = extra.random(4).tolist()
+            visit += 1
+            if logging:
+                self.event(live, plan, "start", env.now, "")
+            if plan.kind is StageKind.REQUEST:
+                outcome = yield from self.request(plan, u, entered, live)
+            else:
+                outcome = yield from self.stay(plan, u)
+            entered = None
+            if logging:
+                self.event(live, plan, "complete", env.now, outcome)
+            move = plan.moves.get(outcome)
+            if move is not None:
+                yield from self.work(move[1], move[0](u[3]))
+            stage = table.next[(stage, outcome)]
+        self.finish(live, env.now)
+
+    def request(self, plan: StagePlan, u: list[float], entered: float | None, live: _Live) -> Iterator[simpy.Event]:
+        env = self.env
+        t0 = env.now if entered is None else entered
+        due = t0 + plan.deadline if plan.deadline is not None else None
+        if u[1] < plan.p_no_reply:  # never replies; the loader guarantees a timer exists
+            yield env.timeout(max(due - env.now, 0.0))  # type: ignore[operator]
+            live.breaches.append(plan.stage)
+            return "no-reply"
+        timer = env.timeout(max(due - env.now, 0.0)) if plan.timer else None  # type: ignore[operator]
+        pool = self.pools.get(plan.worker)  # type: ignore[arg-type]
+        if pool is not None:
+            pool = pool.for_new_work()
+        req = None
+        if pool is not None:
+            req = pool.request()
+            if not req.triggered:
+                yield (req | timer) if timer is not None else req
+                if not req.triggered:  # the deadline passed while waiting for a free person
+                    pool.withdraw(req)
+                    live.breaches.append(plan.stage)
+                    return "no-reply"
+        reply = plan.time(u[0])
+        reply_at = env.now + reply if entered is None else max(env.now, t0 + reply)
+        done = env.timeout(reply_at - env.now)
+        yield (done | timer) if timer is not None else done
+        if req is not None:
+            pool.release(req)  # type: ignore[union-attr]
+        if due is not None and reply_at > due + EPS:
+            live.breaches.append(plan.stage)
+            if timer is not None:
+                return "no-reply"
+        elif timer is not None and env.now < reply_at:
+            yield env.timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
+        return "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
+
+    def stay(self, plan: StagePlan, u: list[float]) -> Iterator[simpy.Event]:
+        duration = plan.time(u[0])
+        if plan.worker_acts:
+            yield from self.work(plan.worker, duration)
+        for cum, outcome in plan.choices:
+            if u[2] < cum:
+                return outcome
+        return plan.choices[-1][1]
+
+    def work(self, role: str | None, duration: float) -> Iterator[simpy.Event]:
+        env = self.env
+        pool = self.pools.get(role)  # type: ignore[arg-type]
+        if pool is not None:
+            pool = pool.for_new_work()
+        if pool is None:
+            if duration > 0:
+                yield env.timeout(duration)
+            return
+        req = pool.request()
+        if not req.triggered:
+            yield req
+        if duration > 0:
+            yield env.timeout(duration)
+        pool.release(req)
+
+    # --- records -------------------------------------------------------------------------------
+    def event(self, live: _Live, plan: StagePlan, lifecycle: str, t: float, outcome: str) -> None:
+        if self.events is None:
+            return
+        end = lifecycle == "complete"
+        stamp = self.cal.moment(t, end=end).isoformat() if t >= 0 else ""
+        self.events.append(
+            EventRecord(
+                self.replication,
+                live.name,
+                self.route_ids[live.route],
+                plan.stage,
+                plan.worker or "",
+                lifecycle,
+                t,
+                stamp,
+                outcome,
+            )
+        )
+
+    def finish(self, live: _Live, end: float | None) -> None:
+        del self.live[live.name]
+        table, cal = self.tables[live.route], self.cal
+        last = live.path[-1][0]
+        plan = table.plans[last]
+        done = end is not None
+        now = end if done else self.env.now
+        raised_date = cal.iso(live.raised) if live.raised >= 0 else ""
+        path = live.prior + live.path
+        record = CaseRecord(
+            replication=self.replication,
+            case=live.name,
+            route=self.route_ids[live.route],
+            raised=live.raised,
+            raised_date=raised_date,
+            counted=live.counted,
+            stages=tuple([s for s, _ in live.path]),
+            end_stage=last if done else None,
+            ending=plan.ending if done else None,
+            end=end,
+            end_date=cal.iso(end, end=True) if done else None,  # type: ignore[arg-type]
+            working_days=(end - live.raised) if done else None,  # type: ignore[operator]
+            targets=tuple(c.result(path, end, now) for c in self.clocks[live.route] if c.started(path)),
+            rung_breaches=tuple(live.breaches),
+            open_at_horizon=live.raised < self.horizon and (not done or end > self.horizon),  # type: ignore[operator]
+            already_open=live.already_open,
+        )
+        if self.on_case is not None:
+            self.on_case(record)
+        if self.keep:
+            self.cases.append(record)
+
+
+def _leads_to(table: Table, start: str, goal: str) -> bool:
+    """True when ``goal`` is ``start`` or reachable from it: a case at ``goal`` has passed ``start``."""
+    seen, todo = set(), [start]
+    while todo:
+        stage = todo.pop()
+        if stage == goal:
+            return True
+        if stage not in seen:
+            seen.add(stage)
+            todo.extend(dest for (src, _), dest in table.next.items() if src == stage)
+    return False
+
+
+def run_replication(
+    scenario: Scenario,
+    seed: int,
+    replication: int = 0,
+    *,
+    open_cases: Sequence[OpenCase] = (),
+    events: bool = False,
+    on_case: Callable[[CaseRecord], None] | None = None,
+    keep_cases: bool = True,
+) -> ReplicationResult:
+    """Simulate one replication of ``scenario``; the result depends only on the arguments.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario.
+    seed, replication
+        The run's seed and this replication's number; together they fix every random draw.
+    open_cases
+        Challenges already open when the run starts (from ``--open-cases``).
+    events
+        Also return every stage start and completion as :class:`EventRecord` (slower).
+    on_case, keep_cases
+        Call ``on_case`` with each challenge's record as it finishes (in finishing order); with
+        ``keep_cases=False`` records are not kept, so a long run streams in little memory.
+    """
+    run = _Run(scenario, seed, replication, events=events, on_case=on_case, keep=keep_cases)
+    open_draws = CaseDraws(seed, replication, OPEN_CASES)
+    for n, oc in enumerate(open_cases):
+        run.open_case(n, oc, open_draws)
+    run.env.process(run.feed(*run.arrivals()))
+    run.env.run(until=run.horizon + scenario.calendar.follow_up)
+    for live in list(run.live.values()):
+        run.finish(live, None)
+    roles = tuple(p.record(replication) for _, p in sorted(run.pools.items()))
+    leftover = sum(len(p.users) + len(p.put_queue) for p in run.pools.values())
+    cases = tuple(sorted(run.cases, key=lambda c: (c.already_open, c.raised, c.case)))
+    return ReplicationResult(replication, seed, cases, tuple(run.events or ()), roles, leftover)

@@ -1,0 +1,191 @@
+"""Staff as SimPy resources: a pool of ``headcount x capacity`` slots per role, shrinking when people are away.
+
+A request for a role's time takes one slot until the work is done. On a working day when some
+of the role are absent, the pool's capacity falls to the slots of those present; work already
+under way carries on, new work waits. When nobody in the role is present and the role names a
+deputy, new requests go to the deputy's pool instead; otherwise they wait for someone to return.
+
+Each pool keeps time-weighted statistics over the counted window (after warm-up, up to the
+horizon): slots in use, capacity available and queue length.
+
+Examples
+--------
+>>> import simpy
+>>> env = simpy.Environment()
+>>> pool = StaffPool(env, "manager", headcount=1, per_person=2, window=(0, 10))
+>>> a, b, c = pool.request(), pool.request(), pool.request()
+>>> len(pool.users), len(pool.queue)
+(2, 1)
+>>> _ = pool.release(a)
+>>> env.run()
+>>> len(pool.users), len(pool.queue)
+(2, 0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import numpy as np
+import simpy
+
+from model.scenario.classes import StaffSpec
+from simulate.engine.calendar import WorkingCalendar
+from simulate.engine.draws import ABSENCE, role_key, stream
+from simulate.engine.records import RoleRecord
+
+__all__ = ["StaffPool", "absent_by_day", "build_pools"]
+
+
+class StaffPool(simpy.Resource):
+    """A role's people as one SimPy resource whose capacity follows who is present."""
+
+    def __init__(
+        self, env: simpy.Environment, role: str, *, headcount: int, per_person: int, window: tuple[float, float]
+    ) -> None:
+        super().__init__(env, capacity=max(headcount * per_person, 1))
+        self._capacity = headcount * per_person
+        self.role, self.headcount, self.per_person = role, headcount, per_person
+        self.nominal = headcount * per_person
+        self.present = headcount
+        self.deputy: StaffPool | None = None
+        self.deputy_unlimited = False
+        self.window = window
+        self._last = 0.0
+        self.busy_area = self.queue_area = self.capacity_area = 0.0
+        self.queue_max = self.requests = self.deputised = 0
+
+    def _tick(self) -> None:
+        now = self._env.now
+        lo, hi = max(self._last, self.window[0]), min(now, self.window[1])
+        if hi > lo:
+            span = hi - lo
+            self.busy_area += span * len(self.users)
+            self.queue_area += span * len(self.put_queue)
+            self.capacity_area += span * self._capacity
+        self._last = now
+
+    def request(self) -> simpy.resources.resource.Request:  # type: ignore[override]
+        """Ask for a slot (granted at once if one is free)."""
+        self._tick()
+        self.requests += 1
+        req = simpy.resources.resource.Request(self)
+        if self.window[0] <= self._env.now <= self.window[1]:
+            self.queue_max = max(self.queue_max, len(self.put_queue))
+        return req
+
+    def release(self, request: simpy.resources.resource.Request) -> simpy.resources.resource.Release:  # type: ignore[override]
+        """Give a slot back."""
+        self._tick()
+        return simpy.resources.resource.Release(self, request)
+
+    def withdraw(self, request: simpy.resources.resource.Request) -> None:
+        """Cancel ``request``: leave the queue, or give the slot back if it was granted meanwhile."""
+        if request.triggered:
+            self.release(request)
+        else:
+            self._tick()
+            request.cancel()
+
+    def set_present(self, people: int) -> None:
+        """Change how many of the role are at work; waiting work starts if slots open up."""
+        self._tick()
+        self.present = people
+        self._capacity = people * self.per_person
+        self._trigger_put(None)
+
+    def for_new_work(self) -> StaffPool | None:
+        """The pool new work goes to now: this one, or the deputy's when nobody here is present.
+
+        None means the deputy's role is unlimited, so the work needs no slot.
+        """
+        if self.present == 0 and (self.deputy is not None or self.deputy_unlimited):
+            self.deputised += 1
+            return self.deputy
+        return self
+
+    def record(self, replication: int) -> RoleRecord:
+        """The pool's statistics over the counted window."""
+        self._tick()
+        span = max(self.window[1] - self.window[0], 1e-12)
+        nominal_area = span * self.nominal
+        return RoleRecord(
+            replication=replication,
+            role=self.role,
+            nominal=self.nominal,
+            utilisation=self.busy_area / nominal_area if nominal_area else 0.0,
+            available=self.capacity_area / nominal_area if nominal_area else 0.0,
+            queue_mean=self.queue_area / span,
+            queue_max=self.queue_max,
+            requests=self.requests,
+            deputised=self.deputised,
+        )
+
+
+def absent_by_day(spec: StaffSpec, role: str, cal: WorkingCalendar, seed: int, replication: int) -> np.ndarray:
+    """How many of the role are away on each working day of ``cal``.
+
+    Each person is away on a day with probability ``absence.share`` (independently, from the
+    role's own stream); explicit periods take the first ``people`` of the role away as well.
+    """
+    headcount = int(spec.headcount)  # type: ignore[arg-type]
+    days = len(cal)
+    away = np.zeros((days, headcount), dtype=bool)
+    if spec.absence.share > 0 and headcount:
+        away |= stream(seed, replication, ABSENCE, role_key(role)).random((days, headcount)) < spec.absence.share
+    for period in spec.absence.periods:
+        lo = _index_or_end(cal, period.from_)
+        hi = _index_or_end(cal, period.to + dt.timedelta(days=1))
+        away[lo:hi, : min(period.people or headcount, headcount)] = True
+    return away.sum(axis=1)
+
+
+def _index_or_end(cal: WorkingCalendar, day: dt.date) -> int:
+    try:
+        return cal.index(day) if day >= cal.dates[0] else 0
+    except IndexError:
+        return len(cal)
+
+
+def _absence_process(env: simpy.Environment, schedule: list[tuple[StaffPool, np.ndarray]]) -> Iterator[simpy.Event]:
+    """One process for every role: at the opening of each day on which someone's presence changes, apply it."""
+    present = np.array([pool.headcount - away for pool, away in schedule])  # (roles, days)
+    before = np.array([[pool.headcount] for pool, _ in schedule])
+    changed = np.flatnonzero((np.diff(present, axis=1, prepend=before) != 0).any(axis=0))
+    for day in changed.tolist():
+        if day > env.now:
+            yield env.timeout(day - env.now)
+        for (pool, _), people in zip(schedule, present[:, day].tolist(), strict=True):
+            if people != pool.present:
+                pool.set_present(people)
+
+
+def build_pools(
+    env: simpy.Environment,
+    staff: dict[str, StaffSpec],
+    cal: WorkingCalendar,
+    *,
+    seed: int,
+    replication: int,
+    window: tuple[float, float],
+) -> dict[str, StaffPool]:
+    """A pool for every limited role (unlimited roles get none), with absence processes and deputies."""
+    pools: dict[str, StaffPool] = {}
+    schedule: list[tuple[StaffPool, np.ndarray]] = []
+    for role in sorted(staff):
+        spec = staff[role]
+        if spec.unlimited:
+            continue
+        pool = StaffPool(env, role, headcount=int(spec.headcount), per_person=spec.capacity, window=window)  # type: ignore[arg-type]
+        away = absent_by_day(spec, role, cal, seed, replication)
+        if away.any():
+            schedule.append((pool, away))
+        pools[role] = pool
+    if schedule:
+        env.process(_absence_process(env, schedule))
+    for role, pool in pools.items():
+        deputy = staff[role].deputy
+        pool.deputy = pools.get(deputy) if deputy else None
+        pool.deputy_unlimited = bool(deputy) and deputy not in pools
+    return pools

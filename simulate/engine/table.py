@@ -1,0 +1,118 @@
+"""A procedure compiled to a lookup table, with each stage's behaviour ready to draw from.
+
+The simulator moves a challenge with ``table.next[(stage, outcome)]`` instead of firing triggers
+on a ``transitions`` Machine; a property-based test checks that the table takes exactly the
+transitions the Machine takes (:func:`walk` mirrors :func:`model.procedure.machine.run_outcomes`).
+
+Examples
+--------
+>>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> route = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml").route("redcar-internal")
+>>> table = compile_route(route.procedure, route.behaviour)
+>>> table.next[("level1", "no-reply")]            # assumed by the scenario
+'level2'
+>>> walk(table, ["raised", "unsatisfied", "satisfied"])
+'resolved'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from model.behaviour import Behaviour, to_working_days
+from model.distributions import Fixed
+from model.procedure.classes import Procedure
+from model.scenario.classes import effective_procedure
+from model.types import OutcomeId, StageId, StageKind
+from simulate.engine.draws import sampler
+
+__all__ = ["StagePlan", "Table", "compile_route", "walk"]
+
+Sampler = Callable[[float], float]
+
+
+@dataclass(frozen=True, slots=True)
+class StagePlan:
+    """What one visit to a stage does, with samplers built once."""
+
+    stage: StageId
+    kind: StageKind
+    terminal: bool
+    ending: str | None
+    worker: str | None
+    worker_acts: bool
+    time: Sampler
+    p_satisfied: float
+    p_no_reply: float
+    deadline: float | None
+    timer: bool
+    choices: tuple[tuple[float, OutcomeId], ...]
+    moves: dict[OutcomeId, tuple[Sampler, str | None]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A compiled procedure: ``next[(stage, outcome)] -> stage`` and a :class:`StagePlan` per stage."""
+
+    procedure: Procedure
+    start: StageId
+    next: dict[tuple[StageId, OutcomeId], StageId]
+    plans: dict[StageId, StagePlan]
+
+
+def walk(table: Table, outcomes: Sequence[OutcomeId]) -> StageId:
+    """Fire ``outcomes`` from the start; stop at the first one the current stage has no transition for."""
+    stage = table.start
+    for outcome in outcomes:
+        key = (stage, outcome)
+        if key not in table.next:
+            break
+        stage = table.next[key]
+    return stage
+
+
+def compile_route(procedure: Procedure, behaviour: Behaviour) -> Table:
+    """The table for ``procedure`` with the scenario's assumed transitions, and its stage plans."""
+    proc = effective_procedure(procedure, behaviour)
+    nxt = {(t.from_, t.on): t.to for t in reversed(proc.transitions)}  # first transition wins, as in Machine
+    plans = {s.id: _plan(proc, s.id, behaviour) for s in proc.stages}
+    return Table(procedure=proc, start=proc.start.id, next=nxt, plans=plans)
+
+
+def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour) -> StagePlan:
+    stage = proc.stage(sid)
+    b = behaviour.at(sid)
+    request = stage.kind is StageKind.REQUEST
+    outs = [t.on for t in proc.transitions_from(sid)]
+    deadline = stage.deadline.duration if stage.deadline else None
+    days = to_working_days(deadline, hours_per_day=behaviour.hours_per_day) if deadline is not None else None
+    dist = b.reply_time if request else b.stay_time
+    if b.choices:
+        choices, acc = [], 0.0
+        for outcome, p in b.choices.items():
+            if p > 0:
+                acc += p
+                choices.append((acc, outcome))
+    else:
+        choices = [(1.0, outs[0])] if outs else []
+    moves = {}
+    for t in proc.transitions_from(sid):
+        move = b.move_time.get(t.on)
+        if move is not None and t.on not in moves:
+            moves[t.on] = (sampler(move), proc.stage(t.to).owner)
+    return StagePlan(
+        stage=sid,
+        kind=stage.kind,
+        terminal=stage.is_terminal,
+        ending=stage.ending.value if stage.ending else None,
+        worker=stage.responder if request else stage.owner,
+        worker_acts=request or not (isinstance(dist, Fixed) and dist.value == 0),
+        time=sampler(dist),
+        p_satisfied=b.p_satisfied,
+        p_no_reply=b.p_no_reply,
+        deadline=days,
+        timer=request and days is not None and "no-reply" in outs,
+        choices=tuple(choices),
+        moves=moves,
+    )

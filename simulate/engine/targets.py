@@ -1,0 +1,86 @@
+"""Time targets measured on one challenge's path: when the clock starts and stops, and whether it was missed.
+
+A target's clock starts when the challenge first enters the target's ``from`` stage and stops
+when it first enters one of its stop stages afterwards. Working-day and working-hour targets are
+measured in working time; calendar-day and clock-hour targets in calendar time. A target is missed
+when the time taken is more than the limit: exactly the limit is on time.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from model import load_procedure, shipped_procedure_paths
+>>> from simulate.engine.calendar import WorkingCalendar
+>>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-internal"][0])
+>>> clock = target_clocks(proc, WorkingCalendar(dt.date(2026, 1, 5), 30), 7.5)[0]
+>>> clock.result([("raise", 0.0), ("level1", 0.0), ("resolved", 5.0)], 5.0, 5.0).breached
+False
+>>> clock.result([("raise", 0.0), ("level1", 0.0), ("resolved", 5.5)], 5.5, 5.5).breached
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from model.procedure.classes import Procedure, Target
+from model.types import Unit
+from simulate.engine.calendar import WorkingCalendar
+from simulate.engine.records import TargetResult
+
+__all__ = ["TargetClock", "target_clocks"]
+
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class TargetClock:
+    """One target of a procedure, ready to measure paths."""
+
+    target: Target
+    stops: frozenset[str]
+    limit: float
+    working: bool
+    cal: WorkingCalendar
+
+    def started(self, path: Sequence[tuple[str, float]]) -> bool:
+        """True when the path entered the target's ``from`` stage."""
+        return any(s == self.target.from_ for s, _ in path)
+
+    def result(self, path: Sequence[tuple[str, float]], end: float | None, now: float) -> TargetResult:
+        """The target's result for a path (``end`` None: still open at ``now``)."""
+        start = next(t for s, t in path if s == self.target.from_)
+        stop = None
+        seen = False
+        for s, t in path:
+            seen = seen or s == self.target.from_
+            if seen and s in self.stops:
+                stop = t
+                break
+        until = stop if stop is not None else now
+        elapsed = self._elapsed(start, until)
+        return TargetResult(self.target.id, start, elapsed if stop is not None else None, elapsed > self.limit + EPS)
+
+    def _elapsed(self, t0: float, t1: float) -> float:
+        if self.working:
+            return t1 - t0
+        if t0 < 0:
+            return t1 - t0  # before the calendar: working time is the best measure available
+        return self.cal.calendar_days(t0, t1)
+
+
+def target_clocks(procedure: Procedure, cal: WorkingCalendar, hours_per_day: float) -> list[TargetClock]:
+    """A clock for every target of ``procedure``."""
+    out = []
+    for t in procedure.targets:
+        unit, amount = t.within.unit, float(t.within.amount)
+        working = unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS, Unit.IMMEDIATELY)
+        limit = {
+            Unit.WORKING_DAYS: amount,
+            Unit.WORKING_HOURS: amount / hours_per_day,
+            Unit.CALENDAR_DAYS: amount,
+            Unit.HOURS: amount / 24,
+            Unit.IMMEDIATELY: 0.0,
+        }[unit]
+        out.append(TargetClock(t, frozenset(procedure.target_stops(t)), limit, working, cal))
+    return out

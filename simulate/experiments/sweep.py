@@ -1,0 +1,326 @@
+"""Sweeps: run a scenario over a grid of parameter values, or search for the smallest value that meets a bound.
+
+A parameter is a dotted path into the scenario's data, as written in the file:
+``staff.iro_team_manager.headcount``, ``arrivals.rate``, ``procedures.0.share`` (numbers index
+lists). Every grid point runs the same replications with the same seed (common random numbers),
+so neighbouring points differ only by the parameter.
+
+:func:`find_min` searches an ordered list of values by bisection for the smallest one whose
+breach rate has its upper 95% confidence bound below a limit. It assumes the breach rate does not
+rise as the value rises (more staff, never more breaches); the result says so.
+
+Examples
+--------
+>>> set_path({"staff": {"sm": {"headcount": 3}}}, "staff.sm.headcount", 1)
+{'staff': {'sm': {'headcount': 1}}}
+>>> parse_values("1..4"), parse_values("0.5,1,x")
+([1, 2, 3, 4], [0.5, 1, 'x'])
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import copy
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.errors import CpsimError, did_you_mean
+from model.scenario.classes import Scenario
+from simulate.experiments.summary import mean_ci
+from simulate.experiments.tasks import Outcome, run_tasks, tasks_for
+
+__all__ = [
+    "MONOTONE_ASSUMPTION",
+    "FindMin",
+    "Point",
+    "Sweep",
+    "bisect_min",
+    "find_min",
+    "parse_values",
+    "run_sweep",
+    "set_path",
+]
+
+MONOTONE_ASSUMPTION = (
+    "The search assumes the breach rate does not rise as the value rises (it checks only the values "
+    "bisection visits); if that may not hold, run the full grid with --vary instead."
+)
+
+Builder = Callable[[dict[str, Any]], Scenario]
+"""Turns scenario data (after overrides) into a checked Scenario."""
+
+
+def parse_values(text: str) -> list[Any]:
+    """Values from ``1,2,3`` or an inclusive integer range ``1..8``; numbers become int or float."""
+    if ".." in text and "," not in text:
+        lo, _, hi = text.partition("..")
+        try:
+            a, b = int(lo), int(hi)
+        except ValueError:
+            raise CpsimError(f"{text!r}: a range is two whole numbers, e.g. 1..8") from None
+        if b < a:
+            raise CpsimError(f"{text!r}: a range must not run backwards, e.g. 1..8")
+        return list(range(a, b + 1))
+    return [_scalar(v.strip()) for v in text.split(",") if v.strip()]
+
+
+def _scalar(v: str) -> Any:
+    for kind in (int, float):
+        try:
+            return kind(v)
+        except ValueError:
+            pass
+    return {"null": None, "true": True, "false": False}.get(v, v)
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with ``value`` at the dotted ``path`` (the last key may be new).
+
+    Raises
+    ------
+    CpsimError
+        If a part of the path before the last does not exist, naming the nearest valid key.
+    """
+    out = copy.deepcopy(data)
+    node: Any = out
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        key: Any = int(part) if isinstance(node, list) and part.isdigit() else part
+        if isinstance(node, dict):
+            if last:
+                node[key] = value
+            elif key in node and isinstance(node[key], (dict, list)):
+                node = node[key]
+            elif key not in node and i > 0:
+                node[key] = {}
+                node = node[key]
+            else:
+                raise CpsimError(f"{path}: no {'.'.join(parts[: i + 1])!r} ({did_you_mean(part, list(node))})")
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            if last:
+                node[key] = value
+            else:
+                node = node[key]
+        else:
+            raise CpsimError(f"{path}: {'.'.join(parts[:i])!r} has no item {part!r}")
+    return out
+
+
+@dataclass(frozen=True)
+class Point:
+    """One grid point: the values set, and each replication's outcome."""
+
+    values: tuple[tuple[str, Any], ...]
+    outcomes: tuple[Outcome, ...]
+
+    def breach(self, key: str) -> dict[str, Any]:
+        """Mean breach rate of target ``key`` with its 95% CI across replications."""
+        rates = [r for r in (o.rate(key) for o in self.outcomes) if r is not None]
+        return mean_ci(rates)
+
+    def resolution(self) -> dict[str, Any]:
+        """Mean working days to resolution with its 95% CI across replications."""
+        return mean_ci([o.resolution_mean for o in self.outcomes if o.resolution_mean is not None])
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A finished sweep: the varied paths, every point, and the target keys measured."""
+
+    scenario: str
+    paths: tuple[str, ...]
+    targets: tuple[str, ...]
+    seed: int
+    replications: int
+    points: tuple[Point, ...]
+    assumptions: tuple[str, ...] = ()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per (point, target): the CSV table."""
+        out = []
+        for p in self.points:
+            res = p.resolution()
+            for key in self.targets:
+                b = p.breach(key)
+                ci = b["ci95"] or [None, None]
+                rci = res["ci95"] or [None, None]
+                out.append(
+                    {
+                        **dict(p.values),
+                        "target": key,
+                        "breach_rate": b["mean"],
+                        "ci95_low": ci[0],
+                        "ci95_high": ci[1],
+                        "mean_resolution_days": res["mean"],
+                        "resolution_ci95_low": rci[0],
+                        "resolution_ci95_high": rci[1],
+                        "replications": b["replications"],
+                        "seed": self.seed,
+                    }
+                )
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (see docs/what-if.md)."""
+        return {
+            "scenario": self.scenario,
+            "vary": list(self.paths),
+            "targets": list(self.targets),
+            "seed": self.seed,
+            "replications": self.replications,
+            "common_random_numbers": True,
+            "assumptions": list(self.assumptions),
+            "rows": self.rows(),
+        }
+
+
+def _targets(scenario: Scenario) -> tuple[str, ...]:
+    return tuple(f"{r.procedure.id}/{t.id}" for r in scenario.routes for t in r.procedure.targets)
+
+
+def _run_points(
+    build: Builder,
+    data: dict[str, Any],
+    settings: Sequence[tuple[tuple[str, Any], ...]],
+    replications: int,
+    seed: int,
+    executor: cf.Executor | None,
+    on_done: Callable[[int], None] | None,
+) -> tuple[list[Point], Scenario]:
+    scenarios = []
+    for values in settings:
+        d = data
+        for path, value in values:
+            d = set_path(d, path, value)
+        scenarios.append(build(d))
+    tasks = [t for sc in scenarios for t in tasks_for(sc, replications, seed)]
+    outcomes = run_tasks(tasks, executor, on_done)
+    points = [
+        Point(values, tuple(outcomes[i * replications : (i + 1) * replications])) for i, values in enumerate(settings)
+    ]
+    return points, scenarios[0]
+
+
+def run_sweep(
+    build: Builder,
+    data: dict[str, Any],
+    vary: Sequence[tuple[str, Sequence[Any]]],
+    *,
+    replications: int,
+    seed: int,
+    executor: cf.Executor | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> Sweep:
+    """Run every combination of the ``vary`` values (a full grid) with the same seed and replications."""
+    paths = tuple(p for p, _ in vary)
+    settings = [tuple(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in vary))]
+    points, first = _run_points(build, data, settings, replications, seed, executor, on_done)
+    return Sweep(first.id, paths, _targets(first), seed, replications, tuple(points), first.all_assumptions)
+
+
+@dataclass(frozen=True)
+class FindMin:
+    """The result of a bisection search: the smallest value meeting the bound, and every value tried."""
+
+    path: str
+    max_breach: float
+    targets: tuple[str, ...]
+    value: Any
+    found: bool
+    tried: tuple[Point, ...] = field(default=())
+    assumption: str = MONOTONE_ASSUMPTION
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (see docs/what-if.md)."""
+        return {
+            "path": self.path,
+            "max_breach": self.max_breach,
+            "targets": list(self.targets),
+            "value": self.value,
+            "found": self.found,
+            "assumption": self.assumption,
+            "tried": [
+                {"value": dict(p.values)[self.path], **{k: p.breach(k) for k in self.targets}} for p in self.tried
+            ],
+        }
+
+
+def meets(point: Point, targets: Sequence[str], max_breach: float) -> bool:
+    """True when every target's upper 95% bound on the breach rate is below ``max_breach``."""
+    for key in targets:
+        ci = point.breach(key)["ci95"]
+        if ci is None or ci[1] >= max_breach:
+            return False
+    return True
+
+
+def find_min(
+    build: Builder,
+    data: dict[str, Any],
+    path: str,
+    values: Sequence[Any],
+    *,
+    max_breach: float,
+    target: str | None = None,
+    replications: int,
+    seed: int,
+    executor: cf.Executor | None = None,
+) -> FindMin:
+    """The smallest of the ordered ``values`` at ``path`` whose breach rate's upper 95% bound is below ``max_breach``.
+
+    ``target`` is a target id (every route's target with that id must meet the bound) or a full
+    ``procedure/target`` key; None means every target. Bisection visits about log2(len(values))
+    values, assuming the breach rate does not rise along ``values`` (:data:`MONOTONE_ASSUMPTION`).
+    """
+    cache: dict[int, Point] = {}
+    keys: tuple[str, ...] = ()
+
+    def probe(i: int) -> Point:
+        nonlocal keys
+        if i not in cache:
+            points, sc = _run_points(build, data, [((path, values[i]),)], replications, seed, executor, None)
+            cache[i] = points[0]
+            keys = keys or _pick_targets(_targets(sc), target)
+        return cache[i]
+
+    index = bisect_min(len(values), lambda i: meets(probe(i), keys, max_breach))
+    tried = tuple(cache[i] for i in sorted(cache))
+    if index is None:
+        return FindMin(path, max_breach, keys, None, False, tried)
+    return FindMin(path, max_breach, keys, values[index], True, tried)
+
+
+def bisect_min(n: int, ok: Callable[[int], bool]) -> int | None:
+    """The smallest index in ``0 .. n-1`` where ``ok`` holds, assuming once it holds it holds for all larger.
+
+    Checks the last index first (None if even that fails), then bisects: about log2(n) + 1 calls.
+
+    >>> calls = []
+    >>> bisect_min(100, lambda i: calls.append(i) or i >= 37), len(calls)
+    (37, 7)
+    >>> bisect_min(5, lambda i: False) is None
+    True
+    """
+    if n == 0 or not ok(n - 1):
+        return None
+    lo, hi = 0, n - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return hi
+
+
+def _pick_targets(keys: tuple[str, ...], target: str | None) -> tuple[str, ...]:
+    if target is None:
+        return keys
+    chosen = tuple(k for k in keys if k == target or k.split("/", 1)[1] == target)
+    if not chosen:
+        ids = sorted({k.split("/", 1)[1] for k in keys} | set(keys))
+        raise CpsimError(f"--target {target!r} is not a target of this scenario ({did_you_mean(target, ids)})")
+    return chosen

@@ -1,0 +1,68 @@
+"""Completeness and determinism: every outcome a stage can have leads somewhere, by rule not judgement.
+
+An outcome with no transition is a gap when the file declares it under the stage's
+``unspecified`` (the source is silent), and a defect when it does not (the file forgot it).
+Each outcome of a stage has at most one transition (the loader enforces this), so the
+remaining source of non-determinism is a choice the source leaves to someone's judgement.
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> codes = [f.code for f in check_completeness(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))]
+>>> sorted(set(codes))
+['JUDGEMENT_CHOICE', 'UNSPECIFIED_OUTCOME']
+"""
+
+from __future__ import annotations
+
+from model.procedure.classes import Procedure, Stage
+from model.procedure.describe import outcome_phrase
+from model.types import StageKind
+from verify.checks.walks import path_to, reachable_from, the, who
+from verify.findings import Finding, cite
+
+__all__ = ["check_completeness"]
+
+
+def check_completeness(procedure: Procedure) -> list[Finding]:
+    """Findings UNSPECIFIED_OUTCOME (gap), MISSING_OUTCOME (violation or warning) and JUDGEMENT_CHOICE (gap)."""
+    live = reachable_from(procedure, procedure.start.id)
+    out: list[Finding] = []
+    for stage in procedure.stages:
+        if stage.is_terminal or stage.id not in live:
+            continue
+        route = tuple(path_to(procedure, stage.id))
+        handled = {t.on for t in procedure.transitions_from(stage.id)}
+        if handled:
+            for outcome in stage.expected_outcomes:
+                if outcome not in handled:
+                    out.append(_missing(procedure, stage, outcome, route))
+        if stage.judgement:
+            msg = (
+                f"At {stage.title} the next step is left to judgement: {stage.judgement}. "
+                "Two cases with the same facts may go different ways."
+            )
+            out.append(Finding("JUDGEMENT_CHOICE", "gap", procedure.id, (stage.id,), route, msg, cite(stage.source)))
+    return out
+
+
+def _missing(procedure: Procedure, stage: Stage, outcome: str, route: tuple[str, ...]) -> Finding:
+    phrase = outcome_phrase(outcome)
+    where = f"at {stage.title} {phrase}"
+    if stage.kind is StageKind.REQUEST and stage.responder:
+        where = f"at {stage.title} (the {the(who(procedure, stage.responder))} replying) {phrase}"
+    note = stage.unspecified.get(outcome) or stage.unspecified.get("next-step")
+    if note:
+        msg = f"The procedure does not say what happens {where}. The source is silent: {note}"
+        return Finding("UNSPECIFIED_OUTCOME", "gap", procedure.id, (stage.id,), route, msg, cite(stage.source))
+    if outcome == "no-reply":
+        msg = (
+            f"Nothing says what happens {where}: a case would wait for the reply indefinitely. "
+            "Add a 'no-reply' transition, or declare it under 'unspecified' if the source is silent."
+        )
+        return Finding("MISSING_OUTCOME", "warning", procedure.id, (stage.id,), route, msg, cite(stage.source))
+    msg = (
+        f"Nothing says what happens {where}: the file has no transition for it and does not mark it "
+        "unspecified, so a case with that outcome goes nowhere."
+    )
+    return Finding("MISSING_OUTCOME", "violation", procedure.id, (stage.id,), route, msg, cite(stage.source))

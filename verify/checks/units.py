@@ -1,0 +1,92 @@
+"""Units and ambiguity: times stated in mixed or unclear units, with the reading the file takes.
+
+Every comparison cpsim makes is in working days (:func:`model.behaviour.to_working_days`):
+working hours divide by 7.5, calendar days are taken at face value (never more than one working
+day each, so an upper bound) and clock hours as 24 to a day.
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> sorted({f.code for f in check_units(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))})
+['AMBIGUOUS_UNIT']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from model.procedure.classes import Deadline, Duration, Procedure
+from model.types import StageId, Unit
+from verify.findings import Finding, cite
+
+__all__ = ["READINGS", "check_units"]
+
+READINGS: dict[Unit, str] = {
+    Unit.WORKING_HOURS: "working hours are counted at 7.5 to a working day",
+    Unit.CALENDAR_DAYS: "calendar days are counted as working days, an upper bound (a calendar day holds at most "
+    "one working day)",
+    Unit.HOURS: "clock hours are counted at 24 to a working day",
+}
+"""How each unit other than working days is turned into working days."""
+
+_BARE_DAYS = re.compile(r"\b(\w+|\d+) days?\b", re.IGNORECASE)
+
+
+def _timed(procedure: Procedure) -> Iterator[tuple[str, tuple[StageId, ...], Deadline]]:
+    for s in procedure.stages:
+        if s.deadline is not None:
+            yield f"the reply deadline at {s.title}", (s.id,), s.deadline
+    for t in procedure.transitions:
+        if t.within is not None:
+            a, b = procedure.stage(t.from_).title, procedure.stage(t.to).title
+            yield f"the move from {a} to {b}", (t.from_, t.to), t.within
+
+
+def check_units(procedure: Procedure) -> list[Finding]:
+    """Findings AMBIGUOUS_UNIT, UNMARKED_AMBIGUITY (warnings), UNIT_READING (info) and MIXED_UNITS (warning)."""
+    out: list[Finding] = []
+    used: dict[Unit, list[str]] = {}
+    for where, stages, d in _timed(procedure):
+        if d.duration is None:
+            continue
+        out.extend(_one(procedure, where, stages, d))
+        if d.duration.unit is not Unit.IMMEDIATELY:
+            used.setdefault(d.duration.unit, []).append(where)
+    for tg in procedure.targets:
+        where = f"the target “{tg.title}”"
+        used.setdefault(tg.within.unit, []).append(where)
+        if tg.within.unit in READINGS:
+            msg = f"{where[0].upper()}{where[1:]} is {tg.within.label}: {READINGS[tg.within.unit]}."
+            out.append(Finding("UNIT_READING", "info", procedure.id, (tg.from_,), (), msg, cite(tg.source)))
+    if len(used) > 1:
+        parts = "; ".join(f"{u.value.replace('-', ' ')} for {', '.join(ws)}" for u, ws in used.items())
+        msg = f"The procedure mixes units of time ({parts}). cpsim compares them in working days."
+        out.append(Finding("MIXED_UNITS", "warning", procedure.id, (), (), msg, None))
+    return out
+
+
+def _one(procedure: Procedure, where: str, stages: tuple[StageId, ...], d: Deadline) -> list[Finding]:
+    dur: Duration = d.duration  # type: ignore[assignment]
+    said = f"“{d.as_written}”" if d.as_written else dur.label
+    src = cite(d.source)
+    out = []
+    if d.ambiguous:
+        msg = f"For {where} the source says {said}, which can be read more than one way. "
+        msg += f"The file takes {dur.label} — {d.reading}"
+        out.append(Finding("AMBIGUOUS_UNIT", "warning", procedure.id, stages, (), msg, src))
+    elif (
+        d.as_written
+        and dur.unit is Unit.WORKING_DAYS
+        and _BARE_DAYS.search(d.as_written)
+        and "working" not in d.as_written.lower()
+    ):
+        msg = (
+            f"For {where} the source says {said}, without saying working or calendar days; the file reads it as "
+            f"{dur.label} but does not mark it ambiguous. Add 'ambiguous: true' and a 'reading'."
+        )
+        out.append(Finding("UNMARKED_AMBIGUITY", "warning", procedure.id, stages, (), msg, src))
+    if dur.unit in READINGS:
+        msg = f"For {where} the file gives {dur.label}: {READINGS[dur.unit]}."
+        out.append(Finding("UNIT_READING", "info", procedure.id, stages, (), msg, src))
+    return out

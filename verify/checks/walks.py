@@ -1,0 +1,197 @@
+"""Routes through a procedure: finding them, bounding them and saying them in plain English.
+
+A *route* is a walk through the transitions, given either as the transitions taken or as the stage
+ids visited. Walks honour each transition's ``max_repeats``; a loop with no bound on any of its
+transitions is walked at most once (the termination check reports it).
+
+Examples
+--------
+>>> from model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+>>> walks, complete = enumerate_walks(proc, proc.start.id)
+>>> complete and all(proc.stage(stages_of(w, proc.start.id)[-1]).is_terminal for w in walks)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from model.behaviour import to_working_days
+from model.procedure.classes import Deadline, Procedure, Stage, Transition
+from model.types import StageId, StageKind, Unit
+
+__all__ = [
+    "MAX_WALKS",
+    "Walk",
+    "digraph",
+    "enumerate_walks",
+    "is_walk",
+    "path_to",
+    "reachable_from",
+    "render",
+    "render_walk",
+    "stage_label",
+    "stages_of",
+    "the",
+    "who",
+]
+
+Walk = tuple[Transition, ...]
+MAX_WALKS = 20_000
+"""Enumeration stops after this many walks (the result then says it is incomplete)."""
+
+
+def who(procedure: Procedure, role: str | None) -> str:
+    """The title of ``role``, or ``'nobody named'``."""
+    return procedure.role(role).title if role else "nobody named"
+
+
+def the(title: str) -> str:
+    """``title`` for use mid-sentence after "the": first letter lowered unless it starts an acronym.
+
+    >>> the("Service manager"), the("IRO team manager")
+    ('service manager', 'IRO team manager')
+    """
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def deadline_phrase(deadline: Deadline | None) -> str:
+    """Short words for a reply deadline.
+
+    >>> deadline_phrase(Deadline(unspecified="none given"))
+    'no reply deadline'
+    """
+    if deadline is None or deadline.duration is None:
+        return "no reply deadline"
+    d = deadline.duration
+    if d.unit is Unit.IMMEDIATELY:
+        return "reply immediately"
+    if d.unit is Unit.WORKING_DAYS:
+        return f"reply ≤ {d.amount:g} WD"
+    return f"reply ≤ {d.label}"
+
+
+def stage_label(stage: Stage) -> str:
+    """A stage's title, with its reply deadline for request stages."""
+    if stage.kind is StageKind.REQUEST:
+        return f"{stage.title} ({deadline_phrase(stage.deadline)})"
+    return stage.title
+
+
+def render(procedure: Procedure, route: Sequence[StageId]) -> str:
+    """A route of stage ids in plain English, e.g. ``'raise → Level 1 (reply ≤ 1 WD) → Resolved'``.
+
+    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+    >>> render(proc, ["raise"]) == proc.start.title
+    True
+    """
+    return " → ".join(stage_label(procedure.stage(s)) for s in route)
+
+
+def stages_of(walk: Walk, start: StageId) -> tuple[StageId, ...]:
+    """The stage ids a walk visits, beginning with ``start``."""
+    return (start, *(t.to for t in walk))
+
+
+def render_walk(procedure: Procedure, walk: Walk, start: StageId) -> str:
+    """A walk in plain English, marking the outcome on each move that is not the usual one."""
+    parts = [stage_label(procedure.stage(start))]
+    for t in walk:
+        arrow = " → " if t.on in ("raised", "unsatisfied", "unresolved") else f" →[{t.on}] "
+        parts.append(arrow + stage_label(procedure.stage(t.to)))
+    return "".join(parts)
+
+
+def digraph(procedure: Procedure, transitions: Iterable[Transition] | None = None) -> nx.DiGraph:
+    """A plain directed graph of stage ids joined by ``transitions`` (all of them by default)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(s.id for s in procedure.stages)
+    for t in procedure.transitions if transitions is None else transitions:
+        g.add_edge(t.from_, t.to)
+    return g
+
+
+def reachable_from(procedure: Procedure, stage: StageId) -> set[StageId]:
+    """Stage ids reachable from ``stage`` (itself included)."""
+    return {stage} | nx.descendants(digraph(procedure), stage)
+
+
+def path_to(procedure: Procedure, dest: StageId, start: StageId | None = None) -> list[StageId]:
+    """A shortest route of stage ids from ``start`` (the start stage by default) to ``dest``."""
+    return list(nx.shortest_path(digraph(procedure), start or procedure.start.id, dest))
+
+
+def is_walk(procedure: Procedure, route: Sequence[StageId]) -> bool:
+    """True when each consecutive pair of ``route`` is joined by a transition."""
+    pairs = {(t.from_, t.to) for t in procedure.transitions}
+    return all((a, b) in pairs for a, b in zip(route, route[1:], strict=False))
+
+
+def enumerate_walks(
+    procedure: Procedure,
+    start: StageId,
+    stops: Iterable[StageId] = (),
+    limit: int = MAX_WALKS,
+) -> tuple[list[Walk], bool]:
+    """Every maximal walk from ``start``, ending on entering a stop, a terminal or a stage with no move left.
+
+    Transitions with ``max_repeats`` fire at most that often; a run of unbounded transitions never
+    revisits a stage, so loops without a bound are entered but not repeated.
+
+    Returns
+    -------
+    (walks, complete)
+        ``complete`` is False when enumeration stopped at ``limit`` walks.
+    """
+    stop_set = set(stops)
+    out_by: dict[StageId, list[Transition]] = {}
+    for t in procedure.transitions:
+        out_by.setdefault(t.from_, []).append(t)
+    found: list[Walk] = []
+    counts: dict[tuple[str, str], int] = {}
+
+    def dfs(stage: StageId, walk: list[Transition], segment: frozenset[StageId]) -> bool:
+        if len(found) >= limit:
+            return False
+        moves = [] if (walk and stage in stop_set) else _moves(out_by.get(stage, []), counts, segment)
+        if not moves:
+            found.append(tuple(walk))
+            return True
+        for t in moves:
+            key = (t.from_, t.on)
+            counts[key] = counts.get(key, 0) + 1
+            walk.append(t)
+            seg = frozenset({t.to}) if t.max_repeats else segment | {t.to}
+            ok = dfs(t.to, walk, seg)
+            walk.pop()
+            counts[key] -= 1
+            if not ok:
+                return False
+        return True
+
+    complete = dfs(start, [], frozenset({start}))
+    return found, complete
+
+
+def _moves(out: list[Transition], counts: dict[tuple[str, str], int], segment: frozenset[StageId]) -> list[Transition]:
+    moves = []
+    for t in out:
+        if t.max_repeats is not None:
+            if counts.get((t.from_, t.on), 0) < t.max_repeats:
+                moves.append(t)
+        elif t.to not in segment:
+            moves.append(t)
+    return moves
+
+
+def working_days(deadline: Deadline | None) -> float | None:
+    """A given deadline in working days, or None when it is missing or unspecified."""
+    if deadline is None or deadline.duration is None:
+        return None
+    return to_working_days(deadline.duration)

@@ -1,0 +1,114 @@
+"""One visit to a stage, as the behaviour contract defines it: which outcomes follow, how likely, how late.
+
+:func:`branches` turns a stage and its :class:`~model.behaviour.StageBehaviour` into a list of
+:class:`Branch` records: an outcome (or None for "the case never leaves this stage"), its exact
+probability, and the measure of the time from entering the stage until the next stage is entered
+(the reply or stay time plus the move time). The probabilities come from the distributions'
+own distribution functions, so they are exact whatever the lattice; only the times are placed on
+the lattice.
+
+Examples
+--------
+>>> from model.behaviour import StageBehaviour
+>>> from verify.exact.measure import Lattice
+>>> lat = Lattice(tick=1, horizon=10, mode="exact")
+>>> b = StageBehaviour(reply_time={"dist": "discrete", "values": [1, 4], "probs": [0.5, 0.5]}, p_satisfied=0.8)
+>>> [(x.outcome, round(x.probability, 3)) for x in request_branches(b, deadline=2, timer=True, lat=lat)]
+[('no-reply', 0.5), ('satisfied', 0.4), ('unsatisfied', 0.1)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.behaviour import Behaviour, StageBehaviour, to_working_days
+from model.errors import CpsimError
+from model.procedure.classes import Procedure, Stage
+from model.types import OutcomeId, StageKind, WorkingDays
+from verify.exact.measure import Lattice, convolve, place, point
+
+__all__ = ["NO_REPLY", "Branch", "BehaviourError", "branches", "deadline_days", "request_branches", "routable"]
+
+NO_REPLY = "no-reply"
+
+
+class BehaviourError(CpsimError):
+    """A behaviour that does not say enough to analyse the procedure (e.g. a choice with no probabilities)."""
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One way a stage visit can end: ``outcome`` (None: never ends), its probability and time measure."""
+
+    outcome: OutcomeId | None
+    probability: float
+    times: np.ndarray
+    reason: str = ""
+
+
+def deadline_days(stage: Stage, behaviour: Behaviour) -> WorkingDays | None:
+    """The stage's reply deadline in working days, or None when it has none."""
+    if stage.deadline is None or stage.deadline.duration is None:
+        return None
+    return to_working_days(stage.deadline.duration, hours_per_day=behaviour.hours_per_day)
+
+
+def routable(procedure: Procedure, stage: Stage, behaviour: StageBehaviour) -> set[OutcomeId]:
+    """Outcomes of ``stage`` that lead somewhere: a transition, or a next stage the scenario assumes."""
+    return {t.on for t in procedure.transitions_from(stage.id)} | set(behaviour.assumed)
+
+
+def branches(procedure: Procedure, stage: Stage, behaviour: Behaviour, lat: Lattice) -> list[Branch]:
+    """Every way one visit to ``stage`` can end, with move times included."""
+    sb = behaviour.at(stage.id)
+    outs = routable(procedure, stage, sb)
+    if stage.kind is StageKind.REQUEST:
+        raw = request_branches(sb, deadline=deadline_days(stage, behaviour), timer=NO_REPLY in outs, lat=lat)
+    else:
+        raw = _choice_branches(stage, sb, sorted(outs), lat)
+    out = []
+    for b in raw:
+        move = sb.move_time.get(b.outcome) if b.outcome is not None else None
+        times = convolve(b.times, place(move, lat), lat) if move is not None else b.times
+        out.append(Branch(b.outcome, b.probability, times, b.reason))
+    return out
+
+
+def request_branches(sb: StageBehaviour, *, deadline: WorkingDays | None, timer: bool, lat: Lattice) -> list[Branch]:
+    """Branches of a request stage: the reply races the deadline when the stage has a no-reply route."""
+    reply = 1.0 - sb.p_no_reply
+    out: list[Branch] = []
+    if timer and deadline is not None:
+        in_time = float(sb.reply_time.cdf(deadline))
+        p_late = sb.p_no_reply + reply * (1.0 - in_time)
+        if p_late > 0:
+            out.append(Branch(NO_REPLY, p_late, point(deadline, p_late, lat)))
+        replied = place(sb.reply_time, lat, upto=deadline)
+    else:
+        in_time = 1.0
+        replied = place(sb.reply_time, lat)
+        if sb.p_no_reply > 0:
+            out.append(Branch(None, sb.p_no_reply, np.zeros(0), "no reply ever arrives and no rule says what follows"))
+    for outcome, share in (("satisfied", sb.p_satisfied), ("unsatisfied", 1.0 - sb.p_satisfied)):
+        p = reply * share
+        if p > 0 and in_time > 0:
+            out.append(Branch(outcome, p * in_time, replied * p))
+    return out
+
+
+def _choice_branches(stage: Stage, sb: StageBehaviour, outs: list[OutcomeId], lat: Lattice) -> list[Branch]:
+    stay = place(sb.stay_time, lat)
+    if stage.kind is StageKind.REQUEST or not (sb.choices or outs):
+        return [Branch(None, 1.0, np.zeros(0), "the stage has no way out")]
+    if sb.choices:
+        chosen = [(o, p) for o, p in sb.choices.items() if p > 0]
+    elif len(outs) == 1:
+        chosen = [(outs[0], 1.0)]
+    else:
+        raise BehaviourError(
+            f"stage {stage.id!r} can end in {', '.join(map(repr, outs))}: the behaviour must give "
+            f"'choices' with the probability of each"
+        )
+    return [Branch(o, p, stay * p) for o, p in chosen]
