@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import simpy
 
-from model.scenario.classes import Scenario
-from simulate.engine.arrivals import poisson_arrivals
-from simulate.engine.draws import CASES, VISITS_IN_BLOCK, CaseDraws
-from simulate.engine.replication import calendar_for
-from simulate.engine.table import compile_route
+from cpsim.model.scenario.classes import Scenario
+from cpsim.simulate.engine.arrivals import poisson_arrivals
+from cpsim.simulate.engine.draws import CASES, VISITS_IN_BLOCK, CaseDraws
+from cpsim.simulate.engine.replication import calendar_for
+from cpsim.simulate.engine.table import compile_route
 
 
 def run_floor(scenario: Scenario, seed: int, replication: int) -> tuple[int, int]:

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.floor import run_floor  # noqa: E402
-from model.scenario.classes import SCENARIOS_DIR, Scenario, load_scenario  # noqa: E402
-from simulate.experiments.runner import replicate  # noqa: E402
+from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario, load_scenario  # noqa: E402
+from cpsim.simulate.experiments.runner import replicate  # noqa: E402
 
 
 def scaled(scenario: Scenario, k: float, horizon: int) -> Scenario:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from model import (
+from cpsim.model import (
     FileError,
     Problem,
     Procedure,

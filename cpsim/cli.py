@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from cpsim import __version__, commands
-from model.errors import CpsimError, FileError
+from cpsim.model.errors import CpsimError, FileError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_VIOLATIONS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 

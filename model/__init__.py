@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.errors import CpsimError, FileError, Problem
-from model.procedure.classes import (
+from cpsim.model.errors import CpsimError, FileError, Problem
+from cpsim.model.procedure.classes import (
     Citation,
     Deadline,
     Duration,
@@ -26,11 +26,11 @@ from model.procedure.classes import (
     Timescale,
     Transition,
 )
-from model.procedure.describe import Rung, describe, ladder, stage_order
-from model.procedure.graph import to_graph
-from model.procedure.load import check_procedure_file, load_procedure
-from model.procedure.machine import Case, to_machine
-from model.types import OUTCOMES, Ending, StageKind, Unit
+from cpsim.model.procedure.describe import Rung, describe, ladder, stage_order
+from cpsim.model.procedure.graph import to_graph
+from cpsim.model.procedure.load import check_procedure_file, load_procedure
+from cpsim.model.procedure.machine import Case, to_machine
+from cpsim.model.types import OUTCOMES, Ending, StageKind, Unit
 
 __all__ = [
     "OUTCOMES",
@@ -64,7 +64,7 @@ __all__ = [
     "to_machine",
 ]
 
-PROCEDURES_DIR = Path(__file__).parent / "procedures"
+PROCEDURES_DIR = Path(__file__).resolve().parent / "procedures"
 
 
 def shipped_procedure_paths() -> list[Path]:

@@ -42,9 +42,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from model.distributions import Distribution, Fixed
-from model.procedure.classes import Duration
-from model.types import OutcomeId, StageId, Unit, WorkingDays
+from cpsim.model.distributions import Distribution, Fixed
+from cpsim.model.procedure.classes import Duration
+from cpsim.model.types import OutcomeId, StageId, Unit, WorkingDays
 
 __all__ = ["Behaviour", "StageBehaviour", "to_working_days"]
 

@@ -7,18 +7,18 @@ Examples
 True
 """
 
-from reports.documents.build import report_for, write_all, write_report
-from reports.documents.content import Report, procedure_report, run_report
-from reports.documents.html import render_html
-from reports.documents.markdown import render_markdown
-from reports.exports.bpmn import to_bpmn
-from reports.exports.dot import to_dot
-from reports.exports.mermaid import to_mermaid
-from reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
-from reports.flowchart.draw import draw_flowchart
-from reports.flowchart.layout import layout
-from reports.rundir.read import RunResults, load_run
-from reports.style import Flags
+from cpsim.reports.documents.build import report_for, write_all, write_report
+from cpsim.reports.documents.content import Report, procedure_report, run_report
+from cpsim.reports.documents.html import render_html
+from cpsim.reports.documents.markdown import render_markdown
+from cpsim.reports.exports.bpmn import to_bpmn
+from cpsim.reports.exports.dot import to_dot
+from cpsim.reports.exports.mermaid import to_mermaid
+from cpsim.reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
+from cpsim.reports.flowchart.draw import draw_flowchart
+from cpsim.reports.flowchart.layout import layout
+from cpsim.reports.rundir.read import RunResults, load_run
+from cpsim.reports.style import Flags
 
 __all__ = [
     "FLOWCHART_FORMATS",

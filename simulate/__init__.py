@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulate.engine import run_replication
-from simulate.experiments import RunResult, compare_scenarios, run, run_sweep
+from cpsim.simulate.engine import run_replication
+from cpsim.simulate.experiments import RunResult, compare_scenarios, run, run_sweep
 
 __all__ = ["RunResult", "compare_scenarios", "run", "run_replication", "run_sweep"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from model import Procedure, load_procedure, shipped_procedure_paths
+from cpsim.model import Procedure, load_procedure, shipped_procedure_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -1,7 +1,7 @@
 """Random ladders with discrete behaviours for the exact-analysis tests, and an independent sampler.
 
 The sampler follows the behaviour contract in model/behaviour.py directly, one case at a time, and
-shares no code with verify.exact.analysis.
+shares no code with cpsim.verify.exact.analysis.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from model.behaviour import Behaviour, to_working_days
-from model.procedure.classes import Procedure
-from model.types import StageKind
+from cpsim.model.behaviour import Behaviour, to_working_days
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageKind
 
 CITE = {"doc": "test.txt", "ref": "1", "quote": "a rule"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.scenario.classes import Scenario, load_scenario
+from cpsim.model.scenario.classes import Scenario, load_scenario
 
 CITE = '{doc: test.txt, ref: "1", quote: "a rule"}'
 

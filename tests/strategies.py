@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from model import Procedure, load_procedure
+from cpsim.model import Procedure, load_procedure
 
 __all__ = ["CITE", "make_data", "make_procedure", "procedure_data", "procedures", "via_loader", "write_and_load"]
 

@@ -8,8 +8,8 @@ import pytest
 
 from cpsim.cli import main
 from cpsim.commands.catalogue import build, finding_lines
-from model import Procedure
-from reports.documents.catalogue import GENERATED_MARK, procedures_markdown, silences, timescale_rows
+from cpsim.model import Procedure
+from cpsim.reports.documents.catalogue import GENERATED_MARK, procedures_markdown, silences, timescale_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "procedures.md"

@@ -10,8 +10,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from reports import charts
-from reports.rundir.read import CaseRow, RunResults
+from cpsim.reports import charts
+from cpsim.reports.rundir.read import CaseRow, RunResults
 
 SUMMARY = {
     "replications": 2,

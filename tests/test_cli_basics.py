@@ -11,8 +11,8 @@ import pytest
 
 from cpsim import __version__
 from cpsim.cli import build_parser, main
-from model import load_procedure, shipped_procedure_paths
-from model.procedure.schema import SCHEMA_PATH, procedure_schema, schema_text
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.procedure.schema import SCHEMA_PATH, procedure_schema, schema_text
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 

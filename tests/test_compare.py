@@ -11,8 +11,8 @@ from scipy import stats
 
 from cpsim.cli import main
 from cpsim.commands._whatif import scenario_with_procedure
-from model.scenario.classes import load_scenario
-from simulate.experiments.compare import compare_scenarios, paired_difference, welch_ci
+from cpsim.model.scenario.classes import load_scenario
+from cpsim.simulate.experiments.compare import compare_scenarios, paired_difference, welch_ci
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"

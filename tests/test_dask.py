@@ -11,8 +11,8 @@ from distributed import Client, LocalCluster
 
 from cpsim.cli import main
 from cpsim.commands._whatif import executor_from
-from model.scenario.classes import load_scenario
-from simulate.experiments.tasks import run_tasks, tasks_for
+from cpsim.model.scenario.classes import load_scenario
+from cpsim.simulate.experiments.tasks import run_tasks, tasks_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"
@@ -75,8 +75,8 @@ def test_an_unreachable_scheduler_is_a_clear_error(capsys: pytest.CaptureFixture
 
 @pytest.mark.slow
 def test_a_whole_run_on_a_cluster_has_the_same_summary_as_in_one_process(cluster: LocalCluster) -> None:
-    from simulate.experiments.runner import run
-    from simulate.experiments.tasks import run_on_executor
+    from cpsim.simulate.experiments.runner import run
+    from cpsim.simulate.experiments.tasks import run_on_executor
 
     sc = load_scenario(BASELINE)
     local = run(sc, replications=2, seed=8, workers=1).summary()

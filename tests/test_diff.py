@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import Citation, Procedure, Transition, load_procedure
-from verify.diff import diff_findings, diff_procedures
-from verify.findings import Finding
+from cpsim.model import Citation, Procedure, Transition, load_procedure
+from cpsim.verify.diff import diff_findings, diff_procedures
+from cpsim.verify.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERNAL = ROOT / "model" / "procedures" / "redcar-internal.yaml"

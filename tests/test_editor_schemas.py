@@ -9,11 +9,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from model import shipped_procedure_paths
-from model.files.yaml import read_yaml
-from model.procedure.schema import procedure_schema
-from model.scenario.classes import shipped_scenario_paths
-from model.scenario.schema import scenario_schema
+from cpsim.model import shipped_procedure_paths
+from cpsim.model.files.yaml import read_yaml
+from cpsim.model.procedure.schema import procedure_schema
+from cpsim.model.scenario.classes import shipped_scenario_paths
+from cpsim.model.scenario.schema import scenario_schema
 
 MALFORMED = Path(__file__).parent / "malformed"
 

@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from model.behaviour import Behaviour
-from model.procedure.classes import Procedure
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.procedure.classes import Procedure
+from cpsim.verify.exact.analysis import analyse
 from tests.exact_ladders import ladder_data
-from verify.exact.analysis import analyse
 
 
 def _one_rung(deadline, no_reply="closed") -> Procedure:
@@ -133,8 +133,8 @@ def test_analysis_as_dict_is_json_with_the_documented_keys():
 
 
 def test_a_stage_with_several_ways_out_and_no_choices_is_refused_by_name():
-    from model import load_procedure, shipped_procedure_paths
-    from verify.exact.steps import BehaviourError
+    from cpsim.model import load_procedure, shipped_procedure_paths
+    from cpsim.verify.exact.steps import BehaviourError
 
     proc = load_procedure(next(p for p in shipped_procedure_paths() if p.stem == "redcar-internal"))
     with pytest.raises(BehaviourError, match="'raise'.*choices"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from cpsim.cli import main
-from model.scenario.classes import shipped_scenario_paths
+from cpsim.model.scenario.classes import shipped_scenario_paths
 
 EXTERNAL = "model/procedures/redcar-external.yaml"
 BEHAVIOUR = """

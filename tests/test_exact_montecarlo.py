@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from scipy import stats
 
-from model import load_procedure, shipped_procedure_paths
-from model.behaviour import Behaviour
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.behaviour import Behaviour
+from cpsim.verify.exact.analysis import analyse
 from tests.exact_ladders import Draws, ladders, sample_case
-from verify.exact.analysis import analyse
 
 N = 15_000
 

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from pm4py.algo.analysis.woflan import algorithm as woflan
 from pm4py.objects.petri_net.importer import importer as pnml_importer
 
-from model import load_procedure, shipped_procedure_paths, to_graph
-from model.procedure.classes import Procedure
-from reports.exports.pnml import to_pnml
+from cpsim.model import load_procedure, shipped_procedure_paths, to_graph
+from cpsim.model.procedure.classes import Procedure
+from cpsim.reports.exports.pnml import to_pnml
+from cpsim.verify.checks.termination import prove_termination
 from tests.exact_ladders import CITE
-from verify.checks.termination import prove_termination
 
 
 def _sound(proc: Procedure, tmp_path, *, unroll: bool = False) -> bool:

@@ -8,12 +8,12 @@ import pytest
 import stormpy
 from hypothesis import HealthCheck, given, settings
 
-from model import load_procedure, shipped_procedure_paths
-from model.behaviour import Behaviour
-from model.types import StageKind
-from reports.exports.prism import ExportError, to_prism, within_property
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.types import StageKind
+from cpsim.reports.exports.prism import ExportError, to_prism, within_property
+from cpsim.verify.exact.analysis import analyse
 from tests.exact_ladders import ladders
-from verify.exact.analysis import analyse
 
 DAYS = (0, 1, 2, 3, 5, 8, 13)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import PROCEDURES_DIR
+from cpsim.model import PROCEDURES_DIR
 
 REDCAR = str(PROCEDURES_DIR / "redcar-internal.yaml")
 MAGIC = {
@@ -67,8 +67,8 @@ def test_same_input_gives_identical_svg(tmp_path: Path):
 
 
 def test_findings_flag_only_stages_with_violations_or_warnings(tmp_path: Path):
-    from model import load_procedure
-    from verify import verify_procedure
+    from cpsim.model import load_procedure
+    from cpsim.verify import verify_procedure
 
     path = PROCEDURES_DIR / "redcar-external.yaml"
     flagged = {

@@ -6,10 +6,10 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import FancyArrowPatch
 
-from model import load_procedure, shipped_procedure_paths
-from model.procedure.classes import Procedure
-from reports.flowchart.draw import A4_LANDSCAPE, PAGES, draw_flowchart, text_boxes
-from reports.style import PALETTE, Flags
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.procedure.classes import Procedure
+from cpsim.reports.flowchart.draw import A4_LANDSCAPE, PAGES, draw_flowchart, text_boxes
+from cpsim.reports.style import PALETTE, Flags
 
 PROCS = shipped_procedure_paths()
 
@@ -95,7 +95,7 @@ def test_deadline_reads_reply_within():
 
 
 def test_lanes_climb_the_page_by_rank(proc: Procedure):
-    from reports.flowchart.layout import layout
+    from cpsim.reports.flowchart.layout import layout
 
     lay = layout(proc)
     ranked = [lane.rank for lane in lay.lanes if lane.rank is not None]

@@ -10,14 +10,14 @@ import pydot
 import pytest
 from bpmn_parser import BPMNParser
 
-from model import load_procedure, shipped_procedure_paths
-from model.procedure.classes import Procedure
-from reports.exports.bpmn import NS, element_for, to_bpmn
-from reports.exports.dot import to_dot
-from reports.exports.mermaid import escape, node_id, to_mermaid
-from reports.flowchart.draw import draw_flowchart
-from reports.flowchart.layout import route_label
-from reports.style import Flags
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.procedure.classes import Procedure
+from cpsim.reports.exports.bpmn import NS, element_for, to_bpmn
+from cpsim.reports.exports.dot import to_dot
+from cpsim.reports.exports.mermaid import escape, node_id, to_mermaid
+from cpsim.reports.flowchart.draw import draw_flowchart
+from cpsim.reports.flowchart.layout import route_label
+from cpsim.reports.style import Flags
 
 PROCS = shipped_procedure_paths()
 pytestmark = pytest.mark.filterwarnings(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import FileError, check_procedure_file, load_procedure
+from cpsim.model import FileError, check_procedure_file, load_procedure
 
 MALFORMED = sorted((Path(__file__).parent / "malformed").glob("*.yaml"))
 

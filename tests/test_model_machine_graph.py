@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from transitions import MachineError
 
-from model import OUTCOMES, Case, load_procedure, shipped_procedure_paths, to_graph, to_machine
-from model.procedure.graph import step
-from model.procedure.machine import fire
+from cpsim.model import OUTCOMES, Case, load_procedure, shipped_procedure_paths, to_graph, to_machine
+from cpsim.model.procedure.graph import step
+from cpsim.model.procedure.machine import fire
 
 PATHS = shipped_procedure_paths()
 

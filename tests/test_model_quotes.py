@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cpsim.cli import main
-from model import check_procedure_file, shipped_procedure_paths
+from cpsim.model import check_procedure_file, shipped_procedure_paths
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 

@@ -1,7 +1,7 @@
 """The shipped procedures: each validates against its sources, and its shape is pinned.
 
 A pin records, per procedure, the start stage, the ladder (each rung's stage, responder and
-deadline, as ``model.procedure.describe.ladder`` gives them), the route (every non-terminal stage in reading
+deadline, as ``cpsim.model.procedure.describe.ladder`` gives them), the route (every non-terminal stage in reading
 order with its kind and responder) and every ending with the document it hands over to. A careless
 edit to a procedure file changes one of these and fails here; a deliberate one updates the pin.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import Procedure, check_procedure_file, ladder, shipped_procedure_paths, stage_order
+from cpsim.model import Procedure, check_procedure_file, ladder, shipped_procedure_paths, stage_order
 
 
 @dataclass(frozen=True)

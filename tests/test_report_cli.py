@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import PROCEDURES_DIR, shipped_procedure_paths
-from model.scenario.classes import shipped_scenario_paths
+from cpsim.model import PROCEDURES_DIR, shipped_procedure_paths
+from cpsim.model.scenario.classes import shipped_scenario_paths
 
 REDCAR = str(PROCEDURES_DIR / "redcar-internal.yaml")
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from model import PROCEDURES_DIR, load_procedure
-from model.scenario.classes import load_scenario, shipped_scenario_paths
-from reports.documents.content import procedure_report, run_report
-from reports.documents.html import render_html, render_index
-from reports.rundir.read import load_run
-from reports.rundir.write import write_run
-from simulate.experiments.runner import run
+from cpsim.model import PROCEDURES_DIR, load_procedure
+from cpsim.model.scenario.classes import load_scenario, shipped_scenario_paths
+from cpsim.reports.documents.content import procedure_report, run_report
+from cpsim.reports.documents.html import render_html, render_index
+from cpsim.reports.rundir.read import load_run
+from cpsim.reports.rundir.write import write_run
+from cpsim.simulate.experiments.runner import run
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
@@ -126,7 +126,7 @@ def test_report_shows_citations_and_unspecified_gaps():
 
 
 def test_html_escapes_text_from_files():
-    from reports.documents.content import Paragraph, Report, Section
+    from cpsim.reports.documents.content import Paragraph, Report, Section
 
     page = render_html(Report("<script>", "x", (Section("procedure", "P", (Paragraph("<img src=http://x>"),)),)))
     assert "<script>" not in page.split("<body>")[1] and "<img src=http" not in page

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model import PROCEDURES_DIR, load_procedure
-from reports.documents.build import write_report
-from reports.documents.content import procedure_report
-from reports.documents.markdown import render_markdown
+from cpsim.model import PROCEDURES_DIR, load_procedure
+from cpsim.reports.documents.build import write_report
+from cpsim.reports.documents.content import procedure_report
+from cpsim.reports.documents.markdown import render_markdown
 
 
 def test_markdown_has_every_section_and_image_link():

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import FileError
-from model.scenario.classes import check_scenario_file, load_scenario, shipped_scenario_paths
-from model.scenario.schema import SCENARIO_SCHEMA_PATH, scenario_schema_text
+from cpsim.model.errors import FileError
+from cpsim.model.scenario.classes import check_scenario_file, load_scenario, shipped_scenario_paths
+from cpsim.model.scenario.schema import SCENARIO_SCHEMA_PATH, scenario_schema_text
 
 HEAD = """\
 id: t

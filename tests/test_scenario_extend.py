@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import FileError
-from model.scenario.classes import load_scenario
-from model.scenario.extend import merge, read_scenario_yaml
+from cpsim.model.errors import FileError
+from cpsim.model.scenario.classes import load_scenario
+from cpsim.model.scenario.extend import merge, read_scenario_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from model.scenario.classes import PoissonArrivals, load_scenario
-from simulate.engine.arrivals import poisson_arrivals
-from simulate.engine.calendar import WorkingCalendar
-from simulate.engine.replication import calendar_for, run_replication
+from cpsim.model.scenario.classes import PoissonArrivals, load_scenario
+from cpsim.simulate.engine.arrivals import poisson_arrivals
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.replication import calendar_for, run_replication
 
 
 def test_poisson_counts_follow_the_rate_and_the_monthly_factor() -> None:

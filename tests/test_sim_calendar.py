@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.calendar import WorkingCalendar
 
 D = dt.date
 

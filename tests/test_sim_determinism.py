@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.scenario.classes import SCENARIOS_DIR, load_scenario
-from reports.rundir.write import write_run
-from simulate.engine.replication import run_replication
-from simulate.experiments.runner import run
+from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+from cpsim.reports.rundir.write import write_run
+from cpsim.simulate.engine.replication import run_replication
+from cpsim.simulate.experiments.runner import run
 
 
 def test_summary_json_is_byte_identical_with_one_and_two_workers(tmp_path: Path) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.distributions import Discrete, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
-from model.scenario.classes import SCENARIOS_DIR, load_scenario
-from simulate.engine.draws import CaseDraws, sampler
-from simulate.engine.replication import run_replication
+from cpsim.model.distributions import Discrete, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
+from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+from cpsim.simulate.engine.draws import CaseDraws, sampler
+from cpsim.simulate.engine.replication import run_replication
 
 DISTS = [
     Fixed(value=2),

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulate.experiments.runner import run
+from cpsim.simulate.experiments.runner import run
 from tests.sim_fixtures import one_rung_scenario
 
 LAMBDA, MEAN_REPLY, C = 1.0, 1.0, 2  # utilisation 0.5: long runs settle to within a per cent or so

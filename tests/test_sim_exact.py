@@ -8,9 +8,9 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from model.scenario.classes import SCENARIOS_DIR, Scenario, load_scenario
-from simulate.experiments.runner import run
-from simulate.experiments.summary import mean_ci
+from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario, load_scenario
+from cpsim.simulate.experiments.runner import run
+from cpsim.simulate.experiments.summary import mean_ci
 
 SCENARIO = """\
 id: discrete
@@ -128,7 +128,7 @@ def _per_route_means(result, route: str) -> dict:
 @pytest.mark.slow
 @pytest.mark.parametrize("route", ["redcar-internal", "redcar-external"])
 def test_unlimited_staff_scenario_agrees_with_the_exact_analysis(route: str, shipped_unlimited: Callable) -> None:
-    from verify.exact.analysis import analyse
+    from cpsim.verify.exact.analysis import analyse
 
     sc, result = shipped_unlimited()
     r = sc.route(route)

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
-from model.errors import FileError
-from model.scenario.classes import SCENARIOS_DIR, load_scenario
-from model.scenario.open_cases import read_open_cases
-from simulate.engine.replication import run_replication
+from cpsim.model.errors import FileError
+from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+from cpsim.model.scenario.open_cases import read_open_cases
+from cpsim.simulate.engine.replication import run_replication
 
 SC = load_scenario(SCENARIOS_DIR / "redcar-unlimited-staff.yaml")  # starts Monday 5 January 2026
 HEADER = "id,route,current_rung,date_raised,date_asked\n"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
-from simulate.experiments.runner import run
+from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
+from cpsim.simulate.experiments.runner import run
 
 EXPECTED = Path(__file__).parent / "expected"
 REPS, SEED = 3, 2026

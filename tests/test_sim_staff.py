@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from model.scenario.classes import SCENARIOS_DIR, load_scenario
-from simulate.engine.replication import run_replication
+from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+from cpsim.simulate.engine.replication import run_replication
 from tests.sim_fixtures import one_rung_scenario
 
 TIGHT = """\

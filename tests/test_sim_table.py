@@ -5,13 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import shipped_procedure_paths
-from model.behaviour import Behaviour
-from model.procedure.load import load_procedure
-from model.procedure.machine import run_outcomes
-from model.scenario.classes import SCENARIOS_DIR, load_scenario
-from model.types import OUTCOMES
-from simulate.engine.table import compile_route, walk
+from cpsim.model import shipped_procedure_paths
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.procedure.load import load_procedure
+from cpsim.model.procedure.machine import run_outcomes
+from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+from cpsim.model.types import OUTCOMES
+from cpsim.simulate.engine.table import compile_route, walk
 from tests.strategies import procedures
 
 SHIPPED = [load_procedure(p) for p in shipped_procedure_paths()]

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cpsim.cli import main
-from model.errors import CpsimError
-from model.scenario.classes import load_scenario, load_scenario_data
-from model.scenario.extend import read_scenario_yaml
-from reports.charts.sweep import sweep_chart
-from simulate.experiments.sweep import bisect_min, parse_values, run_sweep, set_path
-from simulate.experiments.tasks import run_tasks, tasks_for
+from cpsim.model.errors import CpsimError
+from cpsim.model.scenario.classes import load_scenario, load_scenario_data
+from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.reports.charts.sweep import sweep_chart
+from cpsim.simulate.experiments.sweep import bisect_min, parse_values, run_sweep, set_path
+from cpsim.simulate.experiments.tasks import run_tasks, tasks_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"

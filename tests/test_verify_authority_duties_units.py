@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cpsim.verify import check_authority, check_duties, check_units
 from tests.strategies import write_and_load
-from verify import check_authority, check_duties, check_units
 
 STAGES = [
     {"id": "raise", "kind": "start"},

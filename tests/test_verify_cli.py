@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from model import PROCEDURES_DIR
+from cpsim.model import PROCEDURES_DIR
 from tests.strategies import make_data
 
 INTERNAL = str(PROCEDURES_DIR / "redcar-internal.yaml")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cpsim.verify import check_completeness, check_reachability
 from tests.strategies import write_and_load
-from verify import check_completeness, check_reachability
 
 BASE_STAGES = [
     {"id": "raise", "kind": "start"},

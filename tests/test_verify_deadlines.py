@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from cpsim.verify import check_deadlines
+from cpsim.verify.checks.slack import rung_slack
+from cpsim.verify.checks.timing import clocks
+from cpsim.verify.checks.walks import enumerate_walks
 from tests.strategies import write_and_load
-from verify import check_deadlines
-from verify.checks.slack import rung_slack
-from verify.checks.timing import clocks
-from verify.checks.walks import enumerate_walks
 
 
 def ladder(write, d1=3, d2=3, *, target=5, extra=(), start="l1", stage_extra=None):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from model import Deadline, Procedure, Transition
-from verify import verify_procedure
-from verify.checks.walks import is_walk
+from cpsim.model import Deadline, Procedure, Transition
+from cpsim.verify import verify_procedure
+from cpsim.verify.checks.walks import is_walk
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.procedure.machine import Case, to_machine
+from cpsim.model.procedure.machine import Case, to_machine
+from cpsim.verify import SEVERITIES, prove_termination, verify_procedure
+from cpsim.verify.checks.walks import is_walk
 from tests.strategies import procedures
-from verify import SEVERITIES, prove_termination, verify_procedure
-from verify.checks.walks import is_walk
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -95,7 +95,7 @@ def test_the_bound_is_reached_by_some_walk(proc):
     proof = prove_termination(proc)
     if not proof.terminates:
         return
-    from verify.checks.walks import enumerate_walks
+    from cpsim.verify.checks.walks import enumerate_walks
 
     walks, complete = enumerate_walks(proc, proc.start.id)
     if complete:
@@ -105,7 +105,7 @@ def test_the_bound_is_reached_by_some_walk(proc):
 @SETTINGS
 @given(procedures(), st.integers(0, 2**32 - 1), st.sampled_from([2, 4, 8]))
 def test_when_a_target_is_said_to_be_always_met_timed_random_walks_meet_it(proc, seed, days):
-    from verify.checks.timing import clocks, step
+    from cpsim.verify.checks.timing import clocks, step
 
     found = verify_procedure(proc, target_days=days)
     if any(f.code in ("TARGET_EXCEEDED", "TARGET_NOT_GUARANTEED", "TARGET_NO_ROUTE") for f in found):

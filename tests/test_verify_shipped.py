@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from model import load_procedure, shipped_procedure_paths
-from verify import verify_procedure
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.verify import verify_procedure
 
 
 def pins(proc) -> list[str]:

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify.checks.stn import Rule, conflict, consistent
+from cpsim.verify.checks.stn import Rule, conflict, consistent
 
 
 def test_lower_bounds_that_add_up_past_an_upper_bound_clash():

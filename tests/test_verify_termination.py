@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from model.procedure.machine import Case, to_machine
+from cpsim.model.procedure.machine import Case, to_machine
+from cpsim.verify import check_termination, prove_termination
+from cpsim.verify.checks.walks import is_walk
 from tests.strategies import write_and_load
-from verify import check_termination, prove_termination
-from verify.checks.walks import is_walk
 
 LADDER = [
     {"id": "raise", "kind": "start"},

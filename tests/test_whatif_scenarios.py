@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model.scenario.classes import load_scenario
-from simulate.experiments.compare import compare_scenarios
-from simulate.experiments.tasks import run_tasks, tasks_for
+from cpsim.model.scenario.classes import load_scenario
+from cpsim.simulate.experiments.compare import compare_scenarios
+from cpsim.simulate.experiments.tasks import run_tasks, tasks_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -49,7 +49,7 @@ def test_demand_plus_half_raises_about_half_as_many_challenges_again() -> None:
 
 
 def test_the_december_closure_days_are_not_working_days() -> None:
-    from simulate.engine.replication import calendar_for
+    from cpsim.simulate.engine.replication import calendar_for
 
     cal = calendar_for(load_scenario(SCENARIOS / "redcar-december-closure.yaml"))
     closed = [dt.date(2026, 12, d) for d in (25, 28, 29, 30, 31)] + [dt.date(2027, 1, 1)]

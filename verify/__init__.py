@@ -1,6 +1,6 @@
 """Verification of procedures: termination, reachability, completeness, deadlines, authority, duties, units.
 
-Each ``check_*`` is a pure function of a :class:`~model.procedure.classes.Procedure` returning
+Each ``check_*`` is a pure function of a :class:`~cpsim.model.procedure.classes.Procedure` returning
 :class:`Finding` records; :func:`verify_procedure` runs them all in a fixed order.
 
 Examples
@@ -13,8 +13,8 @@ Examples
 
 from __future__ import annotations
 
-from model.procedure.classes import Procedure
-from verify.checks import (
+from cpsim.model.procedure.classes import Procedure
+from cpsim.verify.checks import (
     Termination,
     check_authority,
     check_completeness,
@@ -25,8 +25,8 @@ from verify.checks import (
     check_units,
     prove_termination,
 )
-from verify.exact import Analysis, TargetResult, analyse
-from verify.findings import SEVERITIES, Finding, Severity
+from cpsim.verify.exact import Analysis, TargetResult, analyse
+from cpsim.verify.findings import SEVERITIES, Finding, Severity
 
 __all__ = [
     "SEVERITIES",

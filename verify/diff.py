@@ -1,6 +1,6 @@
 """What changed between two versions of a procedure, and what that does to the verification findings.
 
-:func:`diff_procedures` compares two :class:`~model.procedure.classes.Procedure` objects section by
+:func:`diff_procedures` compares two :class:`~cpsim.model.procedure.classes.Procedure` objects section by
 section and returns a :class:`ProcedureDiff`: a flat tuple of :class:`Change` records, each
 ``added``, ``removed`` or ``changed`` in one of the sections ``stage``, ``transition``,
 ``deadline``, ``target``, ``role``, ``source`` or ``citation``. Stages, targets and roles are
@@ -33,8 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from model.procedure.classes import Citation, Deadline, Procedure, Stage, Transition
-from verify.findings import Finding
+from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Stage, Transition
+from cpsim.verify.findings import Finding
 
 __all__ = [
     "SECTIONS",

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from model.procedure.classes import Citation
-from model.types import StageId
+from cpsim.model.procedure.classes import Citation
+from cpsim.model.types import StageId
 
 __all__ = ["SEVERITIES", "Finding", "Severity", "cite"]
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from model import shipped_procedure_paths
-from model.errors import Problem
+from cpsim.model import shipped_procedure_paths
+from cpsim.model.errors import Problem
 
 __all__ = ["expand_paths", "print_json", "print_problems"]
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from model import load_procedure
-from model.behaviour import Behaviour
-from model.errors import CpsimError, FileError
-from model.files.yaml import read_yaml
-from model.procedure.classes import Procedure
+from cpsim.model import load_procedure
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.errors import CpsimError, FileError
+from cpsim.model.files.yaml import read_yaml
+from cpsim.model.procedure.classes import Procedure
 
 __all__ = ["load_behaviour", "pairs"]
 
@@ -41,7 +41,7 @@ def pairs(
     if scenario and (procedure or behaviour):
         raise CpsimError("give either a SCENARIO or --procedure with --behaviour, not both")
     if scenario:
-        from model.scenario.classes import load_scenario
+        from cpsim.model.scenario.classes import load_scenario
 
         sc = load_scenario(scenario)
         return [(r.procedure, r.behaviour, (*sc.assumptions, *_stage_assumptions(r.behaviour))) for r in sc.routes]

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from model import load_procedure
-from model.errors import CpsimError
-from model.scenario.classes import Scenario, load_scenario, load_scenario_data
+from cpsim.model import load_procedure
+from cpsim.model.errors import CpsimError
+from cpsim.model.scenario.classes import Scenario, load_scenario, load_scenario_data
 
 __all__ = ["add_run_arguments", "executor_from", "progress", "scenario_with_procedure"]
 
@@ -68,7 +68,7 @@ def scenario_with_procedure(scenario_path: str | Path, old: str | Path, new: str
     CpsimError
         If the scenario runs no procedure with ``old``'s id.
     """
-    from model.scenario.extend import read_scenario_yaml
+    from cpsim.model.scenario.extend import read_scenario_yaml
 
     base = load_scenario(scenario_path)
     wanted = [load_procedure(old).id, load_procedure(new).id]

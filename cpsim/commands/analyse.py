@@ -17,8 +17,8 @@ import argparse
 
 from cpsim.commands._common import print_json
 from cpsim.commands._exact_input import pairs
-from verify.exact.analysis import DEFAULT_HORIZON, analyse
-from verify.exact.results import Analysis
+from cpsim.verify.exact.analysis import DEFAULT_HORIZON, analyse
+from cpsim.verify.exact.results import Analysis
 
 NAME = "analyse"
 HELP = "exact time-to-resolution analysis with unlimited staff"

@@ -22,11 +22,11 @@ import sys
 from pathlib import Path
 
 from cpsim.commands._common import expand_paths
-from model import FileError, Procedure, load_procedure
-from model.errors import CpsimError
-from reports.documents.catalogue import GENERATED_MARK, procedures_markdown
-from reports.exports.render import write_atomic
-from verify import SEVERITIES, verify_procedure
+from cpsim.model import FileError, Procedure, load_procedure
+from cpsim.model.errors import CpsimError
+from cpsim.reports.documents.catalogue import GENERATED_MARK, procedures_markdown
+from cpsim.reports.exports.render import write_atomic
+from cpsim.verify import SEVERITIES, verify_procedure
 
 NAME = "catalogue"
 HELP = "write or check the Markdown catalogue of procedures (docs/procedures.md)"

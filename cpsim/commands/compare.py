@@ -21,8 +21,8 @@ import json
 from pathlib import Path
 
 from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
-from model.scenario.classes import load_scenario
-from simulate.experiments.compare import compare_scenarios, comparison_markdown
+from cpsim.model.scenario.classes import load_scenario
+from cpsim.simulate.experiments.compare import compare_scenarios, comparison_markdown
 
 NAME = "compare"
 HELP = "compare two scenarios or procedure versions (paired differences with confidence intervals)"
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         head = [f"# {a.title} compared with {b.title}", ""]
         text = "\n".join(head + comparison_markdown(result)).rstrip() + "\n"
     if args.output:
-        from reports.exports.render import write_atomic
+        from cpsim.reports.exports.render import write_atomic
 
         write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
     else:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
-from model import load_procedure
-from verify.diff import diff_findings, diff_procedures, findings_markdown, procedure_diff_markdown
+from cpsim.model import load_procedure
+from cpsim.verify.diff import diff_findings, diff_procedures, findings_markdown, procedure_diff_markdown
 
 NAME = "diff"
 HELP = "what changed between two versions of a procedure (Markdown, for a committee paper)"
@@ -51,14 +51,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         lines = [f"# Procedure change: {new.title}", ""]
         lines += procedure_diff_markdown(structure, old_name=args.old, new_name=args.new)
-        lines += findings_markdown(findings) if findings is not None else _no_verifier()
+        lines += findings_markdown(findings)
         if simulated is not None:
-            from simulate.experiments.compare import comparison_markdown
+            from cpsim.simulate.experiments.compare import comparison_markdown
 
             lines += comparison_markdown(simulated)
         text = "\n".join(lines).rstrip() + "\n"
     if args.output:
-        from reports.exports.render import write_atomic
+        from cpsim.reports.exports.render import write_atomic
 
         write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
     else:
@@ -67,20 +67,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _findings(old: Any, new: Any) -> Any:
-    import verify
+    from cpsim.verify import verify_procedure
 
-    check = getattr(verify, "verify_procedure", None)
-    if check is None:
-        return None
-    return diff_findings(check(old), check(new))
-
-
-def _no_verifier() -> list[str]:
-    return ["## Effect on the verification findings", "", "The verifier is not available in this installation.", ""]
+    return diff_findings(verify_procedure(old), verify_procedure(new))
 
 
 def _simulate(args: argparse.Namespace) -> Any:
-    from simulate.experiments.compare import compare_scenarios
+    from cpsim.simulate.experiments.compare import compare_scenarios
 
     a, b = scenario_with_procedure(args.scenario, args.old, args.new)
     n = args.replications or a.replications

@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 
 from cpsim.commands._exact_input import load_behaviour
-from model import load_procedure
-from model.behaviour import Behaviour
-from reports.exports.pnml import to_pnml
-from reports.exports.prism import to_prism
-from reports.exports.render import write_atomic
+from cpsim.model import load_procedure
+from cpsim.model.behaviour import Behaviour
+from cpsim.reports.exports.pnml import to_pnml
+from cpsim.reports.exports.prism import to_prism
+from cpsim.reports.exports.render import write_atomic
 
 NAME = "export"
 HELP = "a procedure as a PRISM DTMC or a PNML Petri net"

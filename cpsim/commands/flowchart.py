@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model import load_procedure
-from model.errors import CpsimError
-from reports.exports.render import FLOWCHART_FORMATS, findings_for, render_flowchart, write_atomic
+from cpsim.model import load_procedure
+from cpsim.model.errors import CpsimError
+from cpsim.reports.exports.render import FLOWCHART_FORMATS, findings_for, render_flowchart, write_atomic
 
 NAME = "flowchart"
 FLAGGED = ("violation", "warning")

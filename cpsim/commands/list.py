@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from cpsim.commands._common import expand_paths, print_json
-from model import FileError, Problem, Procedure, load_procedure
+from cpsim.model import FileError, Problem, Procedure, load_procedure
 
 NAME = "list"
 HELP = "catalogue of procedures"

@@ -19,8 +19,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model.errors import CpsimError
-from reports.documents.build import report_for, write_all, write_report
+from cpsim.model.errors import CpsimError
+from cpsim.reports.documents.build import report_for, write_all, write_report
 
 NAME = "report"
 HELP = "a self-contained HTML or Markdown report of a procedure or a simulation run"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from model.procedure.schema import SCHEMA_PATH, schema_text
+from cpsim.model.procedure.schema import SCHEMA_PATH, schema_text
 
 NAME = "schema"
 HELP = "print or check the procedure JSON Schema"

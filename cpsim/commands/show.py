@@ -12,7 +12,7 @@ import argparse
 from dataclasses import asdict
 
 from cpsim.commands._common import print_json
-from model import describe, ladder, load_procedure
+from cpsim.model import describe, ladder, load_procedure
 
 NAME = "show"
 HELP = "a procedure in plain English"

@@ -24,14 +24,14 @@ from pathlib import Path
 
 from cpsim.commands._common import print_json
 from cpsim.commands._whatif import executor_from
-from model.errors import CpsimError
-from model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
-from model.scenario.open_cases import read_open_cases
-from reports.rundir.write import write_run
-from reports.text.run_summary import summary_lines
-from simulate.experiments.runner import RunResult, default_workers
-from simulate.experiments.runner import run as run_scenario
-from simulate.experiments.tasks import run_on_executor
+from cpsim.model.errors import CpsimError
+from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
+from cpsim.model.scenario.open_cases import read_open_cases
+from cpsim.reports.rundir.write import write_run
+from cpsim.reports.text.run_summary import summary_lines
+from cpsim.simulate.experiments.runner import RunResult, default_workers
+from cpsim.simulate.experiments.runner import run as run_scenario
+from cpsim.simulate.experiments.tasks import run_on_executor
 
 NAME = "simulate"
 HELP = "simulate a scenario's caseload: breach rates with confidence intervals"

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from cpsim.commands._whatif import add_run_arguments, executor_from, progress
-from model.errors import CpsimError
-from model.scenario.classes import load_scenario, load_scenario_data
-from model.scenario.extend import read_scenario_yaml
-from simulate.experiments.sweep import FindMin, Sweep, find_min, parse_values, run_sweep
+from cpsim.model.errors import CpsimError
+from cpsim.model.scenario.classes import load_scenario, load_scenario_data
+from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.simulate.experiments.sweep import FindMin, Sweep, find_min, parse_values, run_sweep
 
 NAME = "sweep"
 HELP = "run a scenario over a grid of values, or find the smallest value meeting a breach bound"
@@ -131,7 +131,7 @@ def base_id(args: argparse.Namespace) -> str:
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    from simulate.experiments.sweep import set_path
+    from cpsim.simulate.experiments.sweep import set_path
 
     return set_path(data, path, value)
 
@@ -183,8 +183,8 @@ def _found_text(found: FindMin, n: int) -> str:
 
 
 def _write(folder: Path, result: Sweep, found: FindMin | None, force: bool) -> None:
-    from reports.charts.sweep import sweep_chart
-    from reports.exports.render import write_atomic
+    from cpsim.reports.charts.sweep import sweep_chart
+    from cpsim.reports.exports.render import write_atomic
 
     if folder.exists() and not force:
         raise CpsimError(f"{folder}: folder exists; choose another name or add --force to write into it")

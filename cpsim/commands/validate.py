@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from cpsim.commands._common import expand_paths, print_json, print_problems
-from model import check_procedure_file
+from cpsim.model import check_procedure_file
 
 NAME = "validate"
 HELP = "check procedure files (and, with --sources, their quotes)"

@@ -22,10 +22,10 @@ import argparse
 from pathlib import Path
 
 from cpsim.commands._common import expand_paths, print_json
-from model import Procedure, load_procedure
-from model.errors import FileError, Problem
-from verify import SEVERITIES, Finding, verify_procedure
-from verify.checks.walks import render
+from cpsim.model import Procedure, load_procedure
+from cpsim.model.errors import FileError, Problem
+from cpsim.verify import SEVERITIES, Finding, verify_procedure
+from cpsim.verify.checks.walks import render
 
 NAME = "verify"
 HELP = "find defects and gaps in procedures: termination, deadlines, authority, duties"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.files.where import where
-from model.files.yaml import read_yaml
+from cpsim.model.files.where import where
+from cpsim.model.files.yaml import read_yaml
 
 __all__ = ["read_yaml", "where"]

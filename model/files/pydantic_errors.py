@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from model.errors import Problem, did_you_mean
-from model.files.where import where
-from model.files.yaml import YamlDoc
-from model.procedure.classes import (
+from cpsim.model.errors import Problem, did_you_mean
+from cpsim.model.files.where import where
+from cpsim.model.files.yaml import YamlDoc
+from cpsim.model.procedure.classes import (
     Citation,
     Deadline,
     Duration,

@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
-from model.errors import FileError, Problem
+from cpsim.model.errors import FileError, Problem
 
 Loc = Sequence[str | int]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.procedure.classes import (
+from cpsim.model.procedure.classes import (
     Citation,
     Deadline,
     Duration,
@@ -15,12 +15,12 @@ from model.procedure.classes import (
     Timescale,
     Transition,
 )
-from model.procedure.describe import Rung, describe, ladder, stage_order
-from model.procedure.graph import to_graph
-from model.procedure.load import check_procedure_file, load_procedure
-from model.procedure.machine import Case, to_machine
-from model.procedure.quotes import check_quotes
-from model.procedure.schema import procedure_schema
+from cpsim.model.procedure.describe import Rung, describe, ladder, stage_order
+from cpsim.model.procedure.graph import to_graph
+from cpsim.model.procedure.load import check_procedure_file, load_procedure
+from cpsim.model.procedure.machine import Case, to_machine
+from cpsim.model.procedure.quotes import check_quotes
+from cpsim.model.procedure.schema import procedure_schema
 
 __all__ = [
     "Case",

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from model.errors import Problem, did_you_mean
-from model.files.yaml import YamlDoc
-from model.types import OUTCOMES, Ending, StageKind, default_outcomes
+from cpsim.model.errors import Problem, did_you_mean
+from cpsim.model.files.yaml import YamlDoc
+from cpsim.model.types import OUTCOMES, Ending, StageKind, default_outcomes
 
 _UNSPECIFIED_TOPICS = ("next-step", "responder", "owner")
 

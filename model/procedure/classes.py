@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
-from model.types import Ending, OutcomeId, RoleId, StageId, StageKind, Unit, default_outcomes
+from cpsim.model.types import Ending, OutcomeId, RoleId, StageId, StageKind, Unit, default_outcomes
 
 __all__ = [
     "Citation",

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from model.procedure.classes import Procedure, Stage
-from model.types import OUTCOMES, StageId, StageKind
+from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.types import OUTCOMES, StageId, StageKind
 
 __all__ = ["Rung", "describe", "ladder", "outcome_phrase", "stage_order"]
 

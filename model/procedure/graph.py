@@ -1,7 +1,7 @@
 """Compile a procedure to a networkx MultiDiGraph of its escalation paths.
 
-Nodes are stage ids carrying the :class:`~model.procedure.classes.Stage` and its main attributes; edges are
-keyed by outcome and carry the :class:`~model.procedure.classes.Transition`.
+Nodes are stage ids carrying the :class:`~cpsim.model.procedure.classes.Stage` and its main attributes; edges are
+keyed by outcome and carry the :class:`~cpsim.model.procedure.classes.Transition`.
 
 Examples
 --------
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from model.procedure.classes import Procedure
-from model.types import OutcomeId, StageId
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import OutcomeId, StageId
 
 __all__ = ["step", "to_graph"]
 

@@ -1,4 +1,4 @@
-"""Turn a procedure file into a checked :class:`~model.procedure.classes.Procedure`, reporting every problem.
+"""Turn a procedure file into a checked :class:`~cpsim.model.procedure.classes.Procedure`, reporting every problem.
 
 This is the one place procedure YAML becomes model objects.
 
@@ -17,12 +17,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from model.errors import FileError, Problem
-from model.files.pydantic_errors import translate
-from model.files.yaml import YamlDoc, read_yaml
-from model.procedure.checks import check_references
-from model.procedure.classes import Procedure
-from model.procedure.quotes import check_quotes
+from cpsim.model.errors import FileError, Problem
+from cpsim.model.files.pydantic_errors import translate
+from cpsim.model.files.yaml import YamlDoc, read_yaml
+from cpsim.model.procedure.checks import check_references
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.quotes import check_quotes
 
 __all__ = ["check_procedure_file", "load_procedure"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from transitions import Machine, MachineError
 
-from model.procedure.classes import Procedure
-from model.types import OutcomeId, StageId
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import OutcomeId, StageId
 
 __all__ = ["Case", "MachineError", "fire", "run_outcomes", "to_machine"]
 

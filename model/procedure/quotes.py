@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from model.errors import Problem
-from model.files.yaml import YamlDoc
-from model.procedure.checks import citations
+from cpsim.model.errors import Problem
+from cpsim.model.files.yaml import YamlDoc
+from cpsim.model.procedure.checks import citations
 
 __all__ = ["check_quotes", "fold"]
 

@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from model.procedure.classes import Procedure
+from cpsim.model.procedure.classes import Procedure
 
 __all__ = ["SCHEMA_PATH", "procedure_schema", "schema_text"]
 
-SCHEMA_PATH = Path(__file__).parents[1] / "schema" / "procedure.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "procedure.schema.json"
 
 
 def procedure_schema() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.scenario.classes import (
+from cpsim.model.scenario.classes import (
     SCENARIOS_DIR,
     Scenario,
     check_scenario_file,
@@ -11,8 +11,8 @@ from model.scenario.classes import (
     load_scenario_data,
     shipped_scenario_paths,
 )
-from model.scenario.open_cases import OpenCase, read_open_cases
-from model.scenario.schema import scenario_schema
+from cpsim.model.scenario.open_cases import OpenCase, read_open_cases
+from cpsim.model.scenario.schema import scenario_schema
 
 __all__ = [
     "OpenCase",

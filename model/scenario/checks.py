@@ -1,6 +1,6 @@
 """Cross-checks between a scenario and the procedures it runs, and the merge into one Behaviour per route.
 
-The rules follow the semantics in :mod:`model.behaviour`: every outcome that can happen with
+The rules follow the semantics in :mod:`cpsim.model.behaviour`: every outcome that can happen with
 positive probability must lead somewhere (a transition of the procedure, or an ``assumed`` one the
 scenario states), and a stage whose source gives no reply deadline needs a stated assumption.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from model.behaviour import Behaviour, StageBehaviour, to_working_days
-from model.errors import Problem, did_you_mean
-from model.procedure.classes import Procedure, Stage
-from model.types import OutcomeId, StageId, StageKind
+from cpsim.model.behaviour import Behaviour, StageBehaviour, to_working_days
+from cpsim.model.errors import Problem, did_you_mean
+from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.types import OutcomeId, StageId, StageKind
 
 __all__ = ["build_behaviour", "check_references", "possible_outcomes"]
 

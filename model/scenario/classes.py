@@ -2,7 +2,7 @@
 
 A scenario is data, like a procedure. :func:`load_scenario` reads a scenario YAML file, checks it
 (every problem at once, each with FILE:LINE:COL) and returns a :class:`Scenario` that holds the
-resolved :class:`~model.procedure.classes.Procedure` objects and one :class:`~model.behaviour.Behaviour`
+resolved :class:`~cpsim.model.procedure.classes.Procedure` objects and one :class:`~cpsim.model.behaviour.Behaviour`
 per procedure, ready for the exact analysis and the simulator.
 
 The file's layout (documented for authors in ``docs/scenario-format.md``)::
@@ -25,7 +25,7 @@ The file's layout (documented for authors in ``docs/scenario-format.md``)::
 
 Examples
 --------
->>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> [r.procedure.id for r in sc.routes]
 ['redcar-internal', 'redcar-external']
@@ -42,10 +42,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
-from model.behaviour import Behaviour, StageBehaviour
-from model.errors import FileError
-from model.procedure.classes import Citation, Procedure, Transition
-from model.types import OutcomeId, RoleId, StageId
+from cpsim.model.behaviour import Behaviour, StageBehaviour
+from cpsim.model.errors import FileError
+from cpsim.model.procedure.classes import Citation, Procedure, Transition
+from cpsim.model.types import OutcomeId, RoleId, StageId
 
 __all__ = [
     "SCENARIOS_DIR",
@@ -304,7 +304,7 @@ class Scenario(_Frozen):
 
 def r_flags(route: Route) -> list[tuple[str, float]]:
     """Skip-route outcomes taken from the start stage with their shares (from ``flagged``)."""
-    from model.types import SKIP_OUTCOMES
+    from cpsim.model.types import SKIP_OUTCOMES
 
     choices = route.behaviour.at(route.procedure.start.id).choices
     return [(o, p) for o, p in choices.items() if o in SKIP_OUTCOMES and p > 0]
@@ -342,7 +342,7 @@ def load_scenario(path: str | Path) -> Scenario:
     FileError
         Listing every problem found, each with file, line and column.
     """
-    from model.scenario.load import load
+    from cpsim.model.scenario.load import load
 
     scenario, problems = load(path)
     if problems or scenario is None:
@@ -352,7 +352,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def check_scenario_file(path: str | Path) -> list:
     """Every problem in the scenario file ``path`` (empty when it is valid)."""
-    from model.scenario.load import load
+    from cpsim.model.scenario.load import load
 
     return load(path)[1]
 
@@ -362,7 +362,7 @@ def load_scenario_data(data: dict[str, Any], *, base_dir: str | Path = ".", name
 
     Problems are reported against ``name`` without line numbers (line 1).
     """
-    from model.scenario.load import load_data
+    from cpsim.model.scenario.load import load_data
 
     scenario, problems = load_data(data, base_dir=Path(base_dir), name=name)
     if problems or scenario is None:

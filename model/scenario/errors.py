@@ -1,6 +1,6 @@
 """Rewrite pydantic's validation errors on a scenario file as located, plain-English problems.
 
-Reuses the wording of :mod:`model.files.pydantic_errors` and adds the scenario's own map from sections
+Reuses the wording of :mod:`cpsim.model.files.pydantic_errors` and adds the scenario's own map from sections
 to models (for "did you mean" on unknown keys) and a location fitter that drops pydantic's union
 labels (``poisson``, ``exponential`` ...) by walking the data.
 """
@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from model.behaviour import StageBehaviour
-from model.errors import Problem, did_you_mean
-from model.files.where import where
+from cpsim.model.behaviour import StageBehaviour
+from cpsim.model.errors import Problem, did_you_mean
+from cpsim.model.files.where import where
 
 __all__ = ["translate"]
 
@@ -23,7 +23,7 @@ def _keys(model: type[BaseModel]) -> list[str]:
 
 
 def _section_models() -> dict[str, type[BaseModel]]:
-    from model.scenario import classes as s
+    from cpsim.model.scenario import classes as s
 
     return {
         "procedures": s.RouteSpec,
@@ -38,7 +38,7 @@ def _section_models() -> dict[str, type[BaseModel]]:
 
 def _model_at(data: Any, loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model whose keys are allowed at ``loc`` (a mapping in the data)."""
-    from model.scenario import classes as s
+    from cpsim.model.scenario import classes as s
 
     model: type[BaseModel] | None = s.ScenarioFile
     sections = _section_models()

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model.errors import FileError, Problem
-from model.files.yaml import Loc, YamlDoc, read_yaml
+from cpsim.model.errors import FileError, Problem
+from cpsim.model.files.yaml import Loc, YamlDoc, read_yaml
 
 __all__ = ["EXTEND_KEY", "ExtendedDoc", "merge", "read_scenario_yaml"]
 
@@ -110,7 +110,7 @@ class ExtendedDoc:
 def read_scenario_yaml(path: str | Path) -> YamlDoc | ExtendedDoc:
     """Read a scenario file and, if it says ``extend: FILE``, every file it extends, merged.
 
-    Returns the plain :class:`~model.files.yaml.YamlDoc` when the file extends nothing.
+    Returns the plain :class:`~cpsim.model.files.yaml.YamlDoc` when the file extends nothing.
 
     Raises
     ------
@@ -139,7 +139,7 @@ def _parent_path(doc: YamlDoc, current: Path, ref: Any, seen: list[Path]) -> Pat
     parent = current.parent / ref
     if not parent.is_file():
         here = sorted(p.name for p in current.parent.glob("*.yaml") if p.resolve() != current.resolve())
-        from model.errors import did_you_mean
+        from cpsim.model.errors import did_you_mean
 
         hint = did_you_mean(ref, here) + " (a path relative to this file)"
         raise FileError([doc.problem((EXTEND_KEY,), f"the scenario this extends, {ref!r}, was not found", hint)])

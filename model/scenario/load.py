@@ -1,4 +1,4 @@
-"""Build a :class:`~model.scenario.classes.Scenario` from a file or from data, collecting every problem."""
+"""Build a :class:`~cpsim.model.scenario.classes.Scenario` from a file or from data, collecting every problem."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from model import shipped_procedure_paths
-from model.errors import FileError, Problem
-from model.files.yaml import Loc
-from model.procedure.classes import Procedure
-from model.procedure.load import load_procedure
-from model.scenario.checks import build_behaviour, check_references
-from model.scenario.classes import ReplayArrivals, Route, Scenario, ScenarioFile, file_digest
-from model.scenario.errors import translate
-from model.scenario.extend import read_scenario_yaml  # follows 'extend: parent.yaml'
+from cpsim.model import shipped_procedure_paths
+from cpsim.model.errors import FileError, Problem
+from cpsim.model.files.yaml import Loc
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.load import load_procedure
+from cpsim.model.scenario.checks import build_behaviour, check_references
+from cpsim.model.scenario.classes import ReplayArrivals, Route, Scenario, ScenarioFile, file_digest
+from cpsim.model.scenario.errors import translate
+from cpsim.model.scenario.extend import read_scenario_yaml  # follows 'extend: parent.yaml'
 
 __all__ = ["PlainDoc", "load", "load_data"]
 
@@ -104,7 +104,7 @@ def _resolve_procedures(
             continue
         path = base_dir / ref if ref.endswith((".yaml", ".yml")) or "/" in ref else shipped.get(ref)
         if path is None or not path.is_file():
-            from model.errors import did_you_mean
+            from cpsim.model.errors import did_you_mean
 
             problems.append(
                 doc.problem(
@@ -125,7 +125,7 @@ def _resolve_procedures(
 
 
 def _read_replay(doc: Any, path: Path, routes: list[str], problems: list[Problem]) -> tuple:
-    from model.scenario.classes import ReplayRow
+    from cpsim.model.scenario.classes import ReplayRow
 
     loc = ("arrivals", "file")
     if not path.is_file():

@@ -10,7 +10,7 @@ start; its targets count from the date raised.
 Examples
 --------
 >>> import tempfile, pathlib
->>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "open.csv"
 >>> _ = p.write_text("id,route,current_rung,date_raised,date_asked\nA1,redcar-internal,level2,2026-01-02,2026-01-05")
@@ -25,8 +25,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.errors import FileError, Problem, did_you_mean
-from model.scenario.classes import Scenario
+from cpsim.model.errors import FileError, Problem, did_you_mean
+from cpsim.model.scenario.classes import Scenario
 
 __all__ = ["COLUMNS", "OpenCase", "read_open_cases"]
 

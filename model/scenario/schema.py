@@ -19,11 +19,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from model.scenario.classes import ScenarioFile
+from cpsim.model.scenario.classes import ScenarioFile
 
 __all__ = ["SCENARIO_SCHEMA_PATH", "scenario_schema", "scenario_schema_text"]
 
-SCENARIO_SCHEMA_PATH = Path(__file__).parents[1] / "schema" / "scenario.schema.json"
+SCENARIO_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "scenario.schema.json"
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -72,5 +72,5 @@ def scenario_schema_text() -> str:
     return json.dumps(scenario_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":  # regenerate: python -m model.scenario.schema
+if __name__ == "__main__":  # regenerate: python -m cpsim.model.scenario.schema
     SCENARIO_SCHEMA_PATH.write_text(scenario_schema_text(), encoding="utf-8")

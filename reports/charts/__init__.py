@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.charts.results import (
+from cpsim.reports.charts.results import (
     breach_chart,
     compare_chart,
     reach_chart,

@@ -24,9 +24,9 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from reports.charts.sweep import sweep_chart
-from reports.rundir.read import RunResults
-from reports.style import PALETTE
+from cpsim.reports.charts.sweep import sweep_chart
+from cpsim.reports.rundir.read import RunResults
+from cpsim.reports.style import PALETTE
 
 __all__ = ["breach_chart", "compare_chart", "reach_chart", "resolution_chart", "sweep_chart", "workload_chart"]
 

@@ -5,8 +5,8 @@ others gets its own line (labelled with their values).
 
 Examples
 --------
->>> from simulate.experiments.sweep import Point, Sweep
->>> from simulate.experiments.tasks import Outcome
+>>> from cpsim.simulate.experiments.sweep import Point, Sweep
+>>> from cpsim.simulate.experiments.tasks import Outcome
 >>> def rep(i, breached):
 ...     return Outcome(i, 1, 10, (("p/t", 10, breached),), 10, 3.0)
 >>> pts = tuple(Point((("arrivals.rate", r),), (rep(0, b), rep(1, b + 1))) for r, b in ((1, 1), (2, 3), (3, 5)))
@@ -22,7 +22,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from simulate.experiments.sweep import Sweep
+from cpsim.simulate.experiments.sweep import Sweep
 
 __all__ = ["sweep_chart"]
 

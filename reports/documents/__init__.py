@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reports.documents.build import report_for, write_all, write_report
-from reports.documents.catalogue import procedures_markdown
-from reports.documents.content import Report, procedure_report, run_report
-from reports.documents.html import render_html, render_index
-from reports.documents.markdown import render_markdown
+from cpsim.reports.documents.build import report_for, write_all, write_report
+from cpsim.reports.documents.catalogue import procedures_markdown
+from cpsim.reports.documents.content import Report, procedure_report, run_report
+from cpsim.reports.documents.html import render_html, render_index
+from cpsim.reports.documents.markdown import render_markdown
 
 __all__ = [
     "Report",

@@ -15,20 +15,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from model import load_procedure, shipped_procedure_paths
-from model.errors import CpsimError
-from model.procedure.classes import Procedure
-from reports.documents.content import Report, procedure_report, run_report
-from reports.documents.html import render_html, render_index
-from reports.documents.markdown import render_markdown
-from reports.exports.render import cpsim_version, write_atomic
-from reports.rundir.read import is_run_dir, load_run
+from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.errors import CpsimError
+from cpsim.model.procedure.classes import Procedure
+from cpsim.reports.documents.content import Report, procedure_report, run_report
+from cpsim.reports.documents.html import render_html, render_index
+from cpsim.reports.documents.markdown import render_markdown
+from cpsim.reports.exports.render import cpsim_version, write_atomic
+from cpsim.reports.rundir.read import is_run_dir, load_run
 
 __all__ = ["report_for", "write_all", "write_report"]
 
 
 def _scenario_of(manifest: dict[str, Any]) -> Any:
-    from model.scenario.classes import load_scenario
+    from cpsim.model.scenario.classes import load_scenario
 
     path = (manifest.get("scenario") or {}).get("path")
     try:
@@ -82,7 +82,7 @@ def report_for(subject: str | Path) -> Report:
 
 
 def _is_scenario(path: Path) -> bool:
-    from model.files.yaml import read_yaml
+    from cpsim.model.files.yaml import read_yaml
 
     try:
         data = read_yaml(path).data
@@ -107,7 +107,7 @@ def write_report(report: Report, out: Path, fmt: str, force: bool = False) -> li
 
 
 def _finding_counts(proc: Procedure) -> str:
-    from reports.exports.render import findings_for
+    from cpsim.reports.exports.render import findings_for
 
     found = findings_for(proc)
     if found is None:
@@ -130,9 +130,9 @@ def write_all(
     out_dir: Path, replications: int | None, workers: int | None, force: bool, log: Callable[[str], None] = print
 ) -> Path:
     """Reports for every shipped procedure and scenario (run here), and ``index.html`` linking them."""
-    from model.scenario.classes import load_scenario, shipped_scenario_paths
-    from reports.rundir.write import write_run
-    from simulate.experiments.runner import run
+    from cpsim.model.scenario.classes import load_scenario, shipped_scenario_paths
+    from cpsim.reports.rundir.write import write_run
+    from cpsim.simulate.experiments.runner import run
 
     index = out_dir / "index.html"
     if index.exists() and not force:

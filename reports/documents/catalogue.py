@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from model.procedure.classes import Citation, Deadline, Procedure, Stage, Timescale
-from model.procedure.describe import ladder, outcome_phrase, stage_order
-from model.types import Ending
+from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Stage, Timescale
+from cpsim.model.procedure.describe import ladder, outcome_phrase, stage_order
+from cpsim.model.types import Ending
 
 __all__ = ["GENERATED_MARK", "Silence", "procedure_section", "procedures_markdown", "silences", "timescale_rows"]
 

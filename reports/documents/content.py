@@ -2,7 +2,7 @@
 
 :func:`procedure_report` covers one procedure (plain English with citations, flowchart, findings);
 :func:`run_report` adds a simulation run's results, charts, assumptions and manifest.
-:mod:`reports.documents.html` and :mod:`reports.documents.markdown` render the same :class:`Report`.
+:mod:`cpsim.reports.documents.html` and :mod:`cpsim.reports.documents.markdown` render the same :class:`Report`.
 
 Examples
 --------
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model.procedure.classes import Procedure
-from model.procedure.describe import describe, ladder, stage_order
-from reports.exports.render import cpsim_version, figure_bytes, findings_for
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.describe import describe, ladder, stage_order
+from cpsim.reports.exports.render import cpsim_version, figure_bytes, findings_for
 
 __all__ = ["Bullets", "Image", "Paragraph", "Report", "Section", "Steps", "Table", "procedure_report", "run_report"]
 
@@ -192,9 +192,9 @@ def _findings_blocks(proc: Procedure, findings: list[Any] | None) -> list[Block]
 
 
 def _flowchart_image(proc: Procedure, findings: list[Any] | None) -> Image:
-    from reports.exports.mermaid import to_mermaid
-    from reports.flowchart.draw import draw_flowchart
-    from reports.style import Flags
+    from cpsim.reports.exports.mermaid import to_mermaid
+    from cpsim.reports.flowchart.draw import draw_flowchart
+    from cpsim.reports.style import Flags
 
     flags = Flags.from_findings(f for f in (findings or []) if f.severity in ("violation", "warning"))
     data = figure_bytes(draw_flowchart(proc, flags), ".svg")
@@ -226,7 +226,7 @@ def procedure_report(procs: Sequence[Procedure], paths: Sequence[Path] = (), tit
 
 
 def _closed(summary: dict[str, Any], scenario: Any) -> set[dt.date]:
-    from simulate.engine.calendar import closed_days
+    from cpsim.simulate.engine.calendar import closed_days
 
     if scenario is None:
         return set()
@@ -237,8 +237,8 @@ def _closed(summary: dict[str, Any], scenario: Any) -> set[dt.date]:
 
 def run_report(results: Any, procs: Sequence[Procedure], scenario: Any = None) -> Report:
     """A report on a simulation run: the procedures' sections plus results, charts, assumptions and manifest."""
-    from reports import charts
-    from reports.text.run_summary import summary_lines
+    from cpsim.reports import charts
+    from cpsim.reports.text.run_summary import summary_lines
 
     base = procedure_report(procs)
     s = results.summary

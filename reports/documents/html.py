@@ -1,11 +1,11 @@
-"""Render a :class:`~reports.documents.content.Report` as one self-contained HTML page.
+"""Render a :class:`~cpsim.reports.documents.content.Report` as one self-contained HTML page.
 
 Images are inline (base64 data URIs), the style sheet is inline and there are no scripts or
 external requests, so the file can be emailed, archived and printed as it is (print CSS included).
 
 Examples
 --------
->>> from reports.documents.content import Paragraph, Report, Section
+>>> from cpsim.reports.documents.content import Paragraph, Report, Section
 >>> page = render_html(Report("T", "S", (Section("procedure", "P", (Paragraph("a < b"),)),)))
 >>> "<p>a &lt; b</p>" in page and 'id="procedure"' in page
 True
@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from reports.documents.content import Bullets, Image, Paragraph, Report, Section, Steps, Table
+from cpsim.reports.documents.content import Bullets, Image, Paragraph, Report, Section, Steps, Table
 
 __all__ = ["CSS", "render_html", "render_index"]
 

@@ -1,10 +1,10 @@
-r"""Render a :class:`~reports.documents.content.Report` as Markdown, with its images as files beside it.
+r"""Render a :class:`~cpsim.reports.documents.content.Report` as Markdown, with its images as files beside it.
 
 The flowchart is also given as a Mermaid block, which GitHub and most Markdown tools draw.
 
 Examples
 --------
->>> from reports.documents.content import Report, Section, Table
+>>> from cpsim.reports.documents.content import Report, Section, Table
 >>> text, files = render_markdown(Report("T", "S", (Section("manifest", "M", (Table(("a",), (("x|y",),)),)),)), "r")
 >>> print(text.splitlines()[-1])
 | x\|y |
@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from reports.documents.content import Bullets, Image, Paragraph, Report, Steps, Table
+from cpsim.reports.documents.content import Bullets, Image, Paragraph, Report, Steps, Table
 
 __all__ = ["render_markdown"]
 

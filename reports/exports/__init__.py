@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reports.exports.bpmn import to_bpmn
-from reports.exports.dot import to_dot
-from reports.exports.mermaid import to_mermaid
-from reports.exports.pnml import to_pnml
-from reports.exports.prism import to_prism, within_property
-from reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
+from cpsim.reports.exports.bpmn import to_bpmn
+from cpsim.reports.exports.dot import to_dot
+from cpsim.reports.exports.mermaid import to_mermaid
+from cpsim.reports.exports.pnml import to_pnml
+from cpsim.reports.exports.prism import to_prism, within_property
+from cpsim.reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
 
 __all__ = [
     "FLOWCHART_FORMATS",

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from model.procedure.classes import Procedure
-from model.types import StageKind
-from reports.flowchart.layout import Box, Layout, layout
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageKind
+from cpsim.reports.flowchart.layout import Box, Layout, layout
 
 __all__ = ["NS", "element_for", "to_bpmn"]
 

@@ -12,10 +12,10 @@ True
 
 from __future__ import annotations
 
-from model.procedure.classes import Procedure
-from model.types import StageKind
-from reports.flowchart.layout import layout
-from reports.style import FILL, PALETTE, Flags
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageKind
+from cpsim.reports.flowchart.layout import layout
+from cpsim.reports.style import FILL, PALETTE, Flags
 
 __all__ = ["quote", "to_dot"]
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from model.procedure.classes import Procedure, Transition
+from cpsim.model.procedure.classes import Procedure, Transition
 
 __all__ = ["PNML_NET_TYPE", "to_pnml"]
 

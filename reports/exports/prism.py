@@ -10,7 +10,7 @@ each terminal.
 
 The probability that a case is resolved within ``k`` steps is then
 ``P=? [ F ("done" & t<=k) ]`` (see :func:`within_property`), which equals
-:meth:`verify.exact.results.Analysis.within` for the same behaviour. (The chain's own step count
+:meth:`cpsim.verify.exact.results.Analysis.within` for the same behaviour. (The chain's own step count
 is a count of stage visits, not of days, so ``F<=k`` would not measure time.)
 
 Every reply, stay and move time and every deadline must be a whole number of steps.
@@ -18,7 +18,7 @@ Every reply, stay and move time and every deadline must be a whole number of ste
 Examples
 --------
 >>> from model import load_procedure, shipped_procedure_paths
->>> from model.behaviour import Behaviour
+>>> from cpsim.model.behaviour import Behaviour
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> text = to_prism(proc, Behaviour(), horizon=10)
 >>> text.splitlines()[0]
@@ -33,13 +33,13 @@ import math
 import re
 from collections import defaultdict
 
-from model.behaviour import Behaviour
-from model.errors import CpsimError
-from model.procedure.classes import Procedure
-from model.types import StageKind, WorkingDays
-from verify.exact.measure import Lattice, is_discrete
-from verify.exact.propagate import Context, Counts, moves
-from verify.exact.steps import deadline_days
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.errors import CpsimError
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageKind, WorkingDays
+from cpsim.verify.exact.measure import Lattice, is_discrete
+from cpsim.verify.exact.propagate import Context, Counts, moves
+from cpsim.verify.exact.steps import deadline_days
 
 __all__ = ["ExportError", "to_prism", "within_property"]
 

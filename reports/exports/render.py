@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from model.errors import CpsimError, did_you_mean
-from model.procedure.classes import Procedure
-from reports.style import Flags
+from cpsim.model.errors import CpsimError, did_you_mean
+from cpsim.model.procedure.classes import Procedure
+from cpsim.reports.style import Flags
 
 __all__ = ["FLOWCHART_FORMATS", "cpsim_version", "figure_bytes", "findings_for", "render_flowchart", "write_atomic"]
 
@@ -45,13 +45,10 @@ def cpsim_version() -> str:
 
 
 def findings_for(procedure: Procedure) -> list[Any] | None:
-    """The verifier's findings for ``procedure``, or None where no verifier is installed."""
-    try:
-        import verify
-    except ImportError:  # pragma: no cover - verify ships with cpsim
-        return None
-    check = getattr(verify, "verify_procedure", None)
-    return list(check(procedure)) if check else None
+    """The verifier's findings for ``procedure``."""
+    from cpsim.verify import verify_procedure
+
+    return list(verify_procedure(procedure))
 
 
 def render_flowchart(procedure: Procedure, suffix: str, findings: Iterable[Any] = (), by: str = "role") -> bytes:
@@ -65,19 +62,19 @@ def render_flowchart(procedure: Procedure, suffix: str, findings: Iterable[Any] 
     suffix = suffix.lower()
     flags = Flags.from_findings(findings)
     if suffix == ".mmd":
-        from reports.exports.mermaid import to_mermaid
+        from cpsim.reports.exports.mermaid import to_mermaid
 
         return to_mermaid(procedure, flags, by).encode()
     if suffix == ".dot":
-        from reports.exports.dot import to_dot
+        from cpsim.reports.exports.dot import to_dot
 
         return to_dot(procedure, flags, by).encode()
     if suffix == ".bpmn":
-        from reports.exports.bpmn import to_bpmn
+        from cpsim.reports.exports.bpmn import to_bpmn
 
         return to_bpmn(procedure, by).encode()
     if suffix in (".svg", ".png", ".pdf"):
-        from reports.flowchart.draw import draw_flowchart
+        from cpsim.reports.flowchart.draw import draw_flowchart
 
         return figure_bytes(draw_flowchart(procedure, flags, by), suffix)
     known = ", ".join(FLOWCHART_FORMATS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.flowchart.draw import draw_flowchart
-from reports.flowchart.layout import Layout, layout
+from cpsim.reports.flowchart.draw import draw_flowchart
+from cpsim.reports.flowchart.layout import Layout, layout
 
 __all__ = ["Layout", "draw_flowchart", "layout"]

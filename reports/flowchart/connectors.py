@@ -11,7 +11,7 @@ from itertools import product
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reports.flowchart.layout import Box
+    from cpsim.reports.flowchart.layout import Box
 
 Point = tuple[float, float]
 Path = tuple[Point, ...]

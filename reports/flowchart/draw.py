@@ -25,10 +25,10 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from model.procedure.classes import Procedure
-from model.types import StageKind
-from reports.flowchart.layout import HEADER_W, Box, Lane, Layout, Route, layout
-from reports.style import FILL, PALETTE, Flags
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageKind
+from cpsim.reports.flowchart.layout import HEADER_W, Box, Lane, Layout, Route, layout
+from cpsim.reports.style import FILL, PALETTE, Flags
 
 __all__ = ["A4_LANDSCAPE", "PAGES", "draw_flowchart", "text_boxes"]
 

@@ -26,8 +26,8 @@ from typing import Literal
 
 import networkx as nx
 
-from model.procedure.classes import Procedure, Stage, Transition
-from model.types import StageId, StageKind
+from cpsim.model.procedure.classes import Procedure, Stage, Transition
+from cpsim.model.types import StageId, StageKind
 
 __all__ = ["Box", "Lane", "Layout", "Route", "box_lines", "layout", "route_label"]
 
@@ -247,7 +247,7 @@ def _free_column(want: int, lane: str, taken: set[tuple[str, int]], either_way: 
 
 
 def _route_all(procedure: Procedure, boxes: dict[StageId, Box]) -> tuple[Route, ...]:
-    from reports.flowchart.connectors import route_points
+    from cpsim.reports.flowchart.connectors import route_points
 
     routes: list[Route] = []
     used: list[tuple[Point, ...]] = []

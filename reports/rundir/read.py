@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model.errors import CpsimError
+from cpsim.model.errors import CpsimError
 
 __all__ = ["CaseRow", "RunResults", "is_run_dir", "load_run"]
 

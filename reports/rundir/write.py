@@ -8,7 +8,7 @@ Files
 -----
 ``manifest.json``   cpsim version, sha256 of the scenario and every file it read, seed,
                     replications, timestamps, whether the run was interrupted.
-``summary.json``    the summary (:func:`simulate.experiments.summary.summarise`).
+``summary.json``    the summary (:func:`cpsim.simulate.experiments.summary.summarise`).
 ``cases.csv``       one row per challenge.
 ``events.csv``      one row per stage start or completion.
 ``staff.csv``       one row per staffed role and replication.
@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from model.errors import CpsimError
-from simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
-from simulate.experiments.runner import RunResult
+from cpsim.model.errors import CpsimError
+from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
+from cpsim.simulate.experiments.runner import RunResult
 
 __all__ = ["CASE_COLUMNS", "dumps", "manifest", "write_run"]
 

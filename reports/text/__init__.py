@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from reports.text.run_summary import summary_lines
+from cpsim.reports.text.run_summary import summary_lines
 
 __all__ = ["summary_lines"]

@@ -29,7 +29,7 @@ def _rate(r: dict[str, Any]) -> str:
 
 
 def summary_lines(s: dict[str, Any]) -> list[str]:
-    """The summary ``s`` (from :func:`simulate.experiments.summary.summarise`) as printable lines."""
+    """The summary ``s`` (from :func:`cpsim.simulate.experiments.summary.summarise`) as printable lines."""
     n = s["replications"]
     ch = s["challenges"]
     out = [f"{s['scenario']['title']} ({s['scenario']['id']}): {n} replication{'s' * (n != 1)}, seed {s['seed']}"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from simulate.engine.calendar import WorkingCalendar
-from simulate.engine.records import CaseRecord, EventRecord, RoleRecord, TargetResult
-from simulate.engine.replication import ReplicationResult, run_replication
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord, TargetResult
+from cpsim.simulate.engine.replication import ReplicationResult, run_replication
 
 __all__ = [
     "CaseRecord",

@@ -9,8 +9,8 @@ their date (the next working day if the date is closed), in file order.
 Examples
 --------
 >>> import datetime as dt
->>> from model.scenario.classes import PoissonArrivals
->>> from simulate.engine.calendar import WorkingCalendar
+>>> from cpsim.model.scenario.classes import PoissonArrivals
+>>> from cpsim.simulate.engine.calendar import WorkingCalendar
 >>> cal = WorkingCalendar(dt.date(2026, 1, 5), days=20)
 >>> times, routes = poisson_arrivals(PoissonArrivals(rate=2), cal, 20, [0.5, 0.5], seed=1, replication=0)
 >>> bool((times[1:] >= times[:-1]).all()), set(routes.tolist()) <= {0, 1}
@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from model.scenario.classes import PoissonArrivals, ReplayRow
-from simulate.engine.calendar import WorkingCalendar
-from simulate.engine.draws import ARRIVALS, stream
+from cpsim.model.scenario.classes import PoissonArrivals, ReplayRow
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.draws import ARRIVALS, stream
 
 __all__ = ["poisson_arrivals", "replay_arrivals"]
 

@@ -12,7 +12,7 @@ a variable number of draws.
 
 Examples
 --------
->>> from model.distributions import Exponential
+>>> from cpsim.model.distributions import Exponential
 >>> f = sampler(Exponential(mean=2))
 >>> round(f(0.5), 6)                      # the median of an exponential with mean 2
 1.386294
@@ -33,7 +33,7 @@ from statistics import NormalDist
 import numpy as np
 from scipy import special
 
-from model.distributions import Discrete, Distribution, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
+from cpsim.model.distributions import Discrete, Distribution, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
 
 __all__ = ["ARRIVALS", "CASES", "OPEN_CASES", "CaseDraws", "VISIT_DRAWS", "VISITS_IN_BLOCK", "sampler", "stream"]
 

@@ -1,7 +1,7 @@
 """Flat, immutable results: one record per challenge, per event, per staff role and replication.
 
-Summaries are computed from these records (:mod:`simulate.experiments.summary`); the run directory writes them
-as CSV and XES (:mod:`reports.rundir.write`). Times are working days from the start of the run;
+Summaries are computed from these records (:mod:`cpsim.simulate.experiments.summary`); the run directory writes them
+as CSV and XES (:mod:`cpsim.reports.rundir.write`). Times are working days from the start of the run;
 dates are ISO strings.
 
 Examples

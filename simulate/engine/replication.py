@@ -4,7 +4,7 @@
 replication's flat records and nothing else depends on global state, so replications can run in
 any process, in any order, and give identical results.
 
-One visit to a stage follows :mod:`model.behaviour` exactly; staff contention adds only waiting:
+One visit to a stage follows :mod:`cpsim.model.behaviour` exactly; staff contention adds only waiting:
 
 * **Request stage.** With probability ``p_no_reply`` no reply ever comes. Otherwise the request
   waits for a free slot of the responder's pool (or the deputy's), then the reply takes
@@ -19,7 +19,7 @@ One visit to a stage follows :mod:`model.behaviour` exactly; staff contention ad
 
 Examples
 --------
->>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> a = run_replication(sc, seed=1, replication=0)
 >>> b = run_replication(sc, seed=1, replication=0)
@@ -36,16 +36,16 @@ from functools import lru_cache
 import numpy as np
 import simpy
 
-from model.scenario.classes import CalendarSpec, ReplayArrivals, Scenario
-from model.scenario.open_cases import OpenCase
-from model.types import StageKind
-from simulate.engine.arrivals import poisson_arrivals, replay_arrivals
-from simulate.engine.calendar import WorkingCalendar
-from simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
-from simulate.engine.records import CaseRecord, EventRecord, RoleRecord
-from simulate.engine.staff import StaffPool, build_pools
-from simulate.engine.table import StagePlan, Table, compile_route
-from simulate.engine.targets import TargetClock, target_clocks
+from cpsim.model.scenario.classes import CalendarSpec, ReplayArrivals, Scenario
+from cpsim.model.scenario.open_cases import OpenCase
+from cpsim.model.types import StageKind
+from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
+from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
+from cpsim.simulate.engine.staff import StaffPool, build_pools
+from cpsim.simulate.engine.table import StagePlan, Table, compile_route
+from cpsim.simulate.engine.targets import TargetClock, target_clocks
 
 __all__ = ["ReplicationResult", "calendar_for", "run_replication"]
 

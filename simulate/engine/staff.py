@@ -30,10 +30,10 @@ from collections.abc import Iterator
 import numpy as np
 import simpy
 
-from model.scenario.classes import StaffSpec
-from simulate.engine.calendar import WorkingCalendar
-from simulate.engine.draws import ABSENCE, role_key, stream
-from simulate.engine.records import RoleRecord
+from cpsim.model.scenario.classes import StaffSpec
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.draws import ABSENCE, role_key, stream
+from cpsim.simulate.engine.records import RoleRecord
 
 __all__ = ["StaffPool", "absent_by_day", "build_pools"]
 

@@ -2,11 +2,11 @@
 
 The simulator moves a challenge with ``table.next[(stage, outcome)]`` instead of firing triggers
 on a ``transitions`` Machine; a property-based test checks that the table takes exactly the
-transitions the Machine takes (:func:`walk` mirrors :func:`model.procedure.machine.run_outcomes`).
+transitions the Machine takes (:func:`walk` mirrors :func:`cpsim.model.procedure.machine.run_outcomes`).
 
 Examples
 --------
->>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> route = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml").route("redcar-internal")
 >>> table = compile_route(route.procedure, route.behaviour)
 >>> table.next[("level1", "no-reply")]            # assumed by the scenario
@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from model.behaviour import Behaviour, to_working_days
-from model.distributions import Fixed
-from model.procedure.classes import Procedure
-from model.scenario.classes import effective_procedure
-from model.types import OutcomeId, StageId, StageKind
-from simulate.engine.draws import sampler
+from cpsim.model.behaviour import Behaviour, to_working_days
+from cpsim.model.distributions import Fixed
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.scenario.classes import effective_procedure
+from cpsim.model.types import OutcomeId, StageId, StageKind
+from cpsim.simulate.engine.draws import sampler
 
 __all__ = ["StagePlan", "Table", "compile_route", "walk"]
 

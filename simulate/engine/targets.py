@@ -9,7 +9,7 @@ Examples
 --------
 >>> import datetime as dt
 >>> from model import load_procedure, shipped_procedure_paths
->>> from simulate.engine.calendar import WorkingCalendar
+>>> from cpsim.simulate.engine.calendar import WorkingCalendar
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-internal"][0])
 >>> clock = target_clocks(proc, WorkingCalendar(dt.date(2026, 1, 5), 30), 7.5)[0]
 >>> clock.result([("raise", 0.0), ("level1", 0.0), ("resolved", 5.0)], 5.0, 5.0).breached
@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from model.procedure.classes import Procedure, Target
-from model.types import Unit
-from simulate.engine.calendar import WorkingCalendar
-from simulate.engine.records import TargetResult
+from cpsim.model.procedure.classes import Procedure, Target
+from cpsim.model.types import Unit
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.records import TargetResult
 
 __all__ = ["TargetClock", "target_clocks"]
 

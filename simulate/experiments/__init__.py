@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from simulate.experiments.compare import Comparison, compare_scenarios
-from simulate.experiments.runner import RunResult, run
-from simulate.experiments.summary import mean_ci, summarise
-from simulate.experiments.sweep import Sweep, find_min, run_sweep
+from cpsim.simulate.experiments.compare import Comparison, compare_scenarios
+from cpsim.simulate.experiments.runner import RunResult, run
+from cpsim.simulate.experiments.summary import mean_ci, summarise
+from cpsim.simulate.experiments.sweep import Sweep, find_min, run_sweep
 
 __all__ = [
     "Comparison",

@@ -2,7 +2,7 @@
 
 Both sides run the same replications with the same seed, so replication ``i`` of A and of B see
 the same arrivals, absences and per-challenge uniforms wherever the two scenarios agree (see
-:mod:`simulate.engine.draws`). The difference B − A in each target's breach rate, and in mean working
+:mod:`cpsim.simulate.engine.draws`). The difference B − A in each target's breach rate, and in mean working
 days to resolution, is estimated per replication and summarised with a paired Student-t 95%
 confidence interval over replications. A change is called *distinguishable from noise* when that
 interval excludes 0; otherwise the report says the replications used cannot tell A and B apart.
@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from model.scenario.classes import Scenario
-from simulate.experiments.tasks import Outcome, run_tasks, tasks_for
+from cpsim.model.scenario.classes import Scenario
+from cpsim.simulate.experiments.tasks import Outcome, run_tasks, tasks_for
 
 __all__ = [
     "Comparison",

@@ -1,7 +1,7 @@
 """Run a scenario's replications, in one process or across local worker processes, with identical results.
 
 Replication ``i`` of a run with seed ``s`` draws only from streams keyed ``(s, i, ...)``
-(:mod:`simulate.engine.draws`), so it gives the same records wherever and whenever it runs; results
+(:mod:`cpsim.simulate.engine.draws`), so it gives the same records wherever and whenever it runs; results
 are put back in replication order. Interrupting a run (Ctrl-C) keeps every replication that had
 finished.
 
@@ -10,7 +10,7 @@ executor (a process pool here; a Dask cluster elsewhere) can run it.
 
 Examples
 --------
->>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> res = run(sc, replications=2, seed=7, workers=1)
 >>> [s.replication for s in res.stats], res.interrupted
@@ -25,10 +25,10 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from model.scenario.classes import Scenario
-from model.scenario.open_cases import OpenCase
-from simulate.engine.replication import ReplicationResult, run_replication
-from simulate.experiments.summary import ReplicationStats, StatsBuilder, summarise
+from cpsim.model.scenario.classes import Scenario
+from cpsim.model.scenario.open_cases import OpenCase
+from cpsim.simulate.engine.replication import ReplicationResult, run_replication
+from cpsim.simulate.experiments.summary import ReplicationStats, StatsBuilder, summarise
 
 __all__ = ["Replicated", "RunResult", "default_workers", "replicate", "run"]
 
@@ -55,7 +55,7 @@ class RunResult:
     finished: str
 
     def summary(self) -> dict:
-        """The run's summary (see :func:`simulate.experiments.summary.summarise`)."""
+        """The run's summary (see :func:`cpsim.simulate.experiments.summary.summarise`)."""
         return summarise(self.scenario, self.stats, seed=self.seed)
 
 

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from model.scenario.classes import Scenario
-from simulate.engine.records import CaseRecord, RoleRecord
+from cpsim.model.scenario.classes import Scenario
+from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 
 __all__ = ["ReplicationStats", "StatsBuilder", "mean_ci", "summarise"]
 

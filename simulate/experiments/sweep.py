@@ -26,10 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.errors import CpsimError, did_you_mean
-from model.scenario.classes import Scenario
-from simulate.experiments.summary import mean_ci
-from simulate.experiments.tasks import Outcome, run_tasks, tasks_for
+from cpsim.model.errors import CpsimError, did_you_mean
+from cpsim.model.scenario.classes import Scenario
+from cpsim.simulate.experiments.summary import mean_ci
+from cpsim.simulate.experiments.tasks import Outcome, run_tasks, tasks_for
 
 __all__ = [
     "MONOTONE_ASSUMPTION",

@@ -1,19 +1,19 @@
 """Run lists of (scenario, seed, replication) tasks through any executor, with identical results.
 
 Comparisons and sweeps run many replications of many scenarios. Each task is one replication of
-one scenario, simulated by :func:`simulate.experiments.runner.replicate` and reduced here to a small, flat,
+one scenario, simulated by :func:`cpsim.simulate.experiments.runner.replicate` and reduced here to a small, flat,
 picklable :class:`Outcome` (breaches per target, time to resolution) so that it travels cheaply
 back from a worker process or a Dask worker.
 
 A replication draws only from streams keyed by ``(seed, replication, ...)`` (see
-:mod:`simulate.engine.draws`), so a task gives the same :class:`Outcome` wherever it runs: in this
+:mod:`cpsim.simulate.engine.draws`), so a task gives the same :class:`Outcome` wherever it runs: in this
 process, in a local process pool, or on a Dask cluster (``Client.get_executor()`` is a standard
 :class:`concurrent.futures.Executor`). :func:`run_tasks` returns outcomes in task order,
 whatever order they finish in.
 
 Examples
 --------
->>> from model.scenario.classes import SCENARIOS_DIR, load_scenario
+>>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> a = run_tasks([Task(sc, 5, 0)])
 >>> a == run_tasks([Task(sc, 5, 0)]) and a[0].counted > 100
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.scenario.classes import Scenario
-from model.scenario.open_cases import OpenCase
-from simulate.experiments.runner import Replicated, RunResult, collect, now, replicate
+from cpsim.model.scenario.classes import Scenario
+from cpsim.model.scenario.open_cases import OpenCase
+from cpsim.simulate.experiments.runner import Replicated, RunResult, collect, now, replicate
 
 __all__ = ["Outcome", "Task", "replicate_outcome", "run_on_executor", "run_tasks", "tasks_for"]
 
@@ -137,7 +137,7 @@ def run_on_executor(
     events: bool = False,
     on_done: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """As :func:`simulate.experiments.runner.run`, but the replications run through ``executor`` (a Dask cluster's).
+    """As :func:`cpsim.simulate.experiments.runner.run`, but the replications run through ``executor`` (a Dask cluster's).
 
     Replication ``i`` gives the same records as in one process, so the run's summary is identical.
     Interrupting (Ctrl-C) keeps the replications that had finished.

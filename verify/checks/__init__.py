@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from verify.checks.authority import check_authority
-from verify.checks.completeness import check_completeness
-from verify.checks.deadlines import check_deadlines
-from verify.checks.duties import check_duties
-from verify.checks.reachability import check_reachability
-from verify.checks.termination import Termination, check_termination, prove_termination
-from verify.checks.units import check_units
+from cpsim.verify.checks.authority import check_authority
+from cpsim.verify.checks.completeness import check_completeness
+from cpsim.verify.checks.deadlines import check_deadlines
+from cpsim.verify.checks.duties import check_duties
+from cpsim.verify.checks.reachability import check_reachability
+from cpsim.verify.checks.termination import Termination, check_termination, prove_termination
+from cpsim.verify.checks.units import check_units
 
 __all__ = [
     "Termination",

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from model.procedure.classes import Procedure, Stage, Transition
-from model.types import SKIP_OUTCOMES, StageId, StageKind
-from verify.checks.walks import digraph, path_to, reachable_from, the, who
-from verify.findings import Finding, Severity, cite
+from cpsim.model.procedure.classes import Procedure, Stage, Transition
+from cpsim.model.types import SKIP_OUTCOMES, StageId, StageKind
+from cpsim.verify.checks.walks import digraph, path_to, reachable_from, the, who
+from cpsim.verify.findings import Finding, Severity, cite
 
 __all__ = ["ESCALATING_OUTCOMES", "check_authority"]
 

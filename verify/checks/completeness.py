@@ -15,11 +15,11 @@ Examples
 
 from __future__ import annotations
 
-from model.procedure.classes import Procedure, Stage
-from model.procedure.describe import outcome_phrase
-from model.types import StageKind
-from verify.checks.walks import path_to, reachable_from, the, who
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.procedure.describe import outcome_phrase
+from cpsim.model.types import StageKind
+from cpsim.verify.checks.walks import path_to, reachable_from, the, who
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_completeness"]
 

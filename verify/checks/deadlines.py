@@ -1,6 +1,6 @@
 """Deadlines against targets: is each target always met, can it be met at all, and how much slack is there.
 
-Every time is in working days (:func:`model.behaviour.to_working_days`). A route's worst case
+Every time is in working days (:func:`cpsim.model.behaviour.to_working_days`). A route's worst case
 assumes every reply comes at its deadline and every move takes its full ``within``; its best case
 assumes instant replies, except that a ``no-reply`` move happens only once the deadline has passed.
 Routes are every walk from a target's start stage to one of its stop stages, loops unrolled up to
@@ -17,14 +17,14 @@ Examples
 
 from __future__ import annotations
 
-from model.procedure.classes import Procedure, Transition
-from model.types import StageKind
-from verify.checks.slack import slack_findings
-from verify.checks.stn import Rule, conflict
-from verify.checks.termination import prove_termination
-from verify.checks.timing import Clock, Step, clocks, route_bounds, step
-from verify.checks.walks import Walk, enumerate_walks, reachable_from, render, render_walk, stages_of, the, who
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Procedure, Transition
+from cpsim.model.types import StageKind
+from cpsim.verify.checks.slack import slack_findings
+from cpsim.verify.checks.stn import Rule, conflict
+from cpsim.verify.checks.termination import prove_termination
+from cpsim.verify.checks.timing import Clock, Step, clocks, route_bounds, step
+from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, render, render_walk, stages_of, the, who
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_deadlines", "days"]
 

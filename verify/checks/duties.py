@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from model.procedure.classes import Procedure, Stage
-from model.types import StageKind
-from verify.checks.walks import path_to, reachable_from
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.types import StageKind
+from cpsim.verify.checks.walks import path_to, reachable_from
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["RECORDING_WORDS", "check_duties"]
 

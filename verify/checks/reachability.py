@@ -9,9 +9,9 @@ Examples
 
 from __future__ import annotations
 
-from model.procedure.classes import Procedure
-from verify.checks.walks import reachable_from
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Procedure
+from cpsim.verify.checks.walks import reachable_from
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_reachability"]
 

@@ -7,8 +7,8 @@ over all the routes a target covers, a rung's latest day is the earliest of thes
 Examples
 --------
 >>> from model import PROCEDURES_DIR, load_procedure
->>> from verify.checks.timing import clocks
->>> from verify.checks.walks import enumerate_walks
+>>> from cpsim.verify.checks.timing import clocks
+>>> from cpsim.verify.checks.walks import enumerate_walks
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> clock = clocks(proc)[0]
 >>> walks, _ = enumerate_walks(proc, clock.start, clock.stops)
@@ -18,11 +18,11 @@ Examples
 
 from __future__ import annotations
 
-from model.procedure.classes import Procedure
-from model.types import StageId, StageKind
-from verify.checks.timing import Clock, step
-from verify.checks.walks import Walk, the, who
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageId, StageKind
+from cpsim.verify.checks.timing import Clock, step
+from cpsim.verify.checks.walks import Walk, the, who
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["rung_slack", "slack_findings"]
 

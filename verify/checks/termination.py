@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from model.procedure.classes import Procedure, Transition
-from model.types import StageId
-from verify.checks.walks import digraph, enumerate_walks, path_to, reachable_from, render
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Procedure, Transition
+from cpsim.model.types import StageId
+from cpsim.verify.checks.walks import digraph, enumerate_walks, path_to, reachable_from, render
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["Termination", "check_termination", "prove_termination"]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.behaviour import to_working_days
-from model.procedure.classes import Procedure, Stage, Target, Transition
-from model.types import StageId, StageKind
-from verify.checks.walks import Walk, working_days
-from verify.findings import cite
+from cpsim.model.behaviour import to_working_days
+from cpsim.model.procedure.classes import Procedure, Stage, Target, Transition
+from cpsim.model.types import StageId, StageKind
+from cpsim.verify.checks.walks import Walk, working_days
+from cpsim.verify.findings import cite
 
 __all__ = ["Clock", "Step", "clocks", "route_bounds", "step"]
 

@@ -1,6 +1,6 @@
 """Units and ambiguity: times stated in mixed or unclear units, with the reading the file takes.
 
-Every comparison cpsim makes is in working days (:func:`model.behaviour.to_working_days`):
+Every comparison cpsim makes is in working days (:func:`cpsim.model.behaviour.to_working_days`):
 working hours divide by 7.5, calendar days are taken at face value (never more than one working
 day each, so an upper bound) and clock hours as 24 to a day.
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from model.procedure.classes import Deadline, Duration, Procedure
-from model.types import StageId, Unit
-from verify.findings import Finding, cite
+from cpsim.model.procedure.classes import Deadline, Duration, Procedure
+from cpsim.model.types import StageId, Unit
+from cpsim.verify.findings import Finding, cite
 
 __all__ = ["READINGS", "check_units"]
 

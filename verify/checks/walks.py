@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from model.behaviour import to_working_days
-from model.procedure.classes import Deadline, Procedure, Stage, Transition
-from model.types import StageId, StageKind, Unit
+from cpsim.model.behaviour import to_working_days
+from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
+from cpsim.model.types import StageId, StageKind, Unit
 
 __all__ = [
     "MAX_WALKS",

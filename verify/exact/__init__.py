@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from verify.exact.analysis import analyse
-from verify.exact.results import Analysis, TargetResult
-from verify.exact.sensitivity import sensitivities
+from cpsim.verify.exact.analysis import analyse
+from cpsim.verify.exact.results import Analysis, TargetResult
+from cpsim.verify.exact.sensitivity import sensitivities
 
 __all__ = ["Analysis", "TargetResult", "analyse", "sensitivities"]

@@ -1,6 +1,6 @@
 """Exact contention-free analysis: the distribution of time to resolution, computed, not sampled.
 
-Given a procedure and a :class:`~model.behaviour.Behaviour` (read with the meaning its module
+Given a procedure and a :class:`~cpsim.model.behaviour.Behaviour` (read with the meaning its module
 docstring fixes), :func:`analyse` computes the distribution of the time from the start stage to a
 terminal stage, each target's chance of being met, how likely each stage is reached, how likely a
 case is never to end, the most likely routes that breach each target, and how sensitive each
@@ -24,7 +24,7 @@ that reaches a terminal, ``p_resolved_within_horizon`` those that do so by the h
 Examples
 --------
 >>> from model import load_procedure, shipped_procedure_paths
->>> from model.behaviour import Behaviour
+>>> from cpsim.model.behaviour import Behaviour
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> beh = Behaviour.model_validate({"stages": {
 ...     "level1": {"reply_time": {"dist": "discrete", "values": [1, 2], "probs": [0.5, 0.5]}, "p_satisfied": 0.5},
@@ -42,13 +42,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from model.behaviour import Behaviour, to_working_days
-from model.procedure.classes import Procedure, Target
-from model.types import StageKind, WorkingDays
-from verify.exact.measure import FFT_ERROR, Lattice, common_tick, is_discrete
-from verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
-from verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, TargetResult
-from verify.exact.steps import deadline_days
+from cpsim.model.behaviour import Behaviour, to_working_days
+from cpsim.model.procedure.classes import Procedure, Target
+from cpsim.model.types import StageKind, WorkingDays
+from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick, is_discrete
+from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
+from cpsim.verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, TargetResult
+from cpsim.verify.exact.steps import deadline_days
 
 __all__ = ["DEFAULT_GRID", "DEFAULT_HORIZON", "QUANTILES", "analyse", "lattices", "target_cdfs"]
 
@@ -76,7 +76,7 @@ def analyse(
     Parameters
     ----------
     procedure, behaviour
-        What to analyse; stages the behaviour omits take :class:`~model.behaviour.StageBehaviour` defaults.
+        What to analyse; stages the behaviour omits take :class:`~cpsim.model.behaviour.StageBehaviour` defaults.
     grid
         Grid spacing in working days for continuous reply times (default :data:`DEFAULT_GRID`);
         ignored when every time is fixed or discrete and lies on a common lattice.
@@ -103,7 +103,7 @@ def analyse(
         _target(procedure, t, runs[t.id], (records, ticks), behaviour.hours_per_day) for t in procedure.targets
     )
     if sensitivity and targets:
-        from verify.exact.sensitivity import sensitivities
+        from cpsim.verify.exact.sensitivity import sensitivities
 
         sens = sensitivities(procedure, behaviour, grid=grid, horizon=horizon, base=targets)
         targets = tuple(_with_sensitivity(t, sens) for t in targets)

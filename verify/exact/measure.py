@@ -14,7 +14,7 @@ and accounted for by the caller. A :class:`Lattice` says how a distribution is p
 
 Examples
 --------
->>> from model.distributions import Discrete
+>>> from cpsim.model.distributions import Discrete
 >>> lat = Lattice(tick=0.5, horizon=10, mode="exact")
 >>> m = place(Discrete(values=(1, 1.5), probs=(0.5, 0.5)), lat)
 >>> [float(x) for x in m]
@@ -33,8 +33,8 @@ from typing import Literal
 import numpy as np
 from scipy import signal
 
-from model.distributions import Discrete, Distribution, Fixed
-from model.types import WorkingDays
+from cpsim.model.distributions import Discrete, Distribution, Fixed
+from cpsim.model.types import WorkingDays
 
 __all__ = ["FFT_ERROR", "Lattice", "common_tick", "convolve", "is_discrete", "place", "point", "uses_fft"]
 

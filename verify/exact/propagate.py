@@ -17,7 +17,7 @@ goes to the scenario's assumed next stage if it names one, and otherwise the cas
 Examples
 --------
 >>> from model import load_procedure, shipped_procedure_paths
->>> from model.behaviour import Behaviour
+>>> from cpsim.model.behaviour import Behaviour
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> ctx = Context.build(proc, Behaviour(), Lattice(tick=1, horizon=30, mode="exact"))
 >>> r = routing(ctx)
@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from model.behaviour import Behaviour
-from model.procedure.classes import Procedure, Transition
-from model.types import OutcomeId, StageId
-from verify.exact.measure import Lattice, convolve, uses_fft
-from verify.exact.steps import Branch, branches
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.procedure.classes import Procedure, Transition
+from cpsim.model.types import OutcomeId, StageId
+from cpsim.verify.exact.measure import Lattice, convolve, uses_fft
+from cpsim.verify.exact.steps import Branch, branches
 
 __all__ = ["ClockRun", "Context", "Move", "RouteRecord", "Routing", "clock", "moves", "routing", "top_routes"]
 

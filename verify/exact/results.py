@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from model.types import OutcomeId, StageId, WorkingDays
+from cpsim.model.types import OutcomeId, StageId, WorkingDays
 
 __all__ = ["Analysis", "BreachRoute", "Cdf", "NeverEnds", "Sensitivity", "TargetResult"]
 

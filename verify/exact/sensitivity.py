@@ -10,15 +10,15 @@ probability with one parameter changed:
 
 Examples
 --------
->>> from model.distributions import Discrete
+>>> from cpsim.model.distributions import Discrete
 >>> scale_distribution(Discrete(values=(1, 2), probs=(0.5, 0.5)), 1.5).values
 (1.5, 3.0)
 """
 
 from __future__ import annotations
 
-from model.behaviour import Behaviour, StageBehaviour
-from model.distributions import (
+from cpsim.model.behaviour import Behaviour, StageBehaviour
+from cpsim.model.distributions import (
     Discrete,
     Distribution,
     Exponential,
@@ -28,9 +28,9 @@ from model.distributions import (
     Triangular,
     Uniform,
 )
-from model.procedure.classes import Procedure
-from model.types import StageKind, WorkingDays
-from verify.exact.results import Sensitivity, TargetResult
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.types import StageKind, WorkingDays
+from cpsim.verify.exact.results import Sensitivity, TargetResult
 
 __all__ = ["SLOWER", "STEP", "breach_probabilities", "scale_distribution", "sensitivities"]
 
@@ -60,9 +60,9 @@ def breach_probabilities(
     procedure: Procedure, behaviour: Behaviour, *, grid: float | None, horizon: WorkingDays
 ) -> dict[str, float]:
     """Each target's breach probability (given its clock started) under ``behaviour``."""
-    from model.behaviour import to_working_days
-    from verify.exact.analysis import lattices, target_cdfs
-    from verify.exact.propagate import Context
+    from cpsim.model.behaviour import to_working_days
+    from cpsim.verify.exact.analysis import lattices, target_cdfs
+    from cpsim.verify.exact.propagate import Context
 
     ctxs = [
         Context.build(procedure, behaviour, lat) for lat in lattices(procedure, behaviour, grid=grid, horizon=horizon)

@@ -1,6 +1,6 @@
 """One visit to a stage, as the behaviour contract defines it: which outcomes follow, how likely, how late.
 
-:func:`branches` turns a stage and its :class:`~model.behaviour.StageBehaviour` into a list of
+:func:`branches` turns a stage and its :class:`~cpsim.model.behaviour.StageBehaviour` into a list of
 :class:`Branch` records: an outcome (or None for "the case never leaves this stage"), its exact
 probability, and the measure of the time from entering the stage until the next stage is entered
 (the reply or stay time plus the move time). The probabilities come from the distributions'
@@ -9,8 +9,8 @@ the lattice.
 
 Examples
 --------
->>> from model.behaviour import StageBehaviour
->>> from verify.exact.measure import Lattice
+>>> from cpsim.model.behaviour import StageBehaviour
+>>> from cpsim.verify.exact.measure import Lattice
 >>> lat = Lattice(tick=1, horizon=10, mode="exact")
 >>> b = StageBehaviour(reply_time={"dist": "discrete", "values": [1, 4], "probs": [0.5, 0.5]}, p_satisfied=0.8)
 >>> [(x.outcome, round(x.probability, 3)) for x in request_branches(b, deadline=2, timer=True, lat=lat)]
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.behaviour import Behaviour, StageBehaviour, to_working_days
-from model.errors import CpsimError
-from model.procedure.classes import Procedure, Stage
-from model.types import OutcomeId, StageKind, WorkingDays
-from verify.exact.measure import Lattice, convolve, place, point
+from cpsim.model.behaviour import Behaviour, StageBehaviour, to_working_days
+from cpsim.model.errors import CpsimError
+from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.types import OutcomeId, StageKind, WorkingDays
+from cpsim.verify.exact.measure import Lattice, convolve, place, point
 
 __all__ = ["NO_REPLY", "Branch", "BehaviourError", "branches", "deadline_days", "request_branches", "routable"]
 
