@@ -1,6 +1,7 @@
 # cpsim — two commands work on a fresh machine with Python 3.11+ and make:
 #   make demo   set up .venv, then check, verify, simulate and report on the shipped procedures
-#   make test   set up .venv with test extras, then lint and run the whole test suite
+#   make test   set up .venv with test extras, then lint, type-check and run the whole test suite
+#   make check  the fast inner loop: lint, type-check and the unit tests (no slow statistical tests)
 #   make bench  speed and memory benchmarks (not part of the tests)
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test check lint types bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "cpsim needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -48,9 +49,16 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --quiet .
 
-test: lint
+types: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+test: lint types
 	$(BIN)/python -m pytest
 
+check: lint types
+	$(BIN)/python -m pytest -m "not slow" --durations=5
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache

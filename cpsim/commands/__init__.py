@@ -1,1 +1,3 @@
-"""Sub-commands of the ``cpsim`` command line, one module each (found automatically)."""
+"""The command line: one module per command, each with ``add_arguments`` and ``run``."""
+
+__all__: list[str] = []
