@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import simpy
 
 from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 from cpsim.simulate.engine.replication import run_replication
+from cpsim.simulate.engine.staff import StaffPool
 from tests.sim_fixtures import one_rung_scenario
 
 TIGHT = """\
@@ -77,3 +79,37 @@ staff:
     covered = run_replication(one_rung_scenario(tmp_path, deadline=30, body=covered_body), seed=1)
     assert max(c.working_days for c in covered.cases) < 1
     assert {r.role: r.deputised for r in covered.roles}["worker"] == len(covered.cases)
+
+
+def test_a_visit_that_fails_midway_gives_its_slot_back_and_a_waiting_one_leaves_the_queue() -> None:
+    env = simpy.Environment()
+    pool = StaffPool(env, "worker", headcount=1, per_person=1, window=(0, 10))
+
+    def visit(fail_after: float) -> simpy.events.ProcessGenerator:
+        with pool.request() as req:
+            yield req | env.timeout(fail_after)
+            yield env.timeout(fail_after)
+            raise RuntimeError("the visit failed")
+
+    env.process(visit(2.0))  # holds the only slot and fails at 2
+    env.process(visit(0.5))  # fails at 1, still waiting for the slot
+    with pytest.raises(RuntimeError):
+        env.run()
+    assert env.now == 1 and pool.queue == [] and len(pool.users) == 1
+    with pytest.raises(RuntimeError):
+        env.run()
+    assert env.now == 2 and pool.users == []
+
+
+def test_work_under_way_carries_on_when_people_go_away_and_waiting_work_starts_when_they_return() -> None:
+    env = simpy.Environment()
+    pool = StaffPool(env, "worker", headcount=2, per_person=1, window=(0, 10))
+    first, second = pool.request(), pool.request()
+    pool.set_present(1)
+    assert first.triggered and second.triggered and len(pool.users) == 2
+    _ = pool.release(first)
+    env.run()
+    third = pool.request()
+    assert not third.triggered, "one of two is away and the other is busy"
+    pool.set_present(2)
+    assert third.triggered

@@ -17,6 +17,9 @@ One visit to a stage follows :mod:`cpsim.model.behaviour` exactly; staff content
 * **Moves** with a ``move_time`` are carried out by the next stage's owner (holding a slot if
   staffed); moves without one are instant.
 
+Slots are held in ``with`` blocks, so a visit that ends in any way, an exception included,
+leaves the queue or gives its slot back.
+
 Examples
 --------
 >>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
@@ -29,27 +32,34 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any
 
 import numpy as np
 import simpy
 
 from cpsim.model.scenario.classes import CalendarSpec, ReplayArrivals, Scenario
 from cpsim.model.scenario.open_cases import OpenCase
-from cpsim.model.types import StageKind
+from cpsim.model.types import OutcomeId, StageKind
 from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
-from cpsim.simulate.engine.staff import StaffPool, build_pools
+from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 from cpsim.simulate.engine.table import StagePlan, Table, compile_route
 from cpsim.simulate.engine.targets import TargetClock, target_clocks
 
 __all__ = ["ReplicationResult", "calendar_for", "run_replication"]
 
 EPS = 1e-9
+
+Process = Generator[simpy.Event, Any, None]
+"""A SimPy process that returns nothing."""
+Visit = Generator[simpy.Event, Any, OutcomeId]
+"""A SimPy sub-process for one stage visit: it returns the visit's outcome."""
 
 
 @dataclass(frozen=True)
@@ -133,14 +143,14 @@ class _Run:
             sc.arrivals, self.cal, sc.calendar.horizon, shares, seed=self.seed, replication=self.replication
         )
 
-    def feed(self, times: np.ndarray, routes: np.ndarray) -> Iterator[simpy.Event]:
+    def feed(self, times: np.ndarray, routes: np.ndarray) -> Process:
         env, draws = self.env, CaseDraws(self.seed, self.replication, CASES)
         lo, hi = self.window
         for n, (t, r) in enumerate(zip(times.tolist(), routes.tolist(), strict=True)):
             if t > env.now:
                 yield env.timeout(t - env.now)
             live = _Live(f"c{n}", r, t, lo <= t < hi, False)
-            env.process(self.case(live, draws.for_case(n).tolist(), lambda n=n, d=draws: d.overflow(n)))
+            env.process(self.case(live, draws.for_case(n).tolist(), partial(draws.overflow, n)))
 
     def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:
         r = self.route_ids.index(oc.route)
@@ -150,7 +160,7 @@ class _Run:
         live.prior = [
             (c.target.from_, live.raised) for c in self.clocks[r] if _leads_to(table, c.target.from_, oc.stage)
         ]
-        gen = self.case(live, draws.for_case(n).tolist(), lambda: draws.overflow(n), stage=oc.stage, entered=asked)
+        gen = self.case(live, draws.for_case(n).tolist(), partial(draws.overflow, n), stage=oc.stage, entered=asked)
         self.env.process(gen)
 
     # --- one challenge -------------------------------------------------------------------------
@@ -162,7 +172,7 @@ class _Run:
         *,
         stage: str | None = None,
         entered: float | None = None,
-    ) -> Iterator[simpy.Event]:
+    ) -> Process:
         env, table = self.env, self.tables[live.route]
         logging = self.events is not None
         self.live[live.name] = live
@@ -197,33 +207,25 @@ class _Run:
             stage = table.next[(stage, outcome)]
         self.finish(live, env.now)
 
-    def request(self, plan: StagePlan, u: list[float], entered: float | None, live: _Live) -> Iterator[simpy.Event]:
+    def request(self, plan: StagePlan, u: list[float], entered: float | None, live: _Live) -> Visit:
         env = self.env
         t0 = env.now if entered is None else entered
         due = t0 + plan.deadline if plan.deadline is not None else None
-        if u[1] < plan.p_no_reply:  # never replies; the loader guarantees a timer exists
-            yield env.timeout(max(due - env.now, 0.0))  # type: ignore[operator]
+        if u[1] < plan.p_no_reply:  # never replies; the loader gives such a stage a deadline and a timer
+            yield env.timeout(max(_due(due) - env.now, 0.0))
             live.breaches.append(plan.stage)
             return "no-reply"
-        timer = env.timeout(max(due - env.now, 0.0)) if plan.timer else None  # type: ignore[operator]
-        pool = self.pools.get(plan.worker)  # type: ignore[arg-type]
-        if pool is not None:
-            pool = pool.for_new_work()
-        req = None
-        if pool is not None:
-            req = pool.request()
-            if not req.triggered:
+        timer = env.timeout(max(_due(due) - env.now, 0.0)) if plan.timer else None
+        with self.slot(plan.worker) as req:
+            if req is not None and not req.triggered:
                 yield (req | timer) if timer is not None else req
                 if not req.triggered:  # the deadline passed while waiting for a free person
-                    pool.withdraw(req)
                     live.breaches.append(plan.stage)
                     return "no-reply"
-        reply = plan.time(u[0])
-        reply_at = env.now + reply if entered is None else max(env.now, t0 + reply)
-        done = env.timeout(reply_at - env.now)
-        yield (done | timer) if timer is not None else done
-        if req is not None:
-            pool.release(req)  # type: ignore[union-attr]
+            reply = plan.time(u[0])
+            reply_at = env.now + reply if entered is None else max(env.now, t0 + reply)
+            done = env.timeout(reply_at - env.now)
+            yield (done | timer) if timer is not None else done
         if due is not None and reply_at > due + EPS:
             live.breaches.append(plan.stage)
             if timer is not None:
@@ -232,7 +234,7 @@ class _Run:
             yield env.timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
         return "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
 
-    def stay(self, plan: StagePlan, u: list[float]) -> Iterator[simpy.Event]:
+    def stay(self, plan: StagePlan, u: list[float]) -> Visit:
         duration = plan.time(u[0])
         if plan.worker_acts:
             yield from self.work(plan.worker, duration)
@@ -241,21 +243,19 @@ class _Run:
                 return outcome
         return plan.choices[-1][1]
 
-    def work(self, role: str | None, duration: float) -> Iterator[simpy.Event]:
-        env = self.env
-        pool = self.pools.get(role)  # type: ignore[arg-type]
+    def work(self, role: str | None, duration: float) -> Process:
+        with self.slot(role) as req:
+            if req is not None and not req.triggered:
+                yield req
+            if duration > 0:
+                yield self.env.timeout(duration)
+
+    def slot(self, role: str | None) -> SlotRequest | nullcontext[None]:
+        """A request for a slot of ``role`` (or of its deputy), to hold in a ``with`` block; none if unlimited."""
+        pool = self.pools.get(role) if role is not None else None
         if pool is not None:
             pool = pool.for_new_work()
-        if pool is None:
-            if duration > 0:
-                yield env.timeout(duration)
-            return
-        req = pool.request()
-        if not req.triggered:
-            yield req
-        if duration > 0:
-            yield env.timeout(duration)
-        pool.release(req)
+        return pool.request() if pool is not None else nullcontext()
 
     # --- records -------------------------------------------------------------------------------
     def event(self, live: _Live, plan: StagePlan, lifecycle: str, t: float, outcome: str) -> None:
@@ -282,32 +282,37 @@ class _Run:
         table, cal = self.tables[live.route], self.cal
         last = live.path[-1][0]
         plan = table.plans[last]
-        done = end is not None
-        now = end if done else self.env.now
-        raised_date = cal.iso(live.raised) if live.raised >= 0 else ""
+        now = end if end is not None else self.env.now
         path = live.prior + live.path
         record = CaseRecord(
             replication=self.replication,
             case=live.name,
             route=self.route_ids[live.route],
             raised=live.raised,
-            raised_date=raised_date,
+            raised_date=cal.iso(live.raised) if live.raised >= 0 else "",
             counted=live.counted,
             stages=tuple([s for s, _ in live.path]),
-            end_stage=last if done else None,
-            ending=plan.ending if done else None,
+            end_stage=last if end is not None else None,
+            ending=plan.ending if end is not None else None,
             end=end,
-            end_date=cal.iso(end, end=True) if done else None,  # type: ignore[arg-type]
-            working_days=(end - live.raised) if done else None,  # type: ignore[operator]
+            end_date=cal.iso(end, end=True) if end is not None else None,
+            working_days=(end - live.raised) if end is not None else None,
             targets=tuple(c.result(path, end, now) for c in self.clocks[live.route] if c.started(path)),
             rung_breaches=tuple(live.breaches),
-            open_at_horizon=live.raised < self.horizon and (not done or end > self.horizon),  # type: ignore[operator]
+            open_at_horizon=live.raised < self.horizon and (end is None or end > self.horizon),
             already_open=live.already_open,
         )
         if self.on_case is not None:
             self.on_case(record)
         if self.keep:
             self.cases.append(record)
+
+
+def _due(due: float | None) -> float:
+    """The deadline of a visit to a stage with a no-reply timer (the loader guarantees it has one)."""
+    if due is None:
+        raise ValueError("a stage that can go unanswered has no deadline")
+    return due
 
 
 def _leads_to(table: Table, start: str, goal: str) -> bool:

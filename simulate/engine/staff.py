@@ -1,9 +1,14 @@
 """Staff as SimPy resources: a pool of ``headcount x capacity`` slots per role, shrinking when people are away.
 
 A request for a role's time takes one slot until the work is done. On a working day when some
-of the role are absent, the pool's capacity falls to the slots of those present; work already
-under way carries on, new work waits. When nobody in the role is present and the role names a
-deputy, new requests go to the deputy's pool instead; otherwise they wait for someone to return.
+of the role are absent, only the slots of those present can be granted; work already under way
+carries on, new work waits. When nobody in the role is present and the role names a deputy, new
+requests go to the deputy's pool instead; otherwise they wait for someone to return.
+
+The pool is a :class:`simpy.Resource` whose admission rule is its documented ``_do_put`` hook:
+a waiting request is granted while fewer slots are in use than those present hold. A request
+used as a context manager (``with pool.request() as req``) leaves the queue, or gives its slot
+back, however the block ends, so no slot is ever left held.
 
 Each pool keeps time-weighted statistics over the counted window (after warm-up, up to the
 horizon): slots in use, capacity available and queue length.
@@ -20,32 +25,65 @@ Examples
 >>> env.run()
 >>> len(pool.users), len(pool.queue)
 (2, 0)
+>>> pool.set_present(0)                   # the manager is away: the two under way carry on
+>>> with pool.request() as d:
+...     d.triggered
+False
+>>> len(pool.queue)                       # leaving the block withdrew the waiting request
+0
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Generator
+from types import TracebackType
+from typing import Any
 
 import numpy as np
 import simpy
+from simpy.resources.resource import Release, Request
 
 from cpsim.model.scenario.classes import StaffSpec
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import ABSENCE, role_key, stream
 from cpsim.simulate.engine.records import RoleRecord
 
-__all__ = ["StaffPool", "absent_by_day", "build_pools"]
+__all__ = ["SlotRequest", "StaffPool", "absent_by_day", "build_pools"]
+
+
+class SlotRequest(Request):
+    """A request for one slot of a :class:`StaffPool`; as a context manager it always lets go on exit."""
+
+    resource: StaffPool
+
+    def __enter__(self) -> SlotRequest:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is GeneratorExit:  # a process torn down with its environment: nothing is left to run
+            self.cancel()
+        else:
+            self.resource.withdraw(self)
+
+
+class _Look(Request):
+    """A request that is never granted: SimPy looks at the head of the queue whenever a request is made."""
 
 
 class StaffPool(simpy.Resource):
-    """A role's people as one SimPy resource whose capacity follows who is present."""
+    """A role's people as one SimPy resource: slots are granted only up to what those present hold."""
 
     def __init__(
         self, env: simpy.Environment, role: str, *, headcount: int, per_person: int, window: tuple[float, float]
     ) -> None:
         super().__init__(env, capacity=max(headcount * per_person, 1))
-        self._capacity = headcount * per_person
+        self.env = env
         self.role, self.headcount, self.per_person = role, headcount, per_person
         self.nominal = headcount * per_person
         self.present = headcount
@@ -56,31 +94,44 @@ class StaffPool(simpy.Resource):
         self.busy_area = self.queue_area = self.capacity_area = 0.0
         self.queue_max = self.requests = self.deputised = 0
 
+    @property
+    def slots(self) -> int:
+        """The slots of the people present now."""
+        return self.present * self.per_person
+
+    def _do_put(self, event: Request) -> None:
+        """Grant ``event`` a slot when one of those present is free (SimPy's hook for admission).
+
+        As in :class:`simpy.Resource`, one look at the queue grants at most its head.
+        """
+        if not isinstance(event, _Look) and len(self.users) < self.slots:
+            super()._do_put(event)
+
     def _tick(self) -> None:
-        now = self._env.now
+        now = self.env.now
         lo, hi = max(self._last, self.window[0]), min(now, self.window[1])
         if hi > lo:
             span = hi - lo
             self.busy_area += span * len(self.users)
-            self.queue_area += span * len(self.put_queue)
-            self.capacity_area += span * self._capacity
+            self.queue_area += span * len(self.queue)
+            self.capacity_area += span * self.slots
         self._last = now
 
-    def request(self) -> simpy.resources.resource.Request:  # type: ignore[override]
+    def request(self) -> SlotRequest:
         """Ask for a slot (granted at once if one is free)."""
         self._tick()
         self.requests += 1
-        req = simpy.resources.resource.Request(self)
-        if self.window[0] <= self._env.now <= self.window[1]:
-            self.queue_max = max(self.queue_max, len(self.put_queue))
+        req = SlotRequest(self)
+        if self.window[0] <= self.env.now <= self.window[1]:
+            self.queue_max = max(self.queue_max, len(self.queue))
         return req
 
-    def release(self, request: simpy.resources.resource.Request) -> simpy.resources.resource.Release:  # type: ignore[override]
+    def release(self, request: Request) -> Release:
         """Give a slot back."""
         self._tick()
-        return simpy.resources.resource.Release(self, request)
+        return Release(self, request)
 
-    def withdraw(self, request: simpy.resources.resource.Request) -> None:
+    def withdraw(self, request: Request) -> None:
         """Cancel ``request``: leave the queue, or give the slot back if it was granted meanwhile."""
         if request.triggered:
             self.release(request)
@@ -89,11 +140,11 @@ class StaffPool(simpy.Resource):
             request.cancel()
 
     def set_present(self, people: int) -> None:
-        """Change how many of the role are at work; waiting work starts if slots open up."""
+        """Change how many of the role are at work; the head of the queue starts if a slot is free."""
         self._tick()
         self.present = people
-        self._capacity = people * self.per_person
-        self._trigger_put(None)
+        if self.queue:
+            _Look(self).cancel()
 
     def for_new_work(self) -> StaffPool | None:
         """The pool new work goes to now: this one, or the deputy's when nobody here is present.
@@ -129,7 +180,7 @@ def absent_by_day(spec: StaffSpec, role: str, cal: WorkingCalendar, seed: int, r
     Each person is away on a day with probability ``absence.share`` (independently, from the
     role's own stream); explicit periods take the first ``people`` of the role away as well.
     """
-    headcount = int(spec.headcount)  # type: ignore[arg-type]
+    headcount = _headcount(spec)
     days = len(cal)
     away = np.zeros((days, headcount), dtype=bool)
     if spec.absence.share > 0 and headcount:
@@ -138,7 +189,15 @@ def absent_by_day(spec: StaffSpec, role: str, cal: WorkingCalendar, seed: int, r
         lo = _index_or_end(cal, period.from_)
         hi = _index_or_end(cal, period.to + dt.timedelta(days=1))
         away[lo:hi, : min(period.people or headcount, headcount)] = True
-    return away.sum(axis=1)
+    counts: np.ndarray = away.sum(axis=1)
+    return counts
+
+
+def _headcount(spec: StaffSpec) -> int:
+    """A limited role's number of people."""
+    if isinstance(spec.headcount, str):
+        raise ValueError("an unlimited role has no pool of people")
+    return spec.headcount
 
 
 def _index_or_end(cal: WorkingCalendar, day: dt.date) -> int:
@@ -148,7 +207,9 @@ def _index_or_end(cal: WorkingCalendar, day: dt.date) -> int:
         return len(cal)
 
 
-def _absence_process(env: simpy.Environment, schedule: list[tuple[StaffPool, np.ndarray]]) -> Iterator[simpy.Event]:
+def _absence_process(
+    env: simpy.Environment, schedule: list[tuple[StaffPool, np.ndarray]]
+) -> Generator[simpy.Event, Any, None]:
     """One process for every role: at the opening of each day on which someone's presence changes, apply it."""
     present = np.array([pool.headcount - away for pool, away in schedule])  # (roles, days)
     before = np.array([[pool.headcount] for pool, _ in schedule])
@@ -177,7 +238,7 @@ def build_pools(
         spec = staff[role]
         if spec.unlimited:
             continue
-        pool = StaffPool(env, role, headcount=int(spec.headcount), per_person=spec.capacity, window=window)  # type: ignore[arg-type]
+        pool = StaffPool(env, role, headcount=_headcount(spec), per_person=spec.capacity, window=window)
         away = absent_by_day(spec, role, cal, seed, replication)
         if away.any():
             schedule.append((pool, away))
