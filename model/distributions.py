@@ -1,8 +1,29 @@
-"""Reply-time distributions, in working days: small strategy objects that sample and describe themselves.
+"""Reply-time distributions, in working days: strategy objects that sample and describe themselves.
 
 Each distribution is a frozen model tagged by ``dist`` so scenario files can write, for example,
-``{dist: triangular, low: 0.5, mode: 1, high: 3}``. Every one has ``sample(rng, size)``,
-``cdf(x)``, ``mean`` and ``upper`` (the largest value it can take, ``inf`` if unbounded).
+``{dist: triangular, low: 0.5, mode: 1, high: 3}``. Every one answers everything the simulator,
+the exact analysis, the sensitivity analysis and the exports ask of it, so none of them branches
+on the type of a distribution:
+
+``sampler()``
+    its quantile function as a fast scalar closure ``u -> time``; the simulator draws every time
+    by inversion of one uniform (:meth:`quantile` is the same function, built on each call);
+``sample(rng, size)``
+    independent draws through scipy's generators (a second implementation, for reference
+    samplers in the tests);
+``cdf(x)``, ``mean``, ``upper``
+    P(time <= x), the expected time, and the largest time it can take (``inf`` if unbounded);
+``atoms`` and ``is_discrete``
+    the values a fixed or discrete distribution lists, with their probabilities (None for a
+    continuous one);
+``mass_on(grid, upto=...)``
+    its probability mass on the points ``0, tick, 2 tick, ...`` of a :class:`Grid`;
+``scaled(factor)``
+    a copy with every time multiplied by ``factor``.
+
+A new distribution is one class in this file: subclass ``_Continuous`` (give ``_frozen``, the
+scipy distribution, ``sampler`` and ``time_fields``) or ``_Atomic`` (give ``atoms``), and add it
+to :data:`Distribution`.
 
 Examples
 --------
@@ -14,46 +35,166 @@ Examples
 0.25
 >>> Fixed(value=2).sample(np.random.default_rng(0))
 2.0
+>>> round(Exponential(mean=2).quantile(0.5), 6)   # the median of an exponential with mean 2
+1.386294
+>>> d.scaled(2).atoms
+((2.0, 0.25), (4.0, 0.75))
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from abc import abstractmethod
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Protocol, Self, overload
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
+from scipy import special, stats
+
+if TYPE_CHECKING:  # scipy-stubs name the frozen distribution type only in this module
+    from scipy.stats._distn_infrastructure import rv_continuous, rv_continuous_frozen
 
 __all__ = [
+    "Atoms",
     "Discrete",
     "Distribution",
     "Exponential",
     "Fixed",
+    "FloatArray",
     "Gamma",
+    "Grid",
     "Lognormal",
+    "Sampler",
     "Triangular",
     "Uniform",
 ]
 
 NonNeg = Annotated[float, Field(ge=0)]
 Pos = Annotated[float, Field(gt=0)]
+FloatArray = npt.NDArray[np.float64]
+Sampler = Callable[[float], float]
+"""A quantile function: a uniform ``u`` in [0, 1) to a time in working days."""
+Atoms = tuple[tuple[float, float], ...]
+"""Listed ``(value, probability)`` pairs of a fixed or discrete distribution (a probability may be 0)."""
+
+_TINY = 1e-300
+
+
+class Grid(Protocol):
+    """Points ``0, tick, 2 tick, ...`` up to ``horizon`` on which a distribution's mass is placed.
+
+    ``mode`` says how a value between two points is placed: ``exact`` (every value is a point),
+    ``lower`` or ``upper`` (rounded down or up); ``index(value)`` does that rounding, and ``size`` is
+    the number of points. :class:`cpsim.verify.exact.measure.Lattice` is the grid the exact
+    analysis uses.
+    """
+
+    @property
+    def tick(self) -> float:
+        """Spacing of the points, in working days."""
+
+    @property
+    def horizon(self) -> float:
+        """The last time on the grid, in working days."""
+
+    @property
+    def mode(self) -> str:
+        """``exact``, ``lower`` or ``upper``."""
+
+    @property
+    def size(self) -> int:
+        """Number of points from 0 to the horizon inclusive."""
+
+    def index(self, value: float) -> int:
+        """The point ``value`` is placed on."""
 
 
 class _Dist(BaseModel):
+    """What every distribution answers; subclasses fill in the abstract methods."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    def _frozen(self) -> stats.rv_continuous | stats.rv_discrete:
-        raise NotImplementedError
+    time_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields holding a time in working days (multiplied by :meth:`scaled`)."""
 
-    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
+    @abstractmethod
+    def sampler(self) -> Sampler:
+        """The quantile function, as a closure with its parameters worked out once."""
+
+    @abstractmethod
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
         """Draw from the distribution with ``rng`` (a float, or an array when ``size`` is given)."""
-        out = self._frozen().rvs(size=size, random_state=rng)
-        return float(out) if size is None else np.asarray(out, dtype=float)
 
-    def cdf(self, x: float | np.ndarray) -> float | np.ndarray:
-        """P(reply time <= x)."""
-        return self._frozen().cdf(x)
+    @abstractmethod
+    def _cdf_array(self, xs: FloatArray) -> FloatArray:
+        """P(time <= x) for each element of ``xs``."""
+
+    @property
+    @abstractmethod
+    def mean(self) -> float:
+        """Expected value in working days."""
+
+    @property
+    @abstractmethod
+    def upper(self) -> float:
+        """The largest value the distribution can take (``inf`` when unbounded)."""
+
+    @abstractmethod
+    def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
+        """Probability mass on each point of ``grid`` from values ``<= upto`` (all values when None).
+
+        The result has at most ``grid.size`` entries; mass placed beyond the horizon is dropped.
+        """
+
+    @property
+    def atoms(self) -> Atoms | None:
+        """The ``(value, probability)`` pairs of a fixed or discrete distribution; None when continuous."""
+        return None
+
+    @property
+    def is_discrete(self) -> bool:
+        """True for distributions with finitely many values (fixed or discrete)."""
+        return self.atoms is not None
+
+    def quantile(self, u: float) -> float:
+        """The time below which a share ``u`` of draws fall (the draw :meth:`sampler` makes from ``u``)."""
+        return self.sampler()(u)
+
+    @overload
+    def cdf(self, x: float) -> float: ...
+    @overload
+    def cdf(self, x: FloatArray) -> FloatArray: ...
+    def cdf(self, x: float | FloatArray) -> float | FloatArray:
+        """P(reply time <= x), elementwise for an array."""
+        xs = np.asarray(x, dtype=float)
+        out = self._cdf_array(xs)
+        return float(out) if xs.ndim == 0 else out
+
+    def scaled(self, factor: float) -> Self:
+        """A copy with every time multiplied by ``factor``."""
+        return self.model_copy(update={name: getattr(self, name) * factor for name in self.time_fields})
+
+
+class _Continuous(_Dist):
+    """A distribution with a density, described by a frozen scipy distribution."""
+
+    @abstractmethod
+    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
+        """The same distribution in scipy."""
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
+        """Draw with scipy's generator for this distribution."""
+        if size is None:
+            return float(self._frozen().rvs(random_state=rng))
+        return np.asarray(self._frozen().rvs(size=size, random_state=rng), dtype=float)
+
+    def _cdf_array(self, xs: FloatArray) -> FloatArray:
+        return np.asarray(self._frozen().cdf(xs), dtype=float)
 
     @property
     def mean(self) -> float:
@@ -62,41 +203,107 @@ class _Dist(BaseModel):
 
     @property
     def upper(self) -> float:
-        """The largest value the distribution can take (``inf`` when unbounded)."""
+        """The top of the support (``inf`` when unbounded)."""
         return float(self._frozen().support()[1])
 
+    def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
+        """The mass between neighbouring points, put on the lower (``lower`` mode) or upper point.
 
-class Fixed(_Dist):
+        Raises
+        ------
+        ValueError
+            On an ``exact`` grid, which only holds finitely many values.
+        """
+        if grid.mode == "exact":
+            raise ValueError("a continuous distribution cannot be placed exactly on a lattice")
+        end = grid.horizon + grid.tick if upto is None else min(upto, grid.horizon + grid.tick)
+        k = int(math.ceil(end / grid.tick - 1e-9))
+        edges = np.minimum(np.arange(k + 1) * grid.tick, end)
+        bins = np.clip(np.diff(self._cdf_array(edges)), 0, None)
+        out = np.zeros(k + 1)
+        if grid.mode == "lower":
+            out[:k] = bins
+        else:
+            out[1:] = bins
+        return out[: grid.size]
+
+
+class _Atomic(_Dist):
+    """A distribution on finitely many values, described by its :attr:`atoms`."""
+
+    @property
+    @abstractmethod
+    def atoms(self) -> Atoms:
+        """The listed ``(value, probability)`` pairs."""
+
+    def sampler(self) -> Sampler:
+        """The value whose cumulative probability first exceeds ``u``."""
+        values = [v for v, _ in self.atoms]
+        cum = list(accumulate(p for _, p in self.atoms))
+        last = len(values) - 1
+        return lambda u: values[min(bisect_right(cum, u), last)]
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
+        """Draw values with their probabilities."""
+        values, probs = zip(*self.atoms, strict=True)
+        out = rng.choice(np.asarray(values, dtype=float), size=size, p=np.asarray(probs))
+        return float(out) if size is None else np.asarray(out, dtype=float)
+
+    def _cdf_array(self, xs: FloatArray) -> FloatArray:
+        v = np.asarray([v for v, _ in self.atoms], dtype=float)
+        p = np.asarray([p for _, p in self.atoms], dtype=float)
+        res = (p[None, :] * (v[None, :] <= xs.reshape(-1, 1))).sum(axis=1)
+        return np.asarray(res.reshape(xs.shape), dtype=float)
+
+    @property
+    def mean(self) -> float:
+        """Probability-weighted mean of the values."""
+        return float(np.dot([v for v, _ in self.atoms], [p for _, p in self.atoms]))
+
+    @property
+    def upper(self) -> float:
+        """The largest value with positive probability."""
+        return max(v for v, p in self.atoms if p > 0)
+
+    def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
+        """Each value's probability on the point ``grid.index`` gives it."""
+        out = np.zeros(grid.size)
+        for v, p in self.atoms:
+            i = grid.index(v)
+            if p > 0 and (upto is None or v <= upto) and i < grid.size:
+                out[i] += p
+        return out
+
+
+class Fixed(_Atomic):
     """Always the same value."""
 
     dist: Literal["fixed"] = "fixed"
     value: NonNeg
+    time_fields: ClassVar[tuple[str, ...]] = ("value",)
 
-    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
+    @property
+    def atoms(self) -> Atoms:
+        """The value, with probability 1."""
+        return ((float(self.value), 1.0),)
+
+    def sampler(self) -> Sampler:
+        """The value, whatever ``u``."""
+        value = float(self.value)
+        return lambda u: value
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
         """Return ``value`` (no randomness is consumed)."""
         return float(self.value) if size is None else np.full(size, float(self.value))
 
-    def cdf(self, x: float | np.ndarray) -> float | np.ndarray:
-        """1 from ``value`` on, else 0."""
-        return np.where(np.asarray(x) >= self.value, 1.0, 0.0) if np.ndim(x) else float(x >= self.value)
 
-    @property
-    def mean(self) -> float:
-        """The value itself."""
-        return float(self.value)
-
-    @property
-    def upper(self) -> float:
-        """The value itself."""
-        return float(self.value)
-
-
-class Uniform(_Dist):
+class Uniform(_Continuous):
     """Uniform between ``low`` and ``high``."""
 
     dist: Literal["uniform"] = "uniform"
     low: NonNeg
     high: NonNeg
+    time_fields: ClassVar[tuple[str, ...]] = ("low", "high")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -104,17 +311,23 @@ class Uniform(_Dist):
             raise ValueError("high must be greater than low")
         return self
 
-    def _frozen(self) -> stats.rv_continuous:
+    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
         return stats.uniform(loc=self.low, scale=self.high - self.low)
 
+    def sampler(self) -> Sampler:
+        """``low + u (high - low)``."""
+        lo, width = float(self.low), float(self.high - self.low)
+        return lambda u: lo + u * width
 
-class Triangular(_Dist):
+
+class Triangular(_Continuous):
     """Triangular with ``low`` <= ``mode`` <= ``high``."""
 
     dist: Literal["triangular"] = "triangular"
     low: NonNeg
     mode: NonNeg
     high: NonNeg
+    time_fields: ClassVar[tuple[str, ...]] = ("low", "mode", "high")
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -122,48 +335,83 @@ class Triangular(_Dist):
             raise ValueError("need low <= mode <= high and low < high")
         return self
 
-    def _frozen(self) -> stats.rv_continuous:
+    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
         width = self.high - self.low
         return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
 
+    def sampler(self) -> Sampler:
+        """The inverse of the piecewise-quadratic distribution function."""
+        a, c, b = float(self.low), float(self.mode), float(self.high)
+        cut = (c - a) / (b - a)
 
-class Exponential(_Dist):
+        def draw(u: float) -> float:
+            if u < cut:
+                return a + math.sqrt(u * (b - a) * (c - a))
+            return b - math.sqrt((1 - u) * (b - a) * (b - c))
+
+        return draw
+
+
+class Exponential(_Continuous):
     """Exponential with the given ``mean``."""
 
     dist: Literal["exponential"] = "exponential"
     mean_days: Pos = Field(alias="mean")
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    time_fields: ClassVar[tuple[str, ...]] = ("mean_days",)
 
-    def _frozen(self) -> stats.rv_continuous:
+    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
         return stats.expon(scale=self.mean_days)
 
+    def sampler(self) -> Sampler:
+        """``-mean log(1 - u)``."""
+        mean = float(self.mean_days)
+        return lambda u: -mean * math.log1p(-u)
 
-class Lognormal(_Dist):
+
+class Lognormal(_Continuous):
     """Lognormal given by its ``mean`` and standard deviation ``sd`` (of the time itself, not its log)."""
 
     dist: Literal["lognormal"] = "lognormal"
     mean_days: Pos = Field(alias="mean")
     sd: Pos
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    time_fields: ClassVar[tuple[str, ...]] = ("mean_days", "sd")
 
-    def _frozen(self) -> stats.rv_continuous:
-        sigma2 = math.log(1 + (self.sd / self.mean_days) ** 2)
-        mu = math.log(self.mean_days) - sigma2 / 2
-        return stats.lognorm(s=math.sqrt(sigma2), scale=math.exp(mu))
+    def _log_params(self) -> tuple[float, float]:
+        """``(mu, sigma)``: the mean and standard deviation of the log of the time."""
+        sigma = math.sqrt(math.log(1 + (self.sd / self.mean_days) ** 2))
+        return math.log(self.mean_days) - sigma**2 / 2, sigma
+
+    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
+        mu, sigma = self._log_params()
+        return stats.lognorm(s=sigma, scale=math.exp(mu))
+
+    def sampler(self) -> Sampler:
+        """``exp(mu + sigma z)`` with ``z`` the standard normal quantile of ``u``."""
+        mu, sigma = self._log_params()
+        inv = NormalDist().inv_cdf
+        return lambda u: math.exp(mu + sigma * inv(max(u, _TINY)))
 
 
-class Gamma(_Dist):
+class Gamma(_Continuous):
     """Gamma with ``shape`` and ``scale`` (mean = shape x scale)."""
 
     dist: Literal["gamma"] = "gamma"
     shape: Pos
     scale: Pos
+    time_fields: ClassVar[tuple[str, ...]] = ("scale",)
 
-    def _frozen(self) -> stats.rv_continuous:
+    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
         return stats.gamma(a=self.shape, scale=self.scale)
 
+    def sampler(self) -> Sampler:
+        """``scale`` times the inverse regularised incomplete gamma function of ``u``."""
+        shape, scale = float(self.shape), float(self.scale)
+        return lambda u: float(special.gammaincinv(shape, u)) * scale
 
-class Discrete(_Dist):
+
+class Discrete(_Atomic):
     """Finitely many ``values`` with probabilities ``probs`` (summing to 1)."""
 
     dist: Literal["discrete"] = "discrete"
@@ -178,27 +426,14 @@ class Discrete(_Dist):
             raise ValueError(f"probs must sum to 1 (they sum to {sum(self.probs):g})")
         return self
 
-    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
-        """Draw values with their probabilities."""
-        out = rng.choice(np.asarray(self.values, dtype=float), size=size, p=np.asarray(self.probs))
-        return float(out) if size is None else out
-
-    def cdf(self, x: float | np.ndarray) -> float | np.ndarray:
-        """Total probability of values <= x."""
-        v, p = np.asarray(self.values, dtype=float), np.asarray(self.probs)
-        xs = np.asarray(x, dtype=float)
-        res = (p[None, :] * (v[None, :] <= xs.reshape(-1, 1))).sum(axis=1)
-        return res.reshape(xs.shape) if xs.ndim else float(res[0])
-
     @property
-    def mean(self) -> float:
-        """Probability-weighted mean of the values."""
-        return float(np.dot(self.values, self.probs))
+    def atoms(self) -> Atoms:
+        """The values with their probabilities, as listed."""
+        return tuple((float(v), float(p)) for v, p in zip(self.values, self.probs, strict=True))
 
-    @property
-    def upper(self) -> float:
-        """The largest value with positive probability."""
-        return float(max(v for v, p in zip(self.values, self.probs, strict=True) if p > 0))
+    def scaled(self, factor: float) -> Self:
+        """A copy with every value multiplied by ``factor``."""
+        return self.model_copy(update={"values": tuple(v * factor for v in self.values)})
 
 
 Distribution = Annotated[
