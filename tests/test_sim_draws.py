@@ -7,7 +7,7 @@ import pytest
 
 from cpsim.model.distributions import Discrete, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
 from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
-from cpsim.simulate.engine.draws import CaseDraws, sampler
+from cpsim.simulate.engine.draws import CaseDraws
 from cpsim.simulate.engine.replication import run_replication
 
 DISTS = [
@@ -23,17 +23,17 @@ DISTS = [
 
 @pytest.mark.parametrize("dist", DISTS, ids=lambda d: d.dist)
 def test_sampler_is_the_quantile_function_of_the_distribution(dist) -> None:
-    f = sampler(dist)
+    f = dist.sampler()
     for u in np.linspace(0.01, 0.99, 25):
         x = f(float(u))
         assert float(dist.cdf(x)) >= u - 1e-9  # F(Q(u)) >= u
-        if not isinstance(dist, (Fixed, Discrete)):
+        if not dist.is_discrete:
             assert float(dist.cdf(x)) == pytest.approx(u, abs=1e-9)
 
 
 @pytest.mark.parametrize("dist", DISTS, ids=lambda d: d.dist)
 def test_sampled_mean_matches_the_distribution_mean(dist) -> None:
-    f = sampler(dist)
+    f = dist.sampler()
     u = np.random.default_rng(3).random(40_000)
     xs = np.array([f(float(x)) for x in u])
     assert xs.mean() == pytest.approx(dist.mean, rel=0.02)

@@ -17,19 +17,19 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpsim.model.behaviour import Behaviour, to_working_days
-from cpsim.model.distributions import Fixed
+from cpsim.model.distributions import Fixed, Sampler
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.scenario.classes import effective_procedure
 from cpsim.model.types import OutcomeId, StageId, StageKind
-from cpsim.simulate.engine.draws import sampler
 
 __all__ = ["StagePlan", "Table", "compile_route", "walk"]
 
-Sampler = Callable[[float], float]
+NO_WORK = Fixed(value=0)
+"""The default stay time: a stage whose stay time equals it needs nobody to work on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +100,15 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour) -> StagePlan:
     for t in proc.transitions_from(sid):
         move = b.move_time.get(t.on)
         if move is not None and t.on not in moves:
-            moves[t.on] = (sampler(move), proc.stage(t.to).owner)
+            moves[t.on] = (move.sampler(), proc.stage(t.to).owner)
     return StagePlan(
         stage=sid,
         kind=stage.kind,
         terminal=stage.is_terminal,
         ending=stage.ending.value if stage.ending else None,
         worker=stage.responder if request else stage.owner,
-        worker_acts=request or not (isinstance(dist, Fixed) and dist.value == 0),
-        time=sampler(dist),
+        worker_acts=request or dist != NO_WORK,
+        time=dist.sampler(),
         p_satisfied=b.p_satisfied,
         p_no_reply=b.p_no_reply,
         deadline=days,
