@@ -37,7 +37,7 @@ from cpsim.model.behaviour import Behaviour
 from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.types import StageKind, WorkingDays
-from cpsim.verify.exact.measure import Lattice, is_discrete
+from cpsim.verify.exact.measure import Lattice
 from cpsim.verify.exact.propagate import Context, Counts, moves
 from cpsim.verify.exact.steps import deadline_days
 
@@ -132,10 +132,10 @@ def _check_whole_steps(procedure: Procedure, behaviour: Behaviour, step: Working
         sb = behaviour.at(stage.id)
         dist = sb.reply_time if stage.kind is StageKind.REQUEST else sb.stay_time
         for what, d in [("reply/stay time", dist), *((f"move time on {o!r}", m) for o, m in sb.move_time.items())]:
-            if not is_discrete(d):
+            atoms = d.atoms
+            if atoms is None:
                 raise ExportError(f"stage {stage.id!r}: the {what} must be fixed or discrete for the PRISM export")
-            values = [d.value] if hasattr(d, "value") else list(d.values)
-            _whole(stage.id, what, values, step)
+            _whole(stage.id, what, [v for v, _ in atoms], step)
         limit = deadline_days(stage, behaviour) if stage.kind is StageKind.REQUEST else None
         _whole(stage.id, "deadline", [limit] if limit is not None else [], step)
 

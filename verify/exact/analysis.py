@@ -43,11 +43,12 @@ from dataclasses import replace
 import numpy as np
 
 from cpsim.model.behaviour import Behaviour, to_working_days
+from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Procedure, Target
 from cpsim.model.types import StageKind, WorkingDays
-from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick, is_discrete
+from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick
 from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
-from cpsim.verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, TargetResult
+from cpsim.verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, Sensitivity, TargetResult
 from cpsim.verify.exact.steps import deadline_days
 
 __all__ = ["DEFAULT_GRID", "DEFAULT_HORIZON", "QUANTILES", "analyse", "lattices", "target_cdfs"]
@@ -133,16 +134,17 @@ def lattices(
     procedure: Procedure, behaviour: Behaviour, *, grid: float | None = None, horizon: WorkingDays = DEFAULT_HORIZON
 ) -> list[Lattice]:
     """One exact lattice when every time is discrete on a common divisor, else a lower and an upper grid."""
-    dists, points = [], []
+    dists: list[Distribution] = []
+    points: list[float] = []
     for stage in procedure.stages:
         sb = behaviour.at(stage.id)
         dists.append(sb.reply_time if stage.kind is StageKind.REQUEST else sb.stay_time)
         dists.extend(sb.move_time.values())
         d = deadline_days(stage, behaviour) if stage.kind is StageKind.REQUEST else None
         points.extend([d] if d is not None else [])
-    if all(is_discrete(d) for d in dists):
-        for d in dists:
-            points.extend([d.value] if hasattr(d, "value") else list(d.values))
+    atoms = [d.atoms for d in dists]
+    if all(a is not None for a in atoms):
+        points.extend(v for a in atoms if a is not None for v, _ in a)
         tick = common_tick([float(p) for p in points]) or 1.0
         if grid is None and horizon / tick <= MAX_EXACT_POINTS:
             return [Lattice(tick, horizon, "exact")]
@@ -231,5 +233,5 @@ def _route_breach(r: RouteRecord, target: str, days: WorkingDays, tick: float) -
     return r.probability * max(0.0, 1.0 - float(m[: int(np.floor(days / tick + 1e-9)) + 1].sum()))
 
 
-def _with_sensitivity(t: TargetResult, sens: list) -> TargetResult:
+def _with_sensitivity(t: TargetResult, sens: list[Sensitivity]) -> TargetResult:
     return replace(t, sensitivity=tuple(s for s in sens if s.target == t.target))

@@ -33,10 +33,10 @@ from typing import Literal
 import numpy as np
 from scipy import signal
 
-from cpsim.model.distributions import Discrete, Distribution, Fixed
+from cpsim.model.distributions import Distribution, FloatArray
 from cpsim.model.types import WorkingDays
 
-__all__ = ["FFT_ERROR", "Lattice", "common_tick", "convolve", "is_discrete", "place", "point", "uses_fft"]
+__all__ = ["FFT_ERROR", "Lattice", "common_tick", "convolve", "place", "point", "uses_fft"]
 
 Mode = Literal["exact", "lower", "upper"]
 
@@ -69,19 +69,7 @@ class Lattice:
         return int(round(x))
 
 
-def is_discrete(dist: Distribution) -> bool:
-    """True for distributions with finitely many values (fixed or discrete)."""
-    return isinstance(dist, Fixed | Discrete)
-
-
-def _atoms(dist: Distribution) -> list[tuple[float, float]]:
-    if isinstance(dist, Fixed):
-        return [(float(dist.value), 1.0)]
-    assert isinstance(dist, Discrete)
-    return [(float(v), float(p)) for v, p in zip(dist.values, dist.probs, strict=True) if p > 0]
-
-
-def point(value: float, mass: float, lat: Lattice) -> np.ndarray:
+def point(value: float, mass: float, lat: Lattice) -> FloatArray:
     """Mass ``mass`` at ``value`` (empty when beyond the horizon)."""
     i = lat.index(value)
     if i >= lat.size:
@@ -91,34 +79,17 @@ def point(value: float, mass: float, lat: Lattice) -> np.ndarray:
     return out
 
 
-def place(dist: Distribution, lat: Lattice, *, upto: float | None = None) -> np.ndarray:
+def place(dist: Distribution, lat: Lattice, *, upto: float | None = None) -> FloatArray:
     """The measure of ``dist`` restricted to values ``<= upto`` (all values when None), on ``lat``.
 
     Mass beyond the horizon is dropped. Its total is ``dist.cdf(upto)`` less what was dropped.
+    Each distribution places itself (its ``mass_on``); a continuous one cannot be placed on an
+    ``exact`` lattice.
     """
-    if is_discrete(dist):
-        out = np.zeros(lat.size)
-        for v, p in _atoms(dist):
-            i = lat.index(v)
-            if (upto is None or v <= upto) and i < lat.size:
-                out[i] += p
-        return _trim(out)
-    if lat.mode == "exact":
-        raise ValueError("a continuous distribution cannot be placed exactly on a lattice")
-    end = lat.horizon + lat.tick if upto is None else min(upto, lat.horizon + lat.tick)
-    k = int(math.ceil(end / lat.tick - 1e-9))
-    edges = np.minimum(np.arange(k + 1) * lat.tick, end)
-    cdf = np.asarray(dist.cdf(edges), dtype=float)
-    bins = np.clip(np.diff(cdf), 0, None)
-    out = np.zeros(k + 1)
-    if lat.mode == "lower":
-        out[:k] = bins
-    else:
-        out[1:] = bins
-    return _trim(out[: lat.size])
+    return _trim(dist.mass_on(lat, upto=upto))
 
 
-def convolve(a: np.ndarray, b: np.ndarray, lat: Lattice | None = None) -> np.ndarray:
+def convolve(a: FloatArray, b: FloatArray, lat: Lattice | None = None) -> FloatArray:
     """The measure of the sum of independent times with measures ``a`` and ``b``, cut at the horizon."""
     if a.size == 0 or b.size == 0:
         return np.zeros(0)
@@ -131,12 +102,12 @@ def convolve(a: np.ndarray, b: np.ndarray, lat: Lattice | None = None) -> np.nda
     return _trim(out)
 
 
-def uses_fft(a: np.ndarray, b: np.ndarray) -> bool:
+def uses_fft(a: FloatArray, b: FloatArray) -> bool:
     """True when :func:`convolve` would use the FFT for these operands."""
     return a.size * b.size > _DIRECT_LIMIT
 
 
-def _trim(m: np.ndarray) -> np.ndarray:
+def _trim(m: FloatArray) -> FloatArray:
     nz = np.flatnonzero(m)
     return m[: nz[-1] + 1] if nz.size else np.zeros(0)
 

@@ -36,6 +36,7 @@ import networkx as nx
 import numpy as np
 
 from cpsim.model.behaviour import Behaviour
+from cpsim.model.distributions import FloatArray
 from cpsim.model.procedure.classes import Procedure, Transition
 from cpsim.model.types import OutcomeId, StageId
 from cpsim.verify.exact.measure import Lattice, convolve, uses_fft
@@ -47,6 +48,10 @@ EPS = 1e-15
 MAX_EXPANSIONS = 200_000
 
 Counts = tuple[int, ...]
+RouteState = tuple[StageId, Counts, frozenset[StageId]]
+"""A case entering a stage: the stage, the repeat counts and the stages it has visited."""
+ClockState = tuple[StageId, Counts, bool]
+"""A case entering a stage: the stage, the repeat counts and whether the clock is running."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ def _follow(ctx: Context, stage: StageId, outcome: OutcomeId, counts: Counts) ->
         i = ctx.bounded.index(tr)
         if counts[i] < (tr.max_repeats or 0):
             return tr.to, counts[:i] + (counts[i] + 1,) + counts[i + 1 :], ""
-        tr, why = None, f"the {outcome!r} transition has already fired {tr.max_repeats} time(s)"
+        why = f"the {outcome!r} transition has already fired {tr.max_repeats} time(s)"
     elif tr is not None:
         return tr.to, counts, ""
     else:
@@ -136,8 +141,8 @@ def routing(ctx: Context) -> Routing:
     terminal: dict[StageId, float] = defaultdict(float)
     never: dict[tuple[StageId, str | None, str], float] = defaultdict(float)
     stage0, counts0 = ctx.start
-    pending: dict[tuple, float] = {(stage0, counts0, frozenset()): 1.0}
-    queue = [(0, stage0, counts0, frozenset())]
+    pending: dict[RouteState, float] = {(stage0, counts0, frozenset()): 1.0}
+    queue: list[tuple[int, StageId, Counts, frozenset[StageId]]] = [(0, stage0, counts0, frozenset())]
     expansions, unexplored = 0, 0.0
     while queue:
         depth, stage, counts, seen = heapq.heappop(queue)
@@ -168,7 +173,7 @@ def routing(ctx: Context) -> Routing:
 class ClockRun:
     """The time one clock shows when it stops: its measure (cut at the horizon) and exact masses."""
 
-    stopped: np.ndarray
+    stopped: FloatArray
     p_started: float
     p_stopped: float
     n_fft: int
@@ -178,8 +183,8 @@ def clock(ctx: Context, begin: StageId, stops: frozenset[StageId]) -> ClockRun:
     """Propagate the clock that starts when ``begin`` is first entered and stops on entering ``stops``."""
     order = _state_order(ctx)
     stage0, counts0 = ctx.start
-    first = (stage0, counts0, False)
-    pending: dict[tuple, tuple[float, np.ndarray]] = {first: (1.0, np.zeros(0))}
+    first: ClockState = (stage0, counts0, False)
+    pending: dict[ClockState, tuple[float, FloatArray]] = {first: (1.0, np.zeros(0))}
     queue = [(order.get((stage0, counts0), 0), 0, first)]
     tie = itertools.count(1)
     hit = np.zeros(ctx.lat.size)
@@ -222,7 +227,7 @@ def clock(ctx: Context, begin: StageId, stops: frozenset[StageId]) -> ClockRun:
     return ClockRun(hit, p_started, p_stopped, n_fft)
 
 
-def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _add(a: FloatArray, b: FloatArray) -> FloatArray:
     if a.size < b.size:
         a, b = b, a
     out = a.copy()
@@ -232,7 +237,7 @@ def _add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _state_order(ctx: Context) -> dict[tuple[StageId, Counts], int]:
     """Rank of each state in a topological order of the state graph's strongly connected parts."""
-    g = nx.DiGraph()
+    g: nx.DiGraph[tuple[StageId, Counts]] = nx.DiGraph()
     todo = [ctx.start]
     g.add_node(ctx.start)
     while todo:
@@ -261,10 +266,11 @@ class RouteRecord:
     stages: tuple[StageId, ...]
     outcomes: tuple[OutcomeId | None, ...]
     probability: float
-    clocks: dict[str, np.ndarray | None]
+    clocks: dict[str, FloatArray | None]
 
 
-Clocks = dict[str, tuple[np.ndarray, bool]]
+Clocks = dict[str, tuple[FloatArray, bool]]
+_RouteItem = tuple[float, int, StageId, Counts, tuple[StageId, ...], tuple[OutcomeId | None, ...], Clocks]
 
 
 def top_routes(
@@ -276,7 +282,7 @@ def top_routes(
     """
     tie = itertools.count()
     stage0, counts0 = ctx.start
-    heap: list = [(-1.0, next(tie), stage0, counts0, (), (), {})]
+    heap: list[_RouteItem] = [(-1.0, next(tie), stage0, counts0, (), (), {})]
     out: list[RouteRecord] = []
     while heap and len(out) < limit:
         negp, _, stage, counts, stages, outcomes, clocks = heapq.heappop(heap)
@@ -306,5 +312,5 @@ def _enter(clocks: Clocks, stage: StageId, watches: dict[str, tuple[StageId, fro
     return out
 
 
-def _readings(clocks: Clocks) -> dict[str, np.ndarray | None]:
+def _readings(clocks: Clocks) -> dict[str, FloatArray | None]:
     return {k: (v if done else None) for k, (v, done) in clocks.items()}

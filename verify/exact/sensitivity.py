@@ -8,52 +8,25 @@ probability with one parameter changed:
 * ``reply_time_scale``: every reply time at the stage 10% longer (:data:`SLOWER`), reported as the
   change in breach probability.
 
-Examples
---------
->>> from cpsim.model.distributions import Discrete
->>> scale_distribution(Discrete(values=(1, 2), probs=(0.5, 0.5)), 1.5).values
-(1.5, 3.0)
+The slower reply times are each distribution's own ``scaled(SLOWER)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cpsim.model.behaviour import Behaviour, StageBehaviour
-from cpsim.model.distributions import (
-    Discrete,
-    Distribution,
-    Exponential,
-    Fixed,
-    Gamma,
-    Lognormal,
-    Triangular,
-    Uniform,
-)
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.types import StageKind, WorkingDays
 from cpsim.verify.exact.results import Sensitivity, TargetResult
 
-__all__ = ["SLOWER", "STEP", "breach_probabilities", "scale_distribution", "sensitivities"]
+__all__ = ["SLOWER", "STEP", "breach_probabilities", "sensitivities"]
 
 STEP = 0.01
 SLOWER = 1.1
 
-
-def scale_distribution(dist: Distribution, factor: float) -> Distribution:
-    """``dist`` with every value multiplied by ``factor``."""
-    if isinstance(dist, Fixed):
-        return dist.model_copy(update={"value": dist.value * factor})
-    if isinstance(dist, Discrete):
-        return dist.model_copy(update={"values": tuple(v * factor for v in dist.values)})
-    if isinstance(dist, Uniform):
-        return dist.model_copy(update={"low": dist.low * factor, "high": dist.high * factor})
-    if isinstance(dist, Triangular):
-        return dist.model_copy(update={k: getattr(dist, k) * factor for k in ("low", "mode", "high")})
-    if isinstance(dist, Exponential):
-        return dist.model_copy(update={"mean_days": dist.mean_days * factor})
-    if isinstance(dist, Lognormal):
-        return dist.model_copy(update={"mean_days": dist.mean_days * factor, "sd": dist.sd * factor})
-    assert isinstance(dist, Gamma)
-    return dist.model_copy(update={"scale": dist.scale * factor})
+Rerun = Callable[[str, dict[str, object]], dict[str, float]]
+"""Breach probabilities with one stage's behaviour updated by a mapping of field values."""
 
 
 def breach_probabilities(
@@ -87,7 +60,7 @@ def sensitivities(
     base_breach = {t.target: t.p_breach for t in base}
     out: list[Sensitivity] = []
 
-    def run(stage: str, update: dict) -> dict[str, float]:
+    def run(stage: str, update: dict[str, object]) -> dict[str, float]:
         sb = behaviour.at(stage).model_copy(update=update)
         changed = behaviour.model_copy(update={"stages": {**behaviour.stages, stage: sb}})
         return breach_probabilities(procedure, changed, grid=grid, horizon=horizon)
@@ -98,12 +71,12 @@ def sensitivities(
         sb = behaviour.at(stage.id)
         for name in ("p_satisfied", "p_no_reply"):
             out.extend(_derivative(stage.id, name, sb, run))
-        slower = run(stage.id, {"reply_time": scale_distribution(sb.reply_time, SLOWER)})
+        slower = run(stage.id, {"reply_time": sb.reply_time.scaled(SLOWER)})
         out.extend(Sensitivity(t, stage.id, "reply_time_scale", 1.0, slower[t] - base_breach[t]) for t in base_breach)
     return out
 
 
-def _derivative(stage: str, name: str, sb: StageBehaviour, run) -> list[Sensitivity]:
+def _derivative(stage: str, name: str, sb: StageBehaviour, run: Rerun) -> list[Sensitivity]:
     value = getattr(sb, name)
     lo, hi = max(0.0, value - STEP), min(1.0, value + STEP)
     down, up = run(stage, {name: lo}), run(stage, {name: hi})
