@@ -22,7 +22,8 @@ from pathlib import Path
 
 from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
 from cpsim.model.scenario.classes import load_scenario
-from cpsim.simulate.experiments.compare import compare_scenarios, comparison_markdown
+from cpsim.reports.text.compare import comparison_json, comparison_markdown
+from cpsim.simulate.experiments.compare import compare_scenarios
 
 NAME = "compare"
 HELP = "compare two scenarios or procedure versions (paired differences with confidence intervals)"
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     with executor_from(args.scheduler, args.workers) as ex, progress(2 * n, not args.json, "simulating") as tick:
         result = compare_scenarios(a, b, replications=n, seed=args.seed, executor=ex, on_done=tick)
     if args.json:
-        text = json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        text = json.dumps(comparison_json(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:
         head = [f"# {a.title} compared with {b.title}", ""]
         text = "\n".join(head + comparison_markdown(result)).rstrip() + "\n"

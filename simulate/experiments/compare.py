@@ -5,7 +5,8 @@ the same arrivals, absences and per-challenge uniforms wherever the two scenario
 :mod:`cpsim.simulate.engine.draws`). The difference B − A in each target's breach rate, and in mean working
 days to resolution, is estimated per replication and summarised with a paired Student-t 95%
 confidence interval over replications. A change is called *distinguishable from noise* when that
-interval excludes 0; otherwise the report says the replications used cannot tell A and B apart.
+interval excludes 0; otherwise the replications used cannot tell A and B apart. This module gives
+the numbers; :mod:`cpsim.reports.text.compare` words them.
 
 Examples
 --------
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from cpsim.model.scenario.classes import Scenario
@@ -36,12 +38,14 @@ __all__ = [
     "Measure",
     "compare_outcomes",
     "compare_scenarios",
-    "comparison_markdown",
     "paired_difference",
     "welch_ci",
 ]
 
 DIGITS = 6
+
+Values = Sequence[float] | npt.NDArray[np.float64]
+"""One value per replication."""
 
 
 def _r(x: float) -> float:
@@ -67,7 +71,7 @@ class Difference:
         return self.ci95[0] > 0 or self.ci95[1] < 0
 
 
-def welch_ci(a: Sequence[float], b: Sequence[float]) -> tuple[float, float] | None:
+def welch_ci(a: Values, b: Values) -> tuple[float, float] | None:
     """Unpaired (Welch) 95% CI of mean(b) − mean(a); None with fewer than two values on a side.
 
     >>> welch_ci([1.0, 2.0, 3.0], [2.0, 3.0, 4.0])
@@ -86,7 +90,7 @@ def welch_ci(a: Sequence[float], b: Sequence[float]) -> tuple[float, float] | No
     return (_r(diff - half), _r(diff + half))
 
 
-def paired_difference(a: Sequence[float], b: Sequence[float]) -> Difference:
+def paired_difference(a: Values, b: Values) -> Difference:
     """B − A for values paired by replication, with a paired Student-t 95% CI."""
     x, y = np.asarray(a, float), np.asarray(b, float)
     d = y - x
@@ -142,7 +146,7 @@ class Comparison:
     assumptions_b: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready (see docs/what-if.md for the shape)."""
+        """JSON-ready numbers (docs/what-if.md; the verdict sentences are added in reports)."""
         return {
             "a": {"id": self.a, "title": self.a_title, "assumptions": list(self.assumptions_a)},
             "b": {"id": self.b, "title": self.b_title, "assumptions": list(self.assumptions_b)},
@@ -150,7 +154,6 @@ class Comparison:
             "replications": self.replications,
             "common_random_numbers": True,
             "measures": [m.as_dict() for m in self.measures],
-            "verdict": verdict(self),
         }
 
 
@@ -177,15 +180,17 @@ def compare_outcomes(a: Scenario, b: Scenario, out_a: Sequence[Outcome], out_b: 
     """Paired differences per target breach rate and in mean working days to resolution."""
     measures = []
     for label, ka, kb in _target_pairs(a, b):
-        pairs = [(x.rate(ka), y.rate(kb)) for x, y in zip(out_a, out_b, strict=True)]
-        pairs = [(p, q) for p, q in pairs if p is not None and q is not None]
-        diff = paired_difference([p for p, _ in pairs], [q for _, q in pairs])
+        diff = _where_both([(x.rate(ka), y.rate(kb)) for x, y in zip(out_a, out_b, strict=True)])
         measures.append(Measure(f"{label} breach rate", "breach_rate", ka, kb, diff))
-    pairs = [(x.resolution_mean, y.resolution_mean) for x, y in zip(out_a, out_b, strict=True)]
-    pairs = [(p, q) for p, q in pairs if p is not None and q is not None]
-    diff = paired_difference([p for p, _ in pairs], [q for _, q in pairs])
+    diff = _where_both([(x.resolution_mean, y.resolution_mean) for x, y in zip(out_a, out_b, strict=True)])
     measures.append(Measure("mean working days to resolution", "resolution_mean", None, None, diff))
     return measures
+
+
+def _where_both(pairs: Iterable[tuple[float | None, float | None]]) -> Difference:
+    """The paired difference over the replications in which both sides measured a value."""
+    both = [(p, q) for p, q in pairs if p is not None and q is not None]
+    return paired_difference([p for p, _ in both], [q for _, q in both])
 
 
 def compare_scenarios(
@@ -203,90 +208,3 @@ def compare_scenarios(
     results = run_tasks(tasks_for(a, n, s) + tasks_for(b, n, s), executor, on_done)
     measures = compare_outcomes(a, b, results[:n], results[n:])
     return Comparison(a.id, b.id, a.title, b.title, s, n, tuple(measures), a.all_assumptions, b.all_assumptions)
-
-
-def verdict(c: Comparison) -> list[str]:
-    """One plain sentence per measure: the change, its 95% CI, and whether it is distinguishable from noise."""
-    lines = []
-    for m in c.measures:
-        d = m.difference
-        unit = "percentage points" if m.kind == "breach_rate" else "working days"
-        scale = 100 if m.kind == "breach_rate" else 1
-        if d.pairs == 0:
-            lines.append(f"{m.name}: not measured (no challenge reached it in either run).")
-            continue
-        change = f"{d.mean * scale:+.1f} {unit}" if scale == 100 else f"{d.mean:+.2f} {unit}"
-        if d.ci95 is None:
-            lines.append(f"{m.name}: {change} from one replication; run at least two to judge the noise.")
-            continue
-        lo, hi = (x * scale for x in d.ci95)
-        ci = f"95% CI {lo:+.1f} to {hi:+.1f}" if scale == 100 else f"95% CI {lo:+.2f} to {hi:+.2f}"
-        if d.ci95 == (0.0, 0.0) and d.mean == 0:
-            lines.append(f"{m.name}: no difference in any of the {d.pairs} replications.")
-        elif d.distinguishable:
-            lines.append(f"{m.name}: {change} ({ci}) — distinguishable from noise at {d.pairs} replications.")
-        else:
-            lines.append(
-                f"{m.name}: {change} ({ci}, which includes 0) — NOT distinguishable from noise at "
-                f"{d.pairs} replications; more replications may tell them apart."
-            )
-    return lines
-
-
-def _fmt(m: Measure, v: float | None) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    return f"{v * 100:.1f}%" if m.kind == "breach_rate" else f"{v:.2f}"
-
-
-def _differing(c: Comparison) -> list[str]:
-    """B's assumptions that A does not make, reading B's renamed procedures as A's."""
-    renamed = {}
-    for m in c.measures:
-        if m.key_a and m.key_b and m.key_a != m.key_b:
-            renamed[m.key_b.split("/", 1)[0]] = m.key_a.split("/", 1)[0]
-    same = set(c.assumptions_a)
-    out = []
-    for x in c.assumptions_b:
-        head, sep, rest = x.partition(":")
-        proc, slash, stage = head.partition(" / ")
-        as_a = f"{renamed.get(proc, proc)}{slash}{stage}{sep}{rest}"
-        if x not in same and as_a not in same:
-            out.append(x)
-    return out
-
-
-def comparison_markdown(c: Comparison) -> list[str]:
-    """Markdown lines: a table of A, B and B − A with CIs, the verdicts, and both sides' assumptions."""
-    lines = [
-        "## Simulated effect",
-        "",
-        f"A = `{c.a}` ({c.a_title}); B = `{c.b}` ({c.b_title}). {c.replications} replications each, seed "
-        f"{c.seed}, common random numbers (replication *i* of A and B see the same arrivals and draws).",
-        "",
-        "| Measure | A | B | B − A | 95% CI (paired) | Distinguishable from noise? |",
-        "|---|---|---|---|---|---|",
-    ]
-    for m in c.measures:
-        d = m.difference
-        pct = m.kind == "breach_rate"
-        diff = f"{d.mean * 100:+.1f} pp" if pct else f"{d.mean:+.2f} days"
-        ci = (
-            "—"
-            if d.ci95 is None
-            else (
-                f"{d.ci95[0] * 100:+.1f} to {d.ci95[1] * 100:+.1f} pp"
-                if pct
-                else f"{d.ci95[0]:+.2f} to {d.ci95[1]:+.2f}"
-            )
-        )
-        yes = {True: "yes", False: "no", None: "too few replications"}[d.distinguishable]
-        yes = "no difference" if d.ci95 == (0.0, 0.0) and d.mean == 0 else yes
-        lines.append(f"| {m.name} | {_fmt(m, d.a_mean)} | {_fmt(m, d.b_mean)} | {diff} | {ci} | {yes} |")
-    lines += ["", *[f"- {v}" for v in verdict(c)], ""]
-    lines += [f"### Assumptions of A (`{c.a}`)", "", *[f"- {x}" for x in c.assumptions_a], ""]
-    only_b = _differing(c)
-    lines += [f"### Assumptions of B (`{c.b}`) that differ from A's", ""]
-    lines += [f"- {x}" for x in only_b] if only_b else ["- None: B makes the same assumptions as A."]
-    lines += ["", "B's other assumptions are the same as A's.", ""] if only_b else [""]
-    return lines
