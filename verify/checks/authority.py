@@ -7,7 +7,7 @@ one of equal rank goes sideways.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> [f.code for f in check_authority(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))]
 ['SKIP_BYPASS', 'SKIP_BYPASS']
 """
@@ -21,7 +21,8 @@ import networkx as nx
 
 from cpsim.model.procedure.classes import Procedure, Stage, Transition
 from cpsim.model.types import SKIP_OUTCOMES, StageId, StageKind
-from cpsim.verify.checks.walks import digraph, path_to, reachable_from, the, who
+from cpsim.verify.checks.walks import digraph, path_to, reachable_from
+from cpsim.verify.checks.wording import the, who
 from cpsim.verify.findings import Finding, Severity, cite
 
 __all__ = ["ESCALATING_OUTCOMES", "check_authority"]
@@ -71,6 +72,7 @@ def _compare(procedure: Procedure, stage: Stage, first: Transition, nxt: Stage) 
         return None
     a, b = the(who(procedure, stage.responder)), the(who(procedure, nxt.responder))
     escalating = first.on in ESCALATING_OUTCOMES
+    severity: Severity
     if there < here:
         way = "down the line of authority"
         severity = "violation" if escalating else "warning"
@@ -92,7 +94,7 @@ def _is_skip(t: Transition) -> bool:
     return t.skip or t.on in SKIP_OUTCOMES
 
 
-def _dominators(normal: nx.DiGraph, start: StageId, stage: StageId) -> list[StageId]:
+def _dominators(normal: nx.DiGraph[StageId], start: StageId, stage: StageId) -> list[StageId]:
     """Stages every usual route from ``start`` to ``stage`` passes through (nearest last); empty if none."""
     if stage not in nx.descendants(normal, start):
         return []

@@ -7,7 +7,7 @@ remaining source of non-determinism is a choice the source leaves to someone's j
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> codes = [f.code for f in check_completeness(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))]
 >>> sorted(set(codes))
 ['JUDGEMENT_CHOICE', 'UNSPECIFIED_OUTCOME']
@@ -18,7 +18,8 @@ from __future__ import annotations
 from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.procedure.describe import outcome_phrase
 from cpsim.model.types import StageKind
-from cpsim.verify.checks.walks import path_to, reachable_from, the, who
+from cpsim.verify.checks.walks import path_to, reachable_from
+from cpsim.verify.checks.wording import the, who
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_completeness"]

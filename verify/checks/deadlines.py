@@ -9,7 +9,7 @@ leaves the route without a worst case: the target "cannot be guaranteed" there.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> sorted({f.code for f in check_deadlines(proc, target_days=2)})
 ['DEADLINE_UNSPECIFIED', 'TARGET_BOUNDS', 'TARGET_EXCEEDED', 'TARGET_NOT_GUARANTEED', 'TARGET_SLACK', 'UNTIMED_STAGE']
@@ -18,15 +18,19 @@ Examples
 from __future__ import annotations
 
 from cpsim.model.procedure.classes import Procedure, Transition
-from cpsim.model.types import StageKind
+from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.slack import slack_findings
 from cpsim.verify.checks.stn import Rule, conflict
 from cpsim.verify.checks.termination import prove_termination
 from cpsim.verify.checks.timing import Clock, Step, clocks, route_bounds, step
-from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, render, render_walk, stages_of, the, who
+from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, stages_of
+from cpsim.verify.checks.wording import render, render_walk, the, who
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_deadlines", "days"]
+
+Bound = tuple[Walk, float, float | None]
+"""A route with its best and worst time (worst None when some step is unbounded)."""
 
 MAX_LISTED = 10
 """At most this many routes are listed per target and kind of finding; the rest are counted."""
@@ -100,10 +104,11 @@ def _route(clock: Clock, w: Walk) -> tuple[str, ...]:
     return stages_of(w, clock.start)
 
 
-def _exceeded(procedure: Procedure, clock: Clock, bounds: list, target: str) -> list[Finding]:
-    over = sorted((b for b in bounds if b[2] is not None and b[2] > clock.days + 1e-9), key=lambda b: -b[2])
+def _exceeded(procedure: Procedure, clock: Clock, bounds: list[Bound], target: str) -> list[Finding]:
+    late = [(w, hi) for w, _, hi in bounds if hi is not None and hi > clock.days + 1e-9]
+    over = sorted(late, key=lambda b: -b[1])
     out = []
-    for w, _, hi in over[:MAX_LISTED]:
+    for w, hi in over[:MAX_LISTED]:
         msg = (
             f"{render_walk(procedure, w, clock.start)} can take {days(hi)}, {days(hi - clock.days)} over "
             f"{target}, with every reply at its deadline and every move taking its full time."
@@ -124,7 +129,7 @@ def _breaker(steps: list[Step]) -> tuple[int, str]:
     raise ValueError("route has a worst case")
 
 
-def _not_guaranteed(procedure: Procedure, clock: Clock, bounds: list, target: str) -> list[Finding]:
+def _not_guaranteed(procedure: Procedure, clock: Clock, bounds: list[Bound], target: str) -> list[Finding]:
     groups: dict[tuple[int, str, str], list[Walk]] = {}
     for w, _, hi in bounds:
         if hi is None:
@@ -143,7 +148,7 @@ def _not_guaranteed(procedure: Procedure, clock: Clock, bounds: list, target: st
             gone = f"{lead} {stage.title}, where the {the(who(procedure, stage.responder))}"
             msg = f"{gone} has no reply deadline: nothing guarantees {target} on this route."
             src = cite(stage.deadline.source) if stage.deadline and stage.deadline.source else cite(stage.source)
-            stages = (stage.id,)
+            stages: tuple[StageId, ...] = (stage.id,)
             route = _route(clock, w[:-1])
         else:
             a, b = procedure.stage(last.from_).title, procedure.stage(last.to).title
@@ -217,7 +222,9 @@ def _meetable(procedure: Procedure, clock: Clock, covered: list[Walk], target: s
     return out
 
 
-def _summary(procedure: Procedure, clock: Clock, bounds: list, complete: bool, target: str, clashes: int) -> Finding:
+def _summary(
+    procedure: Procedure, clock: Clock, bounds: list[Bound], complete: bool, target: str, clashes: int
+) -> Finding:
     his = [hi for _, _, hi in bounds if hi is not None]
     best = min(lo for _, lo, _ in bounds)
     text = f"{len(bounds)} route(s) from {procedure.stage(clock.start).title} are covered by {target}; "

@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> sorted({f.code for f in check_duties(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))})
 []
 """
@@ -14,7 +14,7 @@ import re
 from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.types import StageKind
 from cpsim.verify.checks.walks import path_to, reachable_from
-from cpsim.verify.findings import Finding, cite
+from cpsim.verify.findings import Finding, Severity, cite
 
 __all__ = ["RECORDING_WORDS", "check_duties"]
 
@@ -57,7 +57,7 @@ def _people(procedure: Procedure, stage: Stage, route: tuple[str, ...]) -> list[
             out.append(Finding("NO_OWNER", "warning", procedure.id, (stage.id,), route, msg, cite(stage.source)))
     if stage.kind is StageKind.REQUEST and stage.responder is None:
         note = stage.unspecified.get("responder")
-        sev = "gap" if note else "violation"
+        sev: Severity = "gap" if note else "violation"
         tail = f" The source is silent: {note}" if note else " Add 'responder'."
         msg = f"At {stage.title} nobody is named to reply, so nobody can be held to the deadline.{tail}"
         out.append(Finding("NO_RESPONDER", sev, procedure.id, (stage.id,), route, msg, cite(stage.source)))

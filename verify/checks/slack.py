@@ -6,7 +6,7 @@ over all the routes a target covers, a rung's latest day is the earliest of thes
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> from cpsim.verify.checks.timing import clocks
 >>> from cpsim.verify.checks.walks import enumerate_walks
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
@@ -21,7 +21,8 @@ from __future__ import annotations
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.timing import Clock, step
-from cpsim.verify.checks.walks import Walk, the, who
+from cpsim.verify.checks.walks import Walk
+from cpsim.verify.checks.wording import the, who
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["rung_slack", "slack_findings"]

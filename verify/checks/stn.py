@@ -38,8 +38,8 @@ class Rule:
     source: dict[str, str] | None = None
 
 
-def _distance_graph(rules: Sequence[Rule], points: set[int]) -> nx.DiGraph:
-    g = nx.DiGraph()
+def _distance_graph(rules: Sequence[Rule], points: set[int]) -> nx.DiGraph[int]:
+    g: nx.DiGraph[int] = nx.DiGraph()
     g.add_nodes_from(points)
     for r in rules:
         for u, v, w in ((r.earlier, r.later, r.hi), (r.later, r.earlier, -r.lo)):

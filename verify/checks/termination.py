@@ -6,7 +6,7 @@ stages, unbounded loops from the strongly connected components of the transition
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> proof = prove_termination(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> proof.terminates, proof.max_steps
 (True, 4)
@@ -20,7 +20,8 @@ import networkx as nx
 
 from cpsim.model.procedure.classes import Procedure, Transition
 from cpsim.model.types import StageId
-from cpsim.verify.checks.walks import digraph, enumerate_walks, path_to, reachable_from, render
+from cpsim.verify.checks.walks import digraph, enumerate_walks, path_to, reachable_from
+from cpsim.verify.checks.wording import render
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["Termination", "check_termination", "prove_termination"]
@@ -77,7 +78,7 @@ def _unbounded_cycles(procedure: Procedure, live: set[StageId]) -> list[tuple[St
     return out
 
 
-def _on_cycle(g: nx.DiGraph, t: Transition) -> bool:
+def _on_cycle(g: nx.DiGraph[StageId], t: Transition) -> bool:
     return t.from_ == t.to or nx.has_path(g, t.to, t.from_)
 
 

@@ -6,7 +6,7 @@ day each, so an upper bound) and clock hours as 24 to a day.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> sorted({f.code for f in check_units(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))})
 ['AMBIGUOUS_UNIT']
 """

@@ -1,12 +1,13 @@
-"""Routes through a procedure: finding them, bounding them and saying them in plain English.
+"""Routes through a procedure as a graph: finding them, bounding them, timing their deadlines.
 
 A *route* is a walk through the transitions, given either as the transitions taken or as the stage
 ids visited. Walks honour each transition's ``max_repeats``; a loop with no bound on any of its
-transitions is walked at most once (the termination check reports it).
+transitions is walked at most once (the termination check reports it). Saying a route in plain
+English is the job of :mod:`cpsim.verify.checks.wording`.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> walks, complete = enumerate_walks(proc, proc.start.id)
 >>> complete and all(proc.stage(stages_of(w, proc.start.id)[-1]).is_terminal for w in walks)
@@ -20,8 +21,9 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 
 from cpsim.model.behaviour import to_working_days
-from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
-from cpsim.model.types import StageId, StageKind, Unit
+from cpsim.model.procedure.classes import Deadline, Procedure, Transition
+from cpsim.model.types import StageId
+from cpsim.verify.checks.wording import render as render  # kept for cpsim.commands.verify; use wording
 
 __all__ = [
     "MAX_WALKS",
@@ -31,12 +33,8 @@ __all__ = [
     "is_walk",
     "path_to",
     "reachable_from",
-    "render",
-    "render_walk",
-    "stage_label",
     "stages_of",
-    "the",
-    "who",
+    "working_days",
 ]
 
 Walk = tuple[Transition, ...]
@@ -44,73 +42,14 @@ MAX_WALKS = 20_000
 """Enumeration stops after this many walks (the result then says it is incomplete)."""
 
 
-def who(procedure: Procedure, role: str | None) -> str:
-    """The title of ``role``, or ``'nobody named'``."""
-    return procedure.role(role).title if role else "nobody named"
-
-
-def the(title: str) -> str:
-    """``title`` for use mid-sentence after "the": first letter lowered unless it starts an acronym.
-
-    >>> the("Service manager"), the("IRO team manager")
-    ('service manager', 'IRO team manager')
-    """
-    if len(title) > 1 and title[1].isupper():
-        return title
-    return title[:1].lower() + title[1:]
-
-
-def deadline_phrase(deadline: Deadline | None) -> str:
-    """Short words for a reply deadline.
-
-    >>> deadline_phrase(Deadline(unspecified="none given"))
-    'no reply deadline'
-    """
-    if deadline is None or deadline.duration is None:
-        return "no reply deadline"
-    d = deadline.duration
-    if d.unit is Unit.IMMEDIATELY:
-        return "reply immediately"
-    if d.unit is Unit.WORKING_DAYS:
-        return f"reply ≤ {d.amount:g} WD"
-    return f"reply ≤ {d.label}"
-
-
-def stage_label(stage: Stage) -> str:
-    """A stage's title, with its reply deadline for request stages."""
-    if stage.kind is StageKind.REQUEST:
-        return f"{stage.title} ({deadline_phrase(stage.deadline)})"
-    return stage.title
-
-
-def render(procedure: Procedure, route: Sequence[StageId]) -> str:
-    """A route of stage ids in plain English, e.g. ``'raise → Level 1 (reply ≤ 1 WD) → Resolved'``.
-
-    >>> from model import PROCEDURES_DIR, load_procedure
-    >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
-    >>> render(proc, ["raise"]) == proc.start.title
-    True
-    """
-    return " → ".join(stage_label(procedure.stage(s)) for s in route)
-
-
 def stages_of(walk: Walk, start: StageId) -> tuple[StageId, ...]:
     """The stage ids a walk visits, beginning with ``start``."""
     return (start, *(t.to for t in walk))
 
 
-def render_walk(procedure: Procedure, walk: Walk, start: StageId) -> str:
-    """A walk in plain English, marking the outcome on each move that is not the usual one."""
-    parts = [stage_label(procedure.stage(start))]
-    for t in walk:
-        arrow = " → " if t.on in ("raised", "unsatisfied", "unresolved") else f" →[{t.on}] "
-        parts.append(arrow + stage_label(procedure.stage(t.to)))
-    return "".join(parts)
-
-
-def digraph(procedure: Procedure, transitions: Iterable[Transition] | None = None) -> nx.DiGraph:
+def digraph(procedure: Procedure, transitions: Iterable[Transition] | None = None) -> nx.DiGraph[StageId]:
     """A plain directed graph of stage ids joined by ``transitions`` (all of them by default)."""
-    g = nx.DiGraph()
+    g: nx.DiGraph[StageId] = nx.DiGraph()
     g.add_nodes_from(s.id for s in procedure.stages)
     for t in procedure.transitions if transitions is None else transitions:
         g.add_edge(t.from_, t.to)

@@ -1,0 +1,80 @@
+"""Routes and stages in plain English: the wording the checks' findings use.
+
+The graph side of routes (finding, bounding and timing them) is :mod:`cpsim.verify.checks.walks`;
+this module only says them.
+
+Examples
+--------
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+>>> render(proc, ["raise", "level1"]) == f"{proc.start.title} → {stage_label(proc.stage('level1'))}"
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
+from cpsim.model.types import StageId, StageKind, Unit
+
+__all__ = ["deadline_phrase", "render", "render_walk", "stage_label", "the", "who"]
+
+
+def who(procedure: Procedure, role: str | None) -> str:
+    """The title of ``role``, or ``'nobody named'``."""
+    return procedure.role(role).title if role else "nobody named"
+
+
+def the(title: str) -> str:
+    """``title`` for use mid-sentence after "the": first letter lowered unless it starts an acronym.
+
+    >>> the("Service manager"), the("IRO team manager")
+    ('service manager', 'IRO team manager')
+    """
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def deadline_phrase(deadline: Deadline | None) -> str:
+    """Short words for a reply deadline.
+
+    >>> deadline_phrase(Deadline(unspecified="none given"))
+    'no reply deadline'
+    """
+    if deadline is None or deadline.duration is None:
+        return "no reply deadline"
+    d = deadline.duration
+    if d.unit is Unit.IMMEDIATELY:
+        return "reply immediately"
+    if d.unit is Unit.WORKING_DAYS:
+        return f"reply ≤ {d.amount:g} WD"
+    return f"reply ≤ {d.label}"
+
+
+def stage_label(stage: Stage) -> str:
+    """A stage's title, with its reply deadline for request stages."""
+    if stage.kind is StageKind.REQUEST:
+        return f"{stage.title} ({deadline_phrase(stage.deadline)})"
+    return stage.title
+
+
+def render(procedure: Procedure, route: Sequence[StageId]) -> str:
+    """A route of stage ids in plain English, e.g. ``'raise → Level 1 (reply ≤ 1 WD) → Resolved'``.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+    >>> render(proc, ["raise"]) == proc.start.title
+    True
+    """
+    return " → ".join(stage_label(procedure.stage(s)) for s in route)
+
+
+def render_walk(procedure: Procedure, walk: Sequence[Transition], start: StageId) -> str:
+    """A walk in plain English, marking the outcome on each move that is not the usual one."""
+    parts = [stage_label(procedure.stage(start))]
+    for t in walk:
+        arrow = " → " if t.on in ("raised", "unsatisfied", "unresolved") else f" →[{t.on}] "
+        parts.append(arrow + stage_label(procedure.stage(t.to)))
+    return "".join(parts)
