@@ -36,7 +36,9 @@ NATIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "N
 """Nation names used in scenario files, and their ``holidays`` subdivision of GB."""
 
 
-def closed_days(start: dt.date, end: dt.date, nation: str, closures: Iterable[tuple[dt.date, dt.date]] = ()) -> set:
+def closed_days(
+    start: dt.date, end: dt.date, nation: str, closures: Iterable[tuple[dt.date, dt.date]] = ()
+) -> set[dt.date]:
     """Bank holidays of ``nation`` and the given closure ranges (both ends included) between two dates.
 
     >>> sorted(closed_days(dt.date(2026, 12, 20), dt.date(2026, 12, 31), "england-and-wales"))

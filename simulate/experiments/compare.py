@@ -30,6 +30,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from cpsim.model.scenario.classes import Scenario
+from cpsim.simulate.experiments.summary import rounded, t_half_width
 from cpsim.simulate.experiments.tasks import Outcome, run_tasks, tasks_for
 
 __all__ = [
@@ -42,14 +43,8 @@ __all__ = [
     "welch_ci",
 ]
 
-DIGITS = 6
-
 Values = Sequence[float] | npt.NDArray[np.float64]
 """One value per replication."""
-
-
-def _r(x: float) -> float:
-    return round(float(x), DIGITS)
 
 
 @dataclass(frozen=True)
@@ -84,10 +79,10 @@ def welch_ci(a: Values, b: Values) -> tuple[float, float] | None:
     diff = float(y.mean() - x.mean())
     se = math.sqrt(va + vb)
     if se == 0:
-        return (_r(diff), _r(diff))
+        return (rounded(diff), rounded(diff))
     df = (va + vb) ** 2 / (va**2 / (len(x) - 1) + vb**2 / (len(y) - 1))
     half = float(stats.t.ppf(0.975, df) * se)
-    return (_r(diff - half), _r(diff + half))
+    return (rounded(diff - half), rounded(diff + half))
 
 
 def paired_difference(a: Values, b: Values) -> Difference:
@@ -97,10 +92,12 @@ def paired_difference(a: Values, b: Values) -> Difference:
     n = len(d)
     ci = None
     if n >= 2:
-        half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / math.sqrt(n))
-        ci = (_r(d.mean() - half), _r(d.mean() + half))
-    mean = _r(d.mean()) if n else math.nan
-    return Difference(_r(x.mean()) if n else math.nan, _r(y.mean()) if n else math.nan, mean, ci, welch_ci(x, y), n)
+        half = t_half_width(d)
+        ci = (rounded(d.mean() - half), rounded(d.mean() + half))
+    mean = rounded(d.mean()) if n else math.nan
+    return Difference(
+        rounded(x.mean()) if n else math.nan, rounded(y.mean()) if n else math.nan, mean, ci, welch_ci(x, y), n
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.model.scenario.open_cases import OpenCase
@@ -54,7 +55,7 @@ class RunResult:
     started: str
     finished: str
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """The run's summary (see :func:`cpsim.simulate.experiments.summary.summarise`)."""
         return summarise(self.scenario, self.stats, seed=self.seed)
 

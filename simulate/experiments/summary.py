@@ -19,22 +19,38 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 
-__all__ = ["ReplicationStats", "StatsBuilder", "mean_ci", "summarise"]
+__all__ = ["DIGITS", "ReplicationStats", "StatsBuilder", "mean_ci", "rounded", "summarise", "t_half_width"]
 
 DIGITS = 6
 RATE = (0.0, 1.0)
 
 
-def _r(x: float) -> float:
+def rounded(x: SupportsFloat) -> float:
+    """``x`` as a float rounded to :data:`DIGITS` places, as every figure in a summary is.
+
+    >>> rounded(2 / 3)
+    0.666667
+    """
     return round(float(x), DIGITS)
+
+
+def t_half_width(values: npt.NDArray[np.float64]) -> float:
+    """Half the width of the Student-t 95% confidence interval of the mean of ``values`` (at least two).
+
+    >>> round(t_half_width(np.array([1.0, 2.0, 3.0])), 6)
+    2.484138
+    """
+    n = len(values)
+    return float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / math.sqrt(n))
 
 
 def mean_ci(values: Sequence[float], bounds: tuple[float, float] | None = None) -> dict[str, Any]:
@@ -49,12 +65,12 @@ def mean_ci(values: Sequence[float], bounds: tuple[float, float] | None = None) 
         return {"mean": None, "ci95": None, "replications": 0}
     mean = float(arr.mean())
     if n < 2:
-        return {"mean": _r(mean), "ci95": None, "replications": n}
-    half = float(stats.t.ppf(0.975, n - 1) * arr.std(ddof=1) / math.sqrt(n))
+        return {"mean": rounded(mean), "ci95": None, "replications": n}
+    half = t_half_width(arr)
     lo, hi = mean - half, mean + half
     if bounds is not None:
         lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
-    return {"mean": _r(mean), "ci95": [_r(lo), _r(hi)], "replications": n}
+    return {"mean": rounded(mean), "ci95": [rounded(lo), rounded(hi)], "replications": n}
 
 
 @dataclass
@@ -184,12 +200,12 @@ def _resolution(times: np.ndarray, reps: Sequence[ReplicationStats]) -> dict[str
     q = np.quantile(times, [0.5, 0.9, 0.95])
     return {
         "challenges": len(times),
-        "mean": _r(times.mean()),
+        "mean": rounded(times.mean()),
         "mean_ci95": mean_ci([float(np.mean(r.resolution)) for r in reps if r.resolution])["ci95"],
-        "median": _r(q[0]),
-        "p90": _r(q[1]),
-        "p95": _r(q[2]),
-        "max": _r(times[-1]),
+        "median": rounded(q[0]),
+        "p90": rounded(q[1]),
+        "p95": rounded(q[2]),
+        "max": rounded(times[-1]),
     }
 
 
@@ -236,8 +252,8 @@ def _staff(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, An
             "headcount": spec.headcount,
             "capacity_per_person": spec.capacity,
             "utilisation": mean_ci([x.utilisation for x in recs]),
-            "available": _r(np.mean([x.available for x in recs])),
-            "queue_mean": _r(np.mean([x.queue_mean for x in recs])),
+            "available": rounded(np.mean([x.available for x in recs])),
+            "queue_mean": rounded(np.mean([x.queue_mean for x in recs])),
             "queue_max": int(max(x.queue_max for x in recs)),
             "covered_by_deputy": int(sum(x.deputised for x in recs)),
         }

@@ -137,8 +137,9 @@ def run_on_executor(
     events: bool = False,
     on_done: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """As :func:`cpsim.simulate.experiments.runner.run`, but the replications run through ``executor`` (a Dask cluster's).
+    """As :func:`cpsim.simulate.experiments.runner.run`, but the replications run through ``executor``.
 
+    ``executor`` is any :class:`concurrent.futures.Executor`, a Dask cluster's for instance.
     Replication ``i`` gives the same records as in one process, so the run's summary is identical.
     Interrupting (Ctrl-C) keeps the replications that had finished.
     """
