@@ -8,7 +8,7 @@ when the time taken is more than the limit: exactly the limit is on time.
 Examples
 --------
 >>> import datetime as dt
->>> from model import load_procedure, shipped_procedure_paths
+>>> from cpsim.model import load_procedure, shipped_procedure_paths
 >>> from cpsim.simulate.engine.calendar import WorkingCalendar
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-internal"][0])
 >>> clock = target_clocks(proc, WorkingCalendar(dt.date(2026, 1, 5), 30), 7.5)[0]
