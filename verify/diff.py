@@ -7,11 +7,12 @@ section and returns a :class:`ProcedureDiff`: a flat tuple of :class:`Change` re
 matched by id; transitions by ``(from, on)``, the stage they leave and the outcome that fires them.
 
 :func:`diff_findings` matches two lists of findings by ``(code, stages)`` and says which were
-fixed, which are new and which remain.
+fixed, which are new and which remain. The records are plain data; :mod:`cpsim.reports.text.diff`
+words them as Markdown.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> old = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> diff_procedures(old, old).empty
 True
@@ -29,11 +30,13 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, TypeVar
 
-from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Stage, Transition
+from pydantic import BaseModel
+
+from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Role, SourceDoc, Stage, Target, Transition
 from cpsim.verify.findings import Finding
 
 __all__ = [
@@ -43,8 +46,6 @@ __all__ = [
     "ProcedureDiff",
     "diff_findings",
     "diff_procedures",
-    "findings_markdown",
-    "procedure_diff_markdown",
 ]
 
 Kind = Literal["added", "removed", "changed"]
@@ -54,6 +55,7 @@ SECTIONS: tuple[Section, ...] = ("stage", "transition", "deadline", "target", "r
 
 _STAGE_FIELDS = ("kind", "title", "owner", "responder", "outcomes", "judgement", "ending", "refers_to")
 _TRANSITION_FIELDS = ("to", "skip", "guard", "max_repeats")
+_Item = TypeVar("_Item", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,8 @@ class Change:
     summary: str
 
     def as_dict(self) -> dict[str, Any]:
-        """The change as a JSON-ready mapping."""
-        return {
-            "kind": self.kind,
-            "section": self.section,
-            "key": self.key,
-            "before": self.before,
-            "after": self.after,
-            "summary": self.summary,
-        }
+        """The change as a JSON-ready mapping: ``kind``, ``section``, ``key``, ``before``, ``after``, ``summary``."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -151,10 +146,10 @@ def diff_procedures(old: Procedure, new: Procedure) -> ProcedureDiff:
 
 def _keyed_changes(
     section: Section,
-    old: dict[str, Any],
-    new: dict[str, Any],
-    describe: Any,
-    compare: Any,
+    old: dict[str, _Item],
+    new: dict[str, _Item],
+    describe: Callable[[_Item], str],
+    compare: Callable[[str, _Item, _Item], list[Change]],
     noun: str,
 ) -> list[Change]:
     out: list[Change] = []
@@ -171,7 +166,9 @@ def _keyed_changes(
     return out
 
 
-def _field_changes(section: Section, key: str, label: str, old: Any, new: Any, fields: Sequence[str]) -> list[Change]:
+def _field_changes(
+    section: Section, key: str, label: str, old: BaseModel, new: BaseModel, fields: Sequence[str]
+) -> list[Change]:
     out = []
     for f in fields:
         a, b = _show(getattr(old, f)), _show(getattr(new, f))
@@ -180,7 +177,7 @@ def _field_changes(section: Section, key: str, label: str, old: Any, new: Any, f
     return out
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None:
         return "none"
     if isinstance(value, tuple):
@@ -267,22 +264,14 @@ def _deadlines(old: Procedure, new: Procedure) -> list[Change]:
 
 
 def _targets(old: Procedure, new: Procedure) -> list[Change]:
-    def text(t: Any) -> str:
+    def text(t: Target) -> str:
         return f"{t.title} ({t.from_} to {_show(t.to)}, within {t.within.label})"
 
-    def compare(key: str, a: Any, b: Any) -> list[Change]:
+    def compare(key: str, a: Target, b: Target) -> list[Change]:
         out = _field_changes("target", key, f"Target {key}", a, b, ("title", "from_", "to"))
-        if a.within.label != b.within.label:
-            out.append(
-                Change(
-                    "changed",
-                    "target",
-                    key,
-                    a.within.label,
-                    b.within.label,
-                    f"Target {key}: within {a.within.label} → within {b.within.label}.",
-                )
-            )
+        was, now = a.within.label, b.within.label
+        if was != now:
+            out.append(Change("changed", "target", key, was, now, f"Target {key}: within {was} → within {now}."))
         return out
 
     return _keyed_changes(
@@ -291,17 +280,17 @@ def _targets(old: Procedure, new: Procedure) -> list[Change]:
 
 
 def _roles(old: Procedure, new: Procedure) -> list[Change]:
-    def text(r: Any) -> str:
+    def text(r: Role) -> str:
         return f"{r.title}, {r.agency}, rank {_show(r.rank)}"
 
-    def compare(key: str, a: Any, b: Any) -> list[Change]:
+    def compare(key: str, a: Role, b: Role) -> list[Change]:
         return _field_changes("role", key, f"Role {key}", a, b, ("rank", "title", "agency"))
 
     return _keyed_changes("role", {r.id: r for r in old.roles}, {r.id: r for r in new.roles}, text, compare, "Role")
 
 
 def _sources(old: Procedure, new: Procedure) -> list[Change]:
-    def compare(key: str, a: Any, b: Any) -> list[Change]:
+    def compare(key: str, a: SourceDoc, b: SourceDoc) -> list[Change]:
         return _field_changes("source", key, f"Source {key}", a, b, ("title", "url"))
 
     return _keyed_changes(
@@ -402,59 +391,3 @@ def diff_findings(old: Iterable[Finding], new: Iterable[Finding]) -> FindingsDif
             fixed.append(f)
     added = [f for queue in waiting.values() for f in queue]
     return FindingsDiff(tuple(fixed), tuple(added), tuple(unchanged), tuple(reworded))
-
-
-_HEADINGS = {
-    "stage": "Stages",
-    "transition": "Transitions",
-    "deadline": "Deadlines and time limits",
-    "target": "Targets",
-    "role": "Roles",
-    "source": "Source documents",
-    "citation": "Citations",
-}
-
-
-def procedure_diff_markdown(diff: ProcedureDiff, *, old_name: str, new_name: str) -> list[str]:
-    """Markdown lines describing ``diff``, one sub-section per section that changed."""
-    lines = [
-        f"## What changed in {diff.new_id}",
-        "",
-        f"Comparing `{old_name}` (version {diff.old_version}) with `{new_name}` (version {diff.new_version}).",
-        "",
-    ]
-    if diff.empty:
-        return [*lines, "No changes: the two procedures are the same.", ""]
-    for name in SECTIONS:
-        items = diff.section(name)
-        if items:
-            lines += [f"### {_HEADINGS[name]}", ""]
-            lines += [f"- **{c.kind}** — {_md(c.summary)}" for c in items]
-            lines.append("")
-    return lines
-
-
-def findings_markdown(d: FindingsDiff) -> list[str]:
-    """Markdown lines listing fixed, new and unchanged findings."""
-    lines = ["## Effect on the verification findings", ""]
-    lines.append(f"{len(d.fixed)} fixed, {len(d.new)} new, {len(d.unchanged)} unchanged.")
-    lines.append("")
-    for title, items in (("Fixed by the change", d.fixed), ("New with the change", d.new)):
-        if items:
-            lines += [f"### {title}", ""]
-            lines += [f"- `{f.code}` ({f.severity}) at {', '.join(f.stages) or '—'}: {_md(f.message)}" for f in items]
-            lines.append("")
-    if d.reworded:
-        lines += ["### Still found, with a different account", ""]
-        lines += [f"- `{b.code}` at {', '.join(b.stages) or '—'}: {_md(b.message)}" for _, b in d.reworded]
-        lines.append("")
-    if d.unchanged:
-        counts = Counter(f.severity for f in d.unchanged)
-        parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        lines += [f"Unchanged: {parts}.", ""]
-    return lines
-
-
-def _md(text: str) -> str:
-    """Escape characters that Markdown would read as formatting."""
-    return text.replace("|", "\\|").replace("*", "\\*")

@@ -19,11 +19,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
-from cpsim.model import load_procedure
-from cpsim.verify.diff import diff_findings, diff_procedures, findings_markdown, procedure_diff_markdown
+from cpsim.model import Procedure, load_procedure
+from cpsim.reports.text.diff import findings_markdown, procedure_diff_markdown
+from cpsim.verify.diff import FindingsDiff, diff_findings, diff_procedures
+
+if TYPE_CHECKING:
+    from cpsim.simulate.experiments.compare import Comparison
 
 NAME = "diff"
 HELP = "what changed between two versions of a procedure (Markdown, for a committee paper)"
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         lines += procedure_diff_markdown(structure, old_name=args.old, new_name=args.new)
         lines += findings_markdown(findings)
         if simulated is not None:
-            from cpsim.simulate.experiments.compare import comparison_markdown
+            from cpsim.reports.text.compare import comparison_markdown
 
             lines += comparison_markdown(simulated)
         text = "\n".join(lines).rstrip() + "\n"
@@ -66,13 +70,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _findings(old: Any, new: Any) -> Any:
+def _findings(old: Procedure, new: Procedure) -> FindingsDiff:
     from cpsim.verify import verify_procedure
 
     return diff_findings(verify_procedure(old), verify_procedure(new))
 
 
-def _simulate(args: argparse.Namespace) -> Any:
+def _simulate(args: argparse.Namespace) -> Comparison:
     from cpsim.simulate.experiments.compare import compare_scenarios
 
     a, b = scenario_with_procedure(args.scenario, args.old, args.new)
@@ -81,10 +85,10 @@ def _simulate(args: argparse.Namespace) -> Any:
         return compare_scenarios(a, b, replications=n, seed=args.seed, executor=ex, on_done=tick)
 
 
-def _json_text(structure: dict[str, Any], findings: Any, simulated: Any) -> str:
+def _json_text(structure: dict[str, Any], findings: FindingsDiff, simulated: Comparison | None) -> str:
     data = {
         "structure": structure,
-        "findings": findings.as_dict() if findings is not None else None,
+        "findings": findings.as_dict(),
         "simulation": simulated.as_dict() if simulated is not None else None,
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
