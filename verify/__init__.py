@@ -5,7 +5,7 @@ Each ``check_*`` is a pure function of a :class:`~cpsim.model.procedure.classes.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> findings = verify_procedure(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> [f.code for f in findings if f.severity == "violation"]
 []

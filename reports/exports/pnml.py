@@ -15,7 +15,7 @@ only that a case *can* finish, so it does not see them.
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
+>>> from cpsim.model import load_procedure, shipped_procedure_paths
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> text = to_pnml(proc)
 >>> text.startswith("<?xml") and 'id="p_level1"' in text

@@ -17,7 +17,7 @@ Every reply, stay and move time and every deadline must be a whole number of ste
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
+>>> from cpsim.model import load_procedure, shipped_procedure_paths
 >>> from cpsim.model.behaviour import Behaviour
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> text = to_prism(proc, Behaviour(), horizon=10)

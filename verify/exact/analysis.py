@@ -23,7 +23,7 @@ that reaches a terminal, ``p_resolved_within_horizon`` those that do so by the h
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
+>>> from cpsim.model import load_procedure, shipped_procedure_paths
 >>> from cpsim.model.behaviour import Behaviour
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> beh = Behaviour.model_validate({"stages": {

@@ -16,7 +16,7 @@ goes to the scenario's assumed next stage if it names one, and otherwise the cas
 
 Examples
 --------
->>> from model import load_procedure, shipped_procedure_paths
+>>> from cpsim.model import load_procedure, shipped_procedure_paths
 >>> from cpsim.model.behaviour import Behaviour
 >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
 >>> ctx = Context.build(proc, Behaviour(), Lattice(tick=1, horizon=30, mode="exact"))
