@@ -6,15 +6,18 @@ Examples
 '#0072B2'
 >>> Flags.from_findings([]).stages
 frozenset()
+>>> route_colour(skip=True, flagged=False) == PALETTE["blue"]
+True
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-__all__ = ["FILL", "PALETTE", "Flags"]
+from cpsim.verify import Finding
+
+__all__ = ["FILL", "FLAGGED", "PALETTE", "Flags", "flagged_findings", "route_colour", "stage_edge"]
 
 PALETTE = {
     "black": "#000000",
@@ -38,6 +41,31 @@ FILL = {
 }
 """Pale tints of the palette for stage fills, by stage kind."""
 
+FLAGGED = ("violation", "warning")
+"""Severities a drawing marks in vermillion (gaps are already shown as UNSPECIFIED)."""
+
+
+def flagged_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a drawing marks: those whose severity is in :data:`FLAGGED`.
+
+    >>> f = Finding("NO_DEADLINE", "gap", "p", ("level3",), (), "No deadline.")
+    >>> flagged_findings([f])
+    []
+    """
+    return [f for f in findings if f.severity in FLAGGED]
+
+
+def stage_edge(flagged: bool) -> str:
+    """The outline colour of a stage: vermillion when flagged by verification, else grey."""
+    return PALETTE["vermillion"] if flagged else PALETTE["grey"]
+
+
+def route_colour(skip: bool, flagged: bool) -> str:
+    """The colour of a route: vermillion when flagged, blue for a skip route, else grey."""
+    if flagged:
+        return PALETTE["vermillion"]
+    return PALETTE["blue"] if skip else PALETTE["grey"]
+
 
 @dataclass(frozen=True)
 class Flags:
@@ -48,36 +76,25 @@ class Flags:
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_findings(cls, findings: Iterable[Any]) -> Flags:
+    def from_findings(cls, findings: Iterable[Finding]) -> Flags:
         """Collect the stages and routes named by verification findings.
 
-        A finding's ``stages`` lists stage ids; its ``route`` lists the stages of a counterexample
-        walk (as ids, or as ``(stage, outcome)`` pairs), each consecutive pair a flagged route.
+        A finding's ``stages`` are flagged stages; its ``route`` is the walk of a counterexample,
+        each consecutive pair of stages a flagged route.
 
-        >>> class F:
-        ...     code, stages, route = "dead-end", ("level3",), ("level2", "level3")
-        >>> f = Flags.from_findings([F()])
-        >>> sorted(f.stages), sorted(f.routes), f.codes
-        (['level3'], [('level2', 'level3')], {'level3': ('dead-end',)})
+        >>> f = Finding("DEAD_END", "violation", "p", ("level3",), ("level2", "level3"), "Stuck.")
+        >>> flags = Flags.from_findings([f])
+        >>> sorted(flags.stages), sorted(flags.routes), flags.codes
+        (['level3'], [('level2', 'level3')], {'level3': ('DEAD_END',)})
         """
         stages: set[str] = set()
         routes: set[tuple[str, str]] = set()
         codes: dict[str, list[str]] = {}
         for f in findings:
-            named = [str(s) for s in (getattr(f, "stages", None) or ())]
-            stages.update(named)
-            for s in named:
+            stages.update(f.stages)
+            for s in f.stages:
                 codes.setdefault(s, [])
-                if getattr(f, "code", "") not in codes[s]:
-                    codes[s].append(str(getattr(f, "code", "")))
-            walk = [_stage_of(x) for x in (getattr(f, "route", None) or ())]
-            routes.update(zip(walk, walk[1:], strict=False))
+                if f.code not in codes[s]:
+                    codes[s].append(f.code)
+            routes.update(zip(f.route, f.route[1:], strict=False))
         return cls(frozenset(stages), frozenset(routes), {k: tuple(v) for k, v in codes.items()})
-
-
-def _stage_of(step: Any) -> str:
-    if isinstance(step, str):
-        return step
-    if isinstance(step, tuple | list) and step:
-        return str(step[0])
-    return str(getattr(step, "stage", step))

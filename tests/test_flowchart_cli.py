@@ -74,6 +74,7 @@ def test_findings_flag_only_stages_with_violations_or_warnings(tmp_path: Path):
     flagged = {
         s for f in verify_procedure(load_procedure(path)) if f.severity in ("violation", "warning") for s in f.stages
     }
+    assert flagged, "redcar-external has warnings to draw"
     out = tmp_path / "chart.dot"
     assert main(["flowchart", str(path), "-o", str(out), "--findings"]) == 0
     thick = {line.split('"')[1] for line in out.read_text().splitlines() if "penwidth=3" in line and "->" not in line}

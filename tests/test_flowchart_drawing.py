@@ -67,7 +67,9 @@ def test_box_text_stays_inside_its_stage(proc: Procedure):
     ax = fig.axes[0]
     renderer = fig.canvas.get_renderer()
     shapes = [p.get_window_extent(renderer) for p in ax.patches if type(p).__name__ in ("FancyBboxPatch", "Polygon")]
-    for t in (t for t in ax.texts if t.get_gid() == "box"):
+    texts = [t for t in ax.texts if t.get_gid() == "box"]
+    assert len(texts) >= len(proc.stages)
+    for t in texts:
         ext = t.get_window_extent(renderer)
         assert any(
             s.x0 <= ext.x0 + 1 and ext.x1 <= s.x1 + 1 and s.y0 <= ext.y0 + 1 and ext.y1 <= s.y1 + 1 for s in shapes
@@ -78,12 +80,14 @@ def test_lines_use_only_the_okabe_ito_palette(proc: Procedure):
     flags = Flags(routes=frozenset({(proc.transitions[0].from_, proc.transitions[0].to)}))
     arrows = [p for p in draw_flowchart(proc, flags).axes[0].patches if isinstance(p, FancyArrowPatch)]
     allowed = {c.lower() for c in PALETTE.values()}
+    assert len(arrows) == len(proc.transitions)
     assert {to_hex(a.get_edgecolor()) for a in arrows} <= allowed
 
 
 def test_unspecified_deadline_is_shown_as_such():
     proc = load_procedure(PROCS[0].parent / "redcar-internal.yaml")
     texts = [t for t in draw_flowchart(proc).axes[0].texts if "UNSPECIFIED" in t.get_text()]
+    assert texts, "redcar-internal leaves a reply deadline unspecified"
     assert len(texts) == sum(1 for s in proc.stages if s.deadline is not None and not s.deadline.is_specified)
     assert all(to_hex(t.get_bbox_patch().get_facecolor()) == PALETTE["yellow"].lower() for t in texts)
 

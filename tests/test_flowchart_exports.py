@@ -18,6 +18,7 @@ from cpsim.reports.exports.mermaid import escape, node_id, to_mermaid
 from cpsim.reports.flowchart.draw import draw_flowchart
 from cpsim.reports.flowchart.layout import route_label
 from cpsim.reports.style import Flags
+from cpsim.verify import Finding
 
 PROCS = shipped_procedure_paths()
 pytestmark = pytest.mark.filterwarnings(
@@ -181,10 +182,19 @@ def test_drawing_has_a_shape_and_text_for_every_stage_and_a_labelled_arrow_per_t
     assert sum(a.get_linestyle() == "--" for a in arrows) == sum(t.skip for t in proc.transitions)
 
 
-def test_flags_from_findings_mark_stages_in_every_text_format(proc: Procedure):
-    stage = proc.stages[1].id
-    flags = Flags(stages=frozenset({stage}))
-    assert f"class {node_id(stage)} flagged" in to_mermaid(proc, flags) or f",{node_id(stage)}" in to_mermaid(
-        proc, flags
-    )
-    assert "penwidth=3" in to_dot(proc, flags) and "penwidth=3" not in to_dot(proc)
+def test_flags_from_findings_mark_stages_and_routes_in_every_text_format(proc: Procedure):
+    """A finding's stage gets the ``flagged`` class and a thick outline; the routes of its walk a thick line."""
+    stage, first = proc.stages[1].id, proc.transitions[0]
+    finding = Finding("DEAD_END", "violation", proc.id, (stage,), (first.from_, first.to), "Stuck.")
+    flags = Flags.from_findings([finding])
+    mermaid = to_mermaid(proc, flags).splitlines()
+    (flagged,) = [line.split() for line in mermaid if line.strip().startswith("class ") and line.endswith(" flagged")]
+    assert flagged[1].split(",") == [node_id(stage)]
+    thick = sorted(int(line.split()[1]) for line in mermaid if line.strip().startswith("linkStyle "))
+    assert thick == [i for i, t in enumerate(proc.transitions) if (t.from_, t.to) == (first.from_, first.to)]
+    dot = to_dot(proc, flags).splitlines()
+    (node,) = [line for line in dot if line.strip().startswith(f'"{stage}" [')]
+    assert "penwidth=3" in node
+    edges = [line for line in dot if f'"{first.from_}" -> "{first.to}"' in line]
+    assert edges and all("penwidth=3" in line for line in edges)
+    assert "penwidth=3" not in to_dot(proc)

@@ -8,7 +8,7 @@ drawn flowchart, so the picture matches.
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> xml = to_bpmn(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
 True
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
-from cpsim.reports.flowchart.layout import Box, Layout, layout
+from cpsim.reports.flowchart.layout import Box, LaneBy, Layout, layout
 
 __all__ = ["NS", "element_for", "to_bpmn"]
 
@@ -144,7 +144,7 @@ def _diagram(procedure: Procedure, lay: Layout, root: ET.Element) -> None:
             _sub(edge, "di", "waypoint", x=_num(x), y=_num(y))
 
 
-def to_bpmn(procedure: Procedure, by: str = "role") -> str:
+def to_bpmn(procedure: Procedure, by: LaneBy = "role") -> str:
     """BPMN 2.0 XML (with diagram interchange) of ``procedure``'s swimlane flowchart.
 
     Parameters
@@ -161,7 +161,7 @@ def to_bpmn(procedure: Procedure, by: str = "role") -> str:
     """
     for prefix, uri in NS.items():
         ET.register_namespace(prefix, uri)
-    lay = layout(procedure, by="agency" if by == "agency" else "role")
+    lay = layout(procedure, by)
     root = ET.Element(
         _q("bpmn", "definitions"), {"id": "Definitions_1", "targetNamespace": "urn:cpsim:" + procedure.id}
     )

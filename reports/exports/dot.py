@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> text = to_dot(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> text.splitlines()[0]
 'digraph "redcar-internal" {'
@@ -12,10 +12,10 @@ True
 
 from __future__ import annotations
 
-from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
-from cpsim.reports.flowchart.layout import layout
-from cpsim.reports.style import FILL, PALETTE, Flags
+from cpsim.reports.flowchart.layout import LaneBy, layout
+from cpsim.reports.style import FILL, Flags, route_colour, stage_edge
 
 __all__ = ["quote", "to_dot"]
 
@@ -37,7 +37,7 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(procedure: Procedure, flags: Flags | None = None, by: str = "role") -> str:
+def to_dot(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "role") -> str:
     """The DOT source of ``procedure``'s swimlane flowchart (left to right, skip routes dashed).
 
     Parameters
@@ -55,7 +55,7 @@ def to_dot(procedure: Procedure, flags: Flags | None = None, by: str = "role") -
         DOT text ending in a newline.
     """
     flags = flags or Flags()
-    lay = layout(procedure, by="agency" if by == "agency" else "role")
+    lay = layout(procedure, by)
     out = [
         f"digraph {quote(procedure.id)} {{",
         f"  label={quote(procedure.title + ' — ' + procedure.authority)}; labelloc=t; fontsize=16;",
@@ -66,7 +66,7 @@ def to_dot(procedure: Procedure, flags: Flags | None = None, by: str = "role") -
         out.append(f"  subgraph cluster_{n} {{")
         out.append(f'    label={quote(lane.title)}; style=filled; fillcolor="#F2F2F2"; color="#BBBBBB";')
         for b in (b for b in lay.boxes.values() if b.lane == lane.id):
-            colour = PALETTE["vermillion"] if b.stage in flags.stages else PALETTE["grey"]
+            colour = stage_edge(b.stage in flags.stages)
             width = 3 if b.stage in flags.stages else 1
             out.append(
                 f"    {quote(b.stage)} [label={quote(chr(10).join(b.lines))}, {_SHAPES[b.kind]}, "
@@ -75,7 +75,7 @@ def to_dot(procedure: Procedure, flags: Flags | None = None, by: str = "role") -
         out.append("  }")
     for r in lay.routes:
         flagged = (r.source, r.target) in flags.routes
-        colour = PALETTE["vermillion"] if flagged else (PALETTE["blue"] if r.skip else PALETTE["grey"])
+        colour = route_colour(r.skip, flagged)
         style = "dashed" if r.skip else "solid"
         out.append(
             f'  {quote(r.source)} -> {quote(r.target)} [label={quote(r.label)}, style={style}, color="{colour}", '

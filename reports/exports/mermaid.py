@@ -5,7 +5,7 @@ decisions as diamonds ``{}``, starts and endings as stadiums ``([ ])``, skip rou
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> text = to_mermaid(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> text.splitlines()[0]
 'flowchart LR'
@@ -15,9 +15,9 @@ True
 
 from __future__ import annotations
 
-from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
-from cpsim.reports.flowchart.layout import Box, layout
+from cpsim.reports.flowchart.layout import Box, LaneBy, layout
 from cpsim.reports.style import FILL, PALETTE, Flags
 
 __all__ = ["escape", "node_id", "to_mermaid"]
@@ -56,7 +56,7 @@ def _node(box: Box) -> str:
     return f"{node_id(box.stage)}{left}{label}{right}"
 
 
-def to_mermaid(procedure: Procedure, flags: Flags | None = None, by: str = "role") -> str:
+def to_mermaid(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "role") -> str:
     """The Mermaid source of ``procedure``'s swimlane flowchart.
 
     Parameters
@@ -74,7 +74,7 @@ def to_mermaid(procedure: Procedure, flags: Flags | None = None, by: str = "role
         Mermaid flowchart text ending in a newline.
     """
     flags = flags or Flags()
-    lay = layout(procedure, by="agency" if by == "agency" else "role")
+    lay = layout(procedure, by)
     out = ["flowchart LR", f"  %% {procedure.title} ({procedure.authority}, version {procedure.version})"]
     for n, lane in enumerate(lay.lanes):
         out.append(f'  subgraph lane{n}["{escape(lane.title)}"]')

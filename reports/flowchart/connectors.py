@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import product
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cpsim.reports.flowchart.layout import Box
+from cpsim.reports.flowchart.geometry import Box, Path, Point
 
-Point = tuple[float, float]
-Path = tuple[Point, ...]
+__all__ = ["route_points"]
+
 _SIDES = {"R": (1, 0), "L": (-1, 0), "T": (0, 1), "B": (0, -1)}
 
 
@@ -90,7 +88,25 @@ def _cost(path: Path, a: Box, b: Box, boxes: Sequence[Box], used: Sequence[Path]
 
 
 def route_points(a: Box, b: Box, boxes: Sequence[Box], used: Sequence[Path]) -> Path:
-    """The cheapest orthogonal path from box ``a`` to box ``b``."""
+    """The cheapest orthogonal path from box ``a`` to box ``b``; a route back to its own stage loops over the top.
+
+    Parameters
+    ----------
+    a, b
+        The boxes the route leaves and enters.
+    boxes
+        Every box of the drawing; crossing one other than ``a`` and ``b`` costs most.
+    used
+        Routes already drawn; running on top of one costs more than a bend.
+
+    Examples
+    --------
+    >>> from cpsim.model.types import StageKind
+    >>> a = Box("a", StageKind.REQUEST, "l", 0, 0.0, 0.0, 2.0, 1.0, ())
+    >>> b = Box("b", StageKind.REQUEST, "l", 1, 4.0, 0.0, 2.0, 1.0, ())
+    >>> route_points(a, b, [a, b], [])
+    ((1.0, 0.0), (3.0, 0.0))
+    """
     if a is b or a.stage == b.stage:
         top = a.y + a.h / 2
         return ((a.x + a.w / 4, top), (a.x + a.w / 4, top + 0.3), (a.x - a.w / 4, top + 0.3), (a.x - a.w / 4, top))

@@ -6,7 +6,7 @@ overlaps: box text is fitted to its box and route labels slide along their route
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> fig = draw_flowchart(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> [round(float(v), 2) for v in fig.get_size_inches()]
 [11.69, 8.27]
@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
+from typing import Literal
 
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -25,20 +28,23 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
-from cpsim.reports.flowchart.layout import HEADER_W, Box, Lane, Layout, Route, layout
-from cpsim.reports.style import FILL, PALETTE, Flags
+from cpsim.reports.flowchart.geometry import Point
+from cpsim.reports.flowchart.layout import HEADER_W, Box, Lane, LaneBy, Layout, Route, layout
+from cpsim.reports.style import FILL, PALETTE, Flags, route_colour, stage_edge
 
-__all__ = ["A4_LANDSCAPE", "PAGES", "draw_flowchart", "text_boxes"]
+__all__ = ["A4_LANDSCAPE", "PAGES", "agg_renderer", "draw_flowchart", "text_boxes"]
 
 A4_LANDSCAPE = (11.69, 8.27)
 PAGES = (A4_LANDSCAPE, (16.54, 11.69), (23.39, 16.54))
 """A4, A3 and A2 landscape, in inches."""
 _TOP, _BOTTOM = 1.05, 0.95  # inches kept for the title and the legend
+Placement = tuple[Point, Literal["left", "center", "right"], Literal["bottom", "center", "top"]]
+"""Where a label goes: its anchor point, horizontal and vertical alignment."""
 
 
-def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: str = "role") -> Figure:
+def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "role") -> Figure:
     """A swimlane flowchart of ``procedure`` as a matplotlib Figure (A4 landscape, or larger if needed).
 
     Parameters
@@ -55,11 +61,11 @@ def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: str = "
     Figure
         The drawing, with an Agg canvas attached (no pyplot state is touched).
     """
-    lay = layout(procedure, by="agency" if by == "agency" else "role")
+    lay = layout(procedure, by)
     flags = flags or Flags()
     fig_w, fig_h, scale = _page(lay)
     fig = Figure(figsize=(fig_w, fig_h))
-    FigureCanvasAgg(fig)
+    renderer = agg_renderer(fig)
     aw, ah = (lay.width + 0.3) * scale, lay.height * scale
     bottom = fig_h - _TOP - ah  # the drawing sits under the title; spare height goes below the legend
     ax = fig.add_axes(((fig_w - aw) / 2 / fig_w, bottom / fig_h, aw / fig_w, ah / fig_h))
@@ -67,15 +73,23 @@ def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: str = "
     ax.set_ylim(0, lay.height)
     ax.set_axis_off()
     for i, lane in enumerate(lay.lanes):
-        _draw_lane(ax, lane, i, lay.width + 0.3)
+        _draw_lane(ax, renderer, lane, i, lay.width + 0.3)
     for box in lay.boxes.values():
-        _draw_box(ax, box, scale, procedure, box.stage in flags.stages)
+        _draw_box(ax, renderer, box, scale, box.stage in flags.stages)
     for r in lay.routes:
         _draw_route(ax, r, (r.source, r.target) in flags.routes)
-    _place_labels(fig, ax, lay, flags)
+    _place_labels(ax, renderer, lay, flags)
     _title(fig, procedure, by)
     _legend(fig, bool(flags.stages or flags.routes), lay, (bottom - 0.1) / fig_h)
     return fig
+
+
+def agg_renderer(fig: Figure) -> RendererBase:
+    """The renderer of ``fig``'s Agg canvas (one is attached if the figure has another canvas)."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    # matplotlib leaves FigureCanvasAgg.get_renderer unannotated, so mypy cannot check this one call.
+    renderer: RendererBase = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    return renderer
 
 
 def _page(lay: Layout) -> tuple[float, float, float]:
@@ -92,14 +106,14 @@ def _page(lay: Layout) -> tuple[float, float, float]:
     return max(w, (lay.width + 0.3) * scale + 0.5), max(h, lay.height * scale + _TOP + _BOTTOM), scale
 
 
-def _draw_lane(ax, lane: Lane, i: int, width: float) -> None:
+def _draw_lane(ax: Axes, renderer: RendererBase, lane: Lane, i: int, width: float) -> None:
+    """Shade the lane and write its title (and rank) in its header at the largest size that fits."""
     shade = "#F2F2F2" if i % 2 == 0 else "#FFFFFF"
     ax.add_patch(Rectangle((0, lane.y0), width, lane.y1 - lane.y0, facecolor=shade, edgecolor="#BBBBBB", lw=0.6))
     ax.add_patch(
         Rectangle((0, lane.y0), HEADER_W - 0.12, lane.y1 - lane.y0, facecolor="#E0E0E0", edgecolor="#BBBBBB", lw=0.6)
     )
     rank = "" if lane.id == "_end" else ("(outside the line)" if lane.rank is None else f"(rank {lane.rank})")
-    renderer = ax.figure.canvas.get_renderer()
     room = ax.transData.transform([(0.02, lane.y0 + 0.04), (HEADER_W - 0.14, lane.y1 - 0.04)])
     for size, chars in ((7.0, 16), (7.0, 13), (6.5, 15), (6.0, 17), (5.5, 20), (5.5, 0)):
         title = textwrap.shorten(lane.title, 60, placeholder="…") if chars == 0 else lane.title
@@ -119,8 +133,8 @@ def _draw_lane(ax, lane: Lane, i: int, width: float) -> None:
         text.remove()
 
 
-def _shape(box: Box, flagged: bool):
-    edge = PALETTE["vermillion"] if flagged else PALETTE["grey"]
+def _shape(box: Box, flagged: bool) -> Patch:
+    edge = stage_edge(flagged)
     lw = 2.6 if flagged else 1.0
     fill = FILL[box.kind.value]
     x0, y0 = box.x - box.w / 2, box.y - box.h / 2
@@ -137,11 +151,10 @@ def _wrap(lines: tuple[str, ...], size: float, w_in: float) -> list[str]:
     return [textwrap.fill(line, chars) for line in lines]
 
 
-def _draw_box(ax, box: Box, scale: float, procedure: Procedure, flagged: bool) -> None:
+def _draw_box(ax: Axes, renderer: RendererBase, box: Box, scale: float, flagged: bool) -> None:
     """Draw the stage shape, then its text at the largest size (8 pt down to 5.5 pt) that fits inside."""
     ax.add_patch(_shape(box, flagged))
     fw, fh = (0.6, 0.6) if box.kind is StageKind.DECISION else (0.9, 0.88)
-    renderer = ax.figure.canvas.get_renderer()
     room = ax.transData.transform(
         [(box.x - box.w * fw / 2, box.y - box.h * fh / 2), (box.x + box.w * fw / 2, box.y + box.h * fh / 2)]
     )
@@ -157,7 +170,7 @@ def _draw_box(ax, box: Box, scale: float, procedure: Procedure, flagged: bool) -
             t.remove()
 
 
-def _box_texts(ax, box: Box, parts: list[str], size: float, scale: float) -> list[Text]:
+def _box_texts(ax: Axes, box: Box, parts: list[str], size: float, scale: float) -> list[Text]:
     heights = [(p.count("\n") + 1) * size * 1.28 / 72 / scale for p in parts]
     y = box.y + sum(heights) / 2
     out = []
@@ -182,13 +195,8 @@ def _box_texts(ax, box: Box, parts: list[str], size: float, scale: float) -> lis
     return out
 
 
-def _route_style(r: Route, flagged: bool) -> tuple[str, str, float]:
-    colour = PALETTE["vermillion"] if flagged else (PALETTE["blue"] if r.skip else PALETTE["grey"])
-    return colour, "--" if r.skip else "-", 2.2 if flagged else 1.1
-
-
-def _draw_route(ax, r: Route, flagged: bool) -> None:
-    colour, ls, lw = _route_style(r, flagged)
+def _draw_route(ax: Axes, r: Route, flagged: bool) -> None:
+    colour, ls, lw = route_colour(r.skip, flagged), "--" if r.skip else "-", 2.2 if flagged else 1.1
     ax.add_patch(
         FancyArrowPatch(
             path=MplPath(list(r.points)),
@@ -204,7 +212,7 @@ def _draw_route(ax, r: Route, flagged: bool) -> None:
     )
 
 
-def _candidates(r: Route) -> Iterator[tuple[tuple[float, float], str, str]]:
+def _candidates(r: Route) -> Iterator[Placement]:
     """Points along the route (longest segments first), then beside it: (xy, ha, va)."""
     segs = sorted(
         zip(r.points, r.points[1:], strict=False), key=lambda s: -(abs(s[0][0] - s[1][0]) + abs(s[0][1] - s[1][1]))
@@ -225,13 +233,11 @@ def _candidates(r: Route) -> Iterator[tuple[tuple[float, float], str, str]]:
                     yield (xy[0] - off, xy[1]), "right", "center"
 
 
-def _place_labels(fig: Figure, ax, lay: Layout, flags: Flags) -> None:
+def _place_labels(ax: Axes, renderer: RendererBase, lay: Layout, flags: Flags) -> None:
     """Put each route's label at the first point along it where it overlaps no other text or stage."""
-    renderer = fig.canvas.get_renderer()
     taken: list[Bbox] = [t.get_window_extent(renderer) for t in ax.texts]
     shapes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch | Polygon)]
     for r in lay.routes:
-        colour = _route_style(r, (r.source, r.target) in flags.routes)[0]
         text = ax.text(
             0,
             0,
@@ -239,29 +245,39 @@ def _place_labels(fig: Figure, ax, lay: Layout, flags: Flags) -> None:
             ha="center",
             va="center",
             fontsize=6.5,
-            color=colour,
+            color=route_colour(r.skip, (r.source, r.target) in flags.routes),
             zorder=5,
             gid="route",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.95},
         )
-        best, best_hits = None, None
-        for xy, ha, va in _candidates(r):
-            text.set_position(xy)
-            text.set_horizontalalignment(ha)
-            text.set_verticalalignment(va)
-            ext = text.get_window_extent(renderer).expanded(1.08, 1.25)
-            hits = 100 * sum(ext.overlaps(b) for b in taken) + sum(ext.overlaps(b) for b in shapes)
-            if best_hits is None or hits < best_hits:
-                best, best_hits = (xy, ha, va), hits
-            if hits == 0:
+        candidates = _candidates(r)
+        best = next(candidates)
+        best_hits = _hits(text, best, renderer, taken, shapes)
+        for place in candidates:
+            if best_hits == 0:
                 break
-        text.set_position(best[0])
-        text.set_horizontalalignment(best[1])
-        text.set_verticalalignment(best[2])
+            hits = _hits(text, place, renderer, taken, shapes)
+            if hits < best_hits:
+                best, best_hits = place, hits
+        _put(text, best)
         taken.append(text.get_window_extent(renderer))
 
 
-def _title(fig: Figure, procedure: Procedure, by: str) -> None:
+def _put(text: Text, place: Placement) -> None:
+    xy, ha, va = place
+    text.set_position(xy)
+    text.set_horizontalalignment(ha)
+    text.set_verticalalignment(va)
+
+
+def _hits(text: Text, place: Placement, renderer: RendererBase, taken: list[Bbox], shapes: list[Bbox]) -> int:
+    """How badly ``text`` at ``place`` collides: 100 per text it overlaps, 1 per stage shape."""
+    _put(text, place)
+    ext = text.get_window_extent(renderer).expanded(1.08, 1.25)
+    return 100 * sum(ext.overlaps(b) for b in taken) + sum(ext.overlaps(b) for b in shapes)
+
+
+def _title(fig: Figure, procedure: Procedure, by: LaneBy) -> None:
     h = fig.get_size_inches()[1]
     eff = procedure.effective_date if procedure.effective_date != "unspecified" else "not stated"
     fig.text(0.3 / fig.get_size_inches()[0], 1 - 0.35 / h, procedure.title, fontsize=13, fontweight="bold", va="center")
@@ -299,10 +315,10 @@ def _legend(fig: Figure, with_flags: bool, lay: Layout, top: float) -> None:
 
 def text_boxes(fig: Figure) -> list[tuple[str, Bbox]]:
     """Every visible, non-empty text in ``fig`` with its bounding box in display units (for checks)."""
+    renderer = agg_renderer(fig)
     fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    out = []
-    for t in fig.findobj(Text):
-        if t.get_visible() and t.get_text().strip():
-            out.append((t.get_text(), t.get_window_extent(renderer)))
-    return out
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if isinstance(t, Text) and t.get_visible() and t.get_text().strip()
+    ]

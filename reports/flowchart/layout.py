@@ -10,7 +10,7 @@ Coordinates are abstract units (one unit is about an inch on the printed page); 
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> lay = layout(proc)
 >>> [lane.title for lane in lay.lanes][:2]
@@ -21,80 +21,29 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
 
-from cpsim.model.procedure.classes import Procedure, Stage, Transition
+from cpsim.model.procedure import Procedure, Stage, Transition
 from cpsim.model.types import StageId, StageKind
+from cpsim.reports.flowchart.connectors import route_points
+from cpsim.reports.flowchart.geometry import Box, Lane, Layout, Path, Route
 
-__all__ = ["Box", "Lane", "Layout", "Route", "box_lines", "layout", "route_label"]
+__all__ = ["Box", "Lane", "LaneBy", "Layout", "Route", "box_lines", "layout", "route_label"]
 
-Point = tuple[float, float]
+LaneBy = Literal["role", "agency"]
+"""What each swimlane stands for: one role, or one agency."""
+
 END_LANE = "_end"
 NOBODY_LANE = "_nobody"
 COL_W, LANE_H, BOX_W, BOX_H, HEADER_W = 3.2, 1.9, 2.55, 1.3, 1.45
 
 
-@dataclass(frozen=True)
-class Lane:
-    """A horizontal swimlane: one role or agency, its rank, and its vertical extent."""
-
-    id: str
-    title: str
-    rank: int | None
-    y0: float
-    y1: float
-
-
-@dataclass(frozen=True)
-class Box:
-    """A stage drawn at centre (x, y) with width w and height h, in lane ``lane``, column ``col``."""
-
-    stage: StageId
-    kind: StageKind
-    lane: str
-    col: int
-    x: float
-    y: float
-    w: float
-    h: float
-    lines: tuple[str, ...]
-
-    def contains(self, p: Point, pad: float = 0.0) -> bool:
-        """True when ``p`` lies inside the box grown by ``pad``."""
-        return abs(p[0] - self.x) <= self.w / 2 + pad and abs(p[1] - self.y) <= self.h / 2 + pad
-
-
-@dataclass(frozen=True)
-class Route:
-    """A transition drawn as a polyline from one stage's border to another's."""
-
-    source: StageId
-    target: StageId
-    outcome: str
-    skip: bool
-    label: str
-    points: tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Lanes (top first), boxes by stage id, routes in file order, and the overall size."""
-
-    title: str
-    lanes: tuple[Lane, ...]
-    boxes: dict[StageId, Box]
-    routes: tuple[Route, ...]
-    width: float
-    height: float
-
-
 def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
     """The text shown in a stage's box: title, who replies or acts, and the deadline.
 
-    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> p = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
     >>> box_lines(p, p.stage("level2"))[-1]
     'reply within 2 working days'
@@ -116,7 +65,7 @@ def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
 def route_label(t: Transition) -> str:
     """The words on a drawn route: the outcome, and how soon the move happens if the file says.
 
-    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> p = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
     >>> route_label(p.transitions[0])
     'raised (immediately)'
@@ -130,13 +79,13 @@ def route_label(t: Transition) -> str:
     return words + (f" ({'; '.join(extra)})" if extra else "")
 
 
-def _lane_key(procedure: Procedure, s: Stage, by: str) -> str:
+def _lane_key(procedure: Procedure, s: Stage, by: LaneBy) -> str:
     if s.is_terminal:
         return END_LANE
     role_id = s.responder if s.kind is StageKind.REQUEST and s.responder else s.owner
     if role_id is None:
         return NOBODY_LANE
-    return role_id if by == "role" else "agency:" + procedure.role(role_id).agency
+    return "agency:" + procedure.role(role_id).agency if by == "agency" else role_id
 
 
 def _lane_meta(procedure: Procedure, key: str) -> tuple[str, int | None]:
@@ -193,7 +142,7 @@ def _order_lanes(procedure: Procedure, keys: list[str]) -> list[str]:
     return ranked + unranked + ([END_LANE] if END_LANE in keys else [])
 
 
-def layout(procedure: Procedure, by: Literal["role", "agency"] = "role") -> Layout:
+def layout(procedure: Procedure, by: LaneBy = "role") -> Layout:
     """Place every stage of ``procedure`` in a swimlane and route every transition.
 
     Parameters
@@ -208,23 +157,31 @@ def layout(procedure: Procedure, by: Literal["role", "agency"] = "role") -> Layo
     Layout
         Lanes, boxes and routes in abstract units.
     """
-    cols = _columns(procedure)
-    keys: list[str] = []
-    lane_of = {}
-    for s in procedure.stages:
-        lane_of[s.id] = _lane_key(procedure, s, by)
-        if lane_of[s.id] not in keys:
-            keys.append(lane_of[s.id])
+    lane_of = {s.id: _lane_key(procedure, s, by) for s in procedure.stages}
+    lanes = _lanes(procedure, list(dict.fromkeys(lane_of.values())))
+    boxes = _boxes(procedure, lane_of, {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes})
+    width = HEADER_W + COL_W * (max(b.col for b in boxes.values()) + 1)
+    return Layout(procedure.title, lanes, boxes, _route_all(procedure, boxes), width, LANE_H * len(lanes))
+
+
+def _lanes(procedure: Procedure, keys: list[str]) -> tuple[Lane, ...]:
+    """The lanes of ``keys`` (in order of first use), top first, each ``LANE_H`` high."""
     order = _order_lanes(procedure, keys)
     height = LANE_H * len(order)
     lanes = []
     for i, k in enumerate(order):
         title, rank = _lane_meta(procedure, k)
         lanes.append(Lane(k, title, rank, height - LANE_H * (i + 1), height - LANE_H * i))
-    lane_y = {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes}
+    return tuple(lanes)
+
+
+def _boxes(procedure: Procedure, lane_of: dict[StageId, str], lane_y: dict[str, float]) -> dict[StageId, Box]:
+    """A box per stage, in its lane, at the free column nearest its distance from the start."""
+    cols = _columns(procedure)
+    file_order = [s.id for s in procedure.stages]
     taken: set[tuple[str, int]] = set()
     boxes: dict[StageId, Box] = {}
-    for sid in sorted(cols, key=lambda x: (cols[x], [s.id for s in procedure.stages].index(x))):
+    for sid in sorted(cols, key=lambda x: (cols[x], file_order.index(x))):
         s = procedure.stage(sid)
         c = _free_column(cols[sid], lane_of[sid], taken, s.is_terminal)
         taken.add((lane_of[sid], c))
@@ -233,9 +190,7 @@ def layout(procedure: Procedure, by: Literal["role", "agency"] = "role") -> Layo
         tall = s.kind is StageKind.DECISION or sum(map(len, lines)) > 100
         h = LANE_H - 0.25 if tall else BOX_H
         boxes[sid] = Box(sid, s.kind, lane_of[sid], c, x, lane_y[lane_of[sid]], BOX_W, h, lines)
-    width = HEADER_W + COL_W * (max(b.col for b in boxes.values()) + 1)
-    routes = _route_all(procedure, boxes)
-    return Layout(procedure.title, tuple(lanes), boxes, routes, width, height)
+    return boxes
 
 
 def _free_column(want: int, lane: str, taken: set[tuple[str, int]], either_way: bool) -> int:
@@ -247,10 +202,8 @@ def _free_column(want: int, lane: str, taken: set[tuple[str, int]], either_way: 
 
 
 def _route_all(procedure: Procedure, boxes: dict[StageId, Box]) -> tuple[Route, ...]:
-    from cpsim.reports.flowchart.connectors import route_points
-
     routes: list[Route] = []
-    used: list[tuple[Point, ...]] = []
+    used: list[Path] = []
     for t in procedure.transitions:
         pts = route_points(boxes[t.from_], boxes[t.to], list(boxes.values()), used)
         used.append(pts)
