@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from cpsim.commands._common import expand_paths
-from cpsim.model import FileError, Procedure, load_procedure
+from cpsim.model import FileError, Problem, Procedure, load_procedure
 from cpsim.model.errors import CpsimError
 from cpsim.reports.documents.catalogue import GENERATED_MARK, procedures_markdown
 from cpsim.reports.exports.render import write_atomic
@@ -45,7 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build(paths: list[str]) -> str:
     """The catalogue Markdown for the procedures named by ``paths``; FileError lists every bad file."""
-    procedures, problems = [], []
+    procedures: list[Procedure] = []
+    problems: list[Problem] = []
     for path in expand_paths(paths):
         try:
             procedures.append(load_procedure(path))

@@ -17,12 +17,16 @@ import argparse
 from pathlib import Path
 
 from cpsim.model import load_procedure
-from cpsim.model.errors import CpsimError
-from cpsim.reports.exports.render import FLOWCHART_FORMATS, findings_for, render_flowchart, write_atomic
+from cpsim.reports.exports.render import (
+    FLOWCHART_FORMATS,
+    findings_for,
+    refuse_existing,
+    render_flowchart,
+    write_atomic,
+)
+from cpsim.reports.style import flagged_findings
 
 NAME = "flowchart"
-FLAGGED = ("violation", "warning")
-"""Severities drawn in vermillion with --findings (gaps are already shown as UNSPECIFIED)."""
 HELP = "draw a procedure as a swimlane flowchart (.svg .png .pdf .mmd .dot .bpmn)"
 
 
@@ -44,13 +48,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in FLOWCHART_FORMATS:
         render_flowchart(load_procedure(args.procedure), out.suffix)  # raises with the list of formats
-    if out.exists() and not args.force:
-        raise CpsimError(f"{out}: file exists; choose another name or add --force to overwrite it")
+    refuse_existing(out, args.force)
     proc = load_procedure(args.procedure)
-    findings = findings_for(proc) if args.findings else []
-    if findings is None:
-        raise CpsimError("--findings needs the verifier, which is not available in this installation")
-    findings = [f for f in findings if f.severity in FLAGGED]
-    write_atomic(out, render_flowchart(proc, out.suffix, findings or [], args.by), force=args.force)
+    findings = flagged_findings(findings_for(proc)) if args.findings else []
+    write_atomic(out, render_flowchart(proc, out.suffix, findings, args.by), force=args.force)
     print(f"wrote {out}")
     return 0

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cpsim.model.errors import CpsimError
 from cpsim.reports.documents.build import report_for, write_all, write_report
+from cpsim.reports.exports.render import refuse_existing
 
 NAME = "report"
 HELP = "a self-contained HTML or Markdown report of a procedure or a simulation run"
@@ -57,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.subject:
         raise CpsimError("name a run directory or procedure file to report on, or use --all")
     fmt = args.format or ("md" if out.suffix.lower() in (".md", ".markdown") else "html")
-    if out.exists() and not args.force:
-        raise CpsimError(f"{out}: file exists; choose another name or add --force to overwrite it")
+    refuse_existing(out, args.force)
     written = write_report(report_for(args.subject), out, fmt, force=args.force)
     print(f"wrote {written[-1]}")
     return 0

@@ -7,10 +7,22 @@ from cpsim.reports.exports.dot import to_dot
 from cpsim.reports.exports.mermaid import to_mermaid
 from cpsim.reports.exports.pnml import to_pnml
 from cpsim.reports.exports.prism import to_prism, within_property
-from cpsim.reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
+from cpsim.reports.exports.render import (
+    FLOWCHART_FORMATS,
+    cpsim_version,
+    figure_bytes,
+    findings_for,
+    refuse_existing,
+    render_flowchart,
+    write_atomic,
+)
 
 __all__ = [
     "FLOWCHART_FORMATS",
+    "cpsim_version",
+    "figure_bytes",
+    "findings_for",
+    "refuse_existing",
     "render_flowchart",
     "to_bpmn",
     "to_dot",

@@ -4,7 +4,7 @@ Examples
 --------
 >>> sorted(FLOWCHART_FORMATS)
 ['.bpmn', '.dot', '.mmd', '.pdf', '.png', '.svg']
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> render_flowchart(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"), ".mmd")[:12]
 b'flowchart LR'
 """
@@ -16,13 +16,25 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
 
 from cpsim.model.errors import CpsimError, did_you_mean
-from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure import Procedure
+from cpsim.reports.flowchart.layout import LaneBy
 from cpsim.reports.style import Flags
+from cpsim.verify import Finding, verify_procedure
 
-__all__ = ["FLOWCHART_FORMATS", "cpsim_version", "figure_bytes", "findings_for", "render_flowchart", "write_atomic"]
+__all__ = [
+    "FLOWCHART_FORMATS",
+    "cpsim_version",
+    "figure_bytes",
+    "findings_for",
+    "refuse_existing",
+    "render_flowchart",
+    "write_atomic",
+]
 
 FLOWCHART_FORMATS = {
     ".svg": "SVG drawing",
@@ -44,14 +56,12 @@ def cpsim_version() -> str:
         return "0.0.0+local"
 
 
-def findings_for(procedure: Procedure) -> list[Any] | None:
+def findings_for(procedure: Procedure) -> list[Finding]:
     """The verifier's findings for ``procedure``."""
-    from cpsim.verify import verify_procedure
-
     return list(verify_procedure(procedure))
 
 
-def render_flowchart(procedure: Procedure, suffix: str, findings: Iterable[Any] = (), by: str = "role") -> bytes:
+def render_flowchart(procedure: Procedure, suffix: str, findings: Iterable[Finding] = (), by: LaneBy = "role") -> bytes:
     """The flowchart of ``procedure`` in the format named by ``suffix`` (e.g. ``".svg"``), as bytes.
 
     Raises
@@ -84,17 +94,15 @@ def render_flowchart(procedure: Procedure, suffix: str, findings: Iterable[Any] 
     )
 
 
-def figure_bytes(fig: Any, suffix: str, dpi: int = 200) -> bytes:
+def figure_bytes(fig: Figure, suffix: str, dpi: int = 200) -> bytes:
     """A matplotlib Figure saved as ``.svg``, ``.png`` or ``.pdf`` bytes; SVG keeps text as text."""
-    import matplotlib
-
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cpsim"}):
         fig.savefig(buf, format=suffix.lstrip("."), dpi=dpi, metadata=_metadata(suffix))
     return buf.getvalue()
 
 
-def _metadata(suffix: str) -> dict[str, Any]:
+def _metadata(suffix: str) -> dict[str, str | None]:
     # Fixed metadata keeps SVG and PDF output byte-identical between runs.
     if suffix == ".svg":
         return {"Date": None}
@@ -109,6 +117,18 @@ def _umask() -> int:
     return mask
 
 
+def refuse_existing(path: Path, force: bool) -> None:
+    """Raise unless ``path`` is free or ``force`` allows replacing it (checked before slow work starts).
+
+    Raises
+    ------
+    CpsimError
+        If ``path`` exists and ``force`` is false, saying how to proceed.
+    """
+    if path.exists() and not force:
+        raise CpsimError(f"{path}: file exists; choose another name or add --force to overwrite it")
+
+
 def write_atomic(path: Path | str, data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
@@ -118,8 +138,7 @@ def write_atomic(path: Path | str, data: bytes, force: bool = False) -> Path:
         If ``path`` exists and ``force`` is false, or its folder does not exist.
     """
     path = Path(path)
-    if path.exists() and not force:
-        raise CpsimError(f"{path}: file exists; choose another name or add --force to overwrite it")
+    refuse_existing(path, force)
     if not path.parent.is_dir():
         raise CpsimError(f"{path}: folder {path.parent} does not exist; create it first")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
