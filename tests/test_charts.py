@@ -12,6 +12,9 @@ from matplotlib.patches import Rectangle
 
 from cpsim.reports import charts
 from cpsim.reports.rundir.read import CaseRow, RunResults
+from cpsim.simulate.experiments import Sweep
+from cpsim.simulate.experiments.sweep import Point
+from cpsim.simulate.experiments.tasks import Outcome
 
 SUMMARY = {
     "replications": 2,
@@ -98,5 +101,33 @@ def test_compare_chart_bars_are_the_differences():
     assert _bars(charts.compare_chart(comparison)) == pytest.approx([0.1, -0.4])
 
 
-def test_sweep_chart_is_available_from_charts():
-    assert callable(charts.sweep_chart)
+def _sweep(values: tuple[object, ...], breached: tuple[int, ...]) -> Sweep:
+    """A sweep of ``arrivals.rate`` over ``values``; at each, two replications of ten challenges breach b and b+1."""
+
+    def outcome(i: int, b: int) -> Outcome:
+        return Outcome(i, 1, 10, (("p/t", 10, b),), 10, 3.0)
+
+    pairs = zip(values, breached, strict=True)
+    points = tuple(Point((("arrivals.rate", v),), (outcome(0, b), outcome(1, b + 1))) for v, b in pairs)
+    return Sweep("demo", ("arrivals.rate",), ("p/t",), 1, 2, points)
+
+
+def test_sweep_chart_plots_each_points_mean_breach_rate_as_a_percentage_with_a_band_and_the_bound():
+    """The line is the replication mean at each value ((b + b+1) / 2 of 10), the band its CI, the bound dashed."""
+    fig = charts.sweep_chart(_sweep((1, 2, 3), (1, 3, 5)), max_breach=0.3)
+    ax = fig.axes[0]
+    line, bound = ax.get_lines()
+    assert list(line.get_xdata()) == [1, 2, 3]
+    assert list(line.get_ydata()) == pytest.approx([15.0, 35.0, 55.0])
+    assert bound.get_label() == "bound 30%" and list(bound.get_ydata()) == pytest.approx([30.0, 30.0])
+    (band,) = ax.collections
+    low, high = band.get_paths()[0].get_extents().y0, band.get_paths()[0].get_extents().y1
+    assert low < 15.0 and high > 55.0
+    assert ax.get_xlabel() == "arrivals.rate"
+
+
+def test_sweep_chart_spaces_values_that_are_not_numbers_evenly_and_labels_them():
+    fig = charts.sweep_chart(_sweep(("low", "high"), (1, 3)))
+    ax = fig.axes[0]
+    assert list(ax.get_lines()[0].get_xdata()) == [0, 1]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["low", "high"]

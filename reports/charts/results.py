@@ -17,18 +17,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cpsim.reports.charts.sweep import sweep_chart
-from cpsim.reports.rundir.read import RunResults
+from cpsim.reports.rundir.read import RunResults, Span, request_spans
 from cpsim.reports.style import PALETTE
 
 __all__ = ["breach_chart", "compare_chart", "reach_chart", "resolution_chart", "sweep_chart", "workload_chart"]
+
+Interval = Sequence[float] | None
+"""A 95% confidence interval (low, high), or None when there is none."""
+
+Bar = tuple[str, float, Interval, str]
+"""One bar of a share chart: label, share, its interval, colour."""
 
 SERIES = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
 
@@ -65,7 +73,7 @@ def resolution_chart(results: RunResults) -> Figure:
         return fig
     bins = np.arange(0, np.ceil(allv.max()) + 0.5, 0.5)
     routes = sorted(by_route)
-    ax.hist([by_route[r] for r in routes], bins=bins, stacked=True, color=SERIES[: len(routes)], label=routes)
+    ax.hist([by_route[r] for r in routes], bins=list(bins), stacked=True, color=SERIES[: len(routes)], label=routes)
     ax.set_xlabel("working days from raising the challenge to its end")
     ax.set_ylabel("challenges (all replications)")
     twin = ax.twinx()
@@ -73,11 +81,18 @@ def resolution_chart(results: RunResults) -> Figure:
     twin.plot(xs, np.arange(1, xs.size + 1) / xs.size, color=PALETTE["black"], lw=1.4, label="cumulative share")
     twin.set_ylim(0, 1.02)
     twin.set_ylabel("share resolved within x working days")
-    notes = _target_notes(results.summary)
+    _mark_targets(ax, _target_notes(results.summary), allv)
+    ax.legend(loc="upper right", bbox_to_anchor=(0.97, 0.97), fontsize=8, frameon=False)
+    ax.set_title("Time to resolution, with the target and the share that missed it")
+    return fig
+
+
+def _mark_targets(ax: Axes, notes: dict[float, str], days_taken: npt.NDArray[np.float64]) -> None:
+    """A dashed line at each target, and a box saying who missed it and what share of challenges took longer."""
     lines = []
     for days, text in sorted(notes.items()):
         ax.axvline(days, color=PALETTE["vermillion"], ls="--", lw=1.3)
-        share = float(np.mean(allv > days))
+        share = float(np.mean(days_taken > days))
         lines.append(
             f"target {days:g} working days (dashed line)\nmissed by: {text}\n"
             f"{share:.0%} of all ended challenges took longer"
@@ -94,12 +109,10 @@ def resolution_chart(results: RunResults) -> Figure:
             color=PALETTE["vermillion"],
             bbox={"facecolor": "white", "edgecolor": PALETTE["vermillion"], "pad": 4},
         )
-    ax.legend(loc="upper right", bbox_to_anchor=(0.97, 0.97), fontsize=8, frameon=False)
-    ax.set_title("Time to resolution, with the target and the share that missed it")
-    return fig
 
 
 def _target_notes(summary: Mapping[str, Any]) -> dict[float, str]:
+    """Each target's deadline in working days, with the routes that missed it and by how much."""
     notes: dict[float, list[str]] = defaultdict(list)
     for key, t in summary.get("targets", {}).items():
         days = _days(t.get("within", ""))
@@ -109,21 +122,36 @@ def _target_notes(summary: Mapping[str, Any]) -> dict[float, str]:
     return {d: ", ".join(v) for d, v in notes.items()}
 
 
-def _bars_with_ci(ax: Any, labels: list[str], means: list[float], cis: list[Any], colours: list[str]) -> None:
-    y = np.arange(len(labels))
-    lo = [m - (ci[0] if ci else m) for m, ci in zip(means, cis, strict=True)]
-    hi = [(ci[1] if ci else m) - m for m, ci in zip(means, cis, strict=True)]
-    xerr = [lo, hi] if any(ci for ci in cis) else None
-    ax.barh(y, means, color=colours, xerr=xerr, capsize=3, error_kw={"elinewidth": 1})
+def _error_bars(values: Sequence[float], cis: Sequence[Interval]) -> list[list[float]]:
+    """Distances from each value down and up to its interval's ends (zero where there is no interval)."""
+    lo = [v - (ci[0] if ci else v) for v, ci in zip(values, cis, strict=True)]
+    hi = [(ci[1] if ci else v) - v for v, ci in zip(values, cis, strict=True)]
+    return [lo, hi]
+
+
+def _bars_with_ci(ax: Axes, rows: Sequence[Bar]) -> None:
+    labels = [label for label, _, _, _ in rows]
+    means = [m for _, m, _, _ in rows]
+    cis = [ci for _, _, ci, _ in rows]
+    y = np.arange(len(rows))
+    xerr = _error_bars(means, cis)
+    ax.barh(
+        y,
+        means,
+        color=[colour for _, _, _, colour in rows],
+        xerr=xerr if any(cis) else None,
+        capsize=3,
+        error_kw={"elinewidth": 1},
+    )
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
-    for yi, m, h in zip(y, means, hi, strict=True):
+    for yi, (m, h) in enumerate(zip(means, xerr[1], strict=True)):
         ax.text(m + h + 0.01, yi, f" {m:.0%}", va="center", fontsize=8)
 
 
 def breach_chart(summary: Mapping[str, Any]) -> Figure:
     """Breach rate per target, and the share of visits missing each rung's reply deadline, with 95% CIs."""
-    rows = [
+    rows: list[Bar] = [
         (
             f"{t.get('title', k)} ({k.split('/')[0]})",
             t["breach_rate"]["mean"],
@@ -150,7 +178,7 @@ def breach_chart(summary: Mapping[str, Any]) -> Figure:
 def reach_chart(summary: Mapping[str, Any], order: Mapping[str, list[str]] | None = None) -> Figure:
     """Share of challenges on each route that reach each stage (the rungs of the ladder)."""
     reached = summary.get("reached", {})
-    rows = []
+    rows: list[Bar] = []
     for k, (proc, stages) in enumerate(reached.items()):
         keys = [s for s in (order or {}).get(proc, []) if s in stages] or list(stages)
         rows += [(f"{proc} / {s}", stages[s], None, SERIES[k % len(SERIES)]) for s in keys]
@@ -163,12 +191,12 @@ def reach_chart(summary: Mapping[str, Any], order: Mapping[str, list[str]] | Non
     )
 
 
-def _share_bars(rows: list[Any], *, row_height: float, xmax: float, xlabel: str, title: str) -> Figure:
-    """A horizontal bar chart of shares (label, value, CI or None, colour), one row per bar, as percentages."""
+def _share_bars(rows: Sequence[Bar], *, row_height: float, xmax: float, xlabel: str, title: str) -> Figure:
+    """A horizontal bar chart of shares, one row per bar, as percentages."""
     fig = _figure(8.0, 1.4 + row_height * max(1, len(rows)))
     ax = fig.add_subplot()
     if rows:
-        _bars_with_ci(ax, *map(list, zip(*rows, strict=True)))
+        _bars_with_ci(ax, rows)
     ax.set_xlim(0, xmax)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_xlabel(xlabel)
@@ -176,32 +204,14 @@ def _share_bars(rows: list[Any], *, row_height: float, xmax: float, xlabel: str,
     return fig
 
 
-def _daily_open(spans: Iterable[tuple[int, dt.date, dt.date]], first: dt.date, n_days: int, reps: int) -> np.ndarray:
+def _daily_open(spans: Iterable[Span], first: dt.date, n_days: int, reps: int) -> npt.NDArray[np.float64]:
+    """How many of ``spans`` are open on each of ``n_days`` days from ``first``, per replication."""
     diff = np.zeros(n_days + 1)
     for _, a, b in spans:
         diff[max(0, (a - first).days)] += 1
         diff[min(n_days, max(0, (b - first).days))] -= 1
-    return np.cumsum(diff)[:n_days] / max(1, reps)
-
-
-def _request_spans(results: RunResults, roles: set[str]) -> dict[str, list[tuple[int, dt.date, dt.date]]]:
-    import csv
-
-    opened: dict[tuple[str, str, str, str], dt.date] = {}
-    spans: dict[str, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
-    if not results.events_path.is_file():
-        return spans
-    with results.events_path.open(encoding="utf-8", newline="") as fh:
-        for e in csv.DictReader(fh):
-            if e["role"] not in roles or not e["timestamp"]:
-                continue
-            key = (e["replication"], e["case"], e["activity"], e["role"])
-            day = dt.date.fromisoformat(e["timestamp"][:10])
-            if e["lifecycle"] == "start":
-                opened[key] = day
-            elif key in opened:
-                spans[e["role"]].append((int(e["replication"]), opened.pop(key), day))
-    return spans
+    opened: npt.NDArray[np.float64] = np.cumsum(diff)[:n_days] / max(1, reps)
+    return opened
 
 
 def workload_chart(results: RunResults, closed: Iterable[dt.date] = ()) -> Figure:
@@ -227,7 +237,7 @@ def workload_chart(results: RunResults, closed: Iterable[dt.date] = ()) -> Figur
     top.plot(days, _daily_open(spans, first, n, reps), color=PALETTE["blue"], lw=1)
     top.set_ylabel("challenges open")
     roles = set(results.summary.get("staff", {}))
-    for k, (role, sp) in enumerate(sorted(_request_spans(results, roles).items())):
+    for k, (role, sp) in enumerate(sorted(request_spans(results, roles).items())):
         bottom.plot(
             days, _daily_open(sp, first, n, reps), lw=1, color=SERIES[k % len(SERIES)], label=role.replace("_", " ")
         )
@@ -250,10 +260,8 @@ def compare_chart(comparison: Mapping[str, Any]) -> Figure:
     ax = fig.add_subplot()
     y = np.arange(len(ms))
     diffs = [m["difference"] for m in ms]
-    lo = [d - (m["ci95"][0] if m.get("ci95") else d) for d, m in zip(diffs, ms, strict=True)]
-    hi = [(m["ci95"][1] if m.get("ci95") else d) - d for d, m in zip(diffs, ms, strict=True)]
     colours = [PALETTE["vermillion"] if d > 0 else PALETTE["blue"] for d in diffs]
-    ax.barh(y, diffs, xerr=[lo, hi], color=colours, capsize=3)
+    ax.barh(y, diffs, xerr=_error_bars(diffs, [m.get("ci95") for m in ms]), color=colours, capsize=3)
     ax.set_yticks(y, [m["measure"] for m in ms], fontsize=8)
     ax.invert_yaxis()
     ax.axvline(0, color=PALETTE["black"], lw=0.8)

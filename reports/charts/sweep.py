@@ -21,8 +21,9 @@ from collections import defaultdict
 from typing import Any
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from cpsim.simulate.experiments.sweep import Sweep
+from cpsim.simulate.experiments import Sweep
 
 __all__ = ["sweep_chart"]
 
@@ -65,15 +66,14 @@ def sweep_chart(sweep: Sweep, *, max_breach: float | None = None) -> Figure:
         xs = [x if numeric else order[x] for x, *_ in pts]
         ys = [100 * y for _, y, _, _ in pts]
         (line,) = ax.plot(xs, ys, marker="o", label=label)
-        if all(lo is not None for _, _, lo, _ in pts):
-            lows = [100 * max(lo, 0.0) for _, _, lo, _ in pts]
-            highs = [100 * min(hi, 1.0) for _, _, _, hi in pts]
+        bands = [(lo, hi) for _, _, lo, hi in pts if lo is not None and hi is not None]
+        if len(bands) == len(pts):
+            lows = [100 * max(lo, 0.0) for lo, _ in bands]
+            highs = [100 * min(hi, 1.0) for _, hi in bands]
             ax.fill_between(xs, lows, highs, alpha=0.2, color=line.get_color(), linewidth=0)
     if max_breach is not None:
         ax.axhline(100 * max_breach, linestyle="--", color="#444444", linewidth=1, label=f"bound {max_breach:.0%}")
     if numeric and all(isinstance(x, int) for x in xs_all):
-        from matplotlib.ticker import MaxNLocator
-
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if not numeric:
         ax.set_xticks(list(order.values()), [str(x) for x in order])

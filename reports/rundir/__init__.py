@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from cpsim.reports.rundir.read import RunResults, is_run_dir, load_run
-from cpsim.reports.rundir.write import write_run
+from cpsim.reports.rundir.read import CaseRow, RunResults, Span, is_run_dir, load_run, request_spans
+from cpsim.reports.rundir.write import CASE_COLUMNS, dumps, manifest, write_run, write_xes
 
-__all__ = ["RunResults", "is_run_dir", "load_run", "write_run"]
+__all__ = [
+    "CASE_COLUMNS",
+    "CaseRow",
+    "RunResults",
+    "Span",
+    "dumps",
+    "is_run_dir",
+    "load_run",
+    "manifest",
+    "request_spans",
+    "write_run",
+    "write_xes",
+]

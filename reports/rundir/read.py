@@ -11,13 +11,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cpsim.model.errors import CpsimError
 
-__all__ = ["CaseRow", "RunResults", "is_run_dir", "load_run"]
+__all__ = ["CaseRow", "RunResults", "Span", "is_run_dir", "load_run", "request_spans"]
+
+Span = tuple[int, dt.date, dt.date]
+"""Something open in one replication from one calendar day until another: (replication, from, to)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,30 @@ def is_run_dir(path: str | Path) -> bool:
     return p.is_dir() and (p / "summary.json").is_file() and (p / "manifest.json").is_file()
 
 
+def request_spans(results: RunResults, roles: set[str]) -> dict[str, list[Span]]:
+    """When each request to one of ``roles`` was open, by role, read from the run's ``events.csv``.
+
+    A request opens at its stage's ``start`` event and closes at the next event with the same
+    replication, case, activity and role; requests still open at the end are left out. A run
+    without ``events.csv`` has none.
+    """
+    opened: dict[tuple[str, str, str, str], dt.date] = {}
+    spans: dict[str, list[Span]] = defaultdict(list)
+    if not results.events_path.is_file():
+        return spans
+    with results.events_path.open(encoding="utf-8", newline="") as fh:
+        for e in csv.DictReader(fh):
+            if e["role"] not in roles or not e["timestamp"]:
+                continue
+            key = (e["replication"], e["case"], e["activity"], e["role"])
+            day = dt.date.fromisoformat(e["timestamp"][:10])
+            if e["lifecycle"] == "start":
+                opened[key] = day
+            elif key in opened:
+                spans[e["role"]].append((int(e["replication"]), opened.pop(key), day))
+    return spans
+
+
 def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -76,19 +104,23 @@ def load_run(run_dir: str | Path) -> RunResults:
         ) from exc
     except json.JSONDecodeError as exc:
         raise CpsimError(f"{d}: {exc.msg} at line {exc.lineno}; re-run 'cpsim simulate' to rewrite it") from exc
-    cases: list[CaseRow] = []
-    if (d / "cases.csv").is_file():
-        with (d / "cases.csv").open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                cases.append(
-                    CaseRow(
-                        replication=int(row["replication"]),
-                        route=row["route"],
-                        raised=dt.date.fromisoformat(row["raised_date"]),
-                        ended=_date(row["end_date"]),
-                        working_days=float(row["working_days"]) if row["working_days"] else None,
-                        counted=row["counted"] == "True",
-                        breached=tuple(x for x in row["breached_targets"].split(";") if x),
-                    )
-                )
-    return RunResults(d, summary, manifest, tuple(cases))
+    return RunResults(d, summary, manifest, _cases(d / "cases.csv"))
+
+
+def _cases(path: Path) -> tuple[CaseRow, ...]:
+    """The rows of ``cases.csv`` (none if the run did not write it)."""
+    if not path.is_file():
+        return ()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            CaseRow(
+                replication=int(row["replication"]),
+                route=row["route"],
+                raised=dt.date.fromisoformat(row["raised_date"]),
+                ended=_date(row["end_date"]),
+                working_days=float(row["working_days"]) if row["working_days"] else None,
+                counted=row["counted"] == "True",
+                breached=tuple(x for x in row["breached_targets"].split(";") if x),
+            )
+            for row in csv.DictReader(fh)
+        )

@@ -32,7 +32,7 @@ from cpsim.model.errors import CpsimError
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
 from cpsim.simulate.experiments.runner import RunResult
 
-__all__ = ["CASE_COLUMNS", "dumps", "manifest", "write_run"]
+__all__ = ["CASE_COLUMNS", "dumps", "manifest", "write_run", "write_xes"]
 
 CASE_COLUMNS = [
     "replication",
