@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> to_mermaid(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")).startswith("flowchart LR")
 True
 """

@@ -8,8 +8,9 @@ import pytest
 
 from cpsim.cli import main
 from cpsim.commands.catalogue import build, finding_lines
-from cpsim.model import Procedure
+from cpsim.model import Procedure, StageKind
 from cpsim.reports.documents.catalogue import GENERATED_MARK, procedures_markdown, silences, timescale_rows
+from cpsim.verify import verify_procedure
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "procedures.md"
@@ -22,12 +23,17 @@ def catalogue(shipped: dict[str, Procedure]) -> str:
 
 
 def test_checked_in_catalogue_is_current(catalogue: str):
-    """docs/procedures.md equals what `cpsim catalogue` generates; regenerate it when this fails."""
+    """Regression pin: docs/procedures.md equals what `cpsim catalogue` generates today.
+
+    The expected text is the checked-in file, which this same code wrote, so the test shows that the
+    file is current, not that it is right; the tests below check its content against the procedures.
+    Regenerate it (`cpsim catalogue -o docs/procedures.md`) when a change to the catalogue is meant.
+    """
     assert DOC.read_text(encoding="utf-8") == catalogue, "run: cpsim catalogue -o docs/procedures.md"
 
 
 def test_check_option_passes_on_the_checked_in_catalogue(monkeypatch: pytest.MonkeyPatch):
-    """`cpsim catalogue --check` exits 0 for the current docs/procedures.md."""
+    """Regression pin: `cpsim catalogue --check` exits 0 for the checked-in docs/procedures.md (see above)."""
     monkeypatch.chdir(ROOT)
     assert main(["catalogue", "--check"]) == 0
 
@@ -82,11 +88,25 @@ def test_every_hand_off_is_shown_with_the_document_handed_to(catalogue: str, shi
         assert f"handed to *{stage.refers_to}*" in catalogue
 
 
+def _section(catalogue: str, proc: Procedure) -> str:
+    """The text of ``proc``'s section of the catalogue, up to the next procedure's heading."""
+    return catalogue.split(f"## {proc.title} — {proc.authority}\n", 1)[1].split("\n## ", 1)[0]
+
+
 def test_every_procedure_has_a_section_with_its_ladder(catalogue: str, shipped: dict[str, Procedure]):
-    """Each procedure's title heads a section, and each rung's deadline is in it."""
+    """Each procedure's title heads a section, and each request stage is a rung with its responder and deadline."""
     for proc in shipped.values():
         assert f"## {proc.title} — {proc.authority}" in catalogue
-        assert f"Id `{proc.id}`" in catalogue
+        own = _section(catalogue, proc)
+        assert f"Id `{proc.id}`" in own
+        requests = [s for s in proc.stages if s.kind is StageKind.REQUEST]
+        for s in requests:
+            who = proc.role(s.responder).title if s.responder else "UNSPECIFIED"
+            deadline = s.deadline.label if s.deadline else "no deadline given"
+            row = " | ".join(" ".join(x.split()).replace("|", "\\|") for x in (s.title, who, deadline))
+            assert f"| {row} |" in own.split("### Steps")[0], (proc.id, s.id)
+        if not requests:
+            assert "No stage asks anyone for a reply" in own
 
 
 def test_timescales_are_grouped_by_topic_and_differences_flagged(shipped: dict[str, Procedure]):
@@ -108,10 +128,12 @@ def test_findings_are_listed_only_for_the_procedures_given(shipped: dict[str, Pr
 
 
 def test_every_verification_finding_on_a_shipped_procedure_is_listed(catalogue: str, shipped: dict[str, Procedure]):
-    sections = {proc.id: catalogue.split(f"## {proc.title} — {proc.authority}\n", 1)[1] for proc in shipped.values()}
+    """Every finding of `cpsim verify` is in its own procedure's section, with its severity, code and message."""
     for proc in shipped.values():
-        own = sections[proc.id].split("\n## ", 1)[0]
-        lines = finding_lines(proc)
-        assert lines, proc.id
-        for line in lines:
-            assert "- " + " ".join(line.split()).replace("|", "\\|") in own, (proc.id, line)
+        own = _section(catalogue, proc)
+        found = verify_procedure(proc)
+        assert found, proc.id
+        for f in found:
+            message = " ".join(f.message.split()).replace("|", "\\|")
+            assert f"- **{f.severity}** `{f.code}` — {message}" in own, (proc.id, f.code)
+        assert len(finding_lines(proc)) == len(found)

@@ -112,6 +112,7 @@ def test_run_report_states_every_assumption_and_the_seed(baseline_report, run_di
     summary = json.loads((run_dir / "summary.json").read_text())
     from html import escape
 
+    assert summary["assumptions"]
     for a in summary["assumptions"]:
         assert escape(a) in page
     assert f"<td>{summary['seed']}</td>" in page

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cpsim.model import PROCEDURES_DIR, load_procedure
 from cpsim.reports.documents.build import write_report
-from cpsim.reports.documents.content import procedure_report
+from cpsim.reports.documents.content import Table, procedure_report
 from cpsim.reports.documents.markdown import render_markdown
 
 
@@ -25,13 +25,17 @@ def test_markdown_tables_have_as_many_cells_as_the_header():
     rep = procedure_report([load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")])
     text, _ = render_markdown(rep, "r_files")
     lines = text.splitlines()
+    tables = 0
     for i, line in enumerate(lines):
         if line.startswith("|---"):
+            tables += 1
             width = line.count("|") - 1
+            assert lines[i - 1].replace("\\|", "").count("|") - 1 == width, lines[i - 1]
             j = i + 1
             while j < len(lines) and lines[j].startswith("| "):
                 assert lines[j].replace("\\|", "").count("|") - 1 == width, lines[j]
                 j += 1
+    assert tables == sum(isinstance(b, Table) for s in rep.sections for b in s.blocks)
 
 
 def test_write_report_md_writes_images_beside_the_file(tmp_path: Path):

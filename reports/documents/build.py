@@ -4,7 +4,7 @@ Also writes a set of reports — one per shipped procedure and per shipped scena
 
 Examples
 --------
->>> from model import PROCEDURES_DIR
+>>> from cpsim.model import PROCEDURES_DIR
 >>> report_for(PROCEDURES_DIR / "redcar-internal.yaml").sections[0].id
 'procedure'
 """
@@ -17,19 +17,25 @@ from typing import Any
 
 from cpsim.model import load_procedure, shipped_procedure_paths
 from cpsim.model.errors import CpsimError
-from cpsim.model.procedure.classes import Procedure
-from cpsim.reports.documents.content import Report, procedure_report, run_report
+from cpsim.model.files import read_yaml
+from cpsim.model.procedure import Procedure
+from cpsim.model.scenario import Scenario, load_scenario, shipped_scenario_paths
+from cpsim.reports.documents.content import Report, procedure_report, run_report, severity_counts
 from cpsim.reports.documents.html import render_html, render_index
 from cpsim.reports.documents.markdown import render_markdown
-from cpsim.reports.exports.render import cpsim_version, write_atomic
+from cpsim.reports.exports.render import cpsim_version, findings_for, refuse_existing, write_atomic
 from cpsim.reports.rundir.read import is_run_dir, load_run
+from cpsim.reports.rundir.write import write_run
+from cpsim.simulate import run
 
 __all__ = ["report_for", "write_all", "write_report"]
 
+Row = tuple[str, str, str]
+"""A row of the index page: relative link, name, description."""
 
-def _scenario_of(manifest: dict[str, Any]) -> Any:
-    from cpsim.model.scenario.classes import load_scenario
 
+def _scenario_of(manifest: dict[str, Any]) -> Scenario | None:
+    """The scenario a run read, if its file is still where the manifest says."""
     path = (manifest.get("scenario") or {}).get("path")
     try:
         return load_scenario(path) if path else None
@@ -37,7 +43,8 @@ def _scenario_of(manifest: dict[str, Any]) -> Any:
         return None
 
 
-def _procedures_of(manifest: dict[str, Any], scenario: Any) -> list[Procedure]:
+def _procedures_of(manifest: dict[str, Any], scenario: Scenario | None) -> list[Procedure]:
+    """The procedures a run used: the scenario's routes, or the procedure files the manifest lists."""
     if scenario is not None:
         return [r.procedure for r in scenario.routes]
     procs = []
@@ -82,8 +89,6 @@ def report_for(subject: str | Path) -> Report:
 
 
 def _is_scenario(path: Path) -> bool:
-    from cpsim.model.files.yaml import read_yaml
-
     try:
         data = read_yaml(path).data
     except CpsimError:
@@ -95,8 +100,7 @@ def write_report(report: Report, out: Path, fmt: str, force: bool = False) -> li
     """Write ``report`` as ``fmt`` ("html" or "md") to ``out``; Markdown images go to ``<stem>_files/``."""
     if fmt == "html":
         return [write_atomic(out, render_html(report).encode("utf-8"), force=force)]
-    if out.exists() and not force:
-        raise CpsimError(f"{out}: file exists; choose another name or add --force to overwrite it")
+    refuse_existing(out, force)
     text, files = render_markdown(report, f"{out.stem}_files")
     written = []
     for rel, data in files.items():
@@ -107,13 +111,7 @@ def write_report(report: Report, out: Path, fmt: str, force: bool = False) -> li
 
 
 def _finding_counts(proc: Procedure) -> str:
-    from cpsim.reports.exports.render import findings_for
-
-    found = findings_for(proc)
-    if found is None:
-        return "not verified"
-    counts = {sev: sum(f.severity == sev for f in found) for sev in ("violation", "warning", "gap")}
-    return ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items())
+    return severity_counts(findings_for(proc), ("violation", "warning", "gap"), zeros=True)
 
 
 def _headline(summary: dict[str, Any]) -> str:
@@ -130,34 +128,37 @@ def write_all(
     out_dir: Path, replications: int | None, workers: int | None, force: bool, log: Callable[[str], None] = print
 ) -> Path:
     """Reports for every shipped procedure and scenario (run here), and ``index.html`` linking them."""
-    from cpsim.model.scenario.classes import load_scenario, shipped_scenario_paths
-    from cpsim.reports.rundir.write import write_run
-    from cpsim.simulate.experiments.runner import run
-
     index = out_dir / "index.html"
     if index.exists() and not force:
         raise CpsimError(f"{index}: file exists; choose another folder or add --force to overwrite the reports in it")
     for sub in ("procedures", "scenarios", "runs"):
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
-    proc_rows = []
-    for p in shipped_procedure_paths():
-        proc = load_procedure(p)
-        write_atomic(
-            out_dir / "procedures" / f"{proc.id}.html", render_html(procedure_report([proc], [p])).encode(), force=True
-        )
-        about = f"{proc.authority} ({proc.id}): {_finding_counts(proc)}"
-        proc_rows.append((f"procedures/{proc.id}.html", proc.title, about))
-        log(f"wrote {out_dir / 'procedures' / (proc.id + '.html')}")
-    scen_rows = []
-    for sp in shipped_scenario_paths():
-        scenario = load_scenario(sp)
-        result = run(scenario, replications=replications, workers=workers, keep=True, events=True)
-        run_dir = write_run(
-            result, out_dir / "runs" / scenario.id, version=cpsim_version(), workers=workers or 1, force=True
-        )
-        report = run_report(load_run(run_dir), [r.procedure for r in scenario.routes], scenario)
-        write_atomic(out_dir / "scenarios" / f"{scenario.id}.html", render_html(report).encode(), force=True)
-        scen_rows.append((f"scenarios/{scenario.id}.html", scenario.title, _headline(result.summary())))
-        log(f"wrote {out_dir / 'scenarios' / (scenario.id + '.html')}")
+    proc_rows = [_write_procedure_report(out_dir, p, log) for p in shipped_procedure_paths()]
+    scen_rows = [_write_scenario_report(out_dir, sp, replications, workers, log) for sp in shipped_scenario_paths()]
     page = render_index("cpsim reports", [("Procedures", proc_rows), ("Scenarios (simulated)", scen_rows)])
     return write_atomic(index, page.encode(), force=True)
+
+
+def _write_procedure_report(out_dir: Path, path: Path, log: Callable[[str], None]) -> Row:
+    """Write ``procedures/<id>.html`` for the procedure at ``path``; its row of the index."""
+    proc = load_procedure(path)
+    target = out_dir / "procedures" / f"{proc.id}.html"
+    write_atomic(target, render_html(procedure_report([proc], [path])).encode(), force=True)
+    log(f"wrote {target}")
+    return (f"procedures/{proc.id}.html", proc.title, f"{proc.authority} ({proc.id}): {_finding_counts(proc)}")
+
+
+def _write_scenario_report(
+    out_dir: Path, path: Path, replications: int | None, workers: int | None, log: Callable[[str], None]
+) -> Row:
+    """Simulate the scenario at ``path`` into ``runs/<id>``, write ``scenarios/<id>.html``; its row of the index."""
+    scenario = load_scenario(path)
+    result = run(scenario, replications=replications, workers=workers, keep=True, events=True)
+    run_dir = write_run(
+        result, out_dir / "runs" / scenario.id, version=cpsim_version(), workers=workers or 1, force=True
+    )
+    report = run_report(load_run(run_dir), [r.procedure for r in scenario.routes], scenario)
+    target = out_dir / "scenarios" / f"{scenario.id}.html"
+    write_atomic(target, render_html(report).encode(), force=True)
+    log(f"wrote {target}")
+    return (f"scenarios/{scenario.id}.html", scenario.title, _headline(result.summary()))

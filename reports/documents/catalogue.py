@@ -12,7 +12,7 @@ Verification findings can be added per procedure through ``findings``; they are 
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
 >>> text = procedures_markdown([proc])
 >>> text.startswith(GENERATED_MARK)
@@ -79,7 +79,7 @@ def silences(procedure: Procedure) -> list[Silence]:
     Unspecified deadlines and ``unspecified`` notes cite their stage's (or transition's) source;
     ambiguous deadlines cite their own.
 
-    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
     >>> [s.what for s in silences(proc) if s.where.startswith("Level 3")][0]
     'reply deadline'

@@ -6,7 +6,7 @@
 
 Examples
 --------
->>> from model import PROCEDURES_DIR, load_procedure
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> rep = procedure_report([load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")])
 >>> [s.id for s in rep.sections]
 ['procedure', 'flowchart', 'findings', 'manifest']
@@ -17,16 +17,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpsim.model.procedure.classes import Procedure
-from cpsim.model.procedure.describe import describe, ladder, stage_order
+from cpsim.model.procedure import Citation, Procedure, describe, ladder, stage_order
+from cpsim.model.scenario import Scenario
+from cpsim.reports import charts
+from cpsim.reports.exports.mermaid import to_mermaid
 from cpsim.reports.exports.render import cpsim_version, figure_bytes, findings_for
+from cpsim.reports.flowchart.draw import draw_flowchart
+from cpsim.reports.rundir.read import RunResults
+from cpsim.reports.style import Flags, flagged_findings
+from cpsim.reports.text import summary_lines
+from cpsim.simulate.engine.calendar import closed_days
+from cpsim.verify import Finding
 
-__all__ = ["Bullets", "Image", "Paragraph", "Report", "Section", "Steps", "Table", "procedure_report", "run_report"]
+__all__ = [
+    "Block",
+    "Bullets",
+    "Image",
+    "Paragraph",
+    "Report",
+    "Section",
+    "Steps",
+    "Table",
+    "procedure_report",
+    "run_report",
+    "severity_counts",
+]
 
 SECTION_TITLES = {
     "procedure": "The procedure in plain English",
@@ -105,8 +125,30 @@ class Report:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Image)]
 
 
-def _cite(c: Any) -> str:
-    return f"{c.doc} §{c.ref}" if c else ""
+SEVERITY_ORDER = ("violation", "warning", "gap", "info")
+"""The order findings are listed in a report: what must be fixed first."""
+
+
+def severity_counts(
+    findings: Iterable[Finding], severities: Sequence[str] = SEVERITY_ORDER, zeros: bool = False
+) -> str:
+    """How many findings there are of each severity, in words; ``zeros`` keeps severities none has.
+
+    >>> f = Finding("DEAD_END", "violation", "p", (), (), "Stuck.")
+    >>> severity_counts([f, f]), severity_counts([f], ("violation", "gap"), zeros=True)
+    ('2 violations', '1 violation, 0 gaps')
+    """
+    found: list[str] = [f.severity for f in findings]
+    counts = {sev: found.count(sev) for sev in severities}
+    return ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n or zeros)
+
+
+def _where(doc: str, ref: str) -> str:
+    return f"{doc} §{ref}"
+
+
+def _cite(c: Citation) -> str:
+    return _where(c.doc, c.ref)
 
 
 def _procedure_blocks(proc: Procedure) -> list[Block]:
@@ -164,39 +206,31 @@ def _route_text(proc: Procedure, route: Sequence[str]) -> str:
     return " → ".join(names)
 
 
-def _findings_blocks(proc: Procedure, findings: list[Any] | None) -> list[Block]:
+def _findings_blocks(proc: Procedure, findings: list[Finding]) -> list[Block]:
     head: list[Block] = [Paragraph(f"{proc.title}", heading=True)]
-    if findings is None:
-        return [*head, Paragraph("The verifier is not available in this installation.")]
     if not findings:
         return [*head, Paragraph("The verifier found nothing to report.")]
-    order = ("violation", "warning", "gap", "info")
+    order = SEVERITY_ORDER
     findings = sorted(findings, key=lambda f: order.index(f.severity) if f.severity in order else len(order))
-    counts = {sev: sum(f.severity == sev for f in findings) for sev in order}
-    summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n)
     rows = tuple(
         (
             f.severity,
             f.code,
             f.message,
             _route_text(proc, f.route) if f.route else ", ".join(f.stages),
-            f"{f.source['doc']} §{f.source['ref']}" if f.source else "",
+            _where(f.source["doc"], f.source["ref"]) if f.source else "",
         )
         for f in findings
     )
     return [
         *head,
-        Paragraph(f"Findings: {summary}."),
+        Paragraph(f"Findings: {severity_counts(findings)}."),
         Table(("Severity", "Code", "Finding", "Route or stages", "Source"), rows),
     ]
 
 
-def _flowchart_image(proc: Procedure, findings: list[Any] | None) -> Image:
-    from cpsim.reports.exports.mermaid import to_mermaid
-    from cpsim.reports.flowchart.draw import draw_flowchart
-    from cpsim.reports.style import Flags
-
-    flags = Flags.from_findings(f for f in (findings or []) if f.severity in ("violation", "warning"))
+def _flowchart_image(proc: Procedure, findings: list[Finding]) -> Image:
+    flags = Flags.from_findings(flagged_findings(findings))
     data = figure_bytes(draw_flowchart(proc, flags), ".svg")
     caption = f"{proc.title}: one lane per role, most senior at the top; dashed routes skip rungs"
     if flags.stages or flags.routes:
@@ -225,9 +259,8 @@ def procedure_report(procs: Sequence[Procedure], paths: Sequence[Path] = (), tit
     return Report(title or first.title, f"{first.authority} · version {first.version}", sections)
 
 
-def _closed(summary: dict[str, Any], scenario: Any) -> set[dt.date]:
-    from cpsim.simulate.engine.calendar import closed_days
-
+def _closed(scenario: Scenario | None) -> set[dt.date]:
+    """Bank holidays and closures of the scenario's calendar over three years from its start."""
     if scenario is None:
         return set()
     cal = scenario.calendar
@@ -235,14 +268,19 @@ def _closed(summary: dict[str, Any], scenario: Any) -> set[dt.date]:
     return closed_days(cal.start, end, cal.nation, [(c.from_, c.to) for c in cal.closures])
 
 
-def run_report(results: Any, procs: Sequence[Procedure], scenario: Any = None) -> Report:
+def run_report(results: RunResults, procs: Sequence[Procedure], scenario: Scenario | None = None) -> Report:
     """A report on a simulation run: the procedures' sections plus results, charts, assumptions and manifest."""
-    from cpsim.reports import charts
-    from cpsim.reports.text.run_summary import summary_lines
-
-    base = procedure_report(procs)
     s = results.summary
-    lines = summary_lines(s)
+    keep = [x for x in procedure_report(procs).sections if x.id != "manifest"]
+    return Report(
+        s["scenario"]["title"],
+        f"Simulation of {', '.join(p.title for p in procs)}",
+        (*keep, _results_section(results, procs, scenario), _assumptions_section(s), _run_manifest(results)),
+    )
+
+
+def _chart_images(results: RunResults, procs: Sequence[Procedure], scenario: Scenario | None) -> tuple[Image, ...]:
+    s = results.summary
     order = {p.id: stage_order(p) for p in procs}
     figs = [
         (
@@ -259,24 +297,39 @@ def run_report(results: Any, procs: Sequence[Procedure], scenario: Any = None) -
         (
             "workload",
             "Open challenges and requests per staffed role over the calendar",
-            charts.workload_chart(results, _closed(s, scenario)),
+            charts.workload_chart(results, _closed(scenario)),
         ),
     ]
-    images = tuple(Image(f"chart-{k}", cap, "image/png", figure_bytes(f, ".png", dpi=130)) for k, cap, f in figs)
+    return tuple(Image(f"chart-{k}", cap, "image/png", figure_bytes(f, ".png", dpi=130)) for k, cap, f in figs)
+
+
+def _results_section(results: RunResults, procs: Sequence[Procedure], scenario: Scenario | None) -> Section:
+    s = results.summary
+    lines = summary_lines(s)
     head = Paragraph(f"{s['scenario']['title']} — {s['replications']} replications, seed {s['seed']}.")
-    results_section = Section(
+    return Section(
         "results",
         SECTION_TITLES["results"],
-        (head, Bullets(tuple(x for x in lines[1:] if x.strip() and not x.startswith("  - "))), *images),
+        (
+            head,
+            Bullets(tuple(x for x in lines[1:] if x.strip() and not x.startswith("  - "))),
+            *_chart_images(results, procs, scenario),
+        ),
     )
-    assumptions = Section(
+
+
+def _assumptions_section(summary: dict[str, Any]) -> Section:
+    return Section(
         "assumptions",
         SECTION_TITLES["assumptions"],
         (
             Paragraph("Every result above rests on these assumptions, as the scenario states them:"),
-            Bullets(tuple(s.get("assumptions", ()))),
+            Bullets(tuple(summary.get("assumptions", ()))),
         ),
     )
+
+
+def _run_manifest(results: RunResults) -> Section:
     m = results.manifest
     rows = [
         ("cpsim version", str(m.get("cpsim_version"))),
@@ -286,10 +339,4 @@ def run_report(results: Any, procs: Sequence[Procedure], scenario: Any = None) -
         ("run started / finished", f"{m.get('started')} / {m.get('finished')}"),
         ("interrupted", str(m.get("interrupted"))),
     ] + [(f"sha256 of {k}", v) for k, v in m.get("files_sha256", {}).items()]
-    manifest = Section("manifest", SECTION_TITLES["manifest"], (Table(("Item", "Value"), tuple(rows)),))
-    keep = [x for x in base.sections if x.id != "manifest"]
-    return Report(
-        s["scenario"]["title"],
-        f"Simulation of {', '.join(p.title for p in procs)}",
-        (*keep, results_section, assumptions, manifest),
-    )
+    return Section("manifest", SECTION_TITLES["manifest"], (Table(("Item", "Value"), tuple(rows)),))
