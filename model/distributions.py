@@ -1,44 +1,23 @@
 """Reply-time distributions, in working days: strategy objects that sample and describe themselves.
 
-Each distribution is a frozen model tagged by ``dist`` so scenario files can write, for example,
-``{dist: triangular, low: 0.5, mode: 1, high: 3}``. Every one answers everything the simulator,
-the exact analysis, the sensitivity analysis and the exports ask of it, so none of them branches
-on the type of a distribution:
-
-``sampler()``
-    its quantile function as a fast scalar closure ``u -> time``; the simulator draws every time
-    by inversion of one uniform (:meth:`quantile` is the same function, built on each call);
-``sample(rng, size)``
-    independent draws through scipy's generators (a second implementation, for reference
-    samplers in the tests);
-``cdf(x)``, ``mean``, ``upper``
-    P(time <= x), the expected time, and the largest time it can take (``inf`` if unbounded);
-``atoms`` and ``is_discrete``
-    the values a fixed or discrete distribution lists, with their probabilities (None for a
-    continuous one);
-``mass_on(grid, upto=...)``
-    its probability mass on the points ``0, tick, 2 tick, ...`` of a :class:`Grid`;
-``scaled(factor)``
-    a copy with every time multiplied by ``factor``.
-
-A new distribution is one class in this file: subclass ``_Continuous`` (give ``_frozen``, the
-scipy distribution, ``sampler`` and ``time_fields``) or ``_Atomic`` (give ``atoms``), and add it
-to :data:`Distribution`.
+Each is a frozen model tagged by ``dist`` (a file writes ``{dist: triangular, low: 0.5, mode: 1,
+high: 3}``) and answers all the simulator, the exact and sensitivity analyses and the exports ask,
+so none of them branches on a distribution's type: ``sampler()`` (the quantile function as a scalar
+closure; the simulator inverts one uniform per time) and ``quantile(u)``; ``sample(rng, size)``
+(independent draws through scipy); ``cdf(x)``, ``mean``, ``upper`` (``inf`` if unbounded);
+``atoms`` (the ``(value, probability)`` pairs of a fixed or discrete one, None for a continuous one);
+``mass_on(grid)`` (its mass on the points of a :class:`Grid`); ``scaled(factor)``. A new one is a
+class here subclassing ``_Continuous`` (give ``_scipy``, ``sampler``, ``time_fields``) or
+``_Atomic`` (give ``atoms``), added to :data:`Distribution`.
 
 Examples
 --------
 >>> import numpy as np
 >>> d = Discrete(values=(1, 2), probs=(0.25, 0.75))
->>> d.mean
-1.75
->>> float(d.cdf(1.5))
-0.25
->>> Fixed(value=2).sample(np.random.default_rng(0))
-2.0
+>>> d.mean, float(d.cdf(1.5)), d.scaled(2).atoms, Fixed(value=2).sample(np.random.default_rng(0))
+(1.75, 0.25, ((2.0, 0.25), (4.0, 0.75)), 2.0)
 >>> round(Exponential(mean=2).quantile(0.5), 6)   # the median of an exponential with mean 2
 1.386294
->>> d.scaled(2).atoms
-((2.0, 0.25), (4.0, 0.75))
 """
 
 from __future__ import annotations
@@ -49,15 +28,12 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Protocol, Self, overload
+from typing import Annotated, ClassVar, Literal, Protocol, Self, TypedDict, overload
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import special, stats
-
-if TYPE_CHECKING:  # scipy-stubs name the frozen distribution type only in this module
-    from scipy.stats._distn_infrastructure import rv_continuous, rv_continuous_frozen
 
 __all__ = [
     "Atoms",
@@ -82,17 +58,17 @@ Sampler = Callable[[float], float]
 Atoms = tuple[tuple[float, float], ...]
 """Listed ``(value, probability)`` pairs of a fixed or discrete distribution (a probability may be 0)."""
 
-_TINY = 1e-300
+
+class _Params(TypedDict, total=False):  # scipy's location, scale and the shape parameters used here
+    loc: float
+    scale: float
+    c: float
+    s: float
+    a: float
 
 
 class Grid(Protocol):
-    """Points ``0, tick, 2 tick, ...`` up to ``horizon`` on which a distribution's mass is placed.
-
-    ``mode`` says how a value between two points is placed: ``exact`` (every value is a point),
-    ``lower`` or ``upper`` (rounded down or up); ``index(value)`` does that rounding, and ``size`` is
-    the number of points. :class:`cpsim.verify.exact.measure.Lattice` is the grid the exact
-    analysis uses.
-    """
+    """Points ``0, tick, ...`` up to ``horizon``; ``index`` places a value on one (exactly, or rounded down or up)."""
 
     @property
     def tick(self) -> float:
@@ -117,7 +93,7 @@ class Grid(Protocol):
 class _Dist(BaseModel):
     """What every distribution answers; subclasses fill in the abstract methods."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     time_fields: ClassVar[tuple[str, ...]] = ()
     """Fields holding a time in working days (multiplied by :meth:`scaled`)."""
@@ -156,11 +132,6 @@ class _Dist(BaseModel):
         """The ``(value, probability)`` pairs of a fixed or discrete distribution; None when continuous."""
         return None
 
-    @property
-    def is_discrete(self) -> bool:
-        """True for distributions with finitely many values (fixed or discrete)."""
-        return self.atoms is not None
-
     def quantile(self, u: float) -> float:
         """The time below which a share ``u`` of draws fall (the draw :meth:`sampler` makes from ``u``)."""
         return self.sampler()(u)
@@ -181,39 +152,37 @@ class _Dist(BaseModel):
 
 
 class _Continuous(_Dist):
-    """A distribution with a density, described by a frozen scipy distribution."""
+    """A distribution with a density, described by a scipy distribution and its parameters."""
 
     @abstractmethod
-    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
-        """The same distribution in scipy."""
+    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        """The same distribution in scipy, and the keyword parameters that fix it."""
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
         """Draw with scipy's generator for this distribution."""
+        gen, kw = self._scipy()
         if size is None:
-            return float(self._frozen().rvs(random_state=rng))
-        return np.asarray(self._frozen().rvs(size=size, random_state=rng), dtype=float)
+            return float(gen.rvs(random_state=rng, **kw))
+        return np.asarray(gen.rvs(size=size, random_state=rng, **kw), dtype=float)
 
     def _cdf_array(self, xs: FloatArray) -> FloatArray:
-        return np.asarray(self._frozen().cdf(xs), dtype=float)
+        gen, kw = self._scipy()
+        return np.asarray(gen.cdf(xs, **kw), dtype=float)
 
     @property
     def mean(self) -> float:
         """Expected value in working days."""
-        return float(self._frozen().mean())
+        gen, kw = self._scipy()
+        return float(gen.mean(**kw))
 
     @property
     def upper(self) -> float:
         """The top of the support (``inf`` when unbounded)."""
-        return float(self._frozen().support()[1])
+        gen, kw = self._scipy()
+        return float(gen.support(**kw)[1])
 
     def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
-        """The mass between neighbouring points, put on the lower (``lower`` mode) or upper point.
-
-        Raises
-        ------
-        ValueError
-            On an ``exact`` grid, which only holds finitely many values.
-        """
+        """The mass between neighbouring points on the lower or upper one (ValueError on an exact grid)."""
         if grid.mode == "exact":
             raise ValueError("a continuous distribution cannot be placed exactly on a lattice")
         end = grid.horizon + grid.tick if upto is None else min(upto, grid.horizon + grid.tick)
@@ -287,11 +256,6 @@ class Fixed(_Atomic):
         """The value, with probability 1."""
         return ((float(self.value), 1.0),)
 
-    def sampler(self) -> Sampler:
-        """The value, whatever ``u``."""
-        value = float(self.value)
-        return lambda u: value
-
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
         """Return ``value`` (no randomness is consumed)."""
         return float(self.value) if size is None else np.full(size, float(self.value))
@@ -311,8 +275,8 @@ class Uniform(_Continuous):
             raise ValueError("high must be greater than low")
         return self
 
-    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
-        return stats.uniform(loc=self.low, scale=self.high - self.low)
+    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        return stats.uniform, {"loc": self.low, "scale": self.high - self.low}
 
     def sampler(self) -> Sampler:
         """``low + u (high - low)``."""
@@ -335,21 +299,15 @@ class Triangular(_Continuous):
             raise ValueError("need low <= mode <= high and low < high")
         return self
 
-    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
+    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
         width = self.high - self.low
-        return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
+        return stats.triang, {"c": (self.mode - self.low) / width, "loc": self.low, "scale": width}
 
     def sampler(self) -> Sampler:
         """The inverse of the piecewise-quadratic distribution function."""
         a, c, b = float(self.low), float(self.mode), float(self.high)
         cut = (c - a) / (b - a)
-
-        def draw(u: float) -> float:
-            if u < cut:
-                return a + math.sqrt(u * (b - a) * (c - a))
-            return b - math.sqrt((1 - u) * (b - a) * (b - c))
-
-        return draw
+        return lambda u: a + math.sqrt(u * (b - a) * (c - a)) if u < cut else b - math.sqrt((1 - u) * (b - a) * (b - c))
 
 
 class Exponential(_Continuous):
@@ -357,11 +315,10 @@ class Exponential(_Continuous):
 
     dist: Literal["exponential"] = "exponential"
     mean_days: Pos = Field(alias="mean")
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     time_fields: ClassVar[tuple[str, ...]] = ("mean_days",)
 
-    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
-        return stats.expon(scale=self.mean_days)
+    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        return stats.expon, {"scale": self.mean_days}
 
     def sampler(self) -> Sampler:
         """``-mean log(1 - u)``."""
@@ -375,7 +332,6 @@ class Lognormal(_Continuous):
     dist: Literal["lognormal"] = "lognormal"
     mean_days: Pos = Field(alias="mean")
     sd: Pos
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     time_fields: ClassVar[tuple[str, ...]] = ("mean_days", "sd")
 
     def _log_params(self) -> tuple[float, float]:
@@ -383,15 +339,15 @@ class Lognormal(_Continuous):
         sigma = math.sqrt(math.log(1 + (self.sd / self.mean_days) ** 2))
         return math.log(self.mean_days) - sigma**2 / 2, sigma
 
-    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
+    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
         mu, sigma = self._log_params()
-        return stats.lognorm(s=sigma, scale=math.exp(mu))
+        return stats.lognorm, {"s": sigma, "scale": math.exp(mu)}
 
     def sampler(self) -> Sampler:
         """``exp(mu + sigma z)`` with ``z`` the standard normal quantile of ``u``."""
         mu, sigma = self._log_params()
         inv = NormalDist().inv_cdf
-        return lambda u: math.exp(mu + sigma * inv(max(u, _TINY)))
+        return lambda u: math.exp(mu + sigma * inv(max(u, 1e-300)))
 
 
 class Gamma(_Continuous):
@@ -402,8 +358,8 @@ class Gamma(_Continuous):
     scale: Pos
     time_fields: ClassVar[tuple[str, ...]] = ("scale",)
 
-    def _frozen(self) -> rv_continuous_frozen[rv_continuous, float | np.float64]:
-        return stats.gamma(a=self.shape, scale=self.scale)
+    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        return stats.gamma, {"a": self.shape, "scale": self.scale}
 
     def sampler(self) -> Sampler:
         """``scale`` times the inverse regularised incomplete gamma function of ``u``."""

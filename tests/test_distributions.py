@@ -145,7 +145,7 @@ def test_atoms_list_the_values_of_fixed_and_discrete_distributions_only() -> Non
     assert Fixed(value=2).atoms == ((2.0, 1.0),)
     assert Discrete(values=(1, 3), probs=(0.0, 1.0)).atoms == ((1.0, 0.0), (3.0, 1.0))
     assert Discrete(values=(1, 3), probs=(0.0, 1.0)).upper == 3.0
-    assert [d.is_discrete for d, *_ in CASES] == [ref is None for _, ref, *_ in CASES]
+    assert [d.atoms is not None for d, *_ in CASES] == [ref is None for _, ref, *_ in CASES]
     assert all(d.atoms is None for d, _ in CONTINUOUS)
 
 

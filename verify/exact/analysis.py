@@ -97,12 +97,7 @@ def analyse(
     route = routing(ctxs[0])
     terminals = frozenset(s.id for s in procedure.stages if s.is_terminal)
     total = _cdf([clock(c, procedure.start.id, terminals) for c in ctxs], lats)
-    runs = target_cdfs(procedure, ctxs)
-    records = [top_routes(c, _watches(procedure)) for c in ctxs]
-    ticks = [lat.tick for lat in lats]
-    targets = tuple(
-        _target(procedure, t, runs[t.id], (records, ticks), behaviour.hours_per_day) for t in procedure.targets
-    )
+    targets = _targets(procedure, behaviour, ctxs)
     if sensitivity and targets:
         from cpsim.verify.exact.sensitivity import sensitivities
 
@@ -165,6 +160,15 @@ def _cdf(runs: list[ClockRun], lats: list[Lattice]) -> Cdf:
     sums = [np.minimum(np.cumsum(_pad(r.stopped, lat.size)), 1.0) for r, lat in zip(runs, lats, strict=True)]
     upper, lower = sums[0], sums[-1]
     return Cdf(lats[0].tick, lower, upper, extra_error=sum(r.n_fft for r in runs) * FFT_ERROR)
+
+
+def _targets(procedure: Procedure, behaviour: Behaviour, ctxs: list[Context]) -> tuple[TargetResult, ...]:
+    runs = target_cdfs(procedure, ctxs)
+    records = [top_routes(c, _watches(procedure)) for c in ctxs]
+    ticks = [c.lat.tick for c in ctxs]
+    return tuple(
+        _target(procedure, t, runs[t.id], (records, ticks), behaviour.hours_per_day) for t in procedure.targets
+    )
 
 
 def _pad(m: np.ndarray, size: int) -> np.ndarray:
