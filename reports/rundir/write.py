@@ -23,7 +23,7 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -53,7 +53,7 @@ CASE_COLUMNS = [
 ]
 
 
-def dumps(data: Any) -> str:
+def dumps(data: object) -> str:
     """JSON text as cpsim writes it: sorted keys, two-space indent, a final newline."""
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -91,33 +91,44 @@ def write_run(result: RunResult, run_dir: str | Path, *, version: str, workers: 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        (tmp / "manifest.json").write_text(dumps(manifest(result, version=version, workers=workers)), encoding="utf-8")
-        (tmp / "summary.json").write_text(dumps(result.summary()), encoding="utf-8")
-        cases = [c for r in result.records for c in r.cases]
-        events = [e for r in result.records for e in r.events]
-        _write_csv(tmp / "cases.csv", CASE_COLUMNS, (_case_row(c) for c in cases))
-        _write_csv(
-            tmp / "events.csv", columns(EventRecord), ([getattr(e, k) for k in columns(EventRecord)] for e in events)
-        )
-        roles = [x for r in result.stats for x in r.roles]
-        _write_csv(
-            tmp / "staff.csv", columns(RoleRecord), ([getattr(x, k) for k in columns(RoleRecord)] for x in roles)
-        )
-        write_xes(tmp / "events.xes", events)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        _write_files(tmp, result, version=version, workers=workers)
+        _move_into_place(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
 
 
-def _case_row(c: CaseRecord) -> list[Any]:
+def _write_files(folder: Path, result: RunResult, *, version: str, workers: int) -> None:
+    """Every file of the run directory, written into ``folder``."""
+    (folder / "manifest.json").write_text(dumps(manifest(result, version=version, workers=workers)), encoding="utf-8")
+    (folder / "summary.json").write_text(dumps(result.summary()), encoding="utf-8")
+    cases = [c for r in result.records for c in r.cases]
+    events = [e for r in result.records for e in r.events]
+    _write_csv(folder / "cases.csv", CASE_COLUMNS, (_case_row(c) for c in cases))
+    _write_records(folder / "events.csv", EventRecord, events)
+    _write_records(folder / "staff.csv", RoleRecord, [x for r in result.stats for x in r.roles])
+    write_xes(folder / "events.xes", events)
+
+
+def _move_into_place(tmp: Path, target: Path) -> None:
+    """Rename ``tmp`` to ``target``, replacing an existing ``target`` only once ``tmp`` is complete."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
+
+
+def _write_records(path: Path, record_type: type, records: Iterable[object]) -> None:
+    """Records of one dataclass type as CSV: a column per field, in field order."""
+    names = columns(record_type)
+    _write_csv(path, names, ([getattr(r, k) for k in names] for r in records))
+
+
+def _case_row(c: CaseRecord) -> list[object]:
     return [
         c.replication,
         c.case,
@@ -137,7 +148,7 @@ def _case_row(c: CaseRecord) -> list[Any]:
     ]
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(header)
