@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cpsim.model.behaviour import Behaviour, StageBehaviour, load_behaviour
 from cpsim.model.errors import CpsimError, FileError, Problem
 from cpsim.model.procedure.classes import (
     Citation,
@@ -35,6 +36,7 @@ from cpsim.model.types import OUTCOMES, Ending, StageKind, Unit
 __all__ = [
     "OUTCOMES",
     "PROCEDURES_DIR",
+    "Behaviour",
     "Case",
     "Citation",
     "CpsimError",
@@ -49,6 +51,7 @@ __all__ = [
     "Rung",
     "SourceDoc",
     "Stage",
+    "StageBehaviour",
     "StageKind",
     "Target",
     "Timescale",
@@ -57,6 +60,7 @@ __all__ = [
     "check_procedure_file",
     "describe",
     "ladder",
+    "load_behaviour",
     "load_procedure",
     "shipped_procedure_paths",
     "stage_order",

@@ -38,15 +38,19 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cpsim.model.distributions import Distribution, Fixed
+from cpsim.model.errors import FileError
+from cpsim.model.files.pydantic_errors import ErrorFormat
+from cpsim.model.files.yaml import read_yaml
 from cpsim.model.procedure.classes import Duration
 from cpsim.model.types import OutcomeId, StageId, Unit, WorkingDays
 
-__all__ = ["Behaviour", "StageBehaviour", "to_working_days"]
+__all__ = ["Behaviour", "StageBehaviour", "load_behaviour", "to_working_days"]
 
 Probability = Annotated[float, Field(ge=0, le=1)]
 
@@ -86,6 +90,26 @@ class Behaviour(BaseModel):
     def at(self, stage: StageId) -> StageBehaviour:
         """The behaviour at ``stage`` (defaults when not given)."""
         return self.stages.get(stage) or StageBehaviour()
+
+
+_ERRORS = ErrorFormat(Behaviour, guide="docs/analysis.md")
+
+
+def load_behaviour(path: str | Path) -> Behaviour:
+    """The behaviour in YAML file ``path`` (keys ``stages`` and ``hours_per_day``).
+
+    Raises
+    ------
+    FileError
+        Listing every problem found, each with file, line and column, worded as for the
+        ``behaviour`` of a route in a scenario file.
+    """
+    doc = read_yaml(path)
+    data = doc.data
+    try:
+        return Behaviour.model_validate(data)
+    except ValidationError as exc:
+        raise FileError(_ERRORS.translate(doc, data, exc)) from None
 
 
 def to_working_days(duration: Duration, *, hours_per_day: float = 7.5) -> WorkingDays:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from cpsim.model.files.pydantic_errors import Detail, ErrorFormat, Wording
 from cpsim.model.files.where import where
-from cpsim.model.files.yaml import read_yaml
+from cpsim.model.files.yaml import Loc, Locator, PlainDoc, YamlDoc, read_yaml
 
-__all__ = ["read_yaml", "where"]
+__all__ = ["Detail", "ErrorFormat", "Loc", "Locator", "PlainDoc", "Wording", "YamlDoc", "read_yaml", "where"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -17,7 +17,33 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from cpsim.model.errors import FileError, Problem
 
+__all__ = ["Loc", "Locator", "PlainDoc", "YamlDoc", "read_yaml"]
+
 Loc = Sequence[str | int]
+
+
+class Locator(Protocol):
+    """Anything that turns a location in a file's data into a located :class:`Problem`."""
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A problem at ``loc`` (at the key that ends ``loc`` when ``key`` is true)."""
+        ...
+
+
+class PlainDoc:
+    """Stand-in for a file when the data did not come from one: every problem is at line 1, naming its place.
+
+    >>> str(PlainDoc("<scenario>").problem(("staff", "sm", "headcount"), "must be a whole number"))
+    '<scenario>:1:1: staff.sm.headcount: must be a whole number'
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A problem at line 1 naming ``loc`` in the message."""
+        place = ".".join(str(p) for p in loc)
+        return Problem(self.path, 1, 1, f"{place}: {message}" if place else message, hint)
 
 
 class _Constructor(RoundTripConstructor):

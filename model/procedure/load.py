@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from cpsim.model.errors import FileError, Problem
-from cpsim.model.files.pydantic_errors import translate
 from cpsim.model.files.yaml import YamlDoc, read_yaml
 from cpsim.model.procedure.checks import check_references
 from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.errors import PROCEDURE_ERRORS
 from cpsim.model.procedure.quotes import check_quotes
 
 __all__ = ["check_procedure_file", "load_procedure"]
@@ -70,6 +70,6 @@ def _build(doc: YamlDoc, data: dict[str, Any], problems: list[Problem]) -> Proce
     try:
         procedure = Procedure.model_validate(data)
     except ValidationError as exc:
-        problems.extend(translate(doc, exc))
+        problems.extend(PROCEDURE_ERRORS.translate(doc, data, exc))
         return None
     return None if problems else procedure

@@ -1,11 +1,14 @@
-"""Scenario files: which procedures run, how many challenges arrive, who is on the staff, how they behave.
+"""Scenarios: which procedures run, how many challenges arrive, who is on the staff, how they behave.
 
 A scenario is data, like a procedure. :func:`load_scenario` reads a scenario YAML file, checks it
 (every problem at once, each with FILE:LINE:COL) and returns a :class:`Scenario` that holds the
 resolved :class:`~cpsim.model.procedure.classes.Procedure` objects and one :class:`~cpsim.model.behaviour.Behaviour`
-per procedure, ready for the exact analysis and the simulator.
+per procedure, ready for the exact analysis and the simulator. A what-if is a typed change to a
+scenario (:meth:`Scenario.with_setting`, :meth:`Scenario.with_headcount`,
+:meth:`Scenario.with_procedure`), checked like a file.
 
-The file's layout (documented for authors in ``docs/scenario-format.md``)::
+The file's layout (documented for authors in ``docs/scenario-format.md``; the classes are in
+:mod:`cpsim.model.scenario.spec`)::
 
     id: redcar-baseline
     title: ...
@@ -31,21 +34,40 @@ Examples
 ['redcar-internal', 'redcar-external']
 >>> sc.behaviour("redcar-internal").at("level1").p_satisfied > 0
 True
+>>> sc.with_setting("staff.service_manager.headcount", 1).staff["service_manager"].headcount
+1
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import Field
 
-from cpsim.model.behaviour import Behaviour, StageBehaviour
-from cpsim.model.errors import FileError
-from cpsim.model.procedure.classes import Citation, Procedure, Transition
-from cpsim.model.types import OutcomeId, RoleId, StageId
+from cpsim.model.behaviour import Behaviour
+from cpsim.model.errors import CpsimError, FileError, Problem
+from cpsim.model.procedure.load import load_procedure
+from cpsim.model.scenario import changes
+from cpsim.model.scenario.load import Resolved, resolve, resolve_file
+from cpsim.model.scenario.routes import ReplayRow, Route, effective_procedure, flagged_shares
+from cpsim.model.scenario.spec import (
+    Absence,
+    AbsencePeriod,
+    Arrivals,
+    BehaviourSpec,
+    CalendarSpec,
+    Closure,
+    Headcount,
+    PoissonArrivals,
+    ReplayArrivals,
+    RouteSpec,
+    ScenarioFile,
+    StaffSpec,
+    _Frozen,
+)
+from cpsim.model.types import RoleId
 
 __all__ = [
     "SCENARIOS_DIR",
@@ -72,189 +94,14 @@ __all__ = [
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
-Probability = Annotated[float, Field(ge=0, le=1)]
-Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
-Nation = Literal["england-and-wales", "scotland", "northern-ireland"]
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class BehaviourSpec(_Frozen):
-    """How people behave on one route: defaults per role, then per stage (stage values win key by key)."""
-
-    roles: dict[RoleId, StageBehaviour] = Field(
-        default_factory=dict,
-        description="Behaviour for every stage where this role replies (request stages) or acts (other stages).",
-    )
-    stages: dict[StageId, StageBehaviour] = Field(default_factory=dict, description="Behaviour at one stage.")
-
-
-class RouteSpec(_Frozen):
-    """One procedure in the scenario's mix, as written in the file."""
-
-    procedure: Text = Field(description="A shipped procedure id, or a path to a procedure file relative to this file.")
-    share: Probability = Field(default=1.0, description="Share of arriving challenges that take this route.")
-    flagged: dict[OutcomeId, Probability] = Field(
-        default_factory=dict,
-        description="Share of this route's challenges that take a skip route from the start stage "
-        "(e.g. immediate-concern: 0.05); the rest take the ordinary route.",
-    )
-    behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
-
-
-class Closure(_Frozen):
-    """Days the office is closed (both ends included), e.g. between Christmas and New Year."""
-
-    from_: dt.date = Field(alias="from")
-    to: dt.date
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Closure:
-        if self.to < self.from_:
-            raise ValueError("'to' must not be before 'from'")
-        return self
-
-
-class CalendarSpec(_Frozen):
-    """The working-day calendar the clock runs on, and the period simulated."""
-
-    start: dt.date = Field(description="First day of the simulated period.")
-    horizon: StrictInt = Field(gt=0, description="Working days during which challenges arrive.")
-    warm_up: StrictInt = Field(
-        default=0, ge=0, description="Working days at the start whose challenges are simulated but not counted."
-    )
-    follow_up: StrictInt = Field(
-        default=250,
-        ge=0,
-        description="Working days after the horizon during which open challenges are followed to their end.",
-    )
-    nation: Nation = Field(default="england-and-wales", description="Whose bank holidays are closed days.")
-    closures: tuple[Closure, ...] = Field(default=(), description="Extra closed days.")
-    hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(default=7.5, description="Working hours in a day.")
-    opening: dt.time = Field(default=dt.time(9, 0), description="Time the working day starts (for timestamps).")
-
-    @model_validator(mode="after")
-    def _warm_up_fits(self) -> CalendarSpec:
-        if self.warm_up >= self.horizon:
-            raise ValueError("warm_up must be shorter than horizon")
-        return self
-
-
-class PoissonArrivals(_Frozen):
-    """Challenges arrive at random (a Poisson process) at ``rate`` per working day."""
-
-    kind: Literal["poisson"] = "poisson"
-    rate: Annotated[float, Field(gt=0)] = Field(description="Mean challenges raised per working day.")
-    monthly_factors: dict[Literal[MONTHS], Annotated[float, Field(ge=0)]] = Field(  # type: ignore[valid-type]
-        default_factory=dict,
-        description="Multiply the rate in a month (e.g. december: 0.7); months not listed use 1.",
-    )
-
-    def factor(self, month: int) -> float:
-        """The factor for calendar month ``month`` (1 = January)."""
-        return float(self.monthly_factors.get(MONTHS[month - 1], 1.0))
-
-
-class ReplayArrivals(_Frozen):
-    """Challenges arrive on the dates listed in a CSV file (column ``date``; optional ``route``)."""
-
-    kind: Literal["replay"] = "replay"
-    file: Text = Field(description="CSV file relative to the scenario file.")
-
-
-Arrivals = Annotated[PoissonArrivals | ReplayArrivals, Field(discriminator="kind")]
-
-
-class AbsencePeriod(_Frozen):
-    """An explicit absence: ``people`` of the role away from ``from`` to ``to`` (both included)."""
-
-    from_: dt.date = Field(alias="from")
-    to: dt.date
-    people: StrictInt | None = Field(default=None, ge=1, description="How many are away; all of them if omitted.")
-    note: str | None = None
-
-
-class Absence(_Frozen):
-    """Leave and sickness: a share of working days each person is away, and/or explicit periods."""
-
-    share: Probability = Field(default=0.0, description="Share of working days each person is absent.")
-    periods: tuple[AbsencePeriod, ...] = ()
-
-
-class StaffSpec(_Frozen):
-    """The people in one role and how much they can take on."""
-
-    headcount: StrictInt | Literal["unlimited"] = Field(description="Number of people, or 'unlimited'.")
-    capacity: StrictInt = Field(default=1, ge=1, description="Open challenges one person handles at once.")
-    absence: Absence = Field(default_factory=Absence)
-    deputy: RoleId | None = Field(
-        default=None, description="Role that covers when everyone in this role is away; null: the work waits."
-    )
-
-    @property
-    def unlimited(self) -> bool:
-        """True when the role never makes anyone wait."""
-        return self.headcount == "unlimited"
-
-
-class ScenarioFile(_Frozen):
-    """A scenario file as written, before procedures are resolved."""
-
-    id: Slug
-    title: Text
-    description: str | None = None
-    assumptions: tuple[Text, ...] = Field(default=(), description="Assumptions shown with every result.")
-    procedures: tuple[RouteSpec, ...] = Field(min_length=1)
-    calendar: CalendarSpec
-    arrivals: Arrivals
-    staff: dict[RoleId, StaffSpec] = Field(
-        default_factory=dict, description="People per role; roles not listed are unlimited (and say so)."
-    )
-    replications: StrictInt = Field(default=20, ge=1)
-    seed: StrictInt = Field(default=0, ge=0)
-
-
-class ReplayRow(_Frozen):
-    """One replayed arrival: the date a challenge was raised, and its route if the CSV gives one."""
-
-    date: dt.date
-    route: str | None = None
-
-
-class Route(_Frozen):
-    """One resolved procedure in the mix, with its behaviour."""
-
-    procedure: Procedure
-    share: float
-    behaviour: Behaviour
-    path: str = Field(description="The procedure file the route was loaded from.")
-
-    @property
-    def effective(self) -> Procedure:
-        """The procedure with the scenario's ``assumed`` transitions added (see :func:`effective_procedure`)."""
-        return effective_procedure(self.procedure, self.behaviour)
-
 
 class Scenario(_Frozen):
-    """A checked scenario: resolved procedures with their behaviour, calendar, arrivals, staff."""
+    """A checked scenario: resolved procedures with their behaviour, calendar, arrivals, staff.
+
+    ``spec`` is the file as written (after ``extend``); the ``with_*`` methods change it and check
+    the result as the loader checks a file, so a scenario changed with ``model_copy`` should be
+    changed with them instead.
+    """
 
     id: str
     title: str
@@ -270,6 +117,7 @@ class Scenario(_Frozen):
     path: str | None = None
     base_dir: str = "."
     digests: dict[str, str] = Field(default_factory=dict, description="sha256 of every file the scenario read.")
+    spec: ScenarioFile = Field(repr=False, description="The scenario file as written, after 'extend'.")
 
     def route(self, procedure_id: str) -> Route:
         """The route running ``procedure_id``; KeyError if there is none."""
@@ -287,7 +135,7 @@ class Scenario(_Frozen):
         """The file's assumptions, then every stage's ``assumption``, then roles left unlimited."""
         out = list(self.assumptions)
         for r in self.routes:
-            for outcome, share in r_flags(r):
+            for outcome, share in flagged_shares(r):
                 out.append(f"{r.procedure.id}: {share:.0%} of challenges are flagged {outcome} (a skip route)")
             for sid, b in r.behaviour.stages.items():
                 if b.assumption:
@@ -301,32 +149,75 @@ class Scenario(_Frozen):
         acting = sorted({x for r in self.routes for s in r.procedure.stages for x in (s.owner, s.responder) if x})
         return tuple(x for x in acting if x not in self.staff or self.staff[x].unlimited)
 
+    def with_settings(self, settings: Mapping[str, Any]) -> Scenario:
+        """The scenario with each value in ``settings`` at its dotted path into the file, checked.
 
-def r_flags(route: Route) -> list[tuple[str, float]]:
-    """Skip-route outcomes taken from the start stage with their shares (from ``flagged``)."""
-    from cpsim.model.types import SKIP_OUTCOMES
+        A path names a value as written in the file: ``staff.service_manager.headcount``,
+        ``arrivals.rate``, ``procedures.0.share`` (numbers index lists).
 
-    choices = route.behaviour.at(route.procedure.start.id).choices
-    return [(o, p) for o, p in choices.items() if o in SKIP_OUTCOMES and p > 0]
+        Raises
+        ------
+        CpsimError
+            If a path does not exist, naming the nearest valid key.
+        FileError
+            If a value is not valid there (each problem names the path, at line 1 of the file).
+        """
+        data = changes.file_data(self.spec)
+        for path, value in settings.items():
+            data = changes.set_value(data, path, value)
+        return self._checked(data)
+
+    def with_setting(self, path: str, value: Any) -> Scenario:
+        """The scenario with ``value`` at the dotted ``path`` into the file (see :meth:`with_settings`)."""
+        return self.with_settings({path: value})
+
+    def with_headcount(self, role: RoleId, headcount: Headcount) -> Scenario:
+        """The scenario with ``headcount`` people (or ``'unlimited'``) in ``role``, checked."""
+        return self._checked(changes.file_data(changes.with_headcount(self.spec, role, headcount)))
+
+    def with_procedure(self, old: str | Path, new: str | Path) -> Scenario:
+        """The scenario with the route that runs ``old`` running the procedure in file ``new`` instead, checked.
+
+        ``old`` is a procedure id, or a procedure file whose id is used. Behaviour for stages the
+        new procedure no longer has is adapted (and said so among the assumptions; see
+        :func:`cpsim.model.scenario.changes.with_procedure`).
+
+        Raises
+        ------
+        CpsimError
+            If no route runs ``old``.
+        """
+        wanted = load_procedure(old).id if _is_file(old) else str(old)
+        ids = [r.procedure.id for r in self.routes]
+        if wanted not in ids:
+            raise CpsimError(f"{self.path or self.id}: the scenario runs {', '.join(ids)}, not {wanted!r}")
+        swapped = changes.with_procedure(self.spec, ids.index(wanted), load_procedure(new), new)
+        return self._checked(changes.file_data(swapped))
+
+    def _checked(self, data: dict[str, Any]) -> Scenario:
+        resolved, problems = resolve(data, base_dir=Path(self.base_dir), name=self.path or "<scenario>")
+        return _scenario(resolved, problems)
 
 
-def effective_procedure(procedure: Procedure, behaviour: Behaviour) -> Procedure:
-    """``procedure`` plus one transition per ``assumed`` outcome in ``behaviour``.
+def _is_file(ref: str | Path) -> bool:
+    return isinstance(ref, Path) or ref.endswith((".yaml", ".yml")) or "/" in ref
 
-    An assumed transition behaves exactly like one the procedure gives (an assumed ``no-reply``
-    transition starts the no-reply timer); its citation points at the scenario's assumption.
-    """
-    extra = []
-    for sid, b in behaviour.stages.items():
-        for outcome, dest in b.assumed.items():
-            why = b.assumption or f"assumed: {outcome} leads to {dest}"
-            cite = Citation(doc="scenario", ref=f"assumed at {sid}", quote=why)
-            extra.append(
-                Transition(from_=sid, to=dest, on=outcome, note=f"Assumed by the scenario: {why}", source=cite)
-            )
-    if not extra:
-        return procedure
-    return procedure.model_copy(update={"transitions": procedure.transitions + tuple(extra)})
+
+def _scenario(resolved: Resolved | None, problems: list[Problem], path: str | None = None) -> Scenario:
+    if problems or resolved is None:
+        raise FileError(problems)
+    spec = resolved.spec
+    return Scenario(
+        **spec.model_dump(include={"id", "title", "description", "assumptions", "staff", "replications", "seed"}),
+        calendar=spec.calendar,
+        arrivals=spec.arrivals,
+        routes=resolved.routes,
+        replay=resolved.replay,
+        path=path,
+        base_dir=str(resolved.base_dir),
+        digests=resolved.digests,
+        spec=spec,
+    )
 
 
 def shipped_scenario_paths() -> list[Path]:
@@ -342,34 +233,17 @@ def load_scenario(path: str | Path) -> Scenario:
     FileError
         Listing every problem found, each with file, line and column.
     """
-    from cpsim.model.scenario.load import load
-
-    scenario, problems = load(path)
-    if problems or scenario is None:
-        raise FileError(problems)
-    return scenario
+    return _scenario(*resolve_file(path), path=str(path))
 
 
-def check_scenario_file(path: str | Path) -> list:
+def check_scenario_file(path: str | Path) -> list[Problem]:
     """Every problem in the scenario file ``path`` (empty when it is valid)."""
-    from cpsim.model.scenario.load import load
-
-    return load(path)[1]
+    return resolve_file(path)[1]
 
 
 def load_scenario_data(data: dict[str, Any], *, base_dir: str | Path = ".", name: str = "<scenario>") -> Scenario:
-    """Check and resolve scenario ``data`` already in memory (e.g. a file after overrides are applied).
+    """Check and resolve scenario ``data`` already in memory.
 
     Problems are reported against ``name`` without line numbers (line 1).
     """
-    from cpsim.model.scenario.load import load_data
-
-    scenario, problems = load_data(data, base_dir=Path(base_dir), name=name)
-    if problems or scenario is None:
-        raise FileError(problems)
-    return scenario
-
-
-def file_digest(path: str | Path) -> str:
-    """sha256 of a file's bytes, in hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return _scenario(*resolve(data, base_dir=Path(base_dir), name=name))

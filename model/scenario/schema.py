@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cpsim.model.scenario.classes import ScenarioFile
+from cpsim.model.scenario.spec import ScenarioFile
 
 __all__ = ["SCENARIO_SCHEMA_PATH", "scenario_schema", "scenario_schema_text"]
 
