@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from pydantic import ValidationError
-
 from cpsim.model import load_procedure
-from cpsim.model.behaviour import Behaviour
-from cpsim.model.errors import CpsimError, FileError
-from cpsim.model.files.yaml import read_yaml
+from cpsim.model.behaviour import Behaviour, load_behaviour
+from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Procedure
+from cpsim.model.scenario import load_scenario
 
-__all__ = ["load_behaviour", "pairs"]
-
-
-def load_behaviour(path: str | Path) -> Behaviour:
-    """The behaviour in YAML file ``path`` (keys ``stages`` and ``hours_per_day``), every problem located."""
-    doc = read_yaml(path)
-    try:
-        return Behaviour.model_validate(doc.data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _TAGS))
-            unknown = err["type"] == "extra_forbidden"
-            hint = "remove it or check its spelling" if unknown else ""
-            msg = f"unknown key {loc[-1]!r}" if unknown and loc else err["msg"]
-            problems.append(doc.problem(loc, msg, hint, key=unknown))
-        raise FileError(problems) from None
-
-
-_TAGS = {"fixed", "uniform", "triangular", "exponential", "lognormal", "gamma", "discrete"}
+__all__ = ["pairs"]
 
 
 def pairs(
@@ -41,8 +18,6 @@ def pairs(
     if scenario and (procedure or behaviour):
         raise CpsimError("give either a SCENARIO or --procedure with --behaviour, not both")
     if scenario:
-        from cpsim.model.scenario.classes import load_scenario
-
         sc = load_scenario(scenario)
         return [(r.procedure, r.behaviour, (*sc.assumptions, *_stage_assumptions(r.behaviour))) for r in sc.routes]
     if not procedure:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import argparse
 
-from cpsim.commands._exact_input import load_behaviour
 from cpsim.model import load_procedure
-from cpsim.model.behaviour import Behaviour
+from cpsim.model.behaviour import Behaviour, load_behaviour
 from cpsim.reports.exports.pnml import to_pnml
 from cpsim.reports.exports.prism import to_prism
 from cpsim.reports.exports.render import write_atomic
