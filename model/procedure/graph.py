@@ -21,9 +21,11 @@ from cpsim.model.types import OutcomeId, StageId
 __all__ = ["step", "to_graph"]
 
 
-def to_graph(procedure: Procedure) -> nx.MultiDiGraph:
+def to_graph(procedure: Procedure) -> nx.MultiDiGraph[StageId]:
     """The escalation graph of ``procedure``."""
-    g = nx.MultiDiGraph(procedure=procedure.id, start=procedure.start.id, title=procedure.title)
+    g: nx.MultiDiGraph[StageId] = nx.MultiDiGraph(
+        procedure=procedure.id, start=procedure.start.id, title=procedure.title
+    )
     for s in procedure.stages:
         g.add_node(
             s.id,
@@ -52,7 +54,7 @@ def to_graph(procedure: Procedure) -> nx.MultiDiGraph:
     return g
 
 
-def step(graph: nx.MultiDiGraph, stage: StageId, outcome: OutcomeId) -> StageId | None:
+def step(graph: nx.MultiDiGraph[StageId], stage: StageId, outcome: OutcomeId) -> StageId | None:
     """The stage reached from ``stage`` on ``outcome``, or None if the graph has no such edge."""
     for _, dest, key in graph.out_edges(stage, keys=True):
         if key == outcome:

@@ -75,7 +75,9 @@ def read_open_cases(path: str | Path, scenario: Scenario) -> tuple[OpenCase, ...
     return tuple(out)
 
 
-def _row(name: str, n: int, row: dict, scenario: Scenario, seen: set[str], problems: list[Problem]) -> OpenCase | None:
+def _row(
+    name: str, n: int, row: dict[str, str], scenario: Scenario, seen: set[str], problems: list[Problem]
+) -> OpenCase | None:
     def bad(col: str, message: str, hint: str = "") -> None:
         problems.append(Problem(name, n, COLUMNS.index(col) + 1, f"row {n}: {message}", hint))
 
