@@ -10,8 +10,7 @@ import pytest
 from scipy import stats
 
 from cpsim.cli import main
-from cpsim.commands._whatif import scenario_with_procedure
-from cpsim.model.scenario.classes import load_scenario
+from cpsim.model.scenario import load_scenario
 from cpsim.simulate.experiments.compare import compare_scenarios, paired_difference, welch_ci
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +55,8 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero() -> None:
 @pytest.mark.slow
 def test_a_known_improvement_is_detected_and_pairing_narrows_the_interval() -> None:
     """Restoring the service manager's two-day deadline (from a one-day draft) cuts internal breaches."""
-    worse, better = scenario_with_procedure(BASELINE, ONE_DAY, INTERNAL)
+    base = load_scenario(BASELINE)
+    worse, better = base.with_procedure("redcar-internal", ONE_DAY), base.with_procedure("redcar-internal", INTERNAL)
     result = compare_scenarios(worse, better, replications=8, seed=3)
     internal = next(m for m in result.measures if m.key_a == "redcar-internal-level2-one-day/five-working-days")
     d = internal.difference
@@ -68,8 +68,8 @@ def test_a_known_improvement_is_detected_and_pairing_narrows_the_interval() -> N
 
 
 def test_swapping_a_procedure_keeps_the_rest_of_the_scenario() -> None:
-    a, b = scenario_with_procedure(BASELINE, INTERNAL, ONE_DAY)
     base = load_scenario(BASELINE)
+    a, b = base.with_procedure(INTERNAL, INTERNAL), base.with_procedure(INTERNAL, ONE_DAY)
     assert a.routes == base.routes
     assert b.routes[0].procedure.id == "redcar-internal-level2-one-day"
     assert b.routes[1] == base.routes[1] and b.staff == base.staff and b.calendar == base.calendar

@@ -10,7 +10,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from cpsim.cli import main
-from cpsim.commands._whatif import executor_from
+from cpsim.executors import executor_from
 from cpsim.model.scenario.classes import load_scenario
 from cpsim.simulate.experiments.tasks import run_tasks, tasks_for
 

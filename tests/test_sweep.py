@@ -1,4 +1,4 @@
-"""Sweeps: dotted-path overrides, the full grid with common random numbers, and the bisection search."""
+"""Sweeps: dotted-path settings, the full grid with common random numbers, and the bisection search."""
 
 from __future__ import annotations
 
@@ -13,32 +13,36 @@ from hypothesis import strategies as st
 
 from cpsim.cli import main
 from cpsim.model.errors import CpsimError
-from cpsim.model.scenario.classes import load_scenario, load_scenario_data
-from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.model.scenario import load_scenario
 from cpsim.reports.charts.sweep import sweep_chart
-from cpsim.simulate.experiments.sweep import bisect_min, parse_values, run_sweep, set_path
+from cpsim.simulate.experiments.sweep import bisect_min, parse_values, run_sweep
 from cpsim.simulate.experiments.tasks import run_tasks, tasks_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "redcar-baseline.yaml"
 
 
-def _build(d):
-    return load_scenario_data(d, base_dir=BASELINE.parent, name=str(BASELINE))
+def test_a_setting_changes_only_the_named_value_and_leaves_the_scenario_as_it_was() -> None:
+    base = load_scenario(BASELINE)
+    out = base.with_settings(
+        {"staff.service_manager.headcount": 1, "procedures.0.share": 0.5, "procedures.1.share": 0.5}
+    )
+    assert out.staff["service_manager"] == base.staff["service_manager"].model_copy(update={"headcount": 1})
+    assert [r.share for r in out.routes] == [0.5, 0.5]
+    assert {k: v for k, v in out.staff.items() if k != "service_manager"} == {
+        k: v for k, v in base.staff.items() if k != "service_manager"
+    }
+    assert [r.behaviour for r in out.routes] == [r.behaviour for r in base.routes]
+    assert (out.calendar, out.arrivals) == (base.calendar, base.arrivals)
+    assert base.staff["service_manager"].headcount == 3 and [r.share for r in base.routes] == [0.7, 0.3]
 
 
-def test_set_path_changes_only_the_named_value_and_copies() -> None:
-    data = {"staff": {"sm": {"headcount": 3, "capacity": 1}}, "procedures": [{"share": 0.7}, {"share": 0.3}]}
-    out = set_path(set_path(data, "staff.sm.headcount", 1), "procedures.1.share", 0.5)
-    assert out == {"staff": {"sm": {"headcount": 1, "capacity": 1}}, "procedures": [{"share": 0.7}, {"share": 0.5}]}
-    assert data["staff"]["sm"]["headcount"] == 3
-
-
-def test_set_path_names_the_nearest_key_for_a_misspelt_path() -> None:
+def test_a_misspelt_setting_path_names_the_nearest_key() -> None:
+    base = load_scenario(BASELINE)
     with pytest.raises(CpsimError, match="did you mean 'staff'"):
-        set_path({"staff": {}}, "staf.sm.headcount", 1)
+        base.with_setting("staf.sm.headcount", 1)
     with pytest.raises(CpsimError, match="has no item '5'"):
-        set_path({"procedures": [{}]}, "procedures.5.share", 1)
+        base.with_setting("procedures.5.share", 1)
 
 
 def test_values_are_lists_or_inclusive_ranges() -> None:
@@ -62,9 +66,8 @@ def test_bisection_finds_the_first_true_of_a_monotone_predicate_in_log_calls(n: 
 
 
 def test_every_grid_point_is_the_scenario_with_its_values_under_the_same_seed() -> None:
-    data = read_scenario_yaml(BASELINE).data
     vary = [("staff.service_manager.headcount", [1, 3]), ("arrivals.rate", [1.2, 2.0])]
-    result = run_sweep(_build, data, vary, replications=2, seed=9)
+    result = run_sweep(load_scenario(BASELINE), vary, replications=2, seed=9)
     assert [dict(p.values) for p in result.points] == [
         {"staff.service_manager.headcount": h, "arrivals.rate": r} for h in (1, 3) for r in (1.2, 2.0)
     ]

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cpsim.commands._common import print_json
-from cpsim.commands._whatif import executor_from
+from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.model.scenario.open_cases import read_open_cases

@@ -1,6 +1,6 @@
 r"""Run a scenario over a grid of parameter values, or find the smallest value that keeps breaches under a bound.
 
---vary PATH=VALUES sets a dotted path into the scenario's data (as written in the file) to each
+--vary PATH=VALUES sets a dotted path into the scenario file (as written) to each
 value in turn: a comma list (1,2,3 or 0.8,1.2) or an inclusive whole-number range (1..8). Several
 --vary options make a full grid. Every point runs the same replications with the same seed.
 Prints a table of breach rates with 95% CIs; -o DIR writes results.csv, sweep.json and chart.png
@@ -25,10 +25,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cpsim.commands._whatif import add_run_arguments, executor_from, progress
+from cpsim.commands._whatif import add_run_arguments, progress
+from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
-from cpsim.model.scenario.classes import load_scenario, load_scenario_data
-from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.model.scenario import Scenario, load_scenario
 from cpsim.simulate.experiments.sweep import FindMin, Sweep, find_min, parse_values, run_sweep
 
 NAME = "sweep"
@@ -52,7 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
-def _vary(items: list[str]) -> list[tuple[str, list[Any]]]:
+Vary = list[tuple[str, list[Any]]]
+
+
+def _vary(items: list[str]) -> Vary:
     out = []
     for item in items:
         path, sep, values = item.partition("=")
@@ -65,22 +68,16 @@ def _vary(items: list[str]) -> list[tuple[str, list[Any]]]:
 def run(args: argparse.Namespace) -> int:
     """Run the grid (or the search) and report it."""
     base = load_scenario(args.scenario)
-    data = read_scenario_yaml(args.scenario).data
-    data.pop("extend", None)
-
-    def build(d: dict[str, Any]) -> Any:
-        return load_scenario_data(d, base_dir=base.base_dir, name=str(args.scenario))
-
     vary = _vary(args.vary)
     if not vary:
         raise CpsimError("give at least one --vary PATH=VALUES, e.g. --vary arrivals.rate=1,1.5,2")
     n = args.replications or base.replications
     seed = base.seed if args.seed is None else args.seed
     if args.find_min:
-        return _find_min(args, build, data, vary, n, seed)
-    total = n * len(list(_grid_size(vary)))
+        return _find_min(args, base, vary, n, seed)
+    total = n * _grid_size(vary)
     with executor_from(args.scheduler, args.workers) as ex, progress(total, not args.json, "sweeping") as tick:
-        result = run_sweep(build, data, vary, replications=n, seed=seed, executor=ex, on_done=tick)
+        result = run_sweep(base, vary, replications=n, seed=seed, executor=ex, on_done=tick)
     if args.output:
         _write(Path(args.output), result, None, args.force)
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else _table(result))
@@ -89,51 +86,41 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _grid_size(vary: list[tuple[str, list[Any]]]) -> range:
+def _grid_size(vary: Vary) -> int:
     size = 1
     for _, values in vary:
         size *= len(values)
-    return range(size)
+    return size
 
 
-def _find_min(args: argparse.Namespace, build: Any, data: dict[str, Any], vary: list, n: int, seed: int) -> int:
+def _find_min(args: argparse.Namespace, base: Scenario, vary: Vary, n: int, seed: int) -> int:
     if args.max_breach is None:
         raise CpsimError("--find-min needs --max-breach, e.g. --max-breach 0.05")
     values = dict(vary).get(args.find_min)
     if values is None:
         raise CpsimError(f"--find-min {args.find_min}: give its candidate values with --vary {args.find_min}=1..8")
+    fixed = {}
     for path, vals in vary:
         if path != args.find_min:
             if len(vals) != 1:
                 raise CpsimError(f"--find-min varies only {args.find_min}; give {path} a single value")
-            data = _set(data, path, vals[0])
+            fixed[path] = vals[0]
     if n < 2:
         raise CpsimError("--find-min needs at least 2 replications for a confidence bound (-n 2 or more)")
     with executor_from(args.scheduler, args.workers) as ex:
         found = find_min(
-            build, data, args.find_min, values, max_breach=args.max_breach, target=args.target,
-            replications=n, seed=seed, executor=ex,
+            base, args.find_min, values, max_breach=args.max_breach, target=args.target,
+            replications=n, seed=seed, executor=ex, fixed=fixed,
         )  # fmt: skip
     if args.output:
-        sweep = Sweep(base_id(args), (args.find_min,), found.targets, seed, n, found.tried)
+        sweep = Sweep(base.id, (args.find_min,), found.targets, seed, n, found.tried)
         _write(Path(args.output), sweep, found, args.force)
     if args.json:
         print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
     else:
         print(_found_text(found, n))
-        print(_assumptions(load_scenario(args.scenario).all_assumptions))
+        print(_assumptions(base.all_assumptions))
     return 0
-
-
-def base_id(args: argparse.Namespace) -> str:
-    """The scenario's id, for titles."""
-    return load_scenario(args.scenario).id
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    from cpsim.simulate.experiments.sweep import set_path
-
-    return set_path(data, path, value)
 
 
 def _pct(b: dict[str, Any], digits: int = 1) -> str:

@@ -1,9 +1,10 @@
 """Sweeps: run a scenario over a grid of parameter values, or search for the smallest value that meets a bound.
 
-A parameter is a dotted path into the scenario's data, as written in the file:
-``staff.iro_team_manager.headcount``, ``arrivals.rate``, ``procedures.0.share`` (numbers index
-lists). Every grid point runs the same replications with the same seed (common random numbers),
-so neighbouring points differ only by the parameter.
+A parameter is a dotted path into the scenario file, as written: ``staff.iro_team_manager.headcount``,
+``arrivals.rate``, ``procedures.0.share`` (numbers index lists). Each point is the scenario with
+its values set (:meth:`~cpsim.model.scenario.classes.Scenario.with_settings`, checked like a file).
+Every grid point runs the same replications with the same seed (common random numbers), so
+neighbouring points differ only by the parameter.
 
 :func:`find_min` searches an ordered list of values by bisection for the smallest one whose
 breach rate has its upper 95% confidence bound below a limit. It assumes the breach rate does not
@@ -11,8 +12,6 @@ rise as the value rises (more staff, never more breaches); the result says so.
 
 Examples
 --------
->>> set_path({"staff": {"sm": {"headcount": 3}}}, "staff.sm.headcount", 1)
-{'staff': {'sm': {'headcount': 1}}}
 >>> parse_values("1..4"), parse_values("0.5,1,x")
 ([1, 2, 3, 4], [0.5, 1, 'x'])
 """
@@ -20,9 +19,8 @@ Examples
 from __future__ import annotations
 
 import concurrent.futures as cf
-import copy
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,16 +38,12 @@ __all__ = [
     "find_min",
     "parse_values",
     "run_sweep",
-    "set_path",
 ]
 
 MONOTONE_ASSUMPTION = (
     "The search assumes the breach rate does not rise as the value rises (it checks only the values "
     "bisection visits); if that may not hold, run the full grid with --vary instead."
 )
-
-Builder = Callable[[dict[str, Any]], Scenario]
-"""Turns scenario data (after overrides) into a checked Scenario."""
 
 
 def parse_values(text: str) -> list[Any]:
@@ -73,40 +67,6 @@ def _scalar(v: str) -> Any:
         except ValueError:
             pass
     return {"null": None, "true": True, "false": False}.get(v, v)
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A copy of ``data`` with ``value`` at the dotted ``path`` (the last key may be new).
-
-    Raises
-    ------
-    CpsimError
-        If a part of the path before the last does not exist, naming the nearest valid key.
-    """
-    out = copy.deepcopy(data)
-    node: Any = out
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        key: Any = int(part) if isinstance(node, list) and part.isdigit() else part
-        if isinstance(node, dict):
-            if last:
-                node[key] = value
-            elif key in node and isinstance(node[key], (dict, list)):
-                node = node[key]
-            elif key not in node and i > 0:
-                node[key] = {}
-                node = node[key]
-            else:
-                raise CpsimError(f"{path}: no {'.'.join(parts[: i + 1])!r} ({did_you_mean(part, list(node))})")
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            if last:
-                node[key] = value
-            else:
-                node = node[key]
-        else:
-            raise CpsimError(f"{path}: {'.'.join(parts[:i])!r} has no item {part!r}")
-    return out
 
 
 @dataclass(frozen=True)
@@ -182,20 +142,15 @@ def _targets(scenario: Scenario) -> tuple[str, ...]:
 
 
 def _run_points(
-    build: Builder,
-    data: dict[str, Any],
+    scenario: Scenario,
     settings: Sequence[tuple[tuple[str, Any], ...]],
     replications: int,
     seed: int,
     executor: cf.Executor | None,
     on_done: Callable[[int], None] | None,
+    fixed: Mapping[str, Any] | None = None,
 ) -> tuple[list[Point], Scenario]:
-    scenarios = []
-    for values in settings:
-        d = data
-        for path, value in values:
-            d = set_path(d, path, value)
-        scenarios.append(build(d))
+    scenarios = [scenario.with_settings({**(fixed or {}), **dict(values)}) for values in settings]
     tasks = [t for sc in scenarios for t in tasks_for(sc, replications, seed)]
     outcomes = run_tasks(tasks, executor, on_done)
     points = [
@@ -205,8 +160,7 @@ def _run_points(
 
 
 def run_sweep(
-    build: Builder,
-    data: dict[str, Any],
+    scenario: Scenario,
     vary: Sequence[tuple[str, Sequence[Any]]],
     *,
     replications: int,
@@ -214,10 +168,18 @@ def run_sweep(
     executor: cf.Executor | None = None,
     on_done: Callable[[int], None] | None = None,
 ) -> Sweep:
-    """Run every combination of the ``vary`` values (a full grid) with the same seed and replications."""
+    """Run ``scenario`` at every combination of the ``vary`` values (a full grid) with the same seed and replications.
+
+    Raises
+    ------
+    CpsimError
+        If a path does not exist in the scenario file (naming the nearest key).
+    FileError
+        If a value is not valid where it is set.
+    """
     paths = tuple(p for p, _ in vary)
     settings = [tuple(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in vary))]
-    points, first = _run_points(build, data, settings, replications, seed, executor, on_done)
+    points, first = _run_points(scenario, settings, replications, seed, executor, on_done)
     return Sweep(first.id, paths, _targets(first), seed, replications, tuple(points), first.all_assumptions)
 
 
@@ -258,8 +220,7 @@ def meets(point: Point, targets: Sequence[str], max_breach: float) -> bool:
 
 
 def find_min(
-    build: Builder,
-    data: dict[str, Any],
+    scenario: Scenario,
     path: str,
     values: Sequence[Any],
     *,
@@ -268,12 +229,14 @@ def find_min(
     replications: int,
     seed: int,
     executor: cf.Executor | None = None,
+    fixed: Mapping[str, Any] | None = None,
 ) -> FindMin:
     """The smallest of the ordered ``values`` at ``path`` whose breach rate's upper 95% bound is below ``max_breach``.
 
     ``target`` is a target id (every route's target with that id must meet the bound) or a full
     ``procedure/target`` key; None means every target. Bisection visits about log2(len(values))
     values, assuming the breach rate does not rise along ``values`` (:data:`MONOTONE_ASSUMPTION`).
+    ``fixed`` holds other paths at one value each (set before ``path``).
     """
     cache: dict[int, Point] = {}
     keys: tuple[str, ...] = ()
@@ -281,7 +244,7 @@ def find_min(
     def probe(i: int) -> Point:
         nonlocal keys
         if i not in cache:
-            points, sc = _run_points(build, data, [((path, values[i]),)], replications, seed, executor, None)
+            points, sc = _run_points(scenario, [((path, values[i]),)], replications, seed, executor, None, fixed)
             cache[i] = points[0]
             keys = keys or _pick_targets(_targets(sc), target)
         return cache[i]
