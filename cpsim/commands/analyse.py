@@ -18,7 +18,7 @@ import argparse
 from cpsim.commands._common import print_json
 from cpsim.commands._exact_input import pairs
 from cpsim.verify.exact.analysis import DEFAULT_HORIZON, analyse
-from cpsim.verify.exact.results import Analysis
+from cpsim.verify.exact.results import Analysis, Sensitivity
 
 NAME = "analyse"
 HELP = "exact time-to-resolution analysis with unlimited staff"
@@ -79,7 +79,7 @@ def lines(a: Analysis, assumptions: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
-def _sens(s) -> str:
+def _sens(s: Sensitivity) -> str:
     if s.parameter == "reply_time_scale":
         return f"replies at {s.stage} 10% slower change the miss rate by {s.effect:+.1%}"
     return f"{s.parameter} at {s.stage} (now {s.value:g}): {s.effect:+.3f} miss probability per unit"

@@ -53,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load_all(paths: list[Path]) -> list[tuple[Path, Procedure]]:
-    loaded, problems = [], []
+    loaded: list[tuple[Path, Procedure]] = []
+    problems: list[Problem] = []
     for path in paths:
         try:
             loaded.append((path, load_procedure(path)))
