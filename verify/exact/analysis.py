@@ -11,12 +11,14 @@ reply-time distribution functions (exact). Times are measures on a lattice, adde
 convolution; states that agree on stage, loop counts and clock status are merged, and loops are
 unrolled up to their ``max_repeats``.
 
-* When every time in the behaviour is fixed or discrete, the lattice is their common divisor and
-  the result is exact (``method == "exact"``, ``error_bound`` 0 up to float rounding).
-* Otherwise (``method == "grid"``) every time is rounded down to a grid of spacing ``grid`` in one
-  pass and up in another. A route's time is a sum of its steps' times, so the true distribution
-  function lies between the two passes; results are their midpoint and ``error_bound`` is half the
-  largest gap (plus a small allowance for FFT rounding).
+* When every time in the behaviour is fixed or discrete and they have a common tick (each a
+  fraction with denominator at most 10,000), the lattice is that tick and the result is exact
+  (``method == "exact"``, ``error_bound`` and ``mean_error`` 0 up to float rounding).
+* Otherwise (``method == "grid"``: some time is continuous, or the times have no common tick)
+  every time is rounded down to a grid of spacing ``grid`` in one pass and up in another. A
+  route's time is a sum of its steps' times, so the true distribution function lies between the
+  two passes; results are their midpoint, ``error_bound`` is half the largest gap (plus a small
+  allowance for FFT rounding) and ``mean_error`` bounds the mean the same way.
 
 Mass whose time passes ``horizon`` is not lost: it is reported (``p_resolved`` counts every case
 that reaches a terminal, ``p_resolved_within_horizon`` those that do so by the horizon).
@@ -79,8 +81,8 @@ def analyse(
     procedure, behaviour
         What to analyse; stages the behaviour omits take :class:`~cpsim.model.behaviour.StageBehaviour` defaults.
     grid
-        Grid spacing in working days for continuous reply times (default :data:`DEFAULT_GRID`);
-        ignored when every time is fixed or discrete and lies on a common lattice.
+        Grid spacing in working days (default :data:`DEFAULT_GRID`) when some time is continuous or
+        the times have no common tick (see :func:`lattices`); when given, every time goes on the grid.
     horizon
         How many working days to follow a case for.
     sensitivity
@@ -103,19 +105,20 @@ def analyse(
 
         sens = sensitivities(procedure, behaviour, grid=grid, horizon=horizon, base=targets)
         targets = tuple(_with_sensitivity(t, sens) for t in targets)
-    errors = [total.max_error] + [t.cdf.max_error for t in targets if t.cdf is not None]
+    mean, mean_error = _mean(total)
     return Analysis(
         procedure=procedure.id,
         method=lats[0].mode if lats[0].mode == "exact" else "grid",
         tick=lats[0].tick,
         horizon=float(horizon),
-        error_bound=max(errors),
+        error_bound=max([total.max_error, *(t.cdf.max_error for t in targets if t.cdf is not None)]),
         p_resolved=float(sum(route.terminal.values())),
         p_resolved_within_horizon=total.at(total.horizon),
         p_never_ends=float(sum(route.never.values())),
         p_unexplored=route.unexplored,
         p_beyond_horizon=max(0.0, float(sum(route.terminal.values())) - total.at(total.horizon)),
-        mean_days=_mean(total),
+        mean_days=mean,
+        mean_error=mean_error,
         quantiles={f"{q:g}": total.quantile(q) for q in QUANTILES},
         stage_reach={s.id: route.reach.get(s.id, 0.0) for s in procedure.stages},
         terminals={s: route.terminal.get(s, 0.0) for s in sorted(terminals)},
@@ -128,7 +131,23 @@ def analyse(
 def lattices(
     procedure: Procedure, behaviour: Behaviour, *, grid: float | None = None, horizon: WorkingDays = DEFAULT_HORIZON
 ) -> list[Lattice]:
-    """One exact lattice when every time is discrete on a common divisor, else a lower and an upper grid."""
+    """One exact lattice when every time is fixed or discrete on a common tick, else a lower and an upper grid.
+
+    Times with no common tick (some value is not a fraction with denominator at most 10,000, e.g.
+    0.123456789) go on the grid, whose stated error bound covers the rounding; only when every
+    value is 0 is there nothing to round, and the exact lattice keeps a tick of 1 day.
+
+    Examples
+    --------
+    >>> from cpsim.model import load_procedure, shipped_procedure_paths
+    >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-external"][0])
+    >>> def beh(value: float) -> Behaviour:
+    ...     return Behaviour.model_validate({"stages": {"level1": {"reply_time": {"dist": "fixed", "value": value}}}})
+    >>> [(lat.mode, lat.tick) for lat in lattices(proc, beh(0.25))]
+    [('exact', 0.25)]
+    >>> [(lat.mode, lat.tick) for lat in lattices(proc, beh(0.123456789))]
+    [('lower', 0.002), ('upper', 0.002)]
+    """
     dists: list[Distribution] = []
     points: list[float] = []
     for stage in procedure.stages:
@@ -140,8 +159,10 @@ def lattices(
     atoms = [d.atoms for d in dists]
     if all(a is not None for a in atoms):
         points.extend(v for a in atoms if a is not None for v, _ in a)
-        tick = common_tick([float(p) for p in points]) or 1.0
-        if grid is None and horizon / tick <= MAX_EXACT_POINTS:
+        tick = common_tick([float(p) for p in points])
+        if tick is None and not any(points):
+            tick = 1.0
+        if tick is not None and grid is None and horizon / tick <= MAX_EXACT_POINTS:
             return [Lattice(tick, horizon, "exact")]
     step = grid or DEFAULT_GRID
     return [Lattice(step, horizon, "lower"), Lattice(step, horizon, "upper")]
@@ -177,14 +198,12 @@ def _pad(m: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _mean(cdf: Cdf) -> float | None:
-    means = []
-    for f in (cdf.lower, cdf.upper):
-        mass = np.diff(np.concatenate([[0.0], f]))
-        if f[-1] <= 0:
-            return None
-        means.append(float(np.dot(mass, np.arange(f.size) * cdf.tick) / f[-1]))
-    return sum(means) / 2
+def _mean(cdf: Cdf) -> tuple[float | None, float]:
+    """The mean time to resolution within the horizon and the most it can be out by (None, 0 if unbounded)."""
+    mean, bounds = cdf.mean(), cdf.mean_bounds()
+    if mean is None or bounds is None:
+        return None, 0.0
+    return mean, max(0.0, mean - bounds[0], bounds[1] - mean)
 
 
 def _watches(procedure: Procedure) -> dict[str, tuple[str, frozenset[str]]]:

@@ -62,6 +62,44 @@ class Cdf:
         """The largest :meth:`error` over the whole grid."""
         return float(np.max(self.upper - self.lower)) / 2 + self.extra_error if self.lower.size else 0.0
 
+    def mean(self) -> float | None:
+        """Best estimate of the mean of T given T <= the horizon (None if no case may end by then).
+
+        The middle of the means of the two bounding distribution functions (each read as mass on
+        the grid points); :meth:`mean_bounds` says how far it can be out.
+        """
+        means = []
+        for f in (self.lower, self.upper):
+            if f.size == 0 or f[-1] <= 0:
+                return None
+            mass = np.diff(np.concatenate([[0.0], f]))
+            means.append(float(np.dot(mass, np.arange(f.size) * self.tick) / f[-1]))
+        return sum(means) / 2
+
+    def mean_bounds(self) -> tuple[float, float] | None:
+        """Lower and upper bound on the mean of T given T <= the horizon H; None if it has no bound.
+
+        E[T | T <= H] = H - (integral of P(T <= t) over [0, H]) / P(T <= H), and on each cell
+        ``[i*tick, (i+1)*tick)`` the distribution function lies between ``lower[i]`` and
+        ``upper[i]``: the integral is largest with the upper bound and P(T <= H) smallest with the
+        lower one, and the other way round. Cases that end just beyond the horizon in one bound and
+        just within it in the other therefore widen the bounds instead of being hidden.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Cdf(0.5, lower=np.array([0.0, 0.0, 1.0]), upper=np.array([0.0, 1.0, 1.0])).mean_bounds()
+        (0.5, 1.0)
+        """
+        lo = np.clip(self.lower - self.extra_error, 0.0, 1.0)
+        hi = np.clip(self.upper + self.extra_error, 0.0, 1.0)
+        if lo.size == 0 or lo[-1] <= 0:
+            return None
+        h = self.horizon
+        least = h - self.tick * float(hi[:-1].sum()) / float(lo[-1])
+        most = h - self.tick * float(lo[:-1].sum()) / float(hi[-1])
+        return max(0.0, least), min(h, most)
+
     def quantile(self, q: float) -> tuple[float, float] | None:
         """Bounds on the ``q`` quantile (smallest t with P(T <= t) >= q), None if not reached by the horizon."""
         hi_idx = np.flatnonzero(self.lower >= q - 1e-12)
@@ -187,6 +225,7 @@ class Analysis:
     p_unexplored: float
     p_beyond_horizon: float
     mean_days: float | None
+    mean_error: float
     quantiles: dict[str, tuple[float, float] | None]
     stage_reach: dict[StageId, float]
     terminals: dict[StageId, float]
