@@ -113,3 +113,26 @@ def test_work_under_way_carries_on_when_people_go_away_and_waiting_work_starts_w
     assert not third.triggered, "one of two is away and the other is busy"
     pool.set_present(2)
     assert third.triggered
+
+
+def test_every_waiting_request_starts_when_several_people_return_together() -> None:
+    env = simpy.Environment()
+    pool = StaffPool(env, "worker", headcount=3, per_person=1, window=(0, 10))
+    pool.set_present(0)
+    waiting = [pool.request() for _ in range(3)]
+    assert not any(req.triggered for req in waiting), "nobody is present"
+    pool.set_present(3)
+    assert [req.triggered for req in waiting] == [True, True, True]
+    assert len(pool.users) == 3 and pool.queue == []
+
+
+def test_a_return_grants_only_the_slots_of_those_back_and_the_rest_wait_in_order() -> None:
+    env = simpy.Environment()
+    pool = StaffPool(env, "worker", headcount=3, per_person=2, window=(0, 10))
+    pool.set_present(0)
+    waiting = [pool.request() for _ in range(7)]
+    pool.set_present(2)
+    assert [req.triggered for req in waiting] == [True] * 4 + [False] * 3
+    pool.set_present(3)
+    assert [req.triggered for req in waiting] == [True] * 6 + [False]
+    assert pool.queue == [waiting[6]]

@@ -6,7 +6,9 @@ carries on, new work waits. When nobody in the role is present and the role name
 requests go to the deputy's pool instead; otherwise they wait for someone to return.
 
 The pool is a :class:`simpy.Resource` whose admission rule is its documented ``_do_put`` hook:
-a waiting request is granted while fewer slots are in use than those present hold. A request
+waiting requests are granted, first come first served, while fewer slots are in use than
+those present hold; when several slots come free at once (people back from absence) every
+one of them is filled. A request
 used as a context manager (``with pool.request() as req``) leaves the queue, or gives its slot
 back, however the block ends, so no slot is ever left held.
 
@@ -73,7 +75,7 @@ class SlotRequest(Request):
 
 
 class _Look(Request):
-    """A request that is never granted: SimPy looks at the head of the queue whenever a request is made."""
+    """A request that is never granted: making one has SimPy look at the waiting queue again."""
 
 
 class StaffPool(simpy.Resource):
@@ -99,13 +101,24 @@ class StaffPool(simpy.Resource):
         """The slots of the people present now."""
         return self.present * self.per_person
 
-    def _do_put(self, event: Request) -> None:
+    # simpy.Resource annotates _do_put as returning None, but BaseResource documents the return
+    # value as "go on to the next waiting request" (_trigger_put stops at the first falsy one).
+    def _do_put(self, event: Request) -> bool:  # type: ignore[override]
         """Grant ``event`` a slot when one of those present is free (SimPy's hook for admission).
 
-        As in :class:`simpy.Resource`, one look at the queue grants at most its head.
+        One look at the queue fills every free slot in order, so when several people come back
+        on the same day as many waiting requests start. A request that cannot start ends the
+        look, so nobody overtakes the head of the queue.
+
+        Returns
+        -------
+        bool
+            Whether SimPy goes on to the next waiting request: true while slots are still free.
         """
-        if not isinstance(event, _Look) and len(self.users) < self.slots:
-            super()._do_put(event)
+        if isinstance(event, _Look) or len(self.users) >= self.slots:
+            return False
+        super()._do_put(event)
+        return len(self.users) < self.slots
 
     def _tick(self) -> None:
         now = self.env.now
@@ -140,7 +153,7 @@ class StaffPool(simpy.Resource):
             request.cancel()
 
     def set_present(self, people: int) -> None:
-        """Change how many of the role are at work; the head of the queue starts if a slot is free."""
+        """Change how many of the role are at work; waiting requests start in as many slots as are free."""
         self._tick()
         self.present = people
         if self.queue:
