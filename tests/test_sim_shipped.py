@@ -1,7 +1,11 @@
 """Shipped scenarios run with a fixed seed and reproduce their checked-in expected summaries.
 
-After a deliberate change to the simulator or a scenario, regenerate the expected files with
-``python -m tests.test_sim_shipped`` and review the differences before committing them.
+The expected summaries are regression pins: they record what the simulator produced when they
+were last generated, not independently known answers (correctness is checked against exact
+results in ``test_sim_erlang.py`` and ``test_sim_exact.py``). A failure here means the simulated
+results changed. After a deliberate change to the simulator or a scenario, regenerate the
+expected files with ``python -m tests.test_sim_shipped`` and review the differences before
+committing them.
 """
 
 from __future__ import annotations
