@@ -133,3 +133,14 @@ def test_cli_diff_with_a_scenario_adds_the_simulated_effect(capsys: pytest.Captu
     assert sim["replications"] == 2 and sim["common_random_numbers"] is True
     keys = {m["key_b"] for m in sim["measures"]}
     assert "redcar-internal-level2-one-day/five-working-days" in keys
+
+
+def test_cli_diff_json_simulation_has_the_compare_shape_with_one_verdict_per_measure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    scenario = ROOT / "scenarios" / "redcar-baseline.yaml"
+    args = ["diff", str(INTERNAL), str(SHORTER), "--scenario", str(scenario), "-n", "2", "--workers", "1", "--json"]
+    assert main(args) == 0
+    sim = json.loads(capsys.readouterr().out)["simulation"]
+    assert set(sim) == {"a", "b", "seed", "replications", "common_random_numbers", "measures", "verdict"}
+    assert len(sim["verdict"]) == len(sim["measures"]) and all(isinstance(s, str) and s for s in sim["verdict"])

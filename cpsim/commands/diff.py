@@ -86,9 +86,11 @@ def _simulate(args: argparse.Namespace) -> Comparison:
 
 
 def _json_text(structure: dict[str, Any], findings: FindingsDiff, simulated: Comparison | None) -> str:
+    from cpsim.reports.text.compare import comparison_json
+
     data = {
         "structure": structure,
         "findings": findings.as_dict(),
-        "simulation": simulated.as_dict() if simulated is not None else None,
+        "simulation": comparison_json(simulated) if simulated is not None else None,
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
