@@ -108,49 +108,9 @@ def _check_stage_kind(
 ) -> None:
     raw = st.get("unspecified")
     unspecified: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    if kind is StageKind.TERMINAL:
-        if "ending" not in st:
-            out.append(
-                doc.problem(
-                    here,
-                    f"terminal stage {st.get('id')!r} has no 'ending'",
-                    "say how the case ended: " + ", ".join(e.value for e in Ending),
-                )
-            )
-        if st.get("ending") == Ending.REFERRED_ELSEWHERE and not st.get("refers_to"):
-            out.append(
-                doc.problem(
-                    (*here, "ending"),
-                    "a 'referred-elsewhere' ending needs 'refers_to'",
-                    "name the document or process the case is handed to",
-                )
-            )
-    elif "ending" in st:
-        out.append(
-            doc.problem(
-                (*here, "ending"),
-                f"only terminal stages have an 'ending' (this stage is {kind.value})",
-                "remove 'ending' or make the stage terminal",
-            )
-        )
+    _check_ending(doc, here, st, kind, out)
     if kind is StageKind.REQUEST:
-        if "responder" not in st and "responder" not in unspecified:
-            out.append(
-                doc.problem(
-                    here,
-                    f"request stage {st.get('id')!r} names no responder",
-                    "add 'responder: <role>' or 'unspecified: {responder: <note>}'",
-                )
-            )
-        if "deadline" not in st:
-            out.append(
-                doc.problem(
-                    here,
-                    f"request stage {st.get('id')!r} has no deadline",
-                    "add 'deadline:' with amount and unit, "
-                    "or 'deadline: {unspecified: <note>}' where the source gives none",
-                )
-            )
+        _check_request(doc, here, st, unspecified, out)
     if kind in (StageKind.START, StageKind.TERMINAL) and "deadline" in st:
         out.append(
             doc.problem(
@@ -176,6 +136,60 @@ def _check_stage_kind(
                     key=True,
                 )
             )
+
+
+def _check_ending(
+    doc: YamlDoc, here: tuple[str | int, ...], st: dict[str, Any], kind: StageKind, out: list[Problem]
+) -> None:
+    """Terminal stages say how the case ended (and where it was referred); no other stage does."""
+    if kind is StageKind.TERMINAL:
+        if "ending" not in st:
+            out.append(
+                doc.problem(
+                    here,
+                    f"terminal stage {st.get('id')!r} has no 'ending'",
+                    "say how the case ended: " + ", ".join(e.value for e in Ending),
+                )
+            )
+        if st.get("ending") == Ending.REFERRED_ELSEWHERE and not st.get("refers_to"):
+            out.append(
+                doc.problem(
+                    (*here, "ending"),
+                    "a 'referred-elsewhere' ending needs 'refers_to'",
+                    "name the document or process the case is handed to",
+                )
+            )
+    elif "ending" in st:
+        out.append(
+            doc.problem(
+                (*here, "ending"),
+                f"only terminal stages have an 'ending' (this stage is {kind.value})",
+                "remove 'ending' or make the stage terminal",
+            )
+        )
+
+
+def _check_request(
+    doc: YamlDoc, here: tuple[str | int, ...], st: dict[str, Any], unspecified: dict[str, Any], out: list[Problem]
+) -> None:
+    """A request stage names its responder and has a deadline (either may be stated as unspecified)."""
+    if "responder" not in st and "responder" not in unspecified:
+        out.append(
+            doc.problem(
+                here,
+                f"request stage {st.get('id')!r} names no responder",
+                "add 'responder: <role>' or 'unspecified: {responder: <note>}'",
+            )
+        )
+    if "deadline" not in st:
+        out.append(
+            doc.problem(
+                here,
+                f"request stage {st.get('id')!r} has no deadline",
+                "add 'deadline:' with amount and unit, "
+                "or 'deadline: {unspecified: <note>}' where the source gives none",
+            )
+        )
 
 
 def _check_transitions(
