@@ -54,7 +54,15 @@ _LABEL_PREFIXES = ("literal[", "tuple[", "function-")
 _LABELS = frozenset({"int", "float", "str", "date"})
 # After one of these, other errors at the same place are other union branches saying the same thing.
 _SETTLING = frozenset(
-    {"literal_error", "enum", "int_type", "float_type", "date_from_datetime_parsing", "union_tag_invalid"}
+    {
+        "literal_error",
+        "enum",
+        "int_type",
+        "float_type",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "union_tag_invalid",
+    }
 )
 
 

@@ -1,1 +1,3 @@
 """Shipped procedure files (data only)."""
+
+__all__: list[str] = []

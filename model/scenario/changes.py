@@ -32,7 +32,10 @@ __all__ = ["file_data", "set_value", "with_headcount", "with_procedure"]
 
 def file_data(spec: ScenarioFile) -> dict[str, Any]:
     """``spec`` as the plain data of a file that says the same: only the keys the file gave, lists for sequences."""
-    return {k: _plain(v) for k, v in spec.model_dump(by_alias=True, exclude_unset=True).items()}
+    # A changed value is not checked until the data is validated again, so it may not have its
+    # field's type yet: the serializer need not warn about it.
+    data = spec.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+    return {k: _plain(v) for k, v in data.items()}
 
 
 def _plain(node: Any) -> Any:

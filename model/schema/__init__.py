@@ -1,1 +1,3 @@
 """The generated JSON Schema of the procedure format (data only)."""
+
+__all__: list[str] = []
