@@ -6,7 +6,7 @@ one pass, even when other parts of it are malformed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from cpsim.model.errors import Problem, did_you_mean
@@ -22,6 +22,17 @@ def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, 
         for i, item in enumerate(items):
             if isinstance(item, dict):
                 yield i, item
+
+
+def _outcomes(stage: dict[str, Any]) -> list[str] | None:
+    """The outcomes a stage declares (the text ones; a malformed list is reported by type checking), or None."""
+    declared = stage.get("outcomes")
+    return [o for o in declared if isinstance(o, str)] if isinstance(declared, list) else None
+
+
+def _key(value: Any) -> Hashable:
+    """``value`` as a dictionary key (None for a list or mapping written where an id belongs)."""
+    return value if isinstance(value, Hashable) else None
 
 
 def _ids(doc: YamlDoc, data: dict[str, Any], section: str, out: list[Problem]) -> dict[str, int]:
@@ -54,9 +65,9 @@ def check_references(doc: YamlDoc, data: dict[str, Any]) -> list[Problem]:
     if not isinstance(data.get("stages"), list):
         stages = None
     _ids(doc, data, "targets", out)
-    kinds: dict[Any, Any] = {}
+    kinds: dict[Hashable, Any] = {}
     for _, item in _items(data, "stages"):
-        kinds.setdefault(item.get("id"), item.get("kind"))
+        kinds.setdefault(_key(item.get("id")), item.get("kind"))
     _check_stages(doc, data, roles, out)
     _check_transitions(doc, data, stages, kinds, out)
     _check_targets(doc, data, stages, out)
@@ -77,7 +88,8 @@ def _check_stages(doc: YamlDoc, data: dict[str, Any], roles: dict[str, int] | No
         here = ("stages", i)
         for key in ("owner", "responder"):
             _ref(doc, (*here, key), st.get(key), roles, "role", out)
-        for j, rec in enumerate(st.get("records") or []):
+        records = st.get("records")
+        for j, rec in enumerate(records if isinstance(records, list) else []):
             if isinstance(rec, dict):
                 _ref(doc, (*here, "records", j, "by"), rec.get("by"), roles, "role", out)
         try:
@@ -125,7 +137,7 @@ def _check_stage_kind(
                 here, f"decision stage {st.get('id')!r} lists no outcomes", "add 'outcomes: [...]' naming each choice"
             )
         )
-    allowed = set(_UNSPECIFIED_TOPICS) | set(st.get("outcomes") or default_outcomes(kind)) | set(OUTCOMES)
+    allowed = set(_UNSPECIFIED_TOPICS) | set(_outcomes(st) or default_outcomes(kind)) | set(OUTCOMES)
     for key in unspecified:
         if key not in allowed:
             out.append(
@@ -193,13 +205,13 @@ def _check_request(
 
 
 def _check_transitions(
-    doc: YamlDoc, data: dict[str, Any], stages: dict[str, int] | None, kinds: dict[Any, Any], out: list[Problem]
+    doc: YamlDoc, data: dict[str, Any], stages: dict[str, int] | None, kinds: dict[Hashable, Any], out: list[Problem]
 ) -> None:
-    declared = {item.get("id"): item.get("outcomes") for _, item in _items(data, "stages")}
-    fired: dict[tuple[Any, Any], int] = {}
+    declared = {_key(item.get("id")): _outcomes(item) for _, item in _items(data, "stages")}
+    fired: dict[tuple[Hashable, str], int] = {}
     for i, tr in _items(data, "transitions"):
         here = ("transitions", i)
-        src, on = tr.get("from"), tr.get("on")
+        src, on = _key(tr.get("from")), tr.get("on")
         _ref(doc, (*here, "from"), src, stages, "stage", out)
         _ref(doc, (*here, "to"), tr.get("to"), stages, "stage", out)
         if kinds.get(src) == StageKind.TERMINAL.value:
@@ -211,7 +223,7 @@ def _check_transitions(
                 )
             )
         if isinstance(on, str):
-            outcomes = declared.get(src) if isinstance(declared.get(src), list) else None
+            outcomes = declared.get(src)
             vocab = outcomes if outcomes is not None else list(OUTCOMES)
             if on not in vocab:
                 where = f"the outcomes declared by stage {src!r}" if outcomes is not None else "the outcome vocabulary"
