@@ -25,7 +25,7 @@ from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.checks import build_behaviour, check_references
 from cpsim.model.scenario.errors import SCENARIO_ERRORS
-from cpsim.model.scenario.extend import read_scenario_yaml  # follows 'extend: parent.yaml'
+from cpsim.model.scenario.extend import ExtendedDoc, read_scenario_yaml  # follows 'extend: parent.yaml'
 from cpsim.model.scenario.routes import ReplayRow, Route
 from cpsim.model.scenario.spec import ReplayArrivals, ScenarioFile
 
@@ -57,7 +57,7 @@ def resolve_file(path: str | Path) -> tuple[Resolved | None, list[Problem]]:
     resolved, problems = resolve(doc.data, base_dir=Path(path).resolve().parent, name=str(path), doc=doc)
     if resolved is None:
         return None, problems
-    parents = {p: file_digest(p) for p in getattr(doc, "parents", ())}
+    parents = {p: file_digest(p) for p in (doc.parents if isinstance(doc, ExtendedDoc) else ())}
     digests = {str(path): file_digest(path), **parents, **resolved.digests}
     return Resolved(resolved.spec, resolved.routes, resolved.replay, resolved.base_dir, digests), []
 
