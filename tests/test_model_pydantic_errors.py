@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from cpsim.model import FileError, check_procedure_file, load_behaviour
+from cpsim.model import FileError, Problem, check_procedure_file, load_behaviour
 from cpsim.model.scenario import check_scenario_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +16,8 @@ INTERNAL = (ROOT / "model" / "procedures" / "redcar-internal.yaml").read_text(en
 Write = Callable[[str, str], Path]
 
 
-def _messages(problems: object) -> list[str]:
-    return [str(p).split(": ", 1)[1] for p in problems]  # type: ignore[attr-defined]  # a sequence of Problem
+def _messages(problems: Sequence[Problem]) -> list[str]:
+    return [str(p).split(": ", 1)[1] for p in problems]
 
 
 def test_a_behaviour_file_is_worded_and_located_like_a_scenario(write: Write) -> None:

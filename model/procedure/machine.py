@@ -49,7 +49,7 @@ def to_machine(procedure: Procedure, case: object | None = None) -> Machine:
     )
 
 
-def fire(machine: Machine, case: object, outcome: OutcomeId) -> StageId:
+def fire(machine: Machine, case: Case, outcome: OutcomeId) -> StageId:
     """Trigger ``outcome`` on ``case`` through ``machine`` and return the new stage.
 
     Raises
@@ -61,7 +61,7 @@ def fire(machine: Machine, case: object, outcome: OutcomeId) -> StageId:
     if event is None:
         raise MachineError(f"no stage has a transition for outcome {outcome!r}")
     event.trigger(case)
-    return str(case.state)  # type: ignore[attr-defined]
+    return case.state
 
 
 def run_outcomes(procedure: Procedure, outcomes: list[OutcomeId]) -> StageId:
