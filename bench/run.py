@@ -27,10 +27,12 @@ from cpsim.simulate.experiments.runner import replicate  # noqa: E402
 
 def scaled(scenario: Scenario, k: float, horizon: int) -> Scenario:
     """The scenario with ``k`` times the arrivals and the staff, over ``horizon`` working days."""
-    staff = {r: s.model_copy(update={"headcount": max(1, round(s.headcount * k))}) for r, s in scenario.staff.items()}
-    arrivals = scenario.arrivals.model_copy(update={"rate": scenario.arrivals.rate * k})
-    cal = scenario.calendar.model_copy(update={"horizon": horizon, "warm_up": 0, "follow_up": 60})
-    return scenario.model_copy(update={"staff": staff, "arrivals": arrivals, "calendar": cal})
+    settings: dict[str, object] = {
+        f"staff.{r}.headcount": max(1, round(s.headcount * k)) for r, s in scenario.staff.items() if not s.unlimited
+    }
+    settings |= {"arrivals.rate": scenario.arrivals.rate * k, "calendar.horizon": horizon}
+    settings |= {"calendar.warm_up": 0, "calendar.follow_up": 60}
+    return scenario.with_settings(settings)
 
 
 def speed(reps: int, scale: float) -> dict:

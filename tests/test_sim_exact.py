@@ -73,11 +73,9 @@ def _enumerate(sc: Scenario) -> tuple[float, float]:
                 visit(next_on[(stage, outcome)], t, p * q, tstart)
             return
         d = stage_deadline[stage]
-        values, probs = (
-            (b.reply_time.values, b.reply_time.probs)
-            if b.reply_time.dist == "discrete"
-            else ((b.reply_time.value,), (1.0,))
-        )
+        atoms = b.reply_time.atoms
+        assert atoms is not None, "this check takes discrete reply times"
+        values, probs = zip(*atoms, strict=True)
         late = b.p_no_reply
         for v, q in zip(values, probs, strict=True):
             if d is not None and v > d:

@@ -8,12 +8,11 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from cpsim.executors import executor_from
 from cpsim.model import load_procedure
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario import Scenario, load_scenario
 
-__all__ = ["add_run_arguments", "executor_from", "progress", "scenario_with_procedure"]
+__all__ = ["add_run_arguments", "progress", "scenario_with_procedure"]
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:

@@ -20,7 +20,8 @@ import argparse
 import json
 from pathlib import Path
 
-from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
+from cpsim.commands._whatif import add_run_arguments, progress, scenario_with_procedure
+from cpsim.executors import executor_from
 from cpsim.model.scenario.classes import load_scenario
 from cpsim.reports.text.compare import comparison_json, comparison_markdown
 from cpsim.simulate.experiments.compare import compare_scenarios

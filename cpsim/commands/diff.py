@@ -21,7 +21,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpsim.commands._whatif import add_run_arguments, executor_from, progress, scenario_with_procedure
+from cpsim.commands._whatif import add_run_arguments, progress, scenario_with_procedure
+from cpsim.executors import executor_from
 from cpsim.model import Procedure, load_procedure
 from cpsim.reports.text.diff import findings_markdown, procedure_diff_markdown
 from cpsim.verify.diff import FindingsDiff, diff_findings, diff_procedures

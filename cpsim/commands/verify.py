@@ -25,7 +25,7 @@ from cpsim.commands._common import expand_paths, print_json
 from cpsim.model import Procedure, load_procedure
 from cpsim.model.errors import FileError, Problem
 from cpsim.verify import SEVERITIES, Finding, verify_procedure
-from cpsim.verify.checks.walks import render
+from cpsim.verify.checks.wording import render
 
 NAME = "verify"
 HELP = "find defects and gaps in procedures: termination, deadlines, authority, duties"

@@ -23,7 +23,6 @@ import networkx as nx
 from cpsim.model.behaviour import to_working_days
 from cpsim.model.procedure.classes import Deadline, Procedure, Transition
 from cpsim.model.types import StageId
-from cpsim.verify.checks.wording import render as render  # kept for cpsim.commands.verify; use wording
 
 __all__ = [
     "MAX_WALKS",
