@@ -58,7 +58,7 @@ test: lint types
 	$(BIN)/python -m pytest
 
 check: lint types
-	$(BIN)/python -m pytest -m "not slow" --durations=5
+	$(BIN)/python -m pytest -m "not slow" -n 2 --durations=5
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache

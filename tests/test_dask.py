@@ -66,6 +66,7 @@ def test_cli_sweep_on_a_scheduler_prints_the_same_json_as_in_one_process(
     assert json.loads(capsys.readouterr().out) == local
 
 
+@pytest.mark.slow  # waits for the connection timeout
 def test_an_unreachable_scheduler_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["compare", str(BASELINE), str(BASELINE), "-n", "1", "--scheduler", "tcp://127.0.0.1:9"]
     assert main(args) == 1
