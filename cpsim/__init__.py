@@ -12,20 +12,23 @@ True
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from cpsim.model import (
-    FileError,
-    Problem,
-    Procedure,
-    check_procedure_file,
-    describe,
-    ladder,
-    load_procedure,
-    shipped_procedure_paths,
-    to_graph,
-    to_machine,
-)
+if TYPE_CHECKING:
+    from cpsim.model import (
+        FileError,
+        Problem,
+        Procedure,
+        check_procedure_file,
+        describe,
+        ladder,
+        load_procedure,
+        shipped_procedure_paths,
+        to_graph,
+        to_machine,
+    )
 
 try:
     __version__ = version("cpsim")
@@ -45,3 +48,10 @@ __all__ = [
     "to_graph",
     "to_machine",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public API, imported on first use so that ``cpsim --version`` starts at once."""
+    if name in __all__:
+        return getattr(import_module("cpsim.model"), name)
+    raise AttributeError(f"module 'cpsim' has no attribute {name!r}")

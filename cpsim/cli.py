@@ -1,7 +1,9 @@
 """The ``cpsim`` command line: a thin layer that parses arguments and calls the library.
 
-Each sub-command is a module in :mod:`cpsim.commands` exposing ``NAME``, ``HELP``,
-``add_arguments(parser)`` and ``run(args) -> int``; they are found automatically.
+Each sub-command is a module in :mod:`cpsim.commands` exposing ``NAME`` (its module name),
+``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; they are found automatically. Only
+the module of the command being run is imported (all of them for ``cpsim --help``), so that
+``cpsim --version`` and ``cpsim validate`` start without loading the simulator or the drawing code.
 
 Exit codes: 0 success, 1 invalid input, 2 usage error, 3 verification found violations,
 130 interrupted.
@@ -16,13 +18,21 @@ import sys
 from collections.abc import Sequence
 
 from cpsim import __version__, commands
-from cpsim.model.errors import CpsimError, FileError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_VIOLATIONS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+def command_names() -> list[str]:
+    """The sub-commands, by module name, found without importing them."""
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered.
+
+    With ``only``, just that command's module is imported and given its options; the others are
+    registered by name so that argparse still knows them.
+    """
     parser = argparse.ArgumentParser(
         prog="cpsim",
         description="Check and test child protection challenge and escalation procedures.",
@@ -32,10 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cpsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
+    for name in command_names():
+        if only is not None and name != only:
+            sub.add_parser(name)
             continue
-        module = importlib.import_module(f"cpsim.commands.{info.name}")
+        module = importlib.import_module(f"cpsim.commands.{name}")
         command = sub.add_parser(
             module.NAME,
             help=module.HELP,
@@ -49,8 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    name = next((w for w in words if not w.startswith("-")), None)
+    if name not in command_names():
+        name = "" if "--version" in words else None  # '': no command module is needed at all
+    parser = build_parser(only=name)
+    args = parser.parse_args(words)
+    from cpsim.model.errors import CpsimError, FileError  # after parsing: '--version' needs no model
+
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE

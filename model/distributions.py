@@ -28,12 +28,14 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 from statistics import NormalDist
-from typing import Annotated, ClassVar, Literal, Protocol, Self, TypedDict, overload
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Protocol, Self, TypedDict, overload
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import special, stats
+
+if TYPE_CHECKING:  # scipy is imported when a distribution is first described to it, not on import
+    from scipy import stats
 
 __all__ = [
     "Atoms",
@@ -276,6 +278,8 @@ class Uniform(_Continuous):
         return self
 
     def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        from scipy import stats
+
         return stats.uniform, {"loc": self.low, "scale": self.high - self.low}
 
     def sampler(self) -> Sampler:
@@ -300,6 +304,8 @@ class Triangular(_Continuous):
         return self
 
     def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        from scipy import stats
+
         width = self.high - self.low
         return stats.triang, {"c": (self.mode - self.low) / width, "loc": self.low, "scale": width}
 
@@ -318,6 +324,8 @@ class Exponential(_Continuous):
     time_fields: ClassVar[tuple[str, ...]] = ("mean_days",)
 
     def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        from scipy import stats
+
         return stats.expon, {"scale": self.mean_days}
 
     def sampler(self) -> Sampler:
@@ -340,6 +348,8 @@ class Lognormal(_Continuous):
         return math.log(self.mean_days) - sigma**2 / 2, sigma
 
     def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        from scipy import stats
+
         mu, sigma = self._log_params()
         return stats.lognorm, {"s": sigma, "scale": math.exp(mu)}
 
@@ -359,11 +369,15 @@ class Gamma(_Continuous):
     time_fields: ClassVar[tuple[str, ...]] = ("scale",)
 
     def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
+        from scipy import stats
+
         return stats.gamma, {"a": self.shape, "scale": self.scale}
 
     def sampler(self) -> Sampler:
         """``scale`` times the inverse regularised incomplete gamma function of ``u``."""
         shape, scale = float(self.shape), float(self.scale)
+        from scipy import special
+
         return lambda u: float(special.gammaincinv(shape, u)) * scale
 
 
