@@ -8,7 +8,8 @@ grid; the error bound printed covers every probability shown.
 
 Example:
   cpsim analyse scenarios/redcar-baseline.yaml
-  cpsim analyse --procedure model/procedures/redcar-external.yaml --behaviour behaviour.yaml --json
+  cpsim analyse --procedure model/procedures/redcar-external.yaml --behaviour \
+    scenarios/behaviours/redcar-external-whole-days.yaml --json
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ with a 95% confidence interval.
 Exit 0 when the report is produced (whatever it finds), 1 when a file is invalid.
 
 Example:
-  cpsim diff model/procedures/redcar-internal.yaml scenarios/procedures/redcar-internal-no-level2.yaml
-  cpsim diff OLD.yaml NEW.yaml --scenario scenarios/redcar-baseline.yaml -n 10 -o change.md
+  cpsim diff model/procedures/redcar-internal.yaml scenarios/procedures/redcar-internal-level2-one-day.yaml
+  cpsim diff model/procedures/redcar-internal.yaml scenarios/procedures/redcar-internal-level2-one-day.yaml \
+    --scenario scenarios/redcar-baseline.yaml -n 10 -o change.md
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ needs only the procedure. Output goes to standard output, or to -o FILE (never o
 without --force).
 
 Example:
-  cpsim export --prism -o redcar.prism model/procedures/redcar-external.yaml --behaviour behaviour.yaml
+  cpsim export --prism -o redcar.prism model/procedures/redcar-external.yaml \
+    --behaviour scenarios/behaviours/redcar-external-whole-days.yaml
   cpsim export --pnml model/procedures/redcar-external.yaml
 """
 
