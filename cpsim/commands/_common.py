@@ -9,8 +9,9 @@ from typing import Any
 
 from cpsim.model import shipped_procedure_paths
 from cpsim.model.errors import Problem
+from cpsim.model.files.kinds import Kind, file_kind
 
-__all__ = ["expand_paths", "print_json", "print_problems"]
+__all__ = ["by_kind", "expand_paths", "print_json", "print_problems", "say_skipped"]
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
@@ -21,6 +22,22 @@ def expand_paths(paths: list[str]) -> list[Path]:
     for p in map(Path, paths):
         out.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
     return out
+
+
+def by_kind(paths: list[Path]) -> dict[Kind, list[Path]]:
+    """``paths`` sorted by what kind of cpsim file each is, in their order within each kind."""
+    out: dict[Kind, list[Path]] = {}
+    for path in paths:
+        out.setdefault(file_kind(path) if path.exists() else "procedure", []).append(path)
+    return out
+
+
+def say_skipped(kinds: dict[Kind, list[Path]], *, keep: tuple[Kind, ...], why: str) -> None:
+    """One line on standard error per kind of file left out, with how many and what they are for."""
+    for kind, paths in kinds.items():
+        if kind not in keep:
+            noun = "file" if len(paths) == 1 else "files"
+            print(f"cpsim: left out {len(paths)} {kind} {noun} ({why})", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

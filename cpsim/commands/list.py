@@ -1,6 +1,7 @@
 """List procedures: id, authority, title, number of stages and their time targets.
 
-With no PATH, lists the procedures that ship with cpsim.
+With no PATH, lists the procedures that ship with cpsim. A folder may also hold scenarios and
+behaviour files: they are left out, and a line says how many.
 
 Example:
   cpsim list
@@ -12,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cpsim.commands._common import expand_paths, print_json
+from cpsim.commands._common import by_kind, expand_paths, print_json, say_skipped
 from cpsim.model import FileError, Problem, Procedure, load_procedure
 
 NAME = "list"
@@ -42,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the catalogue; raise FileError for any invalid file."""
     entries = []
     problems: list[Problem] = []
-    for path in expand_paths(args.paths):
+    kinds = by_kind(expand_paths(args.paths))
+    say_skipped(kinds, keep=("procedure", "unknown"), why="cpsim list shows procedures")
+    for path in [*kinds.get("procedure", []), *kinds.get("unknown", [])]:
         try:
             entries.append(entry(str(path), load_procedure(path)))
         except FileError as exc:

@@ -1,7 +1,8 @@
 """Check procedure files and report every problem as FILE:LINE:COL: message (hint).
 
 With --sources, also check that every cited quote appears in its source document
-(whitespace folded). Exit 0 when every file is valid, 1 when any is not, 2 on a usage error.
+(whitespace folded). Scenario and behaviour files (in a folder, or named) are checked as what
+they are. Exit 0 when every file is valid, 1 when any is not, 2 on a usage error.
 
 Example:
   cpsim validate --sources ../shared/seeds model/procedures/*.yaml
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cpsim.commands._common import expand_paths, print_json, print_problems
-from cpsim.model import check_procedure_file
+from cpsim.model import FileError, Problem, check_procedure_file
+from cpsim.model.files.kinds import file_kind
 
 NAME = "validate"
 HELP = "check procedure files (and, with --sources, their quotes)"
@@ -21,7 +24,7 @@ HELP = "check procedure files (and, with --sources, their quotes)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register this command's options."""
-    parser.add_argument("files", nargs="+", metavar="FILE", help="procedure YAML files or folders")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="procedure (or scenario) YAML files or folders")
     parser.add_argument("--sources", metavar="DIR", help="folder of source documents to check quotes against")
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of text")
 
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate each file; print problems; return 0 if all are valid, else 1."""
     report = []
     for path in expand_paths(args.files):
-        problems = check_procedure_file(path, sources=args.sources)
+        problems = _check(path, args.sources)
         report.append({"file": str(path), "valid": not problems, "problems": [p.as_dict() for p in problems]})
         if not args.json:
             print_problems(problems)
@@ -40,3 +43,21 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"valid": valid, "files": report})
     return 0 if valid else 1
+
+
+def _check(path: Path, sources: str | None) -> list[Problem]:
+    """Every problem in ``path``, checked as the kind of file it is."""
+    kind = file_kind(path) if path.exists() else "procedure"
+    if kind == "scenario":
+        from cpsim.model.scenario import check_scenario_file
+
+        return check_scenario_file(path)
+    if kind == "behaviour":
+        from cpsim.model.behaviour import load_behaviour
+
+        try:
+            load_behaviour(path)
+        except FileError as exc:
+            return list(exc.problems)
+        return []
+    return check_procedure_file(path, sources=sources)

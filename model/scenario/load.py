@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from cpsim.model import shipped_procedure_paths
 from cpsim.model.errors import FileError, Problem, did_you_mean
+from cpsim.model.files.kinds import kind_of
 from cpsim.model.files.yaml import Locator, PlainDoc
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
@@ -54,6 +55,8 @@ def resolve_file(path: str | Path) -> tuple[Resolved | None, list[Problem]]:
         doc = read_scenario_yaml(path)
     except FileError as exc:
         return None, list(exc.problems)
+    if kind_of(doc.data) in {"procedure", "behaviour"}:
+        return None, [_not_a_scenario(str(path), kind_of(doc.data))]
     resolved, problems = resolve(doc.data, base_dir=Path(path).resolve().parent, name=str(path), doc=doc)
     if resolved is None:
         return None, problems
@@ -150,3 +153,16 @@ def _read_replay(doc: Locator, path: Path, routes: list[str], problems: list[Pro
                 continue
             rows.append(ReplayRow(date=day, route=route))
     return tuple(sorted(rows, key=lambda r: r.date))
+
+
+def _not_a_scenario(path: str, kind: str) -> Problem:
+    what = "procedure" if kind == "procedure" else "behaviour"
+    use = "cpsim verify or cpsim show" if kind == "procedure" else "cpsim analyse --procedure FILE --behaviour"
+    return Problem(
+        path,
+        1,
+        1,
+        f"this is a {what} file, not a scenario: a scenario names the procedures it runs, the staff and the arrivals",
+        f"give a scenario file, such as scenarios/redcar-baseline.yaml, described in docs/scenario-format.md; "
+        f"a {what} file is for {use}",
+    )
