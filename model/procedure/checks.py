@@ -131,6 +131,15 @@ def _check_stage_kind(
                 "put the deadline on the request stage",
             )
         )
+    if kind in (StageKind.DIALOGUE, StageKind.DECISION) and _given(st.get("deadline")):
+        out.append(
+            doc.problem(
+                (*here, "deadline"),
+                f"stage {st.get('id')!r} is a {kind.value} stage: only a request stage's deadline is timed",
+                "make it 'kind: request' with the 'responder' who must reply in that time, "
+                "or put the time on the move it limits as 'within:' on that transition",
+            )
+        )
     if kind is StageKind.DECISION and not st.get("outcomes"):
         out.append(
             doc.problem(
@@ -148,6 +157,11 @@ def _check_stage_kind(
                     key=True,
                 )
             )
+
+
+def _given(deadline: Any) -> bool:
+    """True when ``deadline`` states a time (a mapping without ``unspecified``)."""
+    return isinstance(deadline, dict) and "unspecified" not in deadline
 
 
 def _check_ending(
