@@ -48,7 +48,7 @@ from cpsim.model.errors import FileError
 from cpsim.model.files.pydantic_errors import ErrorFormat
 from cpsim.model.files.yaml import read_yaml
 from cpsim.model.procedure.classes import Duration
-from cpsim.model.types import OutcomeId, StageId, Unit, WorkingDays
+from cpsim.model.types import OutcomeId, StageId, WorkingDays
 
 __all__ = ["Behaviour", "StageBehaviour", "load_behaviour", "to_working_days"]
 
@@ -113,24 +113,21 @@ def load_behaviour(path: str | Path) -> Behaviour:
 
 
 def to_working_days(duration: Duration, *, hours_per_day: float = 7.5) -> WorkingDays:
-    """A duration in working days, the unit every clock in cpsim runs on.
+    """A duration in working days, the unit every clock in cpsim runs on: exact, or else the most it can be.
 
-    Working hours divide by ``hours_per_day``; ``immediately`` is 0. Calendar days and clock
-    hours have no exact working-day length: calendar days are taken at face value (a calendar
-    day never holds more than one working day, so this is an upper bound) and clock hours as
-    ``amount / 24`` days. Callers that need bounds rather than a single reading should treat
-    those two units themselves.
+    Working days, working hours (divided by ``hours_per_day``) and ``immediately`` (0) have one
+    length in working days. Every other unit counts calendar time, so how many working days it
+    holds depends on the dates; this gives the most it can hold on any calendar
+    (:meth:`cpsim.model.types.Unit.working_days_at_most`: 5 a week, 23 a month, 1 for the same
+    day; bank holidays and closures only lower it), and a range's upper end. Anything that needs
+    the exact figure uses :meth:`~cpsim.model.procedure.classes.Duration.exact_working_days`
+    and refuses a duration that has none.
 
     >>> to_working_days(Duration(amount=3, unit="working-days"))
     3.0
     >>> to_working_days(Duration(unit="immediately"))
     0.0
+    >>> to_working_days(Duration(amount=1, unit="months"))
+    23.0
     """
-    amount = float(duration.amount)
-    return {
-        Unit.WORKING_DAYS: amount,
-        Unit.WORKING_HOURS: amount / hours_per_day,
-        Unit.CALENDAR_DAYS: amount,
-        Unit.HOURS: amount / 24,
-        Unit.IMMEDIATELY: 0.0,
-    }[duration.unit]
+    return duration.working_days_at_most(hours_per_day)

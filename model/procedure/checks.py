@@ -14,6 +14,8 @@ from cpsim.model.files.yaml import YamlDoc
 from cpsim.model.types import OUTCOMES, Ending, StageKind, default_outcomes
 
 _UNSPECIFIED_TOPICS = ("next-step", "responder", "owner")
+_CITING = ("source", "provisional")
+"""Keys whose mapping value is a citation (``provisional`` may also be a note in words)."""
 
 
 def _items(data: dict[str, Any], section: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -271,12 +273,21 @@ def _check_targets(doc: YamlDoc, data: dict[str, Any], stages: dict[str, int] | 
                     "give an amount and a unit such as working-days",
                 )
             )
+        if isinstance(within, dict) and "up_to" in within:
+            out.append(
+                doc.problem(
+                    ("targets", i, "within", "up_to"),
+                    "a target is one time limit, not a range",
+                    "give the limit as 'amount' alone; a range such as 'between 30 and 32 weeks' is a timescale",
+                    key=True,
+                )
+            )
 
 
 def _walk_citations(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "source" and isinstance(value, dict):
+            if key in _CITING and isinstance(value, dict):
                 yield (*loc, key), value
             else:
                 yield from _walk_citations(value, (*loc, key))
@@ -298,5 +309,5 @@ def _check_citations(doc: YamlDoc, data: dict[str, Any], out: list[Problem]) -> 
 
 
 def citations(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Every ``source:`` citation in ``data`` with its location."""
+    """Every ``source:`` citation in ``data``, and every ``provisional:`` one, with its location."""
     yield from _walk_citations({k: v for k, v in data.items() if k != "sources"}, ())

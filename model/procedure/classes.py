@@ -13,11 +13,11 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictFloat, StrictInt, Tag, model_validator
 
-from cpsim.model.types import Ending, OutcomeId, RoleId, StageId, StageKind, Unit, default_outcomes
+from cpsim.model.types import Ending, OutcomeId, RoleId, StageId, StageKind, Unit, WorkingDays, default_outcomes
 
 __all__ = [
     "Citation",
@@ -73,37 +73,127 @@ class Role(_Frozen):
 
 
 class Duration(_Frozen):
-    """An amount of time in a stated unit; ``immediately`` takes no amount."""
+    """An amount of time in a stated unit, or a range of it (``amount`` to ``up_to``).
+
+    ``immediately`` and ``same-day`` take no amount; weeks and months take whole numbers and
+    are counted on the calendar (:meth:`cpsim.model.types.Unit.add_to`).
+
+    >>> Duration(amount=30, up_to=32, unit="weeks").phrase
+    'between 30 and 32 weeks'
+    >>> Duration(unit="same-day").working_days_at_most(), Duration(amount=1, unit="months").exact_working_days()
+    (1.0, None)
+    """
 
     amount: Amount = 0
+    up_to: Amount | None = Field(
+        default=None,
+        description="Upper end of a range, e.g. 32 in 'between 30 and 32 weeks' (timescales and milestones only).",
+    )
     unit: Unit
 
     @model_validator(mode="after")
     def _amount_fits_unit(self) -> Duration:
-        if self.unit is Unit.IMMEDIATELY and self.amount != 0:
-            raise ValueError("'immediately' takes no amount: remove 'amount' or set it to 0")
-        if self.unit is not Unit.IMMEDIATELY and self.amount <= 0:
+        if not self.unit.takes_amount:
+            if self.amount != 0 or self.up_to is not None:
+                raise ValueError(f"'{self.unit.value}' takes no amount: remove 'amount' or set it to 0")
+            return self
+        if self.amount <= 0:
             raise ValueError(f"amount must be greater than 0 for {self.unit.value}")
+        if self.up_to is not None and self.up_to <= self.amount:
+            raise ValueError(f"'up_to' ({self.up_to:g}) must be more than 'amount' ({self.amount:g})")
+        if self.unit.whole and any(x != int(x) for x in (self.amount, self.up_to or 0)):
+            raise ValueError(f"{self.unit.value} are counted on the calendar: give a whole number")
         return self
 
     @property
+    def is_range(self) -> bool:
+        """True for a range such as 'between 30 and 32 weeks'."""
+        return self.up_to is not None
+
+    @property
     def label(self) -> str:
-        """Plain English, e.g. ``'2 working days'``."""
-        return self.unit.label(self.amount)
+        """Plain English, e.g. ``'2 working days'``, ``'the same day'`` or ``'30 to 32 weeks'``."""
+        return self.unit.label(self.amount, self.up_to)
+
+    @property
+    def phrase(self) -> str:
+        """The time as a limit, e.g. ``'within 2 working days'``, ``'immediately'``, ``'between 30 and 32 weeks'``."""
+        if self.unit is Unit.IMMEDIATELY:
+            return self.label
+        if self.unit is Unit.SAME_DAY:
+            return "on the same day"
+        if self.up_to is not None:
+            return f"between {self.amount:g} and {self.unit.label(self.up_to)}"
+        return f"within {self.label}"
+
+    def working_days_at_most(self, hours_per_day: float = 7.5) -> WorkingDays:
+        """The most working days this time can hold on any calendar (the upper end for a range)."""
+        return self.unit.working_days_at_most(self.up_to if self.up_to is not None else self.amount, hours_per_day)
+
+    def exact_working_days(self, hours_per_day: float = 7.5) -> WorkingDays | None:
+        """The time in working days when that is one figure whatever the dates, else None.
+
+        None for calendar units (calendar days, clock hours, weeks, months, the same day) and for
+        ranges: anything that needs an exact figure must refuse those, not pick a bound.
+        """
+        if not self.unit.exact or self.up_to is not None:
+            return None
+        return self.working_days_at_most(hours_per_day)
+
+    def due(self, start: dt.date) -> dt.date:
+        """The last calendar date this time allows from ``start`` (the upper end for a range).
+
+        Raises ``ValueError`` for units without calendar dates (working days, hours, immediately).
+        """
+        return self.unit.add_to(start, self.up_to if self.up_to is not None else self.amount)
+
+    def earliest(self, start: dt.date) -> dt.date:
+        """The first calendar date a range allows from ``start`` (``start`` itself when it is not a range)."""
+        return start if self.up_to is None else self.unit.add_to(start, self.amount)
 
 
-class Deadline(_Frozen):
-    """A reply deadline: a duration with its citation, or an explicit ``unspecified`` note."""
+def _provisional_kind(value: Any) -> str:
+    return "citation" if isinstance(value, (dict, Citation)) else "note"
 
-    amount: Amount | None = None
-    unit: Unit | None = None
+
+Provisional = Annotated[
+    Annotated[Citation, Tag("citation")] | Annotated[Text, Tag("note")], Discriminator(_provisional_kind)
+]
+"""What makes a rule provisional: a citation of the source's words (a mapping), or a note (text)."""
+
+
+class _Worded(_Frozen):
+    """What a timed rule keeps beside its time: the source's words, the reading taken, and whether it is provisional."""
+
     as_written: str | None = Field(
-        default=None, description="The source's own words for the deadline, e.g. 'within one day'."
+        default=None, description="The source's own words for the time, e.g. 'within one day'."
     )
     ambiguous: bool = Field(default=False, description="True when the source's unit can be read more than one way.")
     reading: str | None = Field(
         default=None, description="Which reading the file takes and why (required if ambiguous)."
     )
+    provisional: Provisional | None = Field(
+        default=None,
+        description="Set when the source says the rule may change ('This timescale is currently subject to "
+        "review'): a citation of those words, or a note.",
+    )
+
+    def _check_reading(self, what: str) -> None:
+        if self.ambiguous and not self.reading:
+            raise ValueError(f"an ambiguous {what} needs 'reading': which reading the file takes and why")
+
+    @property
+    def provisional_text(self) -> str | None:
+        """The words that make the rule provisional (the quote, or the note), or None."""
+        p = self.provisional
+        return p.quote if isinstance(p, Citation) else p
+
+
+class Deadline(_Worded):
+    """A reply deadline or a move's time limit: a duration with its citation, or an explicit ``unspecified`` note."""
+
+    amount: Amount | None = None
+    unit: Unit | None = None
     unspecified: str | None = Field(default=None, description="Set (to a note) when the source gives no deadline.")
     source: Citation | None = None
 
@@ -117,8 +207,7 @@ class Deadline(_Frozen):
             raise ValueError("a deadline needs 'unit' (or 'unspecified: <note>' if the source gives none)")
         if self.source is None:
             raise ValueError("a given deadline needs 'source' (doc, ref, quote)")
-        if self.ambiguous and not self.reading:
-            raise ValueError("an ambiguous deadline needs 'reading': which reading the file takes and why")
+        self._check_reading("deadline")
         Duration(amount=self.amount or 0, unit=self.unit)
         return self
 
@@ -138,9 +227,7 @@ class Deadline(_Frozen):
     def label(self) -> str:
         """Plain English, e.g. ``'within 3 working days'`` or ``'no deadline given'``."""
         d = self.duration
-        if d is None:
-            return "no deadline given"
-        return d.label if d.unit is Unit.IMMEDIATELY else f"within {d.label}"
+        return "no deadline given" if d is None else d.phrase
 
 
 class Record(_Frozen):
@@ -210,7 +297,7 @@ class Transition(_Frozen):
     source: Citation
 
 
-class Target(_Frozen):
+class Target(_Worded):
     """A named time target over part of the route, e.g. resolved within five working days."""
 
     id: Slug
@@ -223,8 +310,13 @@ class Target(_Frozen):
     note: str | None = None
     source: Citation
 
+    @model_validator(mode="after")
+    def _reading_given(self) -> Target:
+        self._check_reading("target")
+        return self
 
-class Timescale(_Frozen):
+
+class Timescale(_Worded):
     """A timescale the source sets outside the challenge route (e.g. when minutes are due).
 
     Recorded so that sources can be compared on the same ``topic``; it is not a step of the route.
@@ -232,10 +324,16 @@ class Timescale(_Frozen):
 
     topic: Slug = Field(description="Shared topic id for comparisons, e.g. 'core-group-first-meeting'.")
     rule: Text = Field(description="The rule in plain English.")
-    within: Duration | None = Field(default=None, description="The time limit, where the rule has one.")
-    as_written: str | None = None
+    within: Duration | None = Field(
+        default=None, description="The time limit, where the rule has one, or a range such as 30 to 32 weeks."
+    )
     note: str | None = None
     source: Citation
+
+    @model_validator(mode="after")
+    def _reading_given(self) -> Timescale:
+        self._check_reading("timescale")
+        return self
 
 
 class Procedure(_Frozen):

@@ -242,6 +242,7 @@ def _check_stage(
                 "set p_no_reply to 0",
             )
         )
+    _check_deadline_unit(doc, loc, stage, hpd, out)
     if stage.kind is StageKind.REQUEST and (deadline is None or not deadline.is_specified) and not b.assumption:
         out.append(
             doc.problem(
@@ -250,6 +251,23 @@ def _check_stage(
                 "give reply_time and an 'assumption' saying what is assumed and why",
             )
         )
+
+
+def _check_deadline_unit(doc: Any, loc: tuple[str | int, ...], stage: Stage, hpd: float, out: list[Problem]) -> None:
+    """A reply deadline with no one length in working days (weeks, months, calendar days ...) cannot be timed."""
+    given = stage.deadline.duration if stage.deadline is not None else None
+    if stage.kind is not StageKind.REQUEST or given is None or given.exact_working_days(hpd) is not None:
+        return
+    out.append(
+        doc.problem(
+            loc,
+            f"{stage.id}: the reply deadline ({given.phrase}) has no one length in working days "
+            f"(it can hold up to {given.working_days_at_most(hpd):g}), "
+            "and the simulator and the exact analysis time reply deadlines in working days",
+            "run a copy of the procedure that reads it in working days (unit: working-days, keeping as_written "
+            "and saying why in 'reading'), as the drafts in scenarios/procedures/ do",
+        )
+    )
 
 
 def _loc(rspec: Any, here: tuple[str | int, ...], proc: Procedure, sid: StageId) -> tuple[str | int, ...]:
