@@ -134,7 +134,7 @@ def test_a_range_reads_between_its_ends_and_gives_both_dates():
     ("data", "message"),
     [
         ({"unit": "same-day", "amount": 1}, "'same-day' takes no amount"),
-        ({"unit": "weeks", "amount": 1.5}, "weeks are counted on the calendar: give a whole number"),
+        ({"unit": "weeks", "amount": 1.5}, "weeks are counted on the calendar: give a whole number, not 1.5"),
         ({"unit": "months", "amount": 3, "up_to": 2}, "'up_to' (2) must be more than 'amount' (3)"),
         ({"unit": "immediately", "up_to": 2}, "'immediately' takes no amount"),
         ({"unit": "weeks"}, "amount must be greater than 0 for weeks"),

@@ -101,8 +101,9 @@ class Duration(_Frozen):
             raise ValueError(f"amount must be greater than 0 for {self.unit.value}")
         if self.up_to is not None and self.up_to <= self.amount:
             raise ValueError(f"'up_to' ({self.up_to:g}) must be more than 'amount' ({self.amount:g})")
-        if self.unit.whole and any(x != int(x) for x in (self.amount, self.up_to or 0)):
-            raise ValueError(f"{self.unit.value} are counted on the calendar: give a whole number")
+        part = next((x for x in (self.amount, self.up_to or 0) if x != int(x)), None)
+        if self.unit.whole and part is not None:
+            raise ValueError(f"{self.unit.value} are counted on the calendar: give a whole number, not {part:g}")
         return self
 
     @property
