@@ -51,3 +51,29 @@ def test_a_reply_deadline_in_calendar_time_is_refused_with_what_to_write(write, 
 def test_a_reply_deadline_in_working_days_or_hours_loads(write):
     assert load_scenario(_scenario(write, "      amount: 15\n      unit: working-hours\n")).routes
     assert load_scenario(_scenario(write, ONE_DAY)).routes
+
+
+TARGET = "    within: {amount: 5, unit: working-days}\n"
+
+
+@pytest.mark.parametrize(
+    ("within", "phrase"),
+    [
+        ("{amount: 1, unit: weeks}", "within 1 week"),
+        ("{amount: 3, unit: months}", "within 3 months"),
+        ("{unit: same-day}", "on the same day"),
+    ],
+)
+def test_a_target_in_weeks_months_or_the_same_day_is_refused_until_the_simulator_measures_it(write, within, phrase):
+    write("p.yaml", MINIMAL.replace(TARGET, f"    within: {within}\n"))
+    [problem] = check_scenario_file(write("s.yaml", SCENARIO))
+    assert problem.message == (
+        f"target 'five-days' ({phrase}) of procedure 'minimal' is in calendar time the simulator does not measure"
+    )
+    assert "calendar-days" in problem.hint
+
+
+def test_a_target_in_calendar_days_or_clock_hours_is_measured_in_calendar_time(write):
+    for within in ("{amount: 7, unit: calendar-days}", "{amount: 24, unit: hours}"):
+        write("p.yaml", MINIMAL.replace(TARGET, f"    within: {within}\n"))
+        assert load_scenario(write("s.yaml", SCENARIO)).routes

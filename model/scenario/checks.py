@@ -13,7 +13,7 @@ from typing import Any
 from cpsim.model.behaviour import Behaviour, StageBehaviour, to_working_days
 from cpsim.model.errors import Problem, did_you_mean
 from cpsim.model.procedure.classes import Procedure, Stage
-from cpsim.model.types import OutcomeId, StageId, StageKind
+from cpsim.model.types import OutcomeId, StageId, StageKind, Unit
 
 __all__ = ["build_behaviour", "check_references", "possible_outcomes"]
 
@@ -134,7 +134,27 @@ def build_behaviour(doc: Any, i: int, rspec: Any, proc: Procedure, spec: Any, pr
             stages[start] = current.model_copy(update={"choices": choices})
     behaviour = Behaviour(stages=stages, hours_per_day=spec.calendar.hours_per_day)
     _check_behaviour(doc, here, rspec, proc, behaviour, problems)
+    _check_target_units(doc, here, proc, problems)
     return behaviour
+
+
+_MEASURED = frozenset({Unit.WORKING_DAYS, Unit.WORKING_HOURS, Unit.IMMEDIATELY, Unit.CALENDAR_DAYS, Unit.HOURS})
+"""Units of the targets the simulator measures (:mod:`cpsim.simulate.engine.targets`): working or calendar time."""
+
+
+def _check_target_units(doc: Any, here: tuple[str | int, ...], proc: Procedure, out: list[Problem]) -> None:
+    """A target in weeks, months or the same day has no measure in the simulator yet: refused, not approximated."""
+    for t in proc.targets:
+        if t.within.unit not in _MEASURED:
+            out.append(
+                doc.problem(
+                    (*here, "procedure"),
+                    f"target {t.id!r} ({t.within.phrase}) of procedure {proc.id!r} is in calendar time "
+                    "the simulator does not measure",
+                    "the simulator measures targets in working days or hours and in calendar days or clock hours; "
+                    "run a copy of the procedure that gives the target in calendar-days, saying why in 'reading'",
+                )
+            )
 
 
 def possible_outcomes(stage: Stage, b: StageBehaviour, outs: set[OutcomeId], hours_per_day: float) -> set[OutcomeId]:
