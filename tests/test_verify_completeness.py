@@ -59,6 +59,24 @@ def test_a_choice_left_to_judgement_is_reported(write):
     assert (f.code, f.severity) == ("JUDGEMENT_CHOICE", "gap") and "as they see fit" in f.message
 
 
+def test_a_stage_with_one_outcome_offers_no_choice_so_no_judgement_is_reported(write):
+    """Wakefield's "Conference chair makes the decision" has one way on: a judgement note there is no choice."""
+    stages = [
+        BASE_STAGES[0],
+        {"id": "decide", "kind": "decision", "outcomes": ["decided"], "judgement": "the decision is the chair's"},
+        BASE_STAGES[2],
+    ]
+    trans = [("raise", "raised", "decide"), ("decide", "decided", "done")]
+    assert check_completeness(write_and_load(write, stages, trans)) == []
+
+
+def test_no_shipped_stage_with_one_outcome_is_reported_as_a_judgement_choice(shipped):
+    for proc in shipped.values():
+        for f in check_completeness(proc):
+            if f.code == "JUDGEMENT_CHOICE":
+                assert len(set(proc.stage(f.stages[0]).expected_outcomes)) > 1, (proc.id, f.stages)
+
+
 def test_stages_and_transitions_no_route_reaches_are_reported(write):
     stages = [*BASE_STAGES, {"id": "orphan", "kind": "request", "deadline": 1}]
     proc = write_and_load(write, stages, [*FULL, ("orphan", "satisfied", "done")])

@@ -22,7 +22,7 @@ import networkx as nx
 from cpsim.model.procedure.classes import Procedure, Stage, Transition
 from cpsim.model.types import SKIP_OUTCOMES, StageId, StageKind
 from cpsim.verify.checks.walks import digraph, path_to, reachable_from
-from cpsim.verify.checks.wording import the, who
+from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, Severity, cite
 
 __all__ = ["ESCALATING_OUTCOMES", "check_authority"]
@@ -70,7 +70,7 @@ def _compare(procedure: Procedure, stage: Stage, first: Transition, nxt: Stage) 
     here, there = _rank(procedure, stage), _rank(procedure, nxt)
     if here is None or there is None or there > here:
         return None
-    a, b = the(who(procedure, stage.responder)), the(who(procedure, nxt.responder))
+    a, b = the_role(procedure, stage.responder), the_role(procedure, nxt.responder)
     escalating = first.on in ESCALATING_OUTCOMES
     severity: Severity
     if there < here:
@@ -82,7 +82,7 @@ def _compare(procedure: Procedure, stage: Stage, first: Transition, nxt: Stage) 
     verb = "escalated" if escalating else "sent"
     msg = (
         f"From {stage.title} the challenge is {verb} {way}: {b} at {nxt.title} has rank {there}, "
-        f"but the {a} at {stage.title} has rank {here}."
+        f"but {a} at {stage.title} has rank {here}."
     )
     route = (*path_to(procedure, stage.id), *path_to(procedure, nxt.id, first.to))
     return Finding(

@@ -3,7 +3,8 @@
 An outcome with no transition is a gap when the file declares it under the stage's
 ``unspecified`` (the source is silent), and a defect when it does not (the file forgot it).
 Each outcome of a stage has at most one transition (the loader enforces this), so the
-remaining source of non-determinism is a choice the source leaves to someone's judgement.
+remaining source of non-determinism is a choice the source leaves to someone's judgement. A stage
+with a single outcome offers no choice, whatever its ``judgement`` note says, and is not reported.
 
 Examples
 --------
@@ -19,7 +20,7 @@ from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.procedure.describe import outcome_phrase
 from cpsim.model.types import StageKind
 from cpsim.verify.checks.walks import path_to, reachable_from
-from cpsim.verify.checks.wording import the, who
+from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_completeness"]
@@ -38,7 +39,7 @@ def check_completeness(procedure: Procedure) -> list[Finding]:
             for outcome in stage.expected_outcomes:
                 if outcome not in handled:
                     out.append(_missing(procedure, stage, outcome, route))
-        if stage.judgement:
+        if stage.judgement and len(set(stage.expected_outcomes)) > 1:
             msg = (
                 f"At {stage.title} the next step is left to judgement: {stage.judgement}. "
                 "Two cases with the same facts may go different ways."
@@ -51,7 +52,7 @@ def _missing(procedure: Procedure, stage: Stage, outcome: str, route: tuple[str,
     phrase = outcome_phrase(outcome)
     where = f"at {stage.title} {phrase}"
     if stage.kind is StageKind.REQUEST and stage.responder:
-        where = f"at {stage.title} (the {the(who(procedure, stage.responder))} replying) {phrase}"
+        where = f"at {stage.title} ({the_role(procedure, stage.responder)} replying) {phrase}"
     note = stage.unspecified.get(outcome) or stage.unspecified.get("next-step")
     if note:
         msg = f"The procedure does not say what happens {where}. The source is silent: {note}"

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
 from cpsim.model.types import StageId, StageKind, Unit
 
-__all__ = ["deadline_phrase", "render", "render_walk", "stage_label", "the", "who"]
+__all__ = ["deadline_phrase", "render", "render_walk", "stage_label", "the", "the_role", "who"]
 
 
 def who(procedure: Procedure, role: str | None) -> str:
@@ -29,12 +29,27 @@ def who(procedure: Procedure, role: str | None) -> str:
 def the(title: str) -> str:
     """``title`` for use mid-sentence after "the": first letter lowered unless it starts an acronym.
 
-    >>> the("Service manager"), the("IRO team manager")
-    ('service manager', 'IRO team manager')
+    A title that already starts with "The" loses it, so that "the" is never written twice.
+
+    >>> the("Service manager"), the("IRO team manager"), the("The professional's agency")
+    ('service manager', 'IRO team manager', "professional's agency")
     """
+    if title[:4].lower() == "the ":
+        title = title[4:]
     if len(title) > 1 and title[1].isupper():
         return title
     return title[:1].lower() + title[1:]
+
+
+def the_role(procedure: Procedure, role: str | None) -> str:
+    """``role`` mid-sentence with its article, e.g. ``'the service manager'``; ``'nobody named'`` without a role.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+    >>> the_role(proc, "service_manager"), the_role(proc, None)
+    ("the social worker's service manager", 'nobody named')
+    """
+    return f"the {the(procedure.role(role).title)}" if role else "nobody named"
 
 
 def deadline_phrase(deadline: Deadline | None) -> str:
