@@ -6,10 +6,13 @@ from cpsim.verify import check_deadlines
 from cpsim.verify.checks.slack import rung_slack
 from cpsim.verify.checks.timing import clocks
 from cpsim.verify.checks.walks import enumerate_walks
-from tests.strategies import write_and_load
+from tests.strategies import CITE, write_and_load
+
+IMMEDIATELY = {"unit": "immediately", "source": CITE}
 
 
-def ladder(write, d1=3, d2=3, *, target=5, extra=(), start="l1", stage_extra=None):
+def ladder(write, d1=3, d2=3, *, target=5, extra=(), start="l1", stage_extra=None, move=IMMEDIATELY):
+    """Two rungs; the escalation from l1 to l2 takes ``move`` (immediately by default, None for no ``within``)."""
     stages = [
         {"id": "raise", "kind": "start"},
         {"id": "l1", "kind": "request", "deadline": d1, "unspecified": {"no-reply": "silent"}},
@@ -18,10 +21,11 @@ def ladder(write, d1=3, d2=3, *, target=5, extra=(), start="l1", stage_extra=Non
     ]
     for s in stages:
         s.update((stage_extra or {}).get(s["id"], {}))
+    up = {"from": "l1", "on": "unsatisfied", "to": "l2", **({"within": move} if move else {})}
     trans = [
         ("raise", "raised", "l1"),
         ("l1", "satisfied", "done"),
-        ("l1", "unsatisfied", "l2"),
+        up,
         ("l2", "satisfied", "done"),
     ]
     targets = [
@@ -165,3 +169,91 @@ def test_the_summary_answers_can_it_be_met_and_is_it_always_met_separately(write
     extra = [("l1", "no-reply", "l2"), ("l2", "no-reply", "done")]
     [some] = by_code(check_deadlines(ladder(write, 1, 5, target=4, extra=extra)), "TARGET_BOUNDS")
     assert "Can it be met? Yes, but not on every route" in some.message
+
+
+def test_a_move_with_no_time_limit_is_unbounded_and_named_never_counted_as_instant(write):
+    found = check_deadlines(ladder(write, 1, 2, target=5, move=None))
+    [gap] = by_code(found, "TARGET_NOT_GUARANTEED")
+    assert gap.stages == ("l1", "l2") and gap.route == ("l1", "l2")
+    assert "not guaranteed on this route because the move from L1 to L2 has no time limit" in gap.message
+    [summary] = by_code(found, "TARGET_BOUNDS")
+    assert "slowest timed route takes" not in summary.message
+    assert "1 route(s) have no upper bound" in summary.message and "bounds only" in summary.message
+    [untimed] = by_code(found, "UNTIMED_MOVE")
+    assert untimed.severity == "warning" and untimed.stages == ("l1", "l2") and "'within'" in untimed.message
+
+
+def test_slack_is_not_claimed_across_a_move_with_no_time_limit(write):
+    found = by_code(check_deadlines(ladder(write, 1, 2, target=5, move=None)), "TARGET_SLACK")
+    l1, l2 = (f.message for f in found)
+    assert "the move from L1 to L2 has no time limit" in l1 and "no reply, however early, guarantees it" in l1
+    assert "to spare" not in l2 and "nothing bounds when" in l2
+
+
+def test_a_move_into_an_ending_is_the_ending_and_takes_no_time(write):
+    [summary] = by_code(check_deadlines(ladder(write, 1, 2, target=5)), "TARGET_BOUNDS")
+    assert "no upper bound" not in summary.message and "slowest timed route takes 3 working days" in summary.message
+
+
+def test_timed_steps_alone_over_the_target_exceed_it_even_beside_an_untimed_move(write):
+    [over] = by_code(check_deadlines(ladder(write, 3, 3, target=5, move=None)), "TARGET_EXCEEDED")
+    assert over.route == ("l1", "l2", "done")
+    assert "can take 6 working days, 1 working day over" in over.message and "longer still" in over.message
+
+
+def test_a_decision_stage_with_no_time_limit_is_unbounded_not_instant(write):
+    found = check_deadlines(_with_pick(write))
+    [untimed] = by_code(found, "UNTIMED_STAGE")
+    assert untimed.stages == ("pick",) and "taking no time" not in untimed.message
+    assert "no upper bound" in untimed.message
+    assert ("pick",) in {f.stages for f in by_code(found, "TARGET_NOT_GUARANTEED")}
+
+
+def _with_pick(write):
+    """A rung whose satisfied reply goes to a decision stage with no time limit, then to the ending."""
+    stages = [
+        {"id": "raise", "kind": "start"},
+        {"id": "l1", "kind": "request", "deadline": 1, "unspecified": {"no-reply": "silent", "unsatisfied": "s"}},
+        {"id": "pick", "kind": "decision", "outcomes": ["go"]},
+        {"id": "done", "kind": "terminal"},
+    ]
+    trans = [("raise", "raised", "l1"), ("l1", "satisfied", "pick"), ("pick", "go", "done")]
+    target = {"id": "t", "title": "Resolved in time", "from": "l1", "within": {"amount": 5, "unit": "working-days"}}
+    return write_and_load(write, stages, trans, targets=[target])
+
+
+def test_a_target_whose_clock_never_starts_on_a_skip_route_warns_naming_the_route(write):
+    skip = {"from": "raise", "on": "urgent", "to": "l2", "skip": True}
+    found = check_deadlines(ladder(write, 1, 1, target=5, extra=[skip]))
+    [warn] = by_code(found, "TARGET_NEVER_STARTS")
+    assert warn.severity == "warning" and warn.route == ("raise", "l2") and warn.stages == ("l1",)
+    assert "Raise →[urgent] L2 (reply ≤ 1 WD)" in warn.message and "“Resolved in time”" in warn.message
+    assert warn.source == {"doc": "test-source.txt", "ref": "1", "quote": "a rule"}
+    assert not by_code(found, "TARGET_NEVER_STOPS")
+
+
+def test_a_target_whose_clock_never_stops_on_some_route_warns_naming_the_route(write):
+    stages = [
+        {"id": "raise", "kind": "start"},
+        {"id": "l1", "kind": "request", "deadline": 1, "unspecified": {"no-reply": "silent"}},
+        {"id": "done", "kind": "terminal"},
+        {"id": "other", "kind": "terminal", "ending": "closed-unresolved"},
+    ]
+    trans = [("raise", "raised", "l1"), ("l1", "satisfied", "done"), ("l1", "unsatisfied", "other")]
+    target = {
+        "id": "t",
+        "title": "Resolved in time",
+        "from": "l1",
+        "to": ["done"],
+        "within": {"amount": 5, "unit": "working-days"},
+    }
+    found = check_deadlines(write_and_load(write, stages, trans, targets=[target]))
+    [warn] = by_code(found, "TARGET_NEVER_STOPS")
+    assert warn.severity == "warning" and warn.route == ("raise", "l1", "other")
+    assert "Raise → L1 (reply ≤ 1 WD) → Other" in warn.message and "never stops" in warn.message
+    assert not by_code(found, "TARGET_NEVER_STARTS")
+
+
+def test_a_target_that_covers_every_route_from_the_start_does_not_warn(write):
+    found = check_deadlines(ladder(write, 1, 1, target=5))
+    assert not by_code(found, "TARGET_NEVER_STARTS") and not by_code(found, "TARGET_NEVER_STOPS")

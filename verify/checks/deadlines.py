@@ -4,33 +4,61 @@ Every time is in working days (:func:`cpsim.model.behaviour.to_working_days`). A
 assumes every reply comes at its deadline and every move takes its full ``within``; its best case
 assumes instant replies, except that a ``no-reply`` move happens only once the deadline has passed.
 Routes are every walk from a target's start stage to one of its stop stages, loops unrolled up to
-their ``max_repeats``. A stage with no deadline, or a move whose timing is ``unspecified``,
-leaves the route without a worst case: the target "cannot be guaranteed" there.
+their ``max_repeats``. A stage with no deadline, or a move with no ``within`` or an ``unspecified``
+one, leaves the route without a worst case: the target "cannot be guaranteed" there, and nothing
+that has no time limit is ever counted as taking no time (:mod:`cpsim.verify.checks.timing`). A
+route whose timed steps alone already take longer than the target exceeds it all the same.
 
 Examples
 --------
 >>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
->>> sorted({f.code for f in check_deadlines(proc, target_days=2)})
-['DEADLINE_UNSPECIFIED', 'TARGET_BOUNDS', 'TARGET_EXCEEDED', 'TARGET_NOT_GUARANTEED', 'TARGET_SLACK', 'UNTIMED_STAGE']
+>>> sorted({f.code for f in check_deadlines(proc, target_days=2)})  # doctest: +NORMALIZE_WHITESPACE
+['DEADLINE_UNSPECIFIED', 'TARGET_BOUNDS', 'TARGET_EXCEEDED', 'TARGET_NEVER_STARTS', 'TARGET_NOT_GUARANTEED',
+ 'TARGET_SLACK', 'UNTIMED_MOVE', 'UNTIMED_STAGE', 'WITHIN_UNSPECIFIED']
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cpsim.model.procedure.classes import Procedure, Transition
 from cpsim.model.types import StageId, StageKind
+from cpsim.verify.checks.coverage import coverage_findings
 from cpsim.verify.checks.slack import slack_findings
 from cpsim.verify.checks.stn import Rule, conflict
 from cpsim.verify.checks.termination import prove_termination
-from cpsim.verify.checks.timing import Clock, Step, clocks, route_bounds, step
+from cpsim.verify.checks.timing import Clock, Step, clocks, first_unbounded, step, unbounded
 from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, stages_of
-from cpsim.verify.checks.wording import render, render_walk, the, who
+from cpsim.verify.checks.wording import render, render_walk, the_role, who
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_deadlines", "days"]
 
-Bound = tuple[Walk, float, float | None]
-"""A route with its best and worst time (worst None when some step is unbounded)."""
+
+@dataclass(frozen=True)
+class Bound:
+    """A route's best time, its worst time (None when some step is unbounded) and what bounds its timed steps."""
+
+    walk: Walk
+    lo: float
+    hi: float | None
+    timed_hi: float
+    why: str | None
+
+    @property
+    def worst_at_least(self) -> float:
+        """The worst case when it is known, else the least it can be (the timed steps alone)."""
+        return self.hi if self.hi is not None else self.timed_hi
+
+
+def _bound(procedure: Procedure, w: Walk) -> Bound:
+    steps = [step(procedure, t) for t in w]
+    his = [s.hi for s in steps]
+    hi = None if any(h is None for h in his) else sum(h or 0.0 for h in his)
+    lo = sum(s.lo for s in steps)
+    return Bound(w, lo, hi, sum(s.timed_hi for s in steps), first_unbounded(procedure, steps))
+
 
 MAX_LISTED = 10
 """At most this many routes are listed per target and kind of finding; the rest are counted."""
@@ -46,9 +74,9 @@ def days(x: float) -> str:
 
 
 def check_deadlines(procedure: Procedure, target_days: float | None = None) -> list[Finding]:
-    """Findings DEADLINE_*, WITHIN_UNSPECIFIED, TARGET_*, ROUTE_MISSES_TARGET and UNTIMED_STAGE."""
+    """Findings DEADLINE_*, WITHIN_UNSPECIFIED, TARGET_*, ROUTE_MISSES_TARGET, UNTIMED_STAGE and UNTIMED_MOVE."""
     out = _unspecified(procedure)
-    untimed: dict[str, Finding] = {}
+    untimed: dict[tuple[str, ...], Finding] = {}
     for clock in clocks(procedure, target_days):
         out.extend(_check_clock(procedure, clock, untimed))
     return out + list(untimed.values())
@@ -70,34 +98,55 @@ def _unspecified(procedure: Procedure) -> list[Finding]:
         if t.from_ in live and t.within is not None and not t.within.is_specified:
             a, b = procedure.stage(t.from_).title, procedure.stage(t.to).title
             msg = f"The move from {a} to {b} has no time limit. The source is silent: {t.within.unspecified}"
-            out.append(Finding("WITHIN_UNSPECIFIED", "gap", procedure.id, (t.from_, t.to), (), msg, cite(t.source)))
+            src = cite(t.within.source or t.source)
+            out.append(Finding("WITHIN_UNSPECIFIED", "gap", procedure.id, (t.from_, t.to), (), msg, src))
     return out
 
 
-def _check_clock(procedure: Procedure, clock: Clock, untimed: dict[str, Finding]) -> list[Finding]:
+def _check_clock(procedure: Procedure, clock: Clock, untimed: dict[tuple[str, ...], Finding]) -> list[Finding]:
     walks, complete = enumerate_walks(procedure, clock.start, clock.stops)
     covered = [w for w in walks if w and w[-1].to in clock.stops]
     target = f"the target “{clock.title}” ({clock.label})"
-    pid = procedure.id
+    out = coverage_findings(procedure, clock, target)
     if not covered:
         msg = f"No route from {procedure.stage(clock.start).title} reaches where {target} stops: it never applies."
-        return [Finding("TARGET_NO_ROUTE", "warning", pid, (clock.start,), (), msg, clock.source)]
-    bounds = [(w, *route_bounds(procedure, w)) for w in covered]
-    out = _exceeded(procedure, clock, bounds, target)
+        return [*out, Finding("TARGET_NO_ROUTE", "warning", procedure.id, (clock.start,), (), msg, clock.source)]
+    bounds = [_bound(procedure, w) for w in covered]
+    exceeded = _exceeded(procedure, clock, bounds, target)
+    out += exceeded
     out += _not_guaranteed(procedure, clock, bounds, target)
     out += _loops(procedure, clock, target)
     meetable = _meetable(procedure, clock, covered, target)
     out += meetable
-    out.append(_summary(procedure, clock, bounds, complete, target, len(meetable)))
+    out.append(_summary(procedure, clock, bounds, complete, target, (len(meetable), bool(exceeded))))
     out += slack_findings(procedure, clock, covered)
     for w in covered:
         for t in w:
-            s = step(procedure, t)
-            if s.untimed and s.stage not in untimed:
-                title = procedure.stage(s.stage).title
-                msg = f"{title} has no time limit; the deadline figures count it as taking no time."
-                untimed[s.stage] = Finding("UNTIMED_STAGE", "info", pid, (s.stage,), (), msg, None)
+            _note_untimed(procedure, step(procedure, t), untimed)
     return out
+
+
+def _note_untimed(procedure: Procedure, s: Step, untimed: dict[tuple[str, ...], Finding]) -> None:
+    """Record UNTIMED_STAGE for a stage, and UNTIMED_MOVE for a move, the file gives no time at all."""
+    pid = procedure.id
+    if s.untimed and (s.stage,) not in untimed:
+        stage = procedure.stage(s.stage)
+        msg = (
+            f"{stage.title} has no time limit (it is a {stage.kind.value} stage with no deadline), so the routes "
+            "through it have no upper bound; the deadline figures leave them unbounded."
+        )
+        untimed[(s.stage,)] = Finding("UNTIMED_STAGE", "info", pid, (s.stage,), (), msg, None)
+    t = s.transition
+    if s.untimed_move and (t.from_, t.on, t.to) not in untimed:
+        a, b = procedure.stage(t.from_).title, procedure.stage(t.to).title
+        msg = (
+            f"The move from {a} to {b} has no time limit in the file (no 'within'), so the routes through it have "
+            "no upper bound. Add 'within' if the source gives a time for it, or 'within: {unspecified: <note>}' "
+            "if the source is silent."
+        )
+        untimed[(t.from_, t.on, t.to)] = Finding(
+            "UNTIMED_MOVE", "warning", pid, (t.from_, t.to), (), msg, cite(t.source)
+        )
 
 
 def _route(clock: Clock, w: Walk) -> tuple[str, ...]:
@@ -105,68 +154,83 @@ def _route(clock: Clock, w: Walk) -> tuple[str, ...]:
 
 
 def _exceeded(procedure: Procedure, clock: Clock, bounds: list[Bound], target: str) -> list[Finding]:
-    late = [(w, hi) for w, _, hi in bounds if hi is not None and hi > clock.days + 1e-9]
-    over = sorted(late, key=lambda b: -b[1])
+    over = sorted((b for b in bounds if b.worst_at_least > clock.days + 1e-9), key=lambda b: -b.worst_at_least)
     out = []
-    for w, hi in over[:MAX_LISTED]:
-        msg = (
-            f"{render_walk(procedure, w, clock.start)} can take {days(hi)}, {days(hi - clock.days)} over "
-            f"{target}, with every reply at its deadline and every move taking its full time."
-        )
-        out.append(Finding("TARGET_EXCEEDED", "violation", procedure.id, (), _route(clock, w), msg, clock.source))
+    for b in over[:MAX_LISTED]:
+        worst, walk = b.worst_at_least, render_walk(procedure, b.walk, clock.start)
+        msg = f"{walk} can take {days(worst)}, {days(worst - clock.days)} over {target}"
+        if b.hi is not None:
+            msg += ", with every reply at its deadline and every move taking its full time."
+        else:
+            msg += f", counting only its timed steps with every reply at its deadline; {b.why}, so it can take longer"
+            msg += " still."
+        out.append(Finding("TARGET_EXCEEDED", "violation", procedure.id, (), _route(clock, b.walk), msg, clock.source))
     if len(over) > MAX_LISTED:
         msg = f"{len(over) - MAX_LISTED} more routes can also take longer than {target}."
         out.append(Finding("TARGET_EXCEEDED", "violation", procedure.id, (), (), msg, clock.source))
     return out
 
 
-def _breaker(steps: list[Step]) -> tuple[int, str]:
-    for i, s in enumerate(steps):
+def _unbounded_parts(procedure: Procedure, w: Walk) -> dict[tuple[str, ...], tuple[Step, Walk]]:
+    """Each part of ``w`` with no upper bound (a stay or a move), with the walk up to it."""
+    parts: dict[tuple[str, ...], tuple[Step, Walk]] = {}
+    for i, t in enumerate(w):
+        s = step(procedure, t)
         if s.stay_hi is None:
-            return i, "stage"
+            parts.setdefault(("stay", s.stage), (s, w[:i]))
         if s.move_hi is None:
-            return i, "move"
-    raise ValueError("route has a worst case")
+            parts.setdefault(("move", t.from_, t.on), (s, w[: i + 1]))
+    return parts
 
 
 def _not_guaranteed(procedure: Procedure, clock: Clock, bounds: list[Bound], target: str) -> list[Finding]:
-    groups: dict[tuple[int, str, str], list[Walk]] = {}
-    for w, _, hi in bounds:
-        if hi is None:
-            steps = [step(procedure, t) for t in w]
-            i, kind = _breaker(steps)
-            groups.setdefault((0, kind, steps[i].stage if kind == "stage" else f"{w[i].from_}:{w[i].on}"), []).append(
-                w[: i + 1]
-            )
+    """One TARGET_NOT_GUARANTEED per stage or move with no time limit on the covered routes, with a route to it."""
+    groups: dict[tuple[str, ...], list[tuple[Step, Walk]]] = {}
+    for b in bounds:
+        if b.hi is None:
+            for key, part in _unbounded_parts(procedure, b.walk).items():
+                groups.setdefault(key, []).append(part)
     out = []
-    for (_, kind, _key), ws in groups.items():
-        w = min(ws, key=len)
-        last = w[-1]
-        if kind == "stage":
-            stage = procedure.stage(last.from_)
-            lead = _how_reached(procedure, w[-2]) if len(w) > 1 else "The case starts at"
-            gone = f"{lead} {stage.title}, where the {the(who(procedure, stage.responder))}"
-            msg = f"{gone} has no reply deadline: nothing guarantees {target} on this route."
-            src = cite(stage.deadline.source) if stage.deadline and stage.deadline.source else cite(stage.source)
-            stages: tuple[StageId, ...] = (stage.id,)
-            route = _route(clock, w[:-1])
-        else:
-            a, b = procedure.stage(last.from_).title, procedure.stage(last.to).title
-            msg = f"The move from {a} to {b} has no time limit: nothing guarantees {target} on this route."
-            src, stages, route = cite(last.source), (last.from_, last.to), _route(clock, w)
-        if len(ws) > 1:
-            msg += f" ({len(ws)} routes pass this way.)"
-        out.append(Finding("TARGET_NOT_GUARANTEED", "gap", procedure.id, stages, route, msg, src))
+    for key, parts in groups.items():
+        s, w = min(parts, key=lambda f: len(f[1]))
+        msg, stages, src = _guarantee_message(procedure, s, w, key[0] == "stay", target)
+        if len(parts) > 1:
+            msg += f" ({len(parts)} routes pass this way.)"
+        out.append(Finding("TARGET_NOT_GUARANTEED", "gap", procedure.id, stages, _route(clock, w), msg, src))
     return out
+
+
+def _guarantee_message(
+    procedure: Procedure, s: Step, w: Walk, stay: bool, target: str
+) -> tuple[str, tuple[StageId, ...], dict[str, str] | None]:
+    """Why ``target`` is not guaranteed on the route ``w``: the stay at, or the move out of, ``s`` has no time limit."""
+    cap = target[0].upper() + target[1:]
+    if stay:
+        stage = procedure.stage(s.stage)
+        lead = f"{_how_reached(procedure, w[-1]) if w else 'The clock starts at'} {stage.title}"
+        if stage.kind is StageKind.REQUEST:
+            who_ = the_role(procedure, stage.responder)
+            msg = f"{lead}, where {who_} has no reply deadline: nothing guarantees {target} on this route."
+        else:
+            msg = f"{lead}. {cap} is not guaranteed on this route because {stage.title} has no time limit."
+        src = cite(stage.deadline.source) if stage.deadline and stage.deadline.source else cite(stage.source)
+        return msg, (stage.id,), src
+    t = s.transition
+    detail = "the file gives it no 'within'" if s.untimed_move else "the source does not say how soon it is made"
+    msg = f"{cap} is not guaranteed on this route because {unbounded(procedure, s, stay=False)} ({detail})."
+    return msg, (t.from_, t.to), cite(t.within.source if t.within and t.within.source else t.source)
 
 
 def _how_reached(procedure: Procedure, t: Transition) -> str:
     prev = procedure.stage(t.from_)
-    resp, owner = the(who(procedure, prev.responder)), the(who(procedure, prev.owner))
+    reply = f"{the_role(procedure, prev.responder)}'s reply" if prev.responder else "the reply"
+    owner = the_role(procedure, prev.owner) if prev.owner else "whoever asked for it"
     if prev.kind is StageKind.REQUEST and t.on == "unsatisfied":
-        return f"If the {resp}'s reply does not satisfy the {owner}, the challenge goes to"
+        return f"If {reply} does not satisfy {owner}, the challenge goes to"
     if prev.kind is StageKind.REQUEST and t.on == "no-reply":
-        return f"If the {resp} does not reply in time, the challenge goes to"
+        return f"If {reply} does not come in time, the challenge goes to"
+    if prev.kind is StageKind.START and t.on == "raised":
+        return "Once the concern is raised, the challenge goes to"
     words = t.on.replace("-", " ")
     return f"When {prev.title} ends with '{words}', the challenge goes to"
 
@@ -223,32 +287,38 @@ def _meetable(procedure: Procedure, clock: Clock, covered: list[Walk], target: s
 
 
 def _summary(
-    procedure: Procedure, clock: Clock, bounds: list[Bound], complete: bool, target: str, clashes: int
+    procedure: Procedure, clock: Clock, bounds: list[Bound], complete: bool, target: str, found: tuple[int, bool]
 ) -> Finding:
-    his = [hi for _, _, hi in bounds if hi is not None]
-    best = min(lo for _, lo, _ in bounds)
-    text = f"{len(bounds)} route(s) from {procedure.stage(clock.start).title} are covered by {target}; "
-    text += f"the quickest takes {days(best)}"
-    if his:
-        text += f", and with every reply at its deadline the slowest timed route takes {days(max(his))}"
+    his = [b.hi for b in bounds if b.hi is not None]
     blind = len(bounds) - len(his)
-    if blind:
-        text += f"; {blind} route(s) have no worst case because a stage or move has no time limit"
+    text = f"{len(bounds)} route(s) from {procedure.stage(clock.start).title} are covered by {target}; "
+    text += f"the quickest takes {days(min(b.lo for b in bounds))}"
+    if his and not blind:
+        text += f", and with every reply at its deadline the slowest timed route takes {days(max(his))}"
+    elif his:
+        text += (
+            f"; with every reply at its deadline the {len(his)} route(s) with a time limit at every step take at most "
+            f"{days(max(his))}, and the other {blind} route(s) have no upper bound, because a stage or move on them "
+            "has no time limit, so that figure bounds only the routes timed at every step"
+        )
+    else:
+        text += "; no route has a time limit at every step, so no route has an upper bound"
     if not complete:
         text += " (too many routes to list them all: only the first were checked)"
-    text += ". " + _two_questions(clock, his, blind, clashes, len(bounds))
+    text += ". " + _two_questions(found, blind, len(bounds))
     return Finding("TARGET_BOUNDS", "info", procedure.id, (clock.start,), (), text, clock.source)
 
 
-def _two_questions(clock: Clock, his: list[float], blind: int, clashes: int, routes: int) -> str:
-    """Plain answers to "can the target be met?" and "is it always met?"."""
+def _two_questions(found: tuple[int, bool], blind: int, routes: int) -> str:
+    """Plain answers to "can the target be met?" and "is it always met?" (``found``: clashes, any exceeded)."""
+    clashes, exceeded = found
     if clashes == 0:
         can = "Can it be met? Yes, on every route, if replies come quickly enough."
     elif clashes < routes:
         can = "Can it be met? Yes, but not on every route (see ROUTE_MISSES_TARGET)."
     else:
         can = "Can it be met? No (see TARGET_UNMEETABLE)."
-    if any(h > clock.days + 1e-9 for h in his):
+    if exceeded:
         always = "Is it always met? No: a reply at its deadline can miss it (see TARGET_EXCEEDED)."
     elif blind:
         always = "Is it always met? It cannot be guaranteed (see TARGET_NOT_GUARANTEED)."

@@ -2,7 +2,9 @@
 
 Days are counted in working days from the stage where the target's clock starts. For a rung on a
 route, the latest reply day is the target less the worst-case time of everything after the reply;
-over all the routes a target covers, a rung's latest day is the earliest of these.
+over all the routes a target covers, a rung's latest day is the earliest of these. A route on which
+something after the reply has no time limit gives no latest day at all: no reply, however early,
+keeps the target safe there, and the finding says so and names what has no time limit.
 
 Examples
 --------
@@ -18,76 +20,125 @@ Examples
 
 from __future__ import annotations
 
-from cpsim.model.procedure.classes import Procedure
+from typing import NamedTuple
+
+from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.types import StageId, StageKind
-from cpsim.verify.checks.timing import Clock, step
+from cpsim.verify.checks.timing import Clock, Step, first_unbounded, step, unbounded
 from cpsim.verify.checks.walks import Walk
-from cpsim.verify.checks.wording import the, who
+from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, cite
 
-__all__ = ["rung_slack", "slack_findings"]
+__all__ = ["RungSlack", "rung_slack", "slack_findings"]
 
 
-def rung_slack(
-    procedure: Procedure, clock: Clock, walks: list[Walk]
-) -> dict[StageId, tuple[float | None, float | None, bool]]:
-    """Per request stage on ``walks``: (latest reply day, worst reply day at its deadline, routes left out).
+class RungSlack(NamedTuple):
+    """One rung's slack against one target.
 
-    The third item is True when some route on from the stage was left out of the latest day because
-    a later stage or move has no time limit.
+    ``latest``: the latest reply day that keeps the target on every route timed after the reply
+    (None when no route is). ``worst``: the latest day a reply at the deadline can come (None when
+    something before it, or its own deadline, has no time limit). ``left_out``: why the routes
+    left out of ``latest`` have no bound after the reply. ``unbounded_before``: why ``worst`` is None.
     """
+
+    latest: float | None
+    worst: float | None
+    left_out: tuple[str, ...]
+    unbounded_before: tuple[str, ...]
+
+
+def rung_slack(procedure: Procedure, clock: Clock, walks: list[Walk]) -> dict[StageId, RungSlack]:
+    """Per request stage on ``walks``: its :class:`RungSlack`."""
     latest: dict[StageId, float | None] = {}
     worst: dict[StageId, float | None] = {}
-    partial: set[StageId] = set()
+    left_out: dict[StageId, dict[str, None]] = {}
+    before_why: dict[StageId, dict[str, None]] = {}
     for w in walks:
         steps = [step(procedure, t) for t in w]
         for i, s in enumerate(steps):
             if procedure.stage(s.stage).kind is not StageKind.REQUEST:
                 continue
-            after = [s.move_hi, *(x.hi for x in steps[i + 1 :])]
-            before = [x.hi for x in steps[:i]] + [s.stay_hi]
-            latest.setdefault(s.stage, None)
-            worst.setdefault(s.stage, None)
-            if all(a is not None for a in after):
-                day = clock.days - sum(a for a in after if a is not None)
-                old = latest[s.stage]
-                latest[s.stage] = day if old is None else min(old, day)
+            sid = s.stage
+            latest.setdefault(sid, None)
+            worst.setdefault(sid, None)
+            after = _after(procedure, s, steps[i + 1 :])
+            if isinstance(after, str):
+                left_out.setdefault(sid, {})[after] = None
             else:
-                partial.add(s.stage)
-            if all(b is not None for b in before):
-                day = sum(b for b in before if b is not None)
-                old = worst[s.stage]
-                worst[s.stage] = day if old is None else max(old, day)
-    return {sid: (latest[sid], worst[sid], sid in partial) for sid in latest}
+                day = clock.days - after
+                old = latest[sid]
+                latest[sid] = day if old is None else min(old, day)
+            before = _before(procedure, steps[:i], s)
+            if isinstance(before, str):
+                before_why.setdefault(sid, {})[before] = None
+            else:
+                old = worst[sid]
+                worst[sid] = before if old is None else max(old, before)
+    return {
+        sid: RungSlack(
+            latest[sid],
+            None if sid in before_why else worst[sid],
+            tuple(left_out.get(sid, {})),
+            tuple(before_why.get(sid, {})),
+        )
+        for sid in latest
+    }
+
+
+def _after(procedure: Procedure, s: Step, rest: list[Step]) -> float | str:
+    """Worst time from the reply at ``s`` to the end of the route, or why it has none."""
+    why = unbounded(procedure, s, stay=False) or first_unbounded(procedure, rest)
+    if why is not None:
+        return why
+    return (s.move_hi or 0.0) + sum(x.hi or 0.0 for x in rest)
+
+
+def _before(procedure: Procedure, earlier: list[Step], s: Step) -> float | str:
+    """Latest day a reply at the deadline of ``s`` can come, or why nothing bounds it."""
+    why = first_unbounded(procedure, earlier) or unbounded(procedure, s, move=False)
+    if why is not None:
+        return why
+    return sum(x.hi or 0.0 for x in earlier) + (s.stay_hi or 0.0)
 
 
 def slack_findings(procedure: Procedure, clock: Clock, walks: list[Walk]) -> list[Finding]:
     """One TARGET_SLACK info finding per rung on the routes ``walks``, in stage order."""
     table = rung_slack(procedure, clock, walks)
-    start = procedure.stage(clock.start).title
     out = []
     for stage in procedure.stages:
-        if stage.id not in table:
-            continue
-        latest, worst, partial = table[stage.id]
-        resp = the(who(procedure, stage.responder))
-        if latest is None:
-            text = f"{stage.title}: later stages have no time limit, so no reply day for the {resp} keeps "
-            text += f"the target “{clock.title}” safe"
-        elif latest < 0:
-            text = f"{stage.title}: the rest of the route alone can take longer than the target “{clock.title}”"
-        else:
-            text = (
-                f"{stage.title}: to keep the target “{clock.title}” ({clock.label}), the {resp} must reply "
-                f"by working day {latest:g} counting from {start}"
-            )
-            if partial:
-                text += " (routes that go on to a stage or move with no time limit are left out)"
-            if worst is not None:
-                spare = latest - worst
-                tail = f"{spare:g} working day(s) to spare" if spare >= 0 else f"{-spare:g} working day(s) too late"
-                text += f"; a reply at the deadline comes by day {worst:g} at the latest ({tail})"
-            elif stage.deadline is not None and not stage.deadline.is_specified:
-                text += "; it has no reply deadline, so nothing makes it reply in time"
-        out.append(Finding("TARGET_SLACK", "info", procedure.id, (stage.id,), (), text + ".", cite(stage.source)))
+        if stage.id in table:
+            text = _slack_text(procedure, clock, stage, table[stage.id])
+            out.append(Finding("TARGET_SLACK", "info", procedure.id, (stage.id,), (), text, cite(stage.source)))
     return out
+
+
+def _slack_text(procedure: Procedure, clock: Clock, stage: Stage, rung: RungSlack) -> str:
+    resp = the_role(procedure, stage.responder)
+    target = f"the target “{clock.title}” ({clock.label})"
+    if rung.latest is None:
+        return (
+            f"{stage.title}: no reply day for {resp} keeps {target} safe: it is not guaranteed on any route on from "
+            f"here because {_and(rung.left_out)}."
+        )
+    if rung.latest < 0:
+        return f"{stage.title}: the rest of the route alone can take longer than {target}."
+    start = procedure.stage(clock.start).title
+    text = f"{stage.title}: to keep {target}, {resp} must reply by working day {rung.latest:g} counting from {start}"
+    if rung.left_out:
+        text += (
+            f" on the routes timed after the reply; on the others no reply, however early, guarantees it, because "
+            f"{_and(rung.left_out)}"
+        )
+    if rung.worst is not None:
+        spare = rung.latest - rung.worst
+        tail = f"{spare:g} working day(s) to spare" if spare >= 0 else f"{-spare:g} working day(s) too late"
+        text += f"; a reply at the deadline comes by day {rung.worst:g} at the latest ({tail})"
+    elif stage.deadline is not None and not stage.deadline.is_specified:
+        text += "; it has no reply deadline, so nothing makes it reply in time"
+    elif rung.unbounded_before:
+        text += f"; nothing bounds when a reply at its deadline comes, because {_and(rung.unbounded_before)}"
+    return text + "."
+
+
+def _and(parts: tuple[str, ...]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -3,10 +3,25 @@
 A *step* is one stay at a stage followed by one move out of it. Its time lies between ``lo`` and
 ``hi`` (None when nothing bounds it): a request stage takes up to its reply deadline (exactly the
 deadline when the move is on ``no-reply``), and a move takes up to its ``within``.
+
+Nothing without a time limit is counted as taking no time. A stage with no deadline (or one the
+file declares unspecified) and a move with no ``within`` (or an unspecified one) leave the step
+unbounded. The one exception is a move into an ending with no ``within``: reaching an ending is the
+case ending on the outcome that leads there, not a further step anyone takes, so it adds no time.
+
+Examples
+--------
+>>> from cpsim.model import PROCEDURES_DIR, load_procedure
+>>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+>>> up = next(t for t in proc.transitions if (t.from_, t.on) == ("level1", "unsatisfied"))
+>>> s = step(proc, up)
+>>> s.stay_hi, s.move_hi, s.hi, unbounded(proc, s)
+(1.0, None, None, 'the move from Level 1 — social worker / team manager to Level 2 — service manager has no time limit')
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpsim.model.behaviour import to_working_days
@@ -15,7 +30,7 @@ from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.walks import Walk, working_days
 from cpsim.verify.findings import cite
 
-__all__ = ["Clock", "Step", "clocks", "route_bounds", "step"]
+__all__ = ["Clock", "Step", "clocks", "first_unbounded", "route_bounds", "step", "unbounded"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +48,12 @@ class Clock:
 
 @dataclass(frozen=True)
 class Step:
-    """Bounds on the time of one stay-and-move, and what leaves it unbounded."""
+    """Bounds on the time of one stay-and-move, and what leaves it unbounded.
+
+    ``untimed`` marks a dialogue or decision stage with no deadline at all, and ``untimed_move`` a
+    move (not into an ending) with no ``within`` at all: the file says nothing about their time,
+    where an ``unspecified`` note would say the source is silent.
+    """
 
     stage: StageId
     transition: Transition
@@ -41,6 +61,7 @@ class Step:
     stay_hi: float | None
     move_hi: float | None
     untimed: bool
+    untimed_move: bool = False
 
     @property
     def lo(self) -> float:
@@ -54,29 +75,51 @@ class Step:
             return None
         return self.stay_hi + self.move_hi
 
+    @property
+    def timed_hi(self) -> float:
+        """Most time the parts of the step that have a time limit can take (a lower bound on the worst case)."""
+        return (self.stay_hi or 0.0) + (self.move_hi or 0.0)
+
 
 def step(procedure: Procedure, t: Transition) -> Step:
     """The time bounds of staying at ``t.from_`` and then taking ``t``."""
     stage = procedure.stage(t.from_)
     lo, hi, untimed = _stay(stage, t.on)
-    if t.within is None:
-        move: float | None = 0.0
+    move: float | None
+    if t.within is not None:
+        move, untimed_move = working_days(t.within), False
+    elif procedure.stage(t.to).is_terminal:
+        move, untimed_move = 0.0, False
     else:
-        move = working_days(t.within)
-    return Step(stage.id, t, lo, hi, move, untimed)
+        move, untimed_move = None, True
+    return Step(stage.id, t, lo, hi, move, untimed, untimed_move)
 
 
 def _stay(stage: Stage, outcome: str) -> tuple[float, float | None, bool]:
     if stage.kind is StageKind.START:
         return 0.0, 0.0, False
     if stage.deadline is None:
-        if stage.kind is StageKind.REQUEST:
-            return 0.0, None, False
-        return 0.0, 0.0, True
+        return 0.0, None, stage.kind is not StageKind.REQUEST
     d = working_days(stage.deadline)
     if d is None:
         return 0.0, None, False
     return (d if outcome == "no-reply" else 0.0), d, False
+
+
+def unbounded(procedure: Procedure, s: Step, *, stay: bool = True, move: bool = True) -> str | None:
+    """Why ``s`` (its stay, its move, or both) has no upper bound, in words; None when it has one."""
+    if stay and s.stay_hi is None:
+        stage = procedure.stage(s.stage)
+        return f"{stage.title} has no " + ("reply deadline" if stage.kind is StageKind.REQUEST else "time limit")
+    if move and s.move_hi is None:
+        a, b = procedure.stage(s.transition.from_).title, procedure.stage(s.transition.to).title
+        return f"the move from {a} to {b} has no time limit"
+    return None
+
+
+def first_unbounded(procedure: Procedure, steps: Sequence[Step]) -> str | None:
+    """Why the first unbounded step of ``steps`` has no upper bound; None when every step has one."""
+    return next((why for s in steps if (why := unbounded(procedure, s)) is not None), None)
 
 
 def route_bounds(procedure: Procedure, walk: Walk) -> tuple[float, float | None]:
