@@ -130,3 +130,21 @@ def test_mixed_units_are_reported_with_the_reading_of_each(write):
     assert sorted(f.code for f in found) == ["MIXED_UNITS", "UNIT_READING"]
     reading = next(f for f in found if f.code == "UNIT_READING")
     assert "24 to a working day" in reading.message
+
+
+def test_a_rung_every_route_reaches_after_the_record_was_made_is_not_asked_to_record_it_again(write):
+    """One case note per challenge: a later rung on the same route has nothing missing (Cheshire West's Level 2)."""
+    rec = [{"what": "case note", "by": "chair", "source": {"doc": "test-source.txt", "ref": "1", "quote": "a rule"}}]
+    stages = [STAGES[0], {**STAGES[1], "records": rec}, *STAGES[2:]]
+    assert check_duties(ladder(write, {"worker": 1, "manager": 2}, stages)) == []
+
+
+def test_a_rung_some_route_reaches_without_the_record_is_still_reported(write):
+    """A skip straight to Level 2 never passes the rung that records, so Level 2 recording nothing is worth a look."""
+    rec = [{"what": "case note", "by": "chair", "source": {"doc": "test-source.txt", "ref": "1", "quote": "a rule"}}]
+    stages = [STAGES[0], {**STAGES[1], "records": rec}, *STAGES[2:]]
+    trans = [*TRANS, {"from": "raise", "on": "immediate-concern", "to": "l2", "skip": True}]
+    found = check_duties(ladder(write, {"worker": 1, "manager": 2}, stages, trans))
+    [f] = found
+    assert (f.code, f.stages, f.route) == ("RECORD_MISSING", ("l2",), ("raise", "l2"))
+    assert "case note" in f.message

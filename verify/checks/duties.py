@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+import networkx as nx
+
 from cpsim.model.procedure.classes import Procedure, Stage
-from cpsim.model.types import StageKind
-from cpsim.verify.checks.walks import path_to, reachable_from
+from cpsim.model.types import StageId, StageKind
+from cpsim.verify.checks.walks import digraph, path_to, reachable_from
 from cpsim.verify.findings import Finding, Severity, cite
 
 __all__ = ["RECORDING_WORDS", "check_duties"]
@@ -37,11 +39,10 @@ def check_duties(procedure: Procedure) -> list[Finding]:
                 out.append(Finding("HANDOFF", "info", procedure.id, (stage.id,), route, msg, cite(stage.source)))
             continue
         out.extend(_people(procedure, stage, route))
-        missing = _record_missing(stage, recorded)
+        missing = _record_missing(procedure, stage, recorded)
         if missing:
-            out.append(
-                Finding("RECORD_MISSING", "warning", procedure.id, (stage.id,), route, missing, cite(stage.source))
-            )
+            msg, route = missing
+            out.append(Finding("RECORD_MISSING", "warning", procedure.id, (stage.id,), route, msg, cite(stage.source)))
     return out
 
 
@@ -64,19 +65,48 @@ def _people(procedure: Procedure, stage: Stage, route: tuple[str, ...]) -> list[
     return out
 
 
-def _record_missing(stage: Stage, recorded: list[Stage]) -> str | None:
+def _record_missing(
+    procedure: Procedure, stage: Stage, recorded: list[Stage]
+) -> tuple[str, tuple[StageId, ...]] | None:
+    """Why ``stage`` seems to lack a recording duty, with a route showing it; None when nothing is missing.
+
+    A rung that records nothing while other rungs record is only reported for the duties that some
+    route reaches it without having done: a record the source asks for once per challenge, made at
+    an earlier rung on every route, is not missing at a later one.
+    """
     if stage.records:
         return None
     if RECORDING_WORDS.search(stage.source.quote):
-        return (
+        msg = (
             f"The source quoted for {stage.title} mentions recording (“{stage.source.quote}”), "
             "but the file gives the stage no recording duty."
         )
-    if stage.kind is StageKind.REQUEST and recorded:
-        what = "; ".join(dict.fromkeys(r.what for s in recorded for r in s.records))
-        others = ", ".join(s.title for s in recorded)
-        return (
-            f"{stage.title} records nothing, although {others} record: {what}. "
-            "Check whether the source asks for a record here too."
-        )
-    return None
+        return msg, tuple(path_to(procedure, stage.id))
+    if stage.kind is not StageKind.REQUEST or not recorded:
+        return None
+    undone: dict[str, list[Stage]] = {}
+    route: tuple[StageId, ...] = ()
+    for what in dict.fromkeys(r.what for s in recorded for r in s.records):
+        doers = [s for s in recorded if any(r.what == what for r in s.records)]
+        way = _route_avoiding(procedure, stage.id, {s.id for s in doers})
+        if way:
+            undone[what] = doers
+            route = route or way
+    if not undone:
+        return None
+    others = ", ".join(dict.fromkeys(s.title for doers in undone.values() for s in doers))
+    msg = (
+        f"{stage.title} records nothing, although {others} record: {'; '.join(undone)}; and a case can reach "
+        f"{stage.title} without passing them. Check whether the source asks for a record here too."
+    )
+    return msg, route
+
+
+def _route_avoiding(procedure: Procedure, dest: StageId, avoid: set[StageId]) -> tuple[StageId, ...]:
+    """A shortest route from the start to ``dest`` through none of ``avoid``; empty when there is none."""
+    g = digraph(procedure)
+    g.remove_nodes_from(avoid - {dest})
+    try:
+        return tuple(nx.shortest_path(g, procedure.start.id, dest))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return ()
