@@ -115,12 +115,14 @@ def check_termination(procedure: Procedure) -> list[Finding]:
         out.append(Finding("TRAP", "violation", pid, trap, route, msg, cite(procedure.stage(trap[0]).source)))
     for loop in proof.unbounded_loops:
         route = tuple(path_to(procedure, loop[0])[:-1]) + loop
-        first = next(t for t in procedure.transitions if t.from_ == loop[0] and t.to == loop[1])
+        back = next(t for t in procedure.transitions if t.from_ == loop[-2] and t.to == loop[-1])
         msg = (
             f"A case can go round the loop {render(procedure, loop)} again and again: no move on it says how "
-            "many times it may repeat. Add 'max_repeats' to one of its transitions, or a rule for leaving the loop."
+            "many times it may repeat, so nothing bounds how long the case lasts. If the source sets a limit, add "
+            "'max_repeats' to one of its transitions, or a rule for leaving the loop; if it sets none, the missing "
+            "bound is a question for the source's authors."
         )
-        out.append(Finding("UNBOUNDED_LOOP", "violation", pid, loop[:-1], route, msg, cite(first.source)))
+        out.append(Finding("UNBOUNDED_LOOP", "violation", pid, loop[:-1], route, msg, cite(back.source)))
     for sid in proof.exhaustible:
         msg = (
             f"From {procedure.stage(sid).title} every way to an ending repeats a move that has a repeat limit; "
