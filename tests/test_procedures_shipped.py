@@ -226,11 +226,11 @@ PINS: dict[str, Pin] = {
             ("group_review", "decision", None),
             ("seek_advice", "request", "advisor"),
             ("final_powers", "decision", None),
+            ("reconvene", "decision", None),
             ("agency_choice", "decision", None),
         ],
         endings={
             "decided": ("decision-made", None),
-            "reconvening_recommended": ("decision-made", None),
             "advice_resolved": ("resolved", None),
             "escalation_procedure": (
                 "referred-elsewhere",
@@ -304,3 +304,72 @@ def test_cpsim_list_json_lists_every_shipped_file(capsys):
     entries = json.loads(capsys.readouterr().out)
     assert sorted(Path(e["file"]).stem for e in entries) == sorted(PATHS)
     assert sorted(e["id"] for e in entries) == sorted(PINS)
+
+
+# Encodings that say what the source says, and no more.
+
+
+def _move(proc: Procedure, frm: str, on: str):
+    return next(t for t in proc.transitions if (t.from_, t.on) == (frm, on))
+
+
+def test_redcar_external_does_not_time_the_whole_level_2_move_as_immediate(shipped: dict[str, Procedure]):
+    """§3.4: only the chair's notice to the IRO team manager is immediate, not the matter reaching the line manager."""
+    within = _move(shipped["redcar-external"], "level1", "unsatisfied").within
+    assert within is not None and not within.is_specified
+    assert within.source is not None and within.source.ref == "3.4"
+    assert "immediately who will then raise the matter" in within.source.quote
+
+
+@pytest.mark.parametrize(("frm", "ref"), [("level1", "2.4"), ("level2", "2.5")])
+def test_redcar_internal_escalations_say_the_source_gives_them_no_time(shipped: dict[str, Procedure], frm, ref):
+    """§2.4 and §2.5 say the chair escalates, not how soon: the file marks the move's time unspecified, cited."""
+    within = _move(shipped["redcar-internal"], frm, "unsatisfied").within
+    assert within is not None and not within.is_specified
+    assert within.source is not None and within.source.ref == ref
+
+
+def test_wakefield_reconvening_goes_back_to_a_conference_where_dissent_can_arise_again(shipped: dict[str, Procedure]):
+    """The multi-agency group's recommendation about reconvening leads back to the conference, not to an ending."""
+    proc = shipped["wakefield-conference-dissent"]
+    nxt = _move(proc, "group_review", "recommend-reconvening").to
+    assert not proc.stage(nxt).is_terminal
+    reconvened = next(t for t in proc.transitions_from(nxt) if not proc.stage(t.to).is_terminal)
+    assert reconvened.to == "consensus"
+    assert "reconvening the conference" in reconvened.source.quote or "reconvening" in proc.stage(nxt).source.quote
+
+
+def test_cheshire_west_records_one_case_note_per_challenge(shipped: dict[str, Procedure]):
+    """The source's one case note "that a challenge has been made" is made once on every route, not per level."""
+    from cpsim.verify.checks.walks import enumerate_walks, stages_of
+
+    proc = shipped["cheshire-west-chairs-challenge"]
+    walks, complete = enumerate_walks(proc, proc.start.id)
+    assert complete
+    for w in walks:
+        stages = stages_of(w, proc.start.id)
+        notes = [r for s in stages for r in proc.stage(s).records if "case note" in r.what]
+        formal = {"level1", "level3"} & set(stages)
+        assert len(notes) == (1 if formal else 0), stages
+
+
+def test_redcar_external_does_not_say_whose_abbreviation_stscp_is(shipped: dict[str, Procedure]):
+    """No source expands "STSCP" or says whose partnership it names; the file says so rather than guess."""
+    text = PATHS["redcar-external"].read_text(encoding="utf-8")
+    assert "Stoke" not in text
+    proc = shipped["redcar-external"]
+    assert "police" not in (proc.summary or "") and "education" not in (proc.summary or "")
+
+
+@pytest.mark.parametrize(
+    ("proc_id", "unsourced"),
+    [
+        ("wakefield-chair-conduct", "Child Protection and Review Unit"),
+        ("wakefield-chair-conduct", "The chair's service lead"),
+        ("wakefield-chair-concern", "The chair's own service lead"),
+        ("wakefield-chair-concern", "The safeguarding unit's service manager"),
+    ],
+)
+def test_notes_state_no_fact_the_source_does_not(proc_id: str, unsourced: str):
+    """Each phrase stated a fact no source gives (an expansion, whose manager someone is); it is gone or a reading."""
+    assert unsourced not in PATHS[proc_id].read_text(encoding="utf-8")
