@@ -1,4 +1,4 @@
-"""Render a flowchart in the format its file name asks for, and write files atomically.
+"""Render a flowchart in the format its file name asks for (files are written by :mod:`cpsim.reports.outputs`).
 
 Examples
 --------
@@ -12,10 +12,7 @@ b'flowchart LR'
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -23,6 +20,7 @@ from matplotlib.figure import Figure
 from cpsim.model.errors import CpsimError, did_you_mean
 from cpsim.model.procedure import Procedure
 from cpsim.reports.flowchart.layout import LaneBy
+from cpsim.reports.outputs import cpsim_version, refuse_existing, write_atomic
 from cpsim.reports.style import Flags
 from cpsim.verify import Finding, verify_procedure
 
@@ -44,16 +42,6 @@ FLOWCHART_FORMATS = {
     ".dot": "Graphviz DOT",
     ".bpmn": "BPMN 2.0 XML with diagram",
 }
-
-
-def cpsim_version() -> str:
-    """The installed cpsim version (read from package metadata, so reports need not import the CLI)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cpsim")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0.0.0+local"
 
 
 def findings_for(procedure: Procedure) -> list[Finding]:
@@ -109,45 +97,3 @@ def _metadata(suffix: str) -> dict[str, str | None]:
     if suffix == ".pdf":
         return {"CreationDate": None, "ModDate": None}
     return {}
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def refuse_existing(path: Path, force: bool) -> None:
-    """Raise unless ``path`` is free or ``force`` allows replacing it (checked before slow work starts).
-
-    Raises
-    ------
-    CpsimError
-        If ``path`` exists and ``force`` is false, saying how to proceed.
-    """
-    if path.exists() and not force:
-        raise CpsimError(f"{path}: file exists; choose another name or add --force to overwrite it")
-
-
-def write_atomic(path: Path | str, data: bytes, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
-
-    Raises
-    ------
-    CpsimError
-        If ``path`` exists and ``force`` is false, or its folder does not exist.
-    """
-    path = Path(path)
-    refuse_existing(path, force)
-    if not path.parent.is_dir():
-        raise CpsimError(f"{path}: folder {path.parent} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

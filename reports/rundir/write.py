@@ -1,13 +1,17 @@
 """The run directory: manifest, summary, one row per challenge and per event, and an XES event log.
 
 Everything is written into a temporary directory beside the target and renamed into place at the
-end, so a run directory is either complete or absent. An existing directory is replaced only
-with ``force=True``.
+end, so a run directory is either complete or absent. The manifest lists every other file with its
+sha256. An existing directory is replaced only with ``force=True``, and only when every file in it
+is one cpsim wrote there (listed in its manifest and unchanged): a folder holding anything else is
+refused, naming those files. :func:`check_output_dir` makes the same checks, to be called before a
+simulation starts; a symbolic link is refused as a run directory.
 
 Files
 -----
 ``manifest.json``   cpsim version, sha256 of the scenario and every file it read, seed,
-                    replications, timestamps, whether the run was interrupted.
+                    replications, timestamps, whether the run was interrupted, and the
+                    sha256 of each file of the run directory (``files``).
 ``summary.json``    the summary (:func:`cpsim.simulate.experiments.summary.summarise`).
 ``cases.csv``       one row per challenge.
 ``events.csv``      one row per stage start or completion.
@@ -18,7 +22,6 @@ Files
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import tempfile
@@ -29,10 +32,21 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from cpsim.model.errors import CpsimError
+from cpsim.reports.outputs import (
+    cannot_write,
+    digests,
+    dumps,
+    need_folder,
+    not_ours,
+    record_files,
+    refuse_link,
+    umask,
+    unknown_files,
+)
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
 from cpsim.simulate.experiments.runner import RunResult
 
-__all__ = ["CASE_COLUMNS", "dumps", "manifest", "write_run", "write_xes"]
+__all__ = ["CASE_COLUMNS", "check_output_dir", "dumps", "manifest", "write_run", "write_xes"]
 
 CASE_COLUMNS = [
     "replication",
@@ -51,11 +65,6 @@ CASE_COLUMNS = [
     "rung_deadlines_missed",
     "open_at_horizon",
 ]
-
-
-def dumps(data: object) -> str:
-    """JSON text as cpsim writes it: sorted keys, two-space indent, a final newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def manifest(result: RunResult, *, version: str, workers: int) -> dict[str, Any]:
@@ -83,24 +92,51 @@ def _shown(path: str) -> str:
         return path
 
 
+def check_output_dir(path: str | Path, force: bool) -> None:
+    """Raise unless a run directory may be written at ``path``; call it before the simulation starts.
+
+    Raises
+    ------
+    CpsimError
+        If ``path`` is a symbolic link or a file; if it exists and ``force`` is false; if, with
+        ``force``, it holds a file cpsim did not write there; or if its folder cannot be written.
+    """
+    target = Path(path)
+    refuse_link(target)
+    if target.exists():
+        if not target.is_dir():
+            raise CpsimError(f"{target}: is a file, not a folder; choose another -o directory")
+        if not force:
+            raise CpsimError(f"{target} already exists: choose another -o directory, or add --force to replace it")
+        unknown = unknown_files(target)
+        if unknown:
+            raise not_ours(target, unknown)
+    need_folder(target.parent)
+
+
 def write_run(result: RunResult, run_dir: str | Path, *, version: str, workers: int, force: bool = False) -> Path:
-    """Write the run directory atomically; refuse to replace an existing one unless ``force``."""
+    """Write the run directory atomically; replace an existing one only as :func:`check_output_dir` allows."""
     target = Path(run_dir)
-    if target.exists() and not force:
-        raise CpsimError(f"{target} already exists: choose another -o directory, or add --force to replace it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    check_output_dir(target, force)
     try:
-        _write_files(tmp, result, version=version, workers=workers)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise cannot_write(target, exc) from exc
+    try:
+        os.chmod(tmp, 0o777 & ~umask())
+        _write_files(tmp, result)
+        record_files(tmp, digests(tmp), base=manifest(result, version=version, workers=workers))
         _move_into_place(tmp, target)
+    except OSError as exc:
+        raise cannot_write(target, exc) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
 
 
-def _write_files(folder: Path, result: RunResult, *, version: str, workers: int) -> None:
-    """Every file of the run directory, written into ``folder``."""
-    (folder / "manifest.json").write_text(dumps(manifest(result, version=version, workers=workers)), encoding="utf-8")
+def _write_files(folder: Path, result: RunResult) -> None:
+    """Every file of the run directory but the manifest, written into ``folder``."""
     (folder / "summary.json").write_text(dumps(result.summary()), encoding="utf-8")
     cases = [c for r in result.records for c in r.cases]
     events = [e for r in result.records for e in r.events]
@@ -111,15 +147,18 @@ def _write_files(folder: Path, result: RunResult, *, version: str, workers: int)
 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
-    """Rename ``tmp`` to ``target``, replacing an existing ``target`` only once ``tmp`` is complete."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
+    """Rename ``tmp`` to ``target``, replacing an existing ``target`` only once ``tmp`` is complete.
+
+    The old directory goes to a fresh hidden name beside it (never one a user may have made), and is
+    removed once the new one is in place: :func:`check_output_dir` found only cpsim's files in it.
+    """
+    if not target.exists():
         os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_records(path: Path, record_type: type, records: Iterable[object]) -> None:
