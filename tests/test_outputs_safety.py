@@ -68,7 +68,67 @@ def _mode(path: Path) -> int:
 # 1. The images folder beside a Markdown report
 
 
+def test_a_user_file_in_the_images_folder_of_a_markdown_report_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file of the user's where a Markdown report puts an image is refused, with or without --force."""
+    mine = tmp_path / "r_files" / FLOWCHART_SVG
+    mine.parent.mkdir()
+    mine.write_text("my drawing")
+    assert main(["report", PROC, "-o", str(tmp_path / "r.md")]) == 1
+    refused(capsys, FLOWCHART_SVG, "--force")
+    assert main(["report", PROC, "-o", str(tmp_path / "r.md"), "--force"]) == 1
+    refused(capsys, FLOWCHART_SVG, "did not write")
+    assert mine.read_text() == "my drawing" and not (tmp_path / "r.md").exists()
+
+
+def test_force_replaces_the_images_cpsim_wrote_beside_a_markdown_report_and_keeps_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After cpsim wrote a Markdown report, --force rewrites it and its images; other files stay."""
+    out = tmp_path / "r.md"
+    assert main(["report", PROC, "-o", str(out)]) == 0
+    notes = tmp_path / "r_files" / "notes.txt"
+    notes.write_text("mine")
+    assert main(["report", PROC, "-o", str(out)]) == 1
+    refused(capsys, "--force")
+    assert main(["report", PROC, "-o", str(out), "--force"]) == 0
+    assert notes.read_text() == "mine" and (tmp_path / "r_files" / FLOWCHART_SVG).is_file()
+
+
 # 2. report --all
+
+
+def test_report_all_refuses_to_replace_user_files_when_there_is_no_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], one_of_each: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without index.html, a user's procedures/x.html and runs/x/mynotes.txt are kept; nothing is simulated."""
+    page = tmp_path / "procedures" / "redcar-internal.html"
+    notes = tmp_path / "runs" / "redcar-baseline" / "mynotes.txt"
+    for path in (page, notes):
+        path.parent.mkdir(parents=True)
+        path.write_text("mine")
+    monkeypatch.setattr(build, "run", _no_work)
+    assert main(["report", "--all", "-o", str(tmp_path), "-n", "1", "--workers", "1"]) == 1
+    refused(capsys, "redcar-internal.html")
+    assert main(["report", "--all", "-o", str(tmp_path), "-n", "1", "--workers", "1", "--force"]) == 1
+    refused(capsys, "did not write")
+    assert page.read_text() == "mine" and notes.read_text() == "mine"
+    assert sorted(p.name for p in notes.parent.iterdir()) == ["mynotes.txt"]
+
+
+def test_report_all_with_force_replaces_its_own_reports_and_keeps_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], one_of_each: None
+) -> None:
+    """A second --all --force rewrites what the first wrote; a user's file in the folder stays."""
+    args = ["report", "--all", "-o", str(tmp_path / "out"), "-n", "1", "--workers", "1"]
+    assert main(args) == 0
+    notes = tmp_path / "out" / "procedures" / "notes.txt"
+    notes.write_text("mine")
+    assert main(args) == 1
+    refused(capsys, "index.html", "--force")
+    assert main([*args, "--force"]) == 0
+    assert notes.read_text() == "mine" and (tmp_path / "out" / "runs" / "redcar-baseline" / "summary.json").is_file()
 
 
 # 3. simulate -o DIR --force replaces only what cpsim wrote
@@ -212,3 +272,12 @@ def test_run_directories_and_files_follow_the_umask(tmp_path: Path, umask_027: N
     assert main([*SIM, "-o", str(tmp_path / "run")]) == 0
     assert _mode(tmp_path / "run") == 0o750
     assert {_mode(p) for p in (tmp_path / "run").iterdir()} == {0o640}
+
+
+def test_report_and_sweep_folders_follow_the_umask(tmp_path: Path, umask_027: None, one_of_each: None) -> None:
+    """report --all, a Markdown report's images and a sweep write folders 0750 and files 0640."""
+    assert main(["report", "--all", "-o", str(tmp_path / "all"), "-n", "1", "--workers", "1"]) == 0
+    assert main(["report", PROC, "-o", str(tmp_path / "r.md")]) == 0
+    assert main([*SWEEP, "-o", str(tmp_path / "sw")]) == 0
+    for path in tmp_path.rglob("*"):
+        assert _mode(path) == (0o750 if path.is_dir() else 0o640), path

@@ -5,7 +5,8 @@ gives the procedure in plain English with citations, its flowchart, the verifica
 their routes, and for a run the simulation results with charts, every assumption and the manifest
 (versions, file hashes, seed). HTML files carry their images inline and make no external requests.
 --all writes a report for every shipped procedure and scenario (simulated here) and an index page.
-Existing files are never overwritten unless --force is given.
+Existing files are never overwritten unless --force is given, and then only the report named by -o
+and files cpsim wrote before (listed in the manifest.json of their folder); anything else is refused.
 
 Example:
   cpsim simulate redcar-baseline -o runs/baseline
@@ -20,8 +21,7 @@ import argparse
 from pathlib import Path
 
 from cpsim.model.errors import CpsimError
-from cpsim.reports.documents.build import report_for, write_all, write_report
-from cpsim.reports.exports.render import refuse_existing
+from cpsim.reports.documents.build import check_report_output, report_for, write_all, write_report
 
 NAME = "report"
 HELP = "a self-contained HTML or Markdown report of a procedure or a simulation run"
@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="with --all: replications per scenario")
     parser.add_argument("--workers", type=int, metavar="W", help="with --all: local worker processes")
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument("--force", action="store_true", help="overwrite the report, and files cpsim wrote before")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.subject:
         raise CpsimError("name a run directory or procedure file to report on, or use --all")
     fmt = args.format or ("md" if out.suffix.lower() in (".md", ".markdown") else "html")
-    refuse_existing(out, args.force)
+    check_report_output(out, fmt, args.force)
     written = write_report(report_for(args.subject), out, fmt, force=args.force)
     print(f"wrote {written[-1]}")
     return 0

@@ -23,12 +23,13 @@ from cpsim.model.scenario import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.reports.documents.content import Report, procedure_report, run_report, severity_counts
 from cpsim.reports.documents.html import render_html, render_index
 from cpsim.reports.documents.markdown import render_markdown
-from cpsim.reports.exports.render import cpsim_version, findings_for, refuse_existing, write_atomic
+from cpsim.reports.exports.render import findings_for
+from cpsim.reports.outputs import check_output_files, cpsim_version, refuse_existing, write_atomic, write_files
 from cpsim.reports.rundir.read import is_run_dir, load_run
-from cpsim.reports.rundir.write import write_run
+from cpsim.reports.rundir.write import check_output_dir, write_run
 from cpsim.simulate import run
 
-__all__ = ["report_for", "write_all", "write_report"]
+__all__ = ["check_report_output", "report_for", "write_all", "write_report"]
 
 Row = tuple[str, str, str]
 """A row of the index page: relative link, name, description."""
@@ -96,17 +97,39 @@ def _is_scenario(path: Path) -> bool:
     return isinstance(data, dict) and "procedures" in data and "stages" not in data
 
 
+def _images_folder(out: Path) -> Path:
+    """The folder beside a Markdown report ``out`` that holds its images: ``<stem>_files``."""
+    return out.parent / f"{out.stem}_files"
+
+
+def check_report_output(out: Path, fmt: str, force: bool) -> None:
+    """Raise unless a report may be written to ``out`` (and, for Markdown, images beside it); call it first.
+
+    Raises
+    ------
+    CpsimError
+        As :func:`~cpsim.reports.outputs.refuse_existing` and, for the images folder,
+        :func:`~cpsim.reports.outputs.check_output_files` do.
+    """
+    refuse_existing(out, force)
+    if fmt == "md":
+        check_output_files(_images_folder(out), (), force)
+
+
 def write_report(report: Report, out: Path, fmt: str, force: bool = False) -> list[Path]:
-    """Write ``report`` as ``fmt`` ("html" or "md") to ``out``; Markdown images go to ``<stem>_files/``."""
+    """Write ``report`` as ``fmt`` ("html" or "md") to ``out``; Markdown images go to ``<stem>_files/``.
+
+    The images folder lists the images in its ``manifest.json``: ``force`` replaces ``out`` and
+    the images cpsim wrote there before, and nothing else. Everything is checked before anything is written.
+    """
     if fmt == "html":
         return [write_atomic(out, render_html(report).encode("utf-8"), force=force)]
-    refuse_existing(out, force)
-    text, files = render_markdown(report, f"{out.stem}_files")
-    written = []
-    for rel, data in files.items():
-        target = out.parent / rel
-        target.parent.mkdir(exist_ok=True)
-        written.append(write_atomic(target, data, force=True))
+    folder = _images_folder(out)
+    text, files = render_markdown(report, folder.name)
+    images = {Path(rel).relative_to(folder.name).as_posix(): data for rel, data in files.items()}
+    check_report_output(out, fmt, force)
+    check_output_files(folder, images, force)
+    written = write_files(folder, images, force) if images else []
     return [*written, write_atomic(out, text.encode("utf-8"), force=force)]
 
 
@@ -127,38 +150,46 @@ def _headline(summary: dict[str, Any]) -> str:
 def write_all(
     out_dir: Path, replications: int | None, workers: int | None, force: bool, log: Callable[[str], None] = print
 ) -> Path:
-    """Reports for every shipped procedure and scenario (run here), and ``index.html`` linking them."""
-    index = out_dir / "index.html"
-    if index.exists() and not force:
-        raise CpsimError(f"{index}: file exists; choose another folder or add --force to overwrite the reports in it")
-    for sub in ("procedures", "scenarios", "runs"):
-        (out_dir / sub).mkdir(parents=True, exist_ok=True)
-    proc_rows = [_write_procedure_report(out_dir, p, log) for p in shipped_procedure_paths()]
-    scen_rows = [_write_scenario_report(out_dir, sp, replications, workers, log) for sp in shipped_scenario_paths()]
+    """Reports for every shipped procedure and scenario (run here), and ``index.html`` linking them.
+
+    Every page and run directory is checked before the first is written: without ``force`` none may
+    exist; with it, each that exists must be one cpsim wrote (pages are listed in ``out_dir/manifest.json``).
+    Files in ``out_dir`` that cpsim does not write are left as they are.
+    """
+    procs = [(path, load_procedure(path)) for path in shipped_procedure_paths()]
+    scenarios = [(path, load_scenario(path)) for path in shipped_scenario_paths()]
+    pages = [f"procedures/{p.id}.html" for _, p in procs] + [f"scenarios/{s.id}.html" for _, s in scenarios]
+    check_output_files(out_dir, [*pages, "index.html"], force)
+    for _, scenario in scenarios:
+        check_output_dir(out_dir / "runs" / scenario.id, force)
+    # Checked: from here on only files cpsim wrote (before, or just now) are replaced, hence force=True.
+    proc_rows = [_write_procedure_report(out_dir, path, proc, log) for path, proc in procs]
+    scen_rows = [_write_scenario_report(out_dir, sc, replications, workers, log) for _, sc in scenarios]
     page = render_index("cpsim reports", [("Procedures", proc_rows), ("Scenarios (simulated)", scen_rows)])
-    return write_atomic(index, page.encode(), force=True)
+    write_files(out_dir, {"index.html": page.encode()}, force=True)
+    return out_dir / "index.html"
 
 
-def _write_procedure_report(out_dir: Path, path: Path, log: Callable[[str], None]) -> Row:
-    """Write ``procedures/<id>.html`` for the procedure at ``path``; its row of the index."""
-    proc = load_procedure(path)
-    target = out_dir / "procedures" / f"{proc.id}.html"
-    write_atomic(target, render_html(procedure_report([proc], [path])).encode(), force=True)
-    log(f"wrote {target}")
+def _write_page(out_dir: Path, name: str, report: Report, log: Callable[[str], None]) -> None:
+    """Write ``report`` as HTML to ``out_dir/name``, listed in the folder's manifest."""
+    write_files(out_dir, {name: render_html(report).encode()}, force=True)
+    log(f"wrote {out_dir / name}")
+
+
+def _write_procedure_report(out_dir: Path, path: Path, proc: Procedure, log: Callable[[str], None]) -> Row:
+    """Write ``procedures/<id>.html`` for the procedure read from ``path``; its row of the index."""
+    _write_page(out_dir, f"procedures/{proc.id}.html", procedure_report([proc], [path]), log)
     return (f"procedures/{proc.id}.html", proc.title, f"{proc.authority} ({proc.id}): {_finding_counts(proc)}")
 
 
 def _write_scenario_report(
-    out_dir: Path, path: Path, replications: int | None, workers: int | None, log: Callable[[str], None]
+    out_dir: Path, scenario: Scenario, replications: int | None, workers: int | None, log: Callable[[str], None]
 ) -> Row:
-    """Simulate the scenario at ``path`` into ``runs/<id>``, write ``scenarios/<id>.html``; its row of the index."""
-    scenario = load_scenario(path)
+    """Simulate ``scenario`` into ``runs/<id>``, write ``scenarios/<id>.html``; its row of the index."""
     result = run(scenario, replications=replications, workers=workers, keep=True, events=True)
     run_dir = write_run(
         result, out_dir / "runs" / scenario.id, version=cpsim_version(), workers=workers or 1, force=True
     )
     report = run_report(load_run(run_dir), [r.procedure for r in scenario.routes], scenario)
-    target = out_dir / "scenarios" / f"{scenario.id}.html"
-    write_atomic(target, render_html(report).encode(), force=True)
-    log(f"wrote {target}")
+    _write_page(out_dir, f"scenarios/{scenario.id}.html", report, log)
     return (f"scenarios/{scenario.id}.html", scenario.title, _headline(result.summary()))
