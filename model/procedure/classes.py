@@ -337,6 +337,9 @@ class Timescale(_Worded):
         return self
 
 
+from cpsim.model.procedure.milestones import Milestone  # noqa: E402 (milestones are built from the classes above)
+
+
 class Procedure(_Frozen):
     """A whole procedure: metadata, roles, stages, transitions and targets."""
 
@@ -353,6 +356,9 @@ class Procedure(_Frozen):
     targets: tuple[Target, ...] = ()
     timescales: tuple[Timescale, ...] = Field(
         default=(), description="Related timescales from the same source, kept for comparison across sources."
+    )
+    milestones: tuple[Milestone, ...] = Field(
+        default=(), description="Events of the life cycle (conferences, reports, minutes), each timed from others."
     )
     notes: str | None = None
 
