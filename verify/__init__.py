@@ -25,6 +25,7 @@ from cpsim.verify.checks import (
     check_units,
     prove_termination,
 )
+from cpsim.verify.checks.timeline import check_timeline
 from cpsim.verify.exact import Analysis, TargetResult, analyse
 from cpsim.verify.findings import SEVERITIES, Finding, Severity
 
@@ -72,4 +73,5 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         *check_authority(procedure),
         *check_duties(procedure),
         *check_units(procedure),
+        *check_timeline(procedure),
     ]
