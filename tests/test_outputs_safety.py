@@ -249,6 +249,29 @@ def test_simulate_into_a_link_leaves_the_link_and_no_stale_folder(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling", "link", "real"]
 
 
+def test_sweep_and_report_all_check_the_output_folder_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, one_of_each: None
+) -> None:
+    """A dangling link, or a folder holding a file cpsim would replace, is refused before anything runs."""
+    import cpsim.commands.sweep as sweep
+
+    monkeypatch.setattr(sweep, "run_sweep", _no_work)
+    monkeypatch.setattr(build, "run", _no_work)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "nowhere")
+    assert main([*SWEEP, "-o", str(link), "--force"]) == 1
+    refused(capsys, "symbolic link")
+    assert main(["report", "--all", "-o", str(link), "--force"]) == 1
+    refused(capsys, "symbolic link")
+    (tmp_path / "sw").mkdir()
+    (tmp_path / "sw" / "results.csv").write_text("mine")
+    assert main([*SWEEP, "-o", str(tmp_path / "sw")]) == 1
+    refused(capsys, "results.csv")
+    assert main([*SWEEP, "-o", str(tmp_path / "sw"), "--force"]) == 1
+    refused(capsys, "results.csv", "did not write")
+    assert (tmp_path / "sw" / "results.csv").read_text() == "mine"
+
+
 @pytest.mark.parametrize("command", ["flowchart", "report"])
 def test_a_link_given_as_an_output_file_is_refused_even_with_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
@@ -262,6 +285,17 @@ def test_a_link_given_as_an_output_file_is_refused_even_with_force(
         assert main([command, PROC, "-o", str(link), *force]) == 1
         refused(capsys, "symbolic link")
     assert link.is_symlink() and target.read_text() == "mine"
+
+
+def test_export_checks_its_output_file_and_writes_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """export -o FILE refuses an existing file without --force, and a folder always."""
+    out = tmp_path / "net.pnml"
+    out.write_text("mine")
+    assert main(["export", "--pnml", PROC, "-o", str(out)]) == 1
+    refused(capsys, "--force")
+    assert main(["export", "--pnml", PROC, "-o", str(tmp_path)]) == 1
+    refused(capsys, "folder")
+    assert out.read_text() == "mine"
 
 
 # 5. Folders and files follow the umask

@@ -25,7 +25,7 @@ from cpsim.commands._common import expand_paths
 from cpsim.model import FileError, Problem, Procedure, load_procedure
 from cpsim.model.errors import CpsimError
 from cpsim.reports.documents.catalogue import GENERATED_MARK, procedures_markdown
-from cpsim.reports.exports.render import write_atomic
+from cpsim.reports.outputs import need_folder, refuse_link, write_atomic
 from cpsim.verify import SEVERITIES, verify_procedure
 
 NAME = "catalogue"
@@ -74,8 +74,21 @@ def _check(path: Path, text: str) -> int:
     return 1
 
 
+def _refuse_hand_written(path: Path, force: bool) -> None:
+    """Raise unless ``path`` is free, was written by this command, or ``force`` allows replacing it."""
+    refuse_link(path)
+    if path.is_file() and not force:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            first = handle.readline().rstrip("\n")
+        if first != GENERATED_MARK:
+            raise CpsimError(f"{path} exists and was not written by 'cpsim catalogue'; use --force to replace it")
+    need_folder(path.parent)
+
+
 def run(args: argparse.Namespace) -> int:
     """Print, write or check the catalogue; return 0, or 1 when --check finds it stale."""
+    if args.output and not args.check:
+        _refuse_hand_written(Path(args.output), args.force)
     text = build(args.paths)
     if args.check:
         return _check(Path(args.output) if args.output else DEFAULT_OUTPUT, text)
@@ -83,11 +96,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     path = Path(args.output)
-    if path.is_file() and not args.force:
-        with path.open(encoding="utf-8") as handle:
-            first = handle.readline().rstrip("\n")
-        if first != GENERATED_MARK:
-            raise CpsimError(f"{path} exists and was not written by 'cpsim catalogue'; use --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text.encode("utf-8"), force=True)
     print(f"wrote {path}")

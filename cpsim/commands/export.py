@@ -14,12 +14,13 @@ Example:
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from cpsim.model import load_procedure
 from cpsim.model.behaviour import Behaviour, load_behaviour
 from cpsim.reports.exports.pnml import to_pnml
 from cpsim.reports.exports.prism import to_prism
-from cpsim.reports.exports.render import write_atomic
+from cpsim.reports.outputs import refuse_existing, write_atomic
 
 NAME = "export"
 HELP = "a procedure as a PRISM DTMC or a PNML Petri net"
@@ -45,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the export."""
+    if args.output:
+        refuse_existing(Path(args.output), args.force)
     proc = load_procedure(args.procedure)
     if args.prism:
         beh = load_behaviour(args.behaviour) if args.behaviour else Behaviour()

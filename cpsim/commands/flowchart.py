@@ -4,7 +4,7 @@ Formats: .svg .png .pdf (a printable A4 drawing), .mmd (Mermaid, for GitHub and 
 .dot (Graphviz) and .bpmn (BPMN 2.0 with diagram, opens in bpmn.io and Camunda Modeler).
 One lane per role, most senior at the top; requests show who replies and by when; skip routes dashed.
 With --findings, stages and routes with verification violations or warnings are drawn in vermillion.
-An existing file is never overwritten unless --force is given.
+An existing file is never overwritten unless --force is given; a symbolic link is never written through.
 
 Example:
   cpsim flowchart model/procedures/redcar-internal.yaml -o redcar-internal.svg
@@ -17,13 +17,8 @@ import argparse
 from pathlib import Path
 
 from cpsim.model import load_procedure
-from cpsim.reports.exports.render import (
-    FLOWCHART_FORMATS,
-    findings_for,
-    refuse_existing,
-    render_flowchart,
-    write_atomic,
-)
+from cpsim.reports.exports.render import FLOWCHART_FORMATS, findings_for, render_flowchart
+from cpsim.reports.outputs import refuse_existing, write_atomic
 from cpsim.reports.style import flagged_findings
 
 NAME = "flowchart"

@@ -4,7 +4,8 @@ r"""Run a scenario over a grid of parameter values, or find the smallest value t
 value in turn: a comma list (1,2,3 or 0.8,1.2) or an inclusive whole-number range (1..8). Several
 --vary options make a full grid. Every point runs the same replications with the same seed.
 Prints a table of breach rates with 95% CIs; -o DIR writes results.csv, sweep.json and chart.png
-(breach rate against the first varied parameter, with CI bands).
+(breach rate against the first varied parameter, with CI bands), listed in DIR/manifest.json. DIR is
+checked before the sweep starts: a file there is replaced only with --force and only if cpsim wrote it.
 
 --find-min PATH --max-breach 0.05 searches the values given for PATH by bisection for the
 smallest whose breach rate has its upper 95% confidence bound below the bound (for --target, or
@@ -48,11 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", metavar="ID", help="target id (or procedure/target) for --find-min; default: all")
     add_run_arguments(parser)
     parser.add_argument("-o", "--output", metavar="DIR", help="write results.csv, sweep.json and chart.png here")
-    parser.add_argument("--force", action="store_true", help="write into DIR even if it exists")
+    parser.add_argument("--force", action="store_true", help="replace the files cpsim wrote in DIR before")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
 Vary = list[tuple[str, list[Any]]]
+OUTPUT_FILES = ("results.csv", "sweep.json", "chart.png")
+"""The files -o DIR receives."""
 
 
 def _vary(items: list[str]) -> Vary:
@@ -73,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
         raise CpsimError("give at least one --vary PATH=VALUES, e.g. --vary arrivals.rate=1,1.5,2")
     n = args.replications or base.replications
     seed = base.seed if args.seed is None else args.seed
+    if args.output:
+        from cpsim.reports.outputs import check_output_files
+
+        check_output_files(Path(args.output), OUTPUT_FILES, args.force)
     if args.find_min:
         return _find_min(args, base, vary, n, seed)
     total = n * _grid_size(vary)
@@ -171,20 +178,19 @@ def _found_text(found: FindMin, n: int) -> str:
 
 def _write(folder: Path, result: Sweep, found: FindMin | None, force: bool) -> None:
     from cpsim.reports.charts.sweep import sweep_chart
-    from cpsim.reports.exports.render import write_atomic
+    from cpsim.reports.exports.render import figure_bytes
+    from cpsim.reports.outputs import write_files
 
-    if folder.exists() and not force:
-        raise CpsimError(f"{folder}: folder exists; choose another name or add --force to write into it")
-    folder.mkdir(parents=True, exist_ok=True)
     rows = result.rows()
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["target"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    write_atomic(folder / "results.csv", buf.getvalue().encode("utf-8"), force=True)
     doc = {"sweep": result.as_dict(), "find_min": found.as_dict() if found else None}
-    write_atomic(folder / "sweep.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode(), force=True)
     fig = sweep_chart(result, max_breach=found.max_breach if found else None)
-    png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    write_atomic(folder / "chart.png", png.getvalue(), force=True)
+    files = {
+        "results.csv": buf.getvalue().encode("utf-8"),
+        "sweep.json": (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode(),
+        "chart.png": figure_bytes(fig, ".png", dpi=150),
+    }
+    write_files(folder, files, force)
