@@ -7,7 +7,9 @@ dates are ISO strings.
 Examples
 --------
 >>> r = TargetResult("five-working-days", start=0.0, elapsed=6.5, breached=True)
->>> r.breached
+>>> r.breached, r.met, r.unfinished
+(True, False, False)
+>>> TargetResult("five-working-days", start=0.0, elapsed=None, breached=False).unfinished
 True
 """
 
@@ -23,8 +25,9 @@ class TargetResult:
     """One time target for one challenge: when its clock started, how long it ran, whether it was missed.
 
     ``elapsed`` is in the target's own unit (working days for working-day targets); it is None
-    when the challenge had not reached a stop stage by the end of the run (``breached`` is then
-    True only if the time already passed exceeds the target).
+    when the challenge had not reached a stop stage by the end of the run. Such a challenge has
+    ``breached`` True when the time already passed exceeds the target (it is missed whatever
+    happens next); otherwise the target is *unfinished*: neither met nor missed (censored).
     """
 
     target: str
@@ -32,10 +35,26 @@ class TargetResult:
     elapsed: float | None
     breached: bool
 
+    @property
+    def met(self) -> bool:
+        """True when the clock stopped within the limit."""
+        return self.elapsed is not None and not self.breached
+
+    @property
+    def unfinished(self) -> bool:
+        """True when the clock was still running at the end of the run and had not passed the limit."""
+        return self.elapsed is None and not self.breached
+
 
 @dataclass(frozen=True, slots=True)
 class CaseRecord:
-    """One challenge in one replication."""
+    """One challenge in one replication.
+
+    ``rung_breaches`` names the request stages whose deadline passed without a reply in time
+    (a request still awaiting its reply at the end of the run counts once its deadline has
+    passed); ``rung_unfinished`` names the request stage still awaiting its reply, before its
+    deadline, when the run ended (that visit is neither in time nor late).
+    """
 
     replication: int
     case: str
@@ -53,6 +72,7 @@ class CaseRecord:
     rung_breaches: tuple[str, ...]
     open_at_horizon: bool
     already_open: bool = False
+    rung_unfinished: str | None = None
 
     @property
     def breached(self) -> tuple[str, ...]:

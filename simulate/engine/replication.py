@@ -92,7 +92,7 @@ def _calendar(c: CalendarSpec) -> WorkingCalendar:
 
 
 class _Live:
-    __slots__ = ("already_open", "breaches", "counted", "name", "path", "prior", "raised", "route")
+    __slots__ = ("already_open", "asking", "breaches", "counted", "name", "path", "prior", "raised", "route")
 
     def __init__(self, name: str, route: int, raised: float, counted: bool, already_open: bool) -> None:
         self.name, self.route, self.raised, self.counted = name, route, raised, counted
@@ -100,6 +100,7 @@ class _Live:
         self.path: list[tuple[str, float]] = []
         self.prior: list[tuple[str, float]] = []
         self.breaches: list[str] = []
+        self.asking: tuple[str, float] | None = None  # the request awaiting its reply, and its deadline
 
 
 class _Run:
@@ -196,6 +197,7 @@ class _Run:
                 self.event(live, plan, "start", env.now, "")
             if plan.kind is StageKind.REQUEST:
                 outcome = yield from self.request(plan, u, entered, live)
+                live.asking = None
             else:
                 outcome = yield from self.stay(plan, u)
             entered = None
@@ -211,6 +213,8 @@ class _Run:
         env = self.env
         t0 = env.now if entered is None else entered
         due = t0 + plan.deadline if plan.deadline is not None else None
+        if due is not None:
+            live.asking = (plan.stage, due)
         if u[1] < plan.p_no_reply:  # never replies; the loader gives such a stage a deadline and a timer
             yield env.timeout(max(_due(due) - env.now, 0.0))
             live.breaches.append(plan.stage)
@@ -284,6 +288,10 @@ class _Run:
         plan = table.plans[last]
         now = end if end is not None else self.env.now
         path = live.prior + live.path
+        breaches, waiting = live.breaches, None
+        if live.asking is not None:  # still awaiting a reply: late once the deadline has passed
+            stage, due = live.asking
+            breaches, waiting = (breaches + [stage], None) if now > due + EPS else (breaches, stage)
         record = CaseRecord(
             replication=self.replication,
             case=live.name,
@@ -298,9 +306,10 @@ class _Run:
             end_date=cal.iso(end, end=True) if end is not None else None,
             working_days=(end - live.raised) if end is not None else None,
             targets=tuple(c.result(path, end, now) for c in self.clocks[live.route] if c.started(path)),
-            rung_breaches=tuple(live.breaches),
+            rung_breaches=tuple(breaches),
             open_at_horizon=live.raised < self.horizon and (end is None or end > self.horizon),
             already_open=live.already_open,
+            rung_unfinished=waiting,
         )
         if self.on_case is not None:
             self.on_case(record)

@@ -28,7 +28,7 @@ from cpsim.model.types import Unit
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.records import TargetResult
 
-__all__ = ["TargetClock", "target_clocks"]
+__all__ = ["TargetClock", "target_clocks", "target_limit"]
 
 EPS = 1e-9
 
@@ -69,18 +69,30 @@ class TargetClock:
         return self.cal.calendar_days(t0, t1)
 
 
+def target_limit(target: Target, hours_per_day: float) -> tuple[float, bool]:
+    """The target's limit in days, and whether those are working days (else calendar days).
+
+    >>> from cpsim.model import load_procedure, shipped_procedure_paths
+    >>> proc = load_procedure([p for p in shipped_procedure_paths() if p.stem == "redcar-internal"][0])
+    >>> target_limit(proc.targets[0], 7.5)
+    (5.0, True)
+    """
+    unit, amount = target.within.unit, float(target.within.amount)
+    working = unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS, Unit.IMMEDIATELY)
+    limit = {
+        Unit.WORKING_DAYS: amount,
+        Unit.WORKING_HOURS: amount / hours_per_day,
+        Unit.CALENDAR_DAYS: amount,
+        Unit.HOURS: amount / 24,
+        Unit.IMMEDIATELY: 0.0,
+    }[unit]
+    return limit, working
+
+
 def target_clocks(procedure: Procedure, cal: WorkingCalendar, hours_per_day: float) -> list[TargetClock]:
     """A clock for every target of ``procedure``."""
     out = []
     for t in procedure.targets:
-        unit, amount = t.within.unit, float(t.within.amount)
-        working = unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS, Unit.IMMEDIATELY)
-        limit = {
-            Unit.WORKING_DAYS: amount,
-            Unit.WORKING_HOURS: amount / hours_per_day,
-            Unit.CALENDAR_DAYS: amount,
-            Unit.HOURS: amount / 24,
-            Unit.IMMEDIATELY: 0.0,
-        }[unit]
+        limit, working = target_limit(t, hours_per_day)
         out.append(TargetClock(t, frozenset(procedure.target_stops(t)), limit, working, cal))
     return out
