@@ -5,8 +5,12 @@ prints the summary, and writes a run directory: manifest.json, summary.json, cas
 events.csv, staff.csv and events.xes. SCENARIO is a scenario file or the id of a shipped one.
 With --open-cases, the challenges open today (CSV: id,route,current_rung,date_raised,date_asked)
 start in flight, so the summary says how many of them will miss their targets.
-A progress bar shows on a terminal; --json prints only the summary object. Ctrl-C stops the run
-and keeps (and writes) the replications that finished.
+A progress bar shows on a terminal; --json prints only the summary object (warnings go to stderr).
+Ctrl-C stops the run and keeps (and writes) the replications that finished.
+
+The summary warns when the follow-up is shorter than the longest target (challenges still open
+then are reported as unfinished, beside every rate and mean) and when the warm-up is shorter than
+the MSER-5 estimate from the run's own daily results (see docs/simulation.md).
 
 With --scheduler ADDRESS the replications run on a Dask cluster instead (same seeds, same results).
 
@@ -105,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
     summary = result.summary()
     if args.json:
         print_json(summary)
+        for warning in summary["warnings"]:
+            print(f"cpsim: warning: {warning}", file=sys.stderr)
     else:
         print("\n".join(summary_lines(summary)))
         print(f"\nRun directory: {out}")

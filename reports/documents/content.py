@@ -307,11 +307,17 @@ def _results_section(results: RunResults, procs: Sequence[Procedure], scenario: 
     s = results.summary
     lines = summary_lines(s)
     head = Paragraph(f"{s['scenario']['title']} — {s['replications']} replications, seed {s['seed']}.")
+    how = Paragraph(
+        "Rates are shares of the decided challenges of all replications together, and means are over the "
+        "challenges that finished, each with a 95% confidence interval. A challenge still open when the "
+        "follow-up ended, before its target was missed, is counted as unfinished beside the rate, never as met."
+    )
     return Section(
         "results",
         SECTION_TITLES["results"],
         (
             head,
+            how,
             Bullets(tuple(x for x in lines[1:] if x.strip() and not x.startswith("  - "))),
             *_chart_images(results, procs, scenario),
         ),

@@ -1,5 +1,10 @@
 """The run summary in plain English, as ``cpsim simulate`` prints it.
 
+Every rate is followed by its counts and, when some challenges were still undecided at the end of
+the follow-up, by how many and by the rates they could give; the mean time to resolution says how
+many finished challenges it covers and how many did not finish. Summaries written before these
+counts existed are shown without them.
+
 Examples
 --------
 >>> lines = summary_lines({"scenario": {"id": "x", "title": "X"}, "replications": 1, "seed": 0,
@@ -9,6 +14,8 @@ Examples
 ...     "already_open": {"challenges": 0, "targets": {}}})
 >>> lines[0]
 'X (x): 1 replication, seed 0'
+>>> _counts({"breached": 11, "challenges": 20, "unfinished": 4, "breach_rate_bounds": {"low": 0.55, "high": 0.75}})
+'[11 of 16 decided; 4 unfinished: 55.0% if none of them misses, 75.0% if all do]'
 """
 
 from __future__ import annotations
@@ -28,54 +35,98 @@ def _rate(r: dict[str, Any]) -> str:
     return _pct(r.get("mean")) + tail
 
 
-def summary_lines(s: dict[str, Any]) -> list[str]:
-    """The summary ``s`` (from :func:`cpsim.simulate.experiments.summary.summarise`) as printable lines."""
-    n = s["replications"]
+def _counts(t: dict[str, Any], measured: str = "challenges") -> str:
+    """``[breached of decided]``, with the unfinished ones and the rates they could give, if any."""
+    unfinished = t.get("unfinished") or 0
+    if not unfinished:
+        return f"[{t['breached']} of {t[measured]}]"
+    bounds = t.get("breach_rate_bounds") or {}
+    return (
+        f"[{t['breached']} of {t[measured] - unfinished} decided; {unfinished} unfinished: "
+        f"{_pct(bounds.get('low'))} if none of them misses, {_pct(bounds.get('high'))} if all do]"
+    )
+
+
+def _resolution(r: dict[str, Any]) -> str:
+    ci = r.get("mean_ci95")
+    within = f" (95% CI {ci[0]:.2f} to {ci[1]:.2f})" if ci else ""
+    unfinished = r.get("unfinished") or 0
+    left_out = f"; {unfinished} unfinished challenges are not included" if unfinished else ""
+    return (
+        f"Time to resolution (working days, over {r['challenges']} finished challenges{left_out}): "
+        f"mean {r['mean']:.2f}{within}, median {r['median']:.2f}, "
+        f"90th percentile {r['p90']:.2f}, 95th {r['p95']:.2f}, longest {r['max']:.2f}"
+    )
+
+
+def _challenges(s: dict[str, Any]) -> list[str]:
     ch = s["challenges"]
-    out = [f"{s['scenario']['title']} ({s['scenario']['id']}): {n} replication{'s' * (n != 1)}, seed {s['seed']}"]
+    out = [f"Warning: {w}" for w in s.get("warnings", ())]
     out.append(
         f"Challenges counted: {ch['counted_total']} ({ch['counted_per_replication']['mean']} per replication); "
         f"open at the end of the period: {ch['open_at_end']['mean']} on average"
     )
     if ch["unfinished_total"]:
-        out.append(f"Still unfinished when the follow-up ended: {ch['unfinished_total']}")
-    out.append("")
-    out.append("Targets (share of challenges that missed them):")
-    for key, t in s["targets"].items():
-        out.append(
-            f"  {key}: {t['title']} — missed by {_rate(t['breach_rate'])} [{t['breached']} of {t['challenges']}]"
-        )
-    r = s["resolution_working_days"]
-    if r.get("challenges"):
-        out.append(
-            f"Time to resolution (working days): mean {r['mean']:.2f}, median {r['median']:.2f}, "
-            f"90th percentile {r['p90']:.2f}, 95th {r['p95']:.2f}, longest {r['max']:.2f}"
-        )
-    out.append("")
-    out.append("Rung deadlines missed:")
+        counted = ch.get("unfinished_counted")
+        of_counted = f" ({counted} of them counted)" if counted is not None else ""
+        out.append(f"Still unfinished when the follow-up ended: {ch['unfinished_total']}{of_counted}")
+    return out
+
+
+def _rungs(s: dict[str, Any]) -> list[str]:
+    out = ["Rung deadlines missed:"]
     for route, rows in s["rung_deadlines"].items():
         for stage, row in rows.items():
             reached = s["reached"].get(route, {}).get(stage)
+            tail = f" {_counts(row, 'visits')}" if row.get("unfinished") else ""
             out.append(
                 f"  {route} / {stage} ({row['deadline']}): reached by {_pct(reached)}, "
-                f"deadline missed on {_rate(row['breach_rate'])} of visits"
+                f"deadline missed on {_rate(row['breach_rate'])} of visits{tail}"
             )
-    if s["staff"]:
-        out.append("")
-        out.append("Staff:")
-        for role, st in s["staff"].items():
-            if st["headcount"] == "unlimited":
-                out.append(f"  {role}: unlimited")
-                continue
-            out.append(
-                f"  {role}: {st['headcount']} x {st['capacity_per_person']}, busy {_pct(st['utilisation']['mean'])} "
-                f"of the time, queue {st['queue_mean']:.2f} on average (most {st['queue_max']})"
-            )
-    if s["already_open"]["challenges"]:
-        out.append("")
-        out.append(f"Challenges already open at the start: {s['already_open']['challenges']}")
-        for key, t in s["already_open"]["targets"].items():
-            out.append(f"  {key}: missed by {_rate(t['breach_rate'])}")
+    return out
+
+
+def _staff(s: dict[str, Any]) -> list[str]:
+    if not s["staff"]:
+        return []
+    out = ["", "Staff:"]
+    for role, st in s["staff"].items():
+        if st["headcount"] == "unlimited":
+            out.append(f"  {role}: unlimited")
+            continue
+        out.append(
+            f"  {role}: {st['headcount']} x {st['capacity_per_person']}, busy {_pct(st['utilisation']['mean'])} "
+            f"of the time, queue {st['queue_mean']:.2f} on average (most {st['queue_max']})"
+        )
+    return out
+
+
+def _already_open(s: dict[str, Any]) -> list[str]:
+    if not s["already_open"]["challenges"]:
+        return []
+    out = ["", f"Challenges already open at the start: {s['already_open']['challenges']}"]
+    for key, t in s["already_open"]["targets"].items():
+        tail = f" {_counts(t)}" if "breached" in t else ""
+        out.append(f"  {key}: missed by {_rate(t['breach_rate'])}{tail}")
+    return out
+
+
+def summary_lines(s: dict[str, Any]) -> list[str]:
+    """The summary ``s`` (from :func:`cpsim.simulate.experiments.summary.summarise`) as printable lines."""
+    n = s["replications"]
+    out = [f"{s['scenario']['title']} ({s['scenario']['id']}): {n} replication{'s' * (n != 1)}, seed {s['seed']}"]
+    out.extend(_challenges(s))
+    out.append("")
+    out.append("Targets (share of decided challenges that missed them):")
+    for key, t in s["targets"].items():
+        out.append(f"  {key}: {t['title']} — missed by {_rate(t['breach_rate'])} {_counts(t)}")
+    r = s["resolution_working_days"]
+    if r.get("challenges"):
+        out.append(_resolution(r))
+    out.append("")
+    out.extend(_rungs(s))
+    out.extend(_staff(s))
+    out.extend(_already_open(s))
     out.append("")
     out.append("Assumptions:")
     out.extend(f"  - {a}" for a in s["assumptions"])

@@ -4,90 +4,79 @@ Each replication is reduced to a small :class:`ReplicationStats` (streamed, one 
 so a million challenges need only their resolution times in memory); :func:`summarise` combines
 them into the JSON-ready summary documented in ``docs/simulation.md``.
 
-A rate's confidence interval is the Student-t interval of the per-replication rates (each
-replication is one independent observation); with one replication it is null.
+Every per-challenge figure (a breach rate, the mean time to resolution, the share reaching a
+stage) is the ratio estimator over replications, with a delta-method Student-t 95% interval
+centred on it (:func:`cpsim.simulate.experiments.estimators.ratio_ci`); per-replication figures
+(challenges counted, staff load) are means over replications (``mean_ci``).
+
+A challenge still open when the follow-up ends, whose clock has not yet passed a target's limit,
+is *unfinished* for that target: neither met nor missed. Rates are over the decided challenges
+(met or missed), with bounds: the rate if no unfinished challenge misses the target and if every
+one does. The mean time to resolution is over the challenges that finished; the number that did
+not is given beside it.
 
 Examples
 --------
->>> mean_ci([0.1, 0.2, 0.3])
-{'mean': 0.2, 'ci95': [-0.048414, 0.448414], 'replications': 3}
+>>> breach_figures([[10, 2, 2], [10, 3, 0]])["breach_rate"]["mean"]
+0.277778
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, SupportsFloat
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
-from scipy import stats
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
+from cpsim.simulate.experiments.bias import follow_up_check, warm_up_check
+from cpsim.simulate.experiments.estimators import DIGITS, RATE, mean_ci, ratio_ci, rounded, t_half_width
 
-__all__ = ["DIGITS", "ReplicationStats", "StatsBuilder", "mean_ci", "rounded", "summarise", "t_half_width"]
-
-DIGITS = 6
-RATE = (0.0, 1.0)
-
-
-def rounded(x: SupportsFloat) -> float:
-    """``x`` as a float rounded to :data:`DIGITS` places, as every figure in a summary is.
-
-    >>> rounded(2 / 3)
-    0.666667
-    """
-    return round(float(x), DIGITS)
-
-
-def t_half_width(values: npt.NDArray[np.float64]) -> float:
-    """Half the width of the Student-t 95% confidence interval of the mean of ``values`` (at least two).
-
-    >>> round(t_half_width(np.array([1.0, 2.0, 3.0])), 6)
-    2.484138
-    """
-    n = len(values)
-    return float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / math.sqrt(n))
+__all__ = [
+    "DIGITS",
+    "ReplicationStats",
+    "StatsBuilder",
+    "breach_figures",
+    "mean_ci",
+    "ratio_ci",
+    "rounded",
+    "summarise",
+    "t_half_width",
+]
 
 
-def mean_ci(values: Sequence[float], bounds: tuple[float, float] | None = None) -> dict[str, Any]:
-    """Mean and 95% Student-t confidence interval of ``values`` (one per replication), clipped to ``bounds``.
-
-    >>> mean_ci([0.0, 0.0, 0.1], bounds=(0, 1))["ci95"][0]
-    0.0
-    """
-    arr = np.asarray(values, dtype=float)
-    n = len(arr)
-    if n == 0:
-        return {"mean": None, "ci95": None, "replications": 0}
-    mean = float(arr.mean())
-    if n < 2:
-        return {"mean": rounded(mean), "ci95": None, "replications": n}
-    half = t_half_width(arr)
-    lo, hi = mean - half, mean + half
-    if bounds is not None:
-        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
-    return {"mean": rounded(mean), "ci95": [rounded(lo), rounded(hi)], "replications": n}
+def _cells() -> defaultdict[Any, list[int]]:
+    return defaultdict(lambda: [0, 0, 0])
 
 
 @dataclass
 class ReplicationStats:
-    """What one replication contributes to the summary."""
+    """What one replication contributes to the summary.
+
+    Target and rung cells are ``[measured, breached, unfinished]``: challenges whose clock started
+    (or rung visits), those that missed, and those still undecided at the end of the follow-up.
+    ``unresolved`` counts the counted challenges that had not finished; ``daily_sum`` and
+    ``daily_count`` total the working days to resolution of the finished challenges by working day
+    raised (all challenges raised before the horizon, the warm-up's included), for the warm-up check.
+    """
 
     replication: int
     counted: int = 0
     by_route: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    targets: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    targets: dict[str, list[int]] = field(default_factory=_cells)
     resolution: list[float] = field(default_factory=list)
+    unresolved: int = 0
     reached: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
-    rungs: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    rungs: dict[tuple[str, str], list[int]] = field(default_factory=_cells)
     open_at_horizon: int = 0
     unfinished: int = 0
     already_open: int = 0
-    already_open_targets: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    already_open_targets: dict[str, list[int]] = field(default_factory=_cells)
+    daily_sum: list[float] = field(default_factory=list)
+    daily_count: list[int] = field(default_factory=list)
     roles: tuple[RoleRecord, ...] = ()
 
 
@@ -95,7 +84,8 @@ class StatsBuilder:
     """Builds one replication's :class:`ReplicationStats` from its records, one at a time."""
 
     def __init__(self, scenario: Scenario, replication: int) -> None:
-        self.stats = ReplicationStats(replication)
+        horizon = scenario.calendar.horizon
+        self.stats = ReplicationStats(replication, daily_sum=[0.0] * horizon, daily_count=[0] * horizon)
         self._rungs = {
             r.procedure.id: {s.id for s in r.procedure.stages if s.deadline is not None and s.deadline.is_specified}
             for r in scenario.routes
@@ -108,6 +98,10 @@ class StatsBuilder:
             s.open_at_horizon += 1
         if case.end is None:
             s.unfinished += 1
+        elif 0 <= case.raised < len(s.daily_sum) and case.working_days is not None:
+            day = int(case.raised)
+            s.daily_sum[day] += case.working_days
+            s.daily_count[day] += 1
         route = case.route
         if case.already_open:
             s.already_open += 1
@@ -120,6 +114,8 @@ class StatsBuilder:
         _tally(s.targets, route, case)
         if case.working_days is not None:
             s.resolution.append(case.working_days)
+        else:
+            s.unresolved += 1
         reached, rungs, deadlined = s.reached, s.rungs, self._rungs[route]
         for stage in set(case.stages):
             reached[(route, stage)] += 1
@@ -127,6 +123,8 @@ class StatsBuilder:
                 rungs[(route, stage)][0] += case.stages.count(stage)
         for stage in case.rung_breaches:
             rungs[(route, stage)][1] += 1
+        if case.rung_unfinished is not None:
+            rungs[(route, case.rung_unfinished)][2] += 1
 
     def finish(self, roles: Iterable[RoleRecord]) -> ReplicationStats:
         """The replication's stats, with its staff records (plain dicts, so they pickle)."""
@@ -142,16 +140,41 @@ def _tally(cells: dict[str, list[int]], route: str, case: CaseRecord) -> None:
         cell = cells[f"{route}/{t.target}"]
         cell[0] += 1
         cell[1] += t.breached
+        cell[2] += t.unfinished
 
 
-def _rate(cells: Sequence[list[int] | None]) -> list[float]:
-    return [c[1] / c[0] for c in cells if c is not None and c[0] > 0]
+def breach_figures(cells: Sequence[list[int] | None], measured: str = "challenges") -> dict[str, Any]:
+    """Counts and breach rate of one target (or rung deadline) from its per-replication cells.
+
+    Each cell is ``[measured, breached, unfinished]`` for one replication (None: nothing measured).
+    ``breach_rate`` is breached over decided (decided = measured - unfinished) over all
+    replications, with its CI; ``breach_rate_bounds`` are breached over measured (``low``: no
+    unfinished one will miss) and (breached + unfinished) over measured (``high``: every one will).
+
+    >>> f = breach_figures([[10, 2, 2], [10, 3, 0]])
+    >>> f["breached"], f["met"], f["unfinished"], f["breach_rate_bounds"]
+    (5, 13, 2, {'low': 0.25, 'high': 0.35})
+    """
+    seen = [c if c is not None else [0, 0, 0] for c in cells]
+    total, breached, unfinished = (int(sum(c[i] for c in seen)) for i in range(3))
+    bounds = None
+    if total:
+        bounds = {"low": rounded(breached / total), "high": rounded((breached + unfinished) / total)}
+    return {
+        measured: total,
+        "breached": breached,
+        "met": total - breached - unfinished,
+        "unfinished": unfinished,
+        "breach_rate": ratio_ci([c[1] for c in seen], [c[0] - c[2] for c in seen], RATE),
+        "breach_rate_bounds": bounds,
+    }
 
 
 def summarise(scenario: Scenario, reps: Sequence[ReplicationStats], *, seed: int) -> dict[str, Any]:
     """The summary of a run (the object written to ``summary.json``); replications in any order."""
     reps = sorted(reps, key=lambda r: r.replication)
-    times = np.sort(np.concatenate([np.asarray(r.resolution, dtype=float) for r in reps])) if reps else np.array([])
+    warm_up = warm_up_check(scenario, *_daily(scenario, reps))
+    follow_up = follow_up_check(scenario)
     return {
         "scenario": {"id": scenario.id, "title": scenario.title},
         "seed": seed,
@@ -162,20 +185,45 @@ def summarise(scenario: Scenario, reps: Sequence[ReplicationStats], *, seed: int
             "counted_total": int(sum(r.counted for r in reps)),
             "open_at_end": mean_ci([r.open_at_horizon for r in reps]),
             "unfinished_total": int(sum(r.unfinished for r in reps)),
+            "unfinished_counted": int(sum(r.unresolved for r in reps)),
         },
         "targets": _targets(scenario, reps),
-        "resolution_working_days": _resolution(times, reps),
+        "resolution_working_days": _resolution(reps),
         "reached": _reached(scenario, reps),
         "rung_deadlines": _rung_deadlines(scenario, reps),
         "staff": _staff(scenario, reps),
         "already_open": {
             "challenges": int(sum(r.already_open for r in reps)),
             "targets": {
-                key: {"breach_rate": mean_ci(_rate([r.already_open_targets.get(key) for r in reps]), RATE)}
+                key: breach_figures([r.already_open_targets.get(key) for r in reps])
                 for key in sorted({k for r in reps for k in r.already_open_targets})
             },
         },
+        "warm_up": {k: v for k, v in warm_up.items() if k != "warning"},
+        "follow_up": {k: v for k, v in follow_up.items() if k != "warning"},
+        "warnings": [w for w in (follow_up["warning"], warm_up["warning"], _unfinished_warning(reps)) if w],
     }
+
+
+def _daily(scenario: Scenario, reps: Sequence[ReplicationStats]) -> tuple[list[float], list[int]]:
+    """Working days to resolution summed by working day raised, and the counts, over all replications."""
+    horizon = scenario.calendar.horizon
+    sums, counts = np.zeros(horizon), np.zeros(horizon, dtype=int)
+    for r in reps:
+        sums += np.asarray(r.daily_sum, dtype=float)
+        counts += np.asarray(r.daily_count, dtype=int)
+    return sums.tolist(), counts.tolist()
+
+
+def _unfinished_warning(reps: Sequence[ReplicationStats]) -> str | None:
+    n = sum(r.unresolved for r in reps)
+    if not n:
+        return None
+    return (
+        f"{n} counted challenge{'s were' if n != 1 else ' was'} still open when the follow-up ended: "
+        "targets they had not yet missed are counted as unfinished, rates are over the decided challenges "
+        "(with bounds), and the mean time to resolution is over the finished challenges only"
+    )
 
 
 def _targets(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, Any]:
@@ -183,25 +231,32 @@ def _targets(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, 
     for route in scenario.routes:
         for t in route.procedure.targets:
             key = f"{route.procedure.id}/{t.id}"
-            cells = [r.targets.get(key) for r in reps]
             out[key] = {
                 "title": t.title,
                 "within": t.within.label,
-                "challenges": int(sum(c[0] for c in cells if c)),
-                "breached": int(sum(c[1] for c in cells if c)),
-                "breach_rate": mean_ci(_rate(cells), RATE),
+                **breach_figures([r.targets.get(key) for r in reps]),
             }
     return out
 
 
-def _resolution(times: np.ndarray, reps: Sequence[ReplicationStats]) -> dict[str, Any]:
+def _resolution(reps: Sequence[ReplicationStats]) -> dict[str, Any]:
+    """Time to resolution of the finished counted challenges, all replications together.
+
+    The mean is the ratio estimator (total working days over challenges finished) with its
+    delta-method CI; the percentiles and the longest are of the same pooled challenges.
+    """
+    unfinished = int(sum(r.unresolved for r in reps))
+    times = np.sort(np.concatenate([np.asarray(r.resolution, dtype=float) for r in reps])) if reps else np.array([])
     if not len(times):
-        return {"challenges": 0, "mean": None, "median": None, "p90": None, "p95": None, "max": None}
+        empty = dict.fromkeys(("mean", "mean_ci95", "median", "p90", "p95", "max"))
+        return {"challenges": 0, "unfinished": unfinished, **empty}
+    mean = ratio_ci([float(np.sum(r.resolution)) for r in reps], [len(r.resolution) for r in reps])
     q = np.quantile(times, [0.5, 0.9, 0.95])
     return {
         "challenges": len(times),
-        "mean": rounded(times.mean()),
-        "mean_ci95": mean_ci([float(np.mean(r.resolution)) for r in reps if r.resolution])["ci95"],
+        "unfinished": unfinished,
+        "mean": mean["mean"],
+        "mean_ci95": mean["ci95"],
         "median": rounded(q[0]),
         "p90": rounded(q[1]),
         "p95": rounded(q[2]),
@@ -210,13 +265,13 @@ def _resolution(times: np.ndarray, reps: Sequence[ReplicationStats]) -> dict[str
 
 
 def _reached(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, Any]:
+    """Share of each route's counted challenges that reached each stage (all replications together)."""
     out: dict[str, Any] = {}
     for route in scenario.routes:
         pid = route.procedure.id
+        total = sum(r.by_route.get(pid, 0) for r in reps)
         out[pid] = {
-            s.id: mean_ci([r.reached.get((pid, s.id), 0) / r.by_route[pid] for r in reps if r.by_route.get(pid)])[
-                "mean"
-            ]
+            s.id: rounded(sum(r.reached.get((pid, s.id), 0) for r in reps) / total) if total else None
             for s in route.procedure.stages
             if s.kind.value != "start"
         }
@@ -230,12 +285,9 @@ def _rung_deadlines(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dic
         for s in route.procedure.stages:
             if s.deadline is None or not s.deadline.is_specified:
                 continue
-            cells = [r.rungs.get((pid, s.id)) for r in reps]
             rows[s.id] = {
                 "deadline": s.deadline.label,
-                "visits": int(sum(c[0] for c in cells if c)),
-                "breached": int(sum(c[1] for c in cells if c)),
-                "breach_rate": mean_ci(_rate(cells), RATE),
+                **breach_figures([r.rungs.get((pid, s.id)) for r in reps], measured="visits"),
             }
         out[pid] = rows
     return out
