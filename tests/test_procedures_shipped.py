@@ -373,3 +373,12 @@ def test_redcar_external_does_not_say_whose_abbreviation_stscp_is(shipped: dict[
 def test_notes_state_no_fact_the_source_does_not(proc_id: str, unsourced: str):
     """Each phrase stated a fact no source gives (an expansion, whose manager someone is); it is gone or a reading."""
     assert unsourced not in PATHS[proc_id].read_text(encoding="utf-8")
+
+
+def test_show_says_a_move_has_no_time_limit_instead_of_calling_it_a_missing_deadline(shipped: dict[str, Procedure]):
+    """The plain-English account marks an untimed move as the source's silence, with the file's note."""
+    from cpsim.model import describe
+
+    lines = describe(shipped["redcar-internal"])
+    up = next(x for x in lines if "does not satisfy" in x and "→ Level 2" in x)
+    assert "time UNSPECIFIED: Section 2.4 says the chair will escalate" in up and "no deadline given" not in up

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.procedure.classes import Deadline, Procedure, Stage
 from cpsim.model.types import OUTCOMES, StageId, StageKind
 
 __all__ = ["Rung", "describe", "ladder", "outcome_phrase", "stage_order"]
@@ -99,12 +99,25 @@ def _stage_line(procedure: Procedure, s: Stage) -> str:
     return line
 
 
+def _move_time(within: Deadline | None) -> str:
+    """The time a move is given, or its explicit silence; empty when the file gives none.
+
+    >>> _move_time(Deadline(unspecified="The source does not say how soon."))
+    'time UNSPECIFIED: The source does not say how soon'
+    """
+    if within is None:
+        return ""
+    if not within.is_specified:
+        return "time UNSPECIFIED: " + (within.unspecified or "").rstrip(".")
+    return within.label
+
+
 def _next_lines(procedure: Procedure, s: Stage) -> list[str]:
     lines = []
     handled = set()
     for t in procedure.transitions_from(s.id):
         handled.add(t.on)
-        extra = [t.within.label if t.within else ""]
+        extra = [_move_time(t.within)]
         if t.guard:
             extra.append(f"when {t.guard}")
         if t.max_repeats:
