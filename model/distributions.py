@@ -28,13 +28,15 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Protocol, Self, TypedDict, overload
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self, TypedDict, cast, overload
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-if TYPE_CHECKING:  # scipy is imported when a distribution is first described to it, not on import
+from cpsim.model.grid import Grid
+
+if TYPE_CHECKING:
     from scipy import stats
 
 __all__ = [
@@ -67,29 +69,6 @@ class _Params(TypedDict, total=False):  # scipy's location, scale and the shape 
     c: float
     s: float
     a: float
-
-
-class Grid(Protocol):
-    """Points ``0, tick, ...`` up to ``horizon``; ``index`` places a value on one (exactly, or rounded down or up)."""
-
-    @property
-    def tick(self) -> float:
-        """Spacing of the points, in working days."""
-
-    @property
-    def horizon(self) -> float:
-        """The last time on the grid, in working days."""
-
-    @property
-    def mode(self) -> str:
-        """``exact``, ``lower`` or ``upper``."""
-
-    @property
-    def size(self) -> int:
-        """Number of points from 0 to the horizon inclusive."""
-
-    def index(self, value: float) -> int:
-        """The point ``value`` is placed on."""
 
 
 class _Dist(BaseModel):
@@ -157,30 +136,36 @@ class _Continuous(_Dist):
     """A distribution with a density, described by a scipy distribution and its parameters."""
 
     @abstractmethod
-    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
-        """The same distribution in scipy, and the keyword parameters that fix it."""
+    def _scipy(self) -> tuple[str, _Params]:
+        """The name of the same distribution in scipy.stats, and the keyword parameters that fix it."""
+
+    def _frozen(self) -> tuple[stats.rv_continuous, _Params]:
+        from scipy import stats  # here, so that loading a file does not load scipy
+
+        name, kw = self._scipy()
+        return cast("stats.rv_continuous", getattr(stats, name)), kw
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | FloatArray:
         """Draw with scipy's generator for this distribution."""
-        gen, kw = self._scipy()
+        gen, kw = self._frozen()
         if size is None:
             return float(gen.rvs(random_state=rng, **kw))
         return np.asarray(gen.rvs(size=size, random_state=rng, **kw), dtype=float)
 
     def _cdf_array(self, xs: FloatArray) -> FloatArray:
-        gen, kw = self._scipy()
+        gen, kw = self._frozen()
         return np.asarray(gen.cdf(xs, **kw), dtype=float)
 
     @property
     def mean(self) -> float:
         """Expected value in working days."""
-        gen, kw = self._scipy()
+        gen, kw = self._frozen()
         return float(gen.mean(**kw))
 
     @property
     def upper(self) -> float:
         """The top of the support (``inf`` when unbounded)."""
-        gen, kw = self._scipy()
+        gen, kw = self._frozen()
         return float(gen.support(**kw)[1])
 
     def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
@@ -277,10 +262,8 @@ class Uniform(_Continuous):
             raise ValueError("high must be greater than low")
         return self
 
-    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
-        from scipy import stats
-
-        return stats.uniform, {"loc": self.low, "scale": self.high - self.low}
+    def _scipy(self) -> tuple[str, _Params]:
+        return "uniform", {"loc": self.low, "scale": self.high - self.low}
 
     def sampler(self) -> Sampler:
         """``low + u (high - low)``."""
@@ -303,11 +286,9 @@ class Triangular(_Continuous):
             raise ValueError("need low <= mode <= high and low < high")
         return self
 
-    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
-        from scipy import stats
-
+    def _scipy(self) -> tuple[str, _Params]:
         width = self.high - self.low
-        return stats.triang, {"c": (self.mode - self.low) / width, "loc": self.low, "scale": width}
+        return "triang", {"c": (self.mode - self.low) / width, "loc": self.low, "scale": width}
 
     def sampler(self) -> Sampler:
         """The inverse of the piecewise-quadratic distribution function."""
@@ -323,10 +304,8 @@ class Exponential(_Continuous):
     mean_days: Pos = Field(alias="mean")
     time_fields: ClassVar[tuple[str, ...]] = ("mean_days",)
 
-    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
-        from scipy import stats
-
-        return stats.expon, {"scale": self.mean_days}
+    def _scipy(self) -> tuple[str, _Params]:
+        return "expon", {"scale": self.mean_days}
 
     def sampler(self) -> Sampler:
         """``-mean log(1 - u)``."""
@@ -347,11 +326,9 @@ class Lognormal(_Continuous):
         sigma = math.sqrt(math.log(1 + (self.sd / self.mean_days) ** 2))
         return math.log(self.mean_days) - sigma**2 / 2, sigma
 
-    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
-        from scipy import stats
-
+    def _scipy(self) -> tuple[str, _Params]:
         mu, sigma = self._log_params()
-        return stats.lognorm, {"s": sigma, "scale": math.exp(mu)}
+        return "lognorm", {"s": sigma, "scale": math.exp(mu)}
 
     def sampler(self) -> Sampler:
         """``exp(mu + sigma z)`` with ``z`` the standard normal quantile of ``u``."""
@@ -368,10 +345,8 @@ class Gamma(_Continuous):
     scale: Pos
     time_fields: ClassVar[tuple[str, ...]] = ("scale",)
 
-    def _scipy(self) -> tuple[stats.rv_continuous, _Params]:
-        from scipy import stats
-
-        return stats.gamma, {"a": self.shape, "scale": self.scale}
+    def _scipy(self) -> tuple[str, _Params]:
+        return "gamma", {"a": self.shape, "scale": self.scale}
 
     def sampler(self) -> Sampler:
         """``scale`` times the inverse regularised incomplete gamma function of ``u``."""

@@ -122,7 +122,8 @@ def test_every_package_declares_its_public_api(path: Path) -> None:
     assert value is not None
     exported = ast.literal_eval(value)
     defined = set()
-    for node in [*tree.body, *(n for t in tree.body if isinstance(t, ast.Try) for n in t.body)]:
+    nested = (n for t in tree.body if isinstance(t, ast.Try | ast.If) for n in t.body)  # try: / if TYPE_CHECKING:
+    for node in [*tree.body, *nested]:
         if isinstance(node, ast.ImportFrom):
             defined |= {a.asname or a.name for a in node.names}
         elif isinstance(node, ast.FunctionDef | ast.ClassDef):
