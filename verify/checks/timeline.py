@@ -21,8 +21,8 @@ The checks:
   for its ``topic`` elsewhere in the procedure.
 - MILESTONE_UNSPECIFIED: a milestone, limit or repeat whose time the source leaves unspecified.
 - MILESTONE_UNKNOWN_EVENT: a limit or need names no milestone or stage.
-- TIMELINE_DUE: for each event others count from, when each of them is due if every event falls on
-  its own due date.
+- TIMELINE_DUE: for each event others are due from (an origin, or an event the source does not
+  time), how late each of them may fall if every event falls on its own due date.
 
 A finding's ``stages`` holds milestone ids (and the stage a milestone is, where it names one).
 
@@ -310,31 +310,26 @@ def _unknown(tl: _Timeline) -> list[Finding]:
     return out
 
 
+def _when(t: float) -> str:
+    return f"{days(t)} after" if t > _EPS else f"{days(-t)} before" if t < -_EPS else "by then"
+
+
 def _due(tl: _Timeline) -> list[Finding]:
+    """One TIMELINE_DUE per clock: an origin, or an untimed event, that other events are due from."""
     due = due_dates(tl.procedure)
+    order = list(tl.milestones)
     out = []
     for m in tl.procedure.milestones:
-        if not m.origin:
+        if not (m.origin or set(due[m.id]) == {m.id}):
             continue
-        order = list(tl.milestones)
-        later = [e for e in order if e != m.id and due[e].get(m.id, -1.0) >= 0]
-        after = sorted(((due[e][m.id], order.index(e)), e) for e in later)
-        if after:
-            listed = "; ".join(f"{days(t)}: {the(tl.titles[e])}" for (t, _), e in after)
-            counted = [tl.milestones[e] for _, e in after]
-            msg = f"Latest times after {tl.name(m.id)}, with every event on its own due date: {listed}."
-            msg += _readings(counted)
-            out.append(
-                Finding(
-                    "TIMELINE_DUE",
-                    "info",
-                    tl.procedure.id,
-                    tl.ids(m.id, *(e for _, e in after)),
-                    (),
-                    msg,
-                    cite(m.source),
-                )
-            )
+        timed = sorted(((due[e][m.id], order.index(e)), e) for e in order if e != m.id and m.id in due[e])
+        if not timed:
+            continue
+        listed = "; ".join(f"{_when(t)}: {the(tl.titles[e])}" for (t, _), e in timed)
+        msg = f"Latest times counted from {tl.name(m.id)}, with every event on its own due date: {listed}."
+        msg += _readings([tl.milestones[e] for _, e in timed])
+        ids = tl.ids(m.id, *(e for _, e in timed))
+        out.append(Finding("TIMELINE_DUE", "info", tl.procedure.id, ids, (), msg, cite(m.source)))
     return out
 
 
