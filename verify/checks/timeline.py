@@ -216,7 +216,7 @@ def _needs(tl: _Timeline) -> list[Finding]:
                     when = f"it is due up to {days(due[p][root])} after {tl.name(m.id)}"
                 else:
                     when = (
-                        f"counting from {tl.name(root)}, it is due up to {days(due[p][root])} and "
+                        f"counting from {tl.name(root)}, it is due up to {days(due[p][root])} after it and "
                         f"{tl.name(m.id)} up to {days(due[m.id][root])}"
                     )
                 msg = f"{said}, but {when}: it can be due {days(gap)} later than {tl.name(m.id)}."
