@@ -35,6 +35,7 @@ from cpsim.model.errors import CpsimError
 
 __all__ = [
     "RECORD",
+    "WRITTEN",
     "cannot_write",
     "check_output_files",
     "cpsim_version",
@@ -53,6 +54,8 @@ __all__ = [
 
 RECORD = "manifest.json"
 """The file in each output folder listing the files cpsim wrote there, with their sha256."""
+WRITTEN = "written"
+"""The key of :data:`RECORD` that maps each file cpsim wrote (a relative POSIX path) to its sha256."""
 
 
 def cpsim_version() -> str:
@@ -199,7 +202,7 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def _record(folder: Path) -> dict[str, Any] | None:
-    """The record in ``folder`` if it is one cpsim wrote: a JSON object with a version and a files map."""
+    """The record in ``folder`` if it is one cpsim wrote: a JSON object with a version and a ``written`` map."""
     path = folder / RECORD
     if path.is_symlink() or not path.is_file():
         return None
@@ -209,7 +212,7 @@ def _record(folder: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or "cpsim_version" not in data:
         return None
-    files = data.get("files")
+    files = data.get(WRITTEN)
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
         return None
     return data
@@ -222,7 +225,7 @@ def _known(folder: Path, name: str, record: dict[str, Any] | None) -> bool:
     if name == RECORD:
         return True
     path = folder / name
-    wrote = record["files"].get(name)
+    wrote = record[WRITTEN].get(name)
     return wrote is not None and path.is_file() and not path.is_symlink() and _sha256(path) == wrote
 
 
@@ -241,9 +244,9 @@ def record_files(folder: Path, written: Mapping[str, str], base: Mapping[str, An
     old = _record(folder)
     data = dict(base) if base is not None else (old or {})
     data.setdefault("cpsim_version", cpsim_version())
-    old_files: dict[str, str] = old["files"] if old else {}
+    old_files: dict[str, str] = old[WRITTEN] if old else {}
     kept = {n: d for n, d in old_files.items() if n not in written and _known(folder, n, old)}
-    data["files"] = dict(sorted({**kept, **written}.items()))
+    data[WRITTEN] = dict(sorted({**kept, **written}.items()))
     write_atomic(folder / RECORD, dumps(data).encode("utf-8"), force=True)
 
 

@@ -8,13 +8,18 @@ the images folder beside a Markdown report). The file named by ``-o`` is the use
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cpsim.cli import main
 from cpsim.model.errors import CpsimError
@@ -148,26 +153,19 @@ def test_force_refuses_a_run_directory_holding_a_file_cpsim_did_not_write(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_force_refuses_a_run_directory_whose_files_were_changed_since(
+def test_force_refuses_a_changed_run_directory_and_a_folder_with_no_cpsim_manifest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A file cpsim wrote and the user then edited is the user's now: --force keeps it."""
-    out = tmp_path / "run"
+    """A file cpsim wrote that the user then edited is the user's now; a folder cpsim never wrote is never replaced."""
+    out, mine = tmp_path / "run", tmp_path / "mine"
     assert main([*SIM, "-o", str(out)]) == 0
     (out / "summary.json").write_text("{}\n")
-    assert main([*SIM, "-o", str(out), "--force"]) == 1
-    refused(capsys, "summary.json")
-    assert (out / "summary.json").read_text() == "{}\n"
-
-
-def test_force_refuses_a_folder_with_no_cpsim_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A folder cpsim did not write at all is never replaced."""
-    out = tmp_path / "mine"
-    out.mkdir()
-    (out / "manifest.json").write_text('{"mine": true}\n')
-    assert main([*SIM, "-o", str(out), "--force"]) == 1
-    refused(capsys, "manifest.json")
-    assert (out / "manifest.json").read_text() == '{"mine": true}\n'
+    mine.mkdir()
+    (mine / "manifest.json").write_text('{"mine": true}\n')
+    for folder, name in ((out, "summary.json"), (mine, "manifest.json")):
+        assert main([*SIM, "-o", str(folder), "--force"]) == 1
+        refused(capsys, name)
+    assert (out / "summary.json").read_text() == "{}\n" and (mine / "manifest.json").read_text() == '{"mine": true}\n'
 
 
 def test_force_replaces_a_run_directory_cpsim_wrote_and_lists_its_files_in_the_manifest(
@@ -176,7 +174,7 @@ def test_force_replaces_a_run_directory_cpsim_wrote_and_lists_its_files_in_the_m
     """The manifest lists every other file of the run with its sha256; --force replaces such a run."""
     out = tmp_path / "run"
     assert main([*SIM, "-o", str(out)]) == 0
-    files = json.loads((out / "manifest.json").read_text())["files"]
+    files = json.loads((out / "manifest.json").read_text())["written"]
     assert sorted(files) == ["cases.csv", "events.csv", "events.xes", "staff.csv", "summary.json"]
     old = tmp_path / ".run.old"
     old.mkdir()
@@ -315,3 +313,83 @@ def test_report_and_sweep_folders_follow_the_umask(tmp_path: Path, umask_027: No
     assert main([*SWEEP, "-o", str(tmp_path / "sw")]) == 0
     for path in tmp_path.rglob("*"):
         assert _mode(path) == (0o750 if path.is_dir() else 0o640), path
+
+
+# Property: over any sequence of commands, no file cpsim did not write is changed or removed
+
+USER_FILES = (
+    "notes.txt a.html a.md a_files/notes.txt a_files/manifest.json b.mmd cat.md index.html manifest.json "
+    "results.csv run run/mynotes.txt run/summary.json run/r.md all/index.html all/manifest.json "
+    "all/procedures/redcar-internal.html all/runs/redcar-baseline/mynotes.txt all/runs/redcar-baseline/cases.csv "
+    f"sw/results.csv sw/chart.png a_files/{FLOWCHART_SVG} run/r_files/{FLOWCHART_SVG}"
+).split()
+ALL = ["-n", "1", "--workers", "1"]
+COMMANDS: dict[str, tuple[list[str], str | None]] = {
+    # name: (arguments, with {} for the folder; the file named by -o, which --force may replace)
+    "report html": (["report", PROC, "-o", "{}/a.html"], "a.html"),
+    "report md": (["report", PROC, "-o", "{}/a.md"], "a.md"),
+    "report md into the run": (["report", PROC, "-o", "{}/run/r.md"], "run/r.md"),
+    "report --all": (["report", "--all", "-o", "{}/all", *ALL], None),
+    "report --all here": (["report", "--all", "-o", "{}", *ALL], None),
+    "flowchart": (["flowchart", PROC, "-o", "{}/b.mmd"], "b.mmd"),
+    "export": (["export", "--pnml", PROC, "-o", "{}/c.pnml"], "c.pnml"),
+    "catalogue": (["catalogue", PROC, "-o", "{}/cat.md"], "cat.md"),
+    "simulate": ([*SIM, "-o", "{}/run"], None),
+    "simulate into --all's run": ([*SIM, "-o", "{}/all/runs/redcar-baseline"], None),
+    "sweep": ([*SWEEP, "-o", "{}/sw"], None),
+    "sweep here": ([*SWEEP, "-o", "{}"], None),
+}
+STEP = st.one_of(
+    st.tuples(st.just("user"), st.sampled_from(USER_FILES)),
+    st.tuples(st.sampled_from(sorted(COMMANDS)), st.sampled_from(["", "--force"])),
+)
+
+
+def _put_user_file(folder: Path, name: str, text: str) -> bool:
+    """Write a user's file at ``folder/name`` as a user would (making folders); False where that cannot be."""
+    path = folder / name
+    if path.is_dir() or any(p.exists() and not p.is_dir() for p in path.parents):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return True
+
+
+def _run_quietly(argv: list[str]) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return code, err.getvalue()
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None)
+@given(steps=st.lists(STEP, min_size=1, max_size=6))
+def test_no_file_cpsim_did_not_write_is_ever_changed_or_removed(steps: list[tuple[str, str]]) -> None:
+    """Any sequence of writing commands, with and without --force, amid user files, keeps every user file.
+
+    The one exception is the file a command names with -o when --force is given: replacing it is
+    what the user asked for. cpsim also leaves no temporary file behind, and never a traceback.
+    """
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build, "shipped_procedure_paths", lambda: [Path(PROC)])
+        mp.setattr(build, "shipped_scenario_paths", lambda: [Path(SCEN)])
+        folder = Path(tmp) / "f"
+        folder.mkdir()
+        mine: dict[str, str] = {}
+        for i, (what, detail) in enumerate(steps):
+            if what == "user":
+                if _put_user_file(folder, detail, f"user file {i}\n"):
+                    mine[detail] = f"user file {i}\n"
+                continue
+            words, named = COMMANDS[what]
+            code, err = _run_quietly([w.replace("{}", str(folder)) for w in words] + ([detail] if detail else []))
+            assert code in (0, 1) and "Traceback" not in err, err
+            assert code == 0 or err.splitlines()[-1].startswith("cpsim: "), err
+            if detail and named in mine:
+                del mine[named]  # --force replaces the file named by -o: the user asked for that
+            for name, text in mine.items():
+                path = folder / name
+                assert path.is_file() and not path.is_symlink() and path.read_text() == text, (what, detail, name)
+            hidden = [p for p in folder.rglob(".*")]
+            assert not hidden, hidden

@@ -11,7 +11,7 @@ Files
 -----
 ``manifest.json``   cpsim version, sha256 of the scenario and every file it read, seed,
                     replications, timestamps, whether the run was interrupted, and the
-                    sha256 of each file of the run directory (``files``).
+                    sha256 of each other file of the run directory (``written``).
 ``summary.json``    the summary (:func:`cpsim.simulate.experiments.summary.summarise`).
 ``cases.csv``       one row per challenge.
 ``events.csv``      one row per stage start or completion.
