@@ -11,6 +11,10 @@ the share of all simulated challenges, so it agrees with the counts shown beside
 under queueing, busy periods have both more challenges and longer waits, so giving every
 replication the same weight under-reports the per-challenge figure when replications are short.
 
+:func:`linearised` gives each replication's first-order contribution to a ratio, ``R + (x_i -
+R y_i) / mean(y)``: values whose mean is ``R`` and whose Student-t interval is the delta-method
+one, so two ratios measured on the same replications can be differenced pair by pair.
+
 Examples
 --------
 >>> mean_ci([0.1, 0.2, 0.3])
@@ -29,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-__all__ = ["DIGITS", "RATE", "mean_ci", "ratio_ci", "rounded", "t_half_width"]
+__all__ = ["DIGITS", "RATE", "linearised", "mean_ci", "ratio_ci", "rounded", "t_half_width"]
 
 DIGITS = 6
 RATE = (0.0, 1.0)
@@ -99,9 +103,38 @@ def ratio_ci(
     measured = int((y > 0).sum())
     if not measured:
         return {"mean": None, "ci95": None, "replications": 0}
-    ratio = float(x.sum() / y.sum())
+    ratio, residuals = _residuals(x, y)
     if measured < 2:
         return {"mean": rounded(ratio), "ci95": None, "replications": measured}
     n = len(x)
-    se = float(np.std(x - ratio * y, ddof=1) / (y.mean() * math.sqrt(n)))
+    se = float(np.std(residuals, ddof=1) / (y.mean() * math.sqrt(n)))
     return _interval(ratio, float(stats.t.ppf(0.975, n - 1)) * se, measured, bounds)
+
+
+def _residuals(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
+    """The ratio of totals ``R`` and each replication's residual ``x_i - R y_i`` (they sum to 0)."""
+    ratio = float(x.sum() / y.sum())
+    return ratio, x - ratio * y
+
+
+def linearised(
+    numerators: Sequence[float], denominators: Sequence[float]
+) -> tuple[float, npt.NDArray[np.float64]] | None:
+    """The ratio of totals ``R`` and each replication's linearised value ``R + (x_i - R y_i) / mean(y)``.
+
+    The values have mean ``R`` and standard deviation ``sd(x_i - R y_i) / mean(y)``, so their
+    Student-t interval is :func:`ratio_ci`'s delta-method interval (before clipping). Two ratios
+    measured on the same replications (common random numbers) are compared by differencing
+    their linearised values replication by replication. None when every ``y_i`` is 0.
+
+    >>> r, values = linearised([2, 3, 4], [10, 10, 20])
+    >>> r, values.round(6).tolist()
+    (0.225, [0.20625, 0.28125, 0.1875])
+    >>> linearised([0, 0], [0, 0]) is None
+    True
+    """
+    x, y = np.asarray(numerators, dtype=float), np.asarray(denominators, dtype=float)
+    if not (y > 0).any():
+        return None
+    ratio, residuals = _residuals(x, y)
+    return ratio, ratio + residuals / y.mean()
