@@ -3,7 +3,9 @@
 Comparisons and sweeps run many replications of many scenarios. Each task is one replication of
 one scenario, simulated by :func:`cpsim.simulate.experiments.runner.replicate` and reduced here to a small, flat,
 picklable :class:`Outcome` (breaches per target, time to resolution) so that it travels cheaply
-back from a worker process or a Dask worker.
+back from a worker process or a Dask worker. :func:`breach_totals` and :func:`resolution_totals`
+gather the outcomes' per-replication totals, from which comparisons and sweeps compute the same
+ratio estimators as the simulation summary (:mod:`cpsim.simulate.experiments.estimators`).
 
 A replication draws only from streams keyed by ``(seed, replication, ...)`` (see
 :mod:`cpsim.simulate.engine.draws`), so a task gives the same :class:`Outcome` wherever it runs: in this
@@ -25,14 +27,26 @@ from __future__ import annotations
 import concurrent.futures as cf
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.model.scenario.open_cases import OpenCase
+from cpsim.simulate.experiments.estimators import RATE, ratio_ci
 from cpsim.simulate.experiments.runner import Replicated, RunResult, collect, now, replicate
 
-__all__ = ["Outcome", "Task", "replicate_outcome", "run_on_executor", "run_tasks", "tasks_for"]
+__all__ = [
+    "Outcome",
+    "Task",
+    "Totals",
+    "breach_totals",
+    "replicate_outcome",
+    "resolution_totals",
+    "run_on_executor",
+    "run_tasks",
+    "tasks_for",
+]
 
 
 @dataclass(frozen=True)
@@ -49,8 +63,15 @@ class Outcome:
     """One replication reduced to what comparisons and sweeps use.
 
     ``targets`` holds ``(key, challenges, breached)`` per target, keyed ``"<procedure>/<target>"``
-    as in the simulation summary. ``resolution_mean`` is the mean working days to resolution of the
-    counted challenges that ended (None if none did).
+    as in the simulation summary, and ``unfinished`` holds ``(key, unfinished)``: the challenges
+    whose clock started and had not passed the limit when the follow-up ended (neither met nor
+    missed; a key not listed has none). ``resolved`` counts the counted challenges that ended and
+    ``resolution_mean`` is their mean working days to resolution (None if none did); the other
+    ``counted - resolved`` were still open.
+
+    >>> o = Outcome(0, 1, 20, (("p/t", 20, 11),), 13, 2.5, (("p/t", 4),))
+    >>> o.cell("p/t"), o.rate("p/t"), o.resolution_total
+    ((20, 11, 4), 0.6875, 32.5)
     """
 
     replication: int
@@ -59,26 +80,76 @@ class Outcome:
     targets: tuple[tuple[str, int, int], ...]
     resolved: int
     resolution_mean: float | None
+    unfinished: tuple[tuple[str, int], ...] = ()
 
-    def rate(self, key: str) -> float | None:
-        """Breach rate of target ``key`` in this replication (None when no challenge was measured)."""
+    def cell(self, key: str) -> tuple[int, int, int] | None:
+        """``(challenges, breached, unfinished)`` of target ``key``, as the summary counts them (None: not measured)."""
         for k, n, breached in self.targets:
             if k == key:
-                return breached / n if n else None
+                return n, breached, dict(self.unfinished).get(key, 0)
         return None
+
+    def rate(self, key: str) -> float | None:
+        """Breach rate of target ``key`` over the decided challenges (None when none was decided)."""
+        cell = self.cell(key)
+        if cell is None or cell[0] == cell[2]:
+            return None
+        return cell[1] / (cell[0] - cell[2])
+
+    @property
+    def resolution_total(self) -> float:
+        """Working days to resolution summed over the ``resolved`` challenges."""
+        return self.resolved * self.resolution_mean if self.resolution_mean is not None else 0.0
+
+
+@dataclass(frozen=True)
+class Totals:
+    """One ratio's totals per replication (``x_i`` over ``y_i``), and the unfinished challenges left out of ``y``."""
+
+    numerators: tuple[float, ...]
+    denominators: tuple[float, ...]
+    unfinished: int
+    bounds: tuple[float, float] | None = None
+
+    def estimate(self) -> dict[str, Any]:
+        """The ratio of totals with its delta-method 95% CI, as in the summary: ``mean``, ``ci95``, ``replications``."""
+        return ratio_ci(self.numerators, self.denominators, self.bounds)
+
+
+def breach_totals(outcomes: Sequence[Outcome], key: str) -> Totals:
+    """Challenges that missed target ``key`` over those decided (met or missed), per replication.
+
+    >>> o = Outcome(0, 1, 20, (("p/t", 20, 11),), 13, 2.5, (("p/t", 4),))
+    >>> t = breach_totals([o, o], "p/t")
+    >>> t.denominators, t.unfinished, t.estimate()["mean"]
+    ((16, 16), 8, 0.6875)
+    """
+    cells = [o.cell(key) or (0, 0, 0) for o in outcomes]
+    return Totals(tuple(c[1] for c in cells), tuple(c[0] - c[2] for c in cells), sum(c[2] for c in cells), RATE)
+
+
+def resolution_totals(outcomes: Sequence[Outcome]) -> Totals:
+    """Working days to resolution over challenges finished, per replication (unfinished: counted but open)."""
+    return Totals(
+        tuple(o.resolution_total for o in outcomes),
+        tuple(o.resolved for o in outcomes),
+        sum(o.counted - o.resolved for o in outcomes),
+    )
 
 
 def replicate_outcome(task: Task) -> Outcome:
     """Simulate ``task`` and reduce it to an :class:`Outcome` (a top-level function, so it pickles)."""
     stats = replicate(task.scenario, task.seed, task.replication).stats
     times = np.asarray(stats.resolution, dtype=float)
+    cells = sorted(stats.targets.items())
     return Outcome(
         replication=task.replication,
         seed=task.seed,
         counted=int(stats.counted),
-        targets=tuple((k, int(v[0]), int(v[1])) for k, v in sorted(stats.targets.items())),
+        targets=tuple((k, int(v[0]), int(v[1])) for k, v in cells),
         resolved=len(times),
         resolution_mean=float(times.mean()) if len(times) else None,
+        unfinished=tuple((k, int(v[2])) for k, v in cells if v[2]),
     )
 
 
