@@ -9,12 +9,21 @@ from cpsim.simulate.experiments.compare import (
     compare_outcomes,
     compare_scenarios,
     paired_difference,
+    ratio_difference,
     welch_ci,
 )
 from cpsim.simulate.experiments.runner import RunResult, run
 from cpsim.simulate.experiments.summary import mean_ci, summarise
 from cpsim.simulate.experiments.sweep import Sweep, find_min, run_sweep
-from cpsim.simulate.experiments.tasks import Outcome, Task, run_tasks, tasks_for
+from cpsim.simulate.experiments.tasks import (
+    Outcome,
+    Task,
+    Totals,
+    breach_totals,
+    resolution_totals,
+    run_tasks,
+    tasks_for,
+)
 
 __all__ = [
     "Comparison",
@@ -24,11 +33,15 @@ __all__ = [
     "RunResult",
     "Sweep",
     "Task",
+    "Totals",
+    "breach_totals",
     "compare_outcomes",
     "compare_scenarios",
     "find_min",
     "mean_ci",
     "paired_difference",
+    "ratio_difference",
+    "resolution_totals",
     "run",
     "run_sweep",
     "run_tasks",

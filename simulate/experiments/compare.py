@@ -2,11 +2,16 @@
 
 Both sides run the same replications with the same seed, so replication ``i`` of A and of B see
 the same arrivals, absences and per-challenge uniforms wherever the two scenarios agree (see
-:mod:`cpsim.simulate.engine.draws`). The difference B − A in each target's breach rate, and in mean working
-days to resolution, is estimated per replication and summarised with a paired Student-t 95%
-confidence interval over replications. A change is called *distinguishable from noise* when that
-interval excludes 0; otherwise the replications used cannot tell A and B apart. This module gives
-the numbers; :mod:`cpsim.reports.text.compare` words them.
+:mod:`cpsim.simulate.engine.draws`). Each side's figure is the simulation summary's: a target's
+breach rate is the challenges that missed it over those decided, totalled over replications
+(challenges still unfinished when the follow-up ended are neither, and are counted apart), and the
+mean working days to resolution is total days over challenges finished. Each is a ratio of totals
+(:func:`cpsim.simulate.experiments.estimators.ratio_ci`), so B − A is the difference of the two
+ratios, and its paired Student-t 95% interval is taken over the replications' linearised values
+(:func:`cpsim.simulate.experiments.estimators.linearised`), differenced pair by pair
+(:func:`ratio_difference`). A change is called *distinguishable from noise* when that interval
+excludes 0; otherwise the replications used cannot tell A and B apart. This module gives the
+numbers; :mod:`cpsim.reports.text.compare` words them.
 
 Examples
 --------
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +35,8 @@ import numpy.typing as npt
 from scipy import stats
 
 from cpsim.model.scenario.classes import Scenario
-from cpsim.simulate.experiments.summary import rounded, t_half_width
-from cpsim.simulate.experiments.tasks import Outcome, run_tasks, tasks_for
+from cpsim.simulate.experiments.estimators import linearised, rounded, t_half_width
+from cpsim.simulate.experiments.tasks import Outcome, Totals, breach_totals, resolution_totals, run_tasks, tasks_for
 
 __all__ = [
     "Comparison",
@@ -40,6 +45,7 @@ __all__ = [
     "compare_outcomes",
     "compare_scenarios",
     "paired_difference",
+    "ratio_difference",
     "welch_ci",
 ]
 
@@ -49,7 +55,12 @@ Values = Sequence[float] | npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Difference:
-    """B − A over paired replications: mean, paired 95% CI, unpaired (Welch) 95% CI for reference."""
+    """B − A over paired replications: each side's figure, their difference, paired and unpaired 95% CIs.
+
+    ``a_mean`` and ``b_mean`` are each side's figure (the ratio of totals, from
+    :func:`ratio_difference`; the mean of the values, from :func:`paired_difference`), NaN when a
+    side measured nothing; ``unpaired_ci95`` is the Welch interval, for reference.
+    """
 
     a_mean: float
     b_mean: float
@@ -100,15 +111,56 @@ def paired_difference(a: Values, b: Values) -> Difference:
     )
 
 
+def ratio_difference(a: Totals, b: Totals) -> Difference:
+    """B − A of two ratios of totals over paired replications, with the paired delta-method 95% CI.
+
+    Each side is ``R = sum(x_i) / sum(y_i)``. Its linearised values ``R + (x_i - R y_i) / mean(y)``
+    have mean ``R`` and give its delta-method interval, so B − A is ``R_B - R_A`` and the paired
+    interval is the Student-t interval of the differences of the linearised values, replication
+    by replication; the unpaired (Welch) interval takes the same values unpaired. ``pairs`` counts
+    the replications that measured something on both sides (a replication that measured nothing
+    takes part too, as in :func:`~cpsim.simulate.experiments.estimators.ratio_ci`); the intervals
+    are null when fewer than two did.
+
+    >>> d = ratio_difference(Totals((2, 3, 4), (10, 10, 20), 0), Totals((1, 3, 2), (10, 10, 20), 0))
+    >>> d.a_mean, d.b_mean, d.mean, d.ci95
+    (0.225, 0.15, -0.075, (-0.198233, 0.048233))
+    """
+    la, lb = linearised(a.numerators, a.denominators), linearised(b.numerators, b.denominators)
+    pairs = sum(ya > 0 and yb > 0 for ya, yb in zip(a.denominators, b.denominators, strict=True))
+    ra, rb = (math.nan if side is None else side[0] for side in (la, lb))
+    mean = rb - ra
+    if la is None or lb is None or pairs < 2:
+        return Difference(rounded(ra), rounded(rb), rounded(mean), None, None, pairs)
+    half = t_half_width(lb[1] - la[1])
+    ci = (rounded(mean - half), rounded(mean + half))
+    return Difference(rounded(ra), rounded(rb), rounded(mean), ci, welch_ci(la[1], lb[1]), pairs)
+
+
 @dataclass(frozen=True)
 class Measure:
-    """One compared quantity: a target's breach rate, or mean working days to resolution."""
+    """One compared quantity: a target's breach rate, or mean working days to resolution.
+
+    ``a_ci95`` and ``b_ci95`` are each side's own 95% interval, as the simulation summary gives it;
+    ``a_unfinished`` and ``b_unfinished`` count the challenges left out of each side's figure
+    because they were still undecided (unfinished) when the follow-up ended, over all replications.
+    """
 
     name: str
     kind: str
     key_a: str | None
     key_b: str | None
     difference: Difference
+    a_ci95: tuple[float, float] | None = None
+    b_ci95: tuple[float, float] | None = None
+    a_unfinished: int = 0
+    b_unfinished: int = 0
+
+    @classmethod
+    def of(cls, name: str, kind: str, keys: tuple[str | None, str | None], a: Totals, b: Totals) -> Measure:
+        """The measure B − A of the ratios whose per-replication totals are ``a`` and ``b``."""
+        ci_a, ci_b = (None if ci is None else (ci[0], ci[1]) for ci in (a.estimate()["ci95"], b.estimate()["ci95"]))
+        return cls(name, kind, keys[0], keys[1], ratio_difference(a, b), ci_a, ci_b, a.unfinished, b.unfinished)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (see docs/what-if.md)."""
@@ -118,14 +170,23 @@ class Measure:
             "kind": self.kind,
             "key_a": self.key_a,
             "key_b": self.key_b,
-            "a": d.a_mean,
-            "b": d.b_mean,
-            "difference": d.mean,
+            "a": _number(d.a_mean),
+            "b": _number(d.b_mean),
+            "difference": _number(d.mean),
             "ci95": list(d.ci95) if d.ci95 else None,
             "unpaired_ci95": list(d.unpaired_ci95) if d.unpaired_ci95 else None,
             "pairs": d.pairs,
             "distinguishable": d.distinguishable,
+            "a_ci95": list(self.a_ci95) if self.a_ci95 else None,
+            "b_ci95": list(self.b_ci95) if self.b_ci95 else None,
+            "a_unfinished": self.a_unfinished,
+            "b_unfinished": self.b_unfinished,
         }
+
+
+def _number(x: float) -> float | None:
+    """``x``, or None for a figure that was not measured (NaN is not JSON)."""
+    return None if math.isnan(x) else x
 
 
 @dataclass(frozen=True)
@@ -174,20 +235,19 @@ def _target_pairs(a: Scenario, b: Scenario) -> list[tuple[str, str, str]]:
 
 
 def compare_outcomes(a: Scenario, b: Scenario, out_a: Sequence[Outcome], out_b: Sequence[Outcome]) -> list[Measure]:
-    """Paired differences per target breach rate and in mean working days to resolution."""
-    measures = []
-    for label, ka, kb in _target_pairs(a, b):
-        diff = _where_both([(x.rate(ka), y.rate(kb)) for x, y in zip(out_a, out_b, strict=True)])
-        measures.append(Measure(f"{label} breach rate", "breach_rate", ka, kb, diff))
-    diff = _where_both([(x.resolution_mean, y.resolution_mean) for x, y in zip(out_a, out_b, strict=True)])
-    measures.append(Measure("mean working days to resolution", "resolution_mean", None, None, diff))
+    """Paired differences per target breach rate and in mean working days to resolution.
+
+    ``out_a[i]`` and ``out_b[i]`` are replication ``i`` of each side (common random numbers).
+    """
+    if len(out_a) != len(out_b):
+        raise ValueError(f"the two sides have {len(out_a)} and {len(out_b)} replications; they must be paired")
+    measures = [
+        Measure.of(f"{label} breach rate", "breach_rate", (ka, kb), breach_totals(out_a, ka), breach_totals(out_b, kb))
+        for label, ka, kb in _target_pairs(a, b)
+    ]
+    res_a, res_b = resolution_totals(out_a), resolution_totals(out_b)
+    measures.append(Measure.of("mean working days to resolution", "resolution_mean", (None, None), res_a, res_b))
     return measures
-
-
-def _where_both(pairs: Iterable[tuple[float | None, float | None]]) -> Difference:
-    """The paired difference over the replications in which both sides measured a value."""
-    both = [(p, q) for p, q in pairs if p is not None and q is not None]
-    return paired_difference([p for p, _ in both], [q for _, q in both])
 
 
 def compare_scenarios(

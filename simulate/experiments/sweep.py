@@ -4,7 +4,10 @@ A parameter is a dotted path into the scenario file, as written: ``staff.iro_tea
 ``arrivals.rate``, ``procedures.0.share`` (numbers index lists). Each point is the scenario with
 its values set (:meth:`~cpsim.model.scenario.classes.Scenario.with_settings`, checked like a file).
 Every grid point runs the same replications with the same seed (common random numbers), so
-neighbouring points differ only by the parameter.
+neighbouring points differ only by the parameter. A point's figures are the simulation summary's:
+each target's breach rate over the decided challenges and the mean working days to resolution,
+as ratios of totals over the replications with delta-method 95% intervals; challenges still
+unfinished when the follow-up ended are left out and counted (``unfinished``).
 
 :func:`find_min` searches an ordered list of values by bisection for the smallest one whose
 breach rate has its upper 95% confidence bound below a limit. It assumes the breach rate does not
@@ -26,8 +29,7 @@ from typing import Any
 
 from cpsim.model.errors import CpsimError, did_you_mean
 from cpsim.model.scenario.classes import Scenario
-from cpsim.simulate.experiments.summary import mean_ci
-from cpsim.simulate.experiments.tasks import Outcome, run_tasks, tasks_for
+from cpsim.simulate.experiments.tasks import Outcome, breach_totals, resolution_totals, run_tasks, tasks_for
 
 __all__ = [
     "MONOTONE_ASSUMPTION",
@@ -77,13 +79,16 @@ class Point:
     outcomes: tuple[Outcome, ...]
 
     def breach(self, key: str) -> dict[str, Any]:
-        """Mean breach rate of target ``key`` with its 95% CI across replications."""
-        rates = [r for r in (o.rate(key) for o in self.outcomes) if r is not None]
-        return mean_ci(rates)
+        """Breach rate of target ``key`` over decided challenges, all replications together, with its 95% CI."""
+        return breach_totals(self.outcomes, key).estimate()
+
+    def unfinished(self, key: str) -> int:
+        """Challenges whose clock for target ``key`` started but was undecided when the follow-up ended."""
+        return breach_totals(self.outcomes, key).unfinished
 
     def resolution(self) -> dict[str, Any]:
-        """Mean working days to resolution with its 95% CI across replications."""
-        return mean_ci([o.resolution_mean for o in self.outcomes if o.resolution_mean is not None])
+        """Mean working days to resolution of the finished challenges, all replications together, with its 95% CI."""
+        return resolution_totals(self.outcomes).estimate()
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class Sweep:
                         "resolution_ci95_high": rci[1],
                         "replications": b["replications"],
                         "seed": self.seed,
+                        "unfinished": p.unfinished(key),
                     }
                 )
         return out
