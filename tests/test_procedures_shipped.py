@@ -145,6 +145,20 @@ PINS: dict[str, Pin] = {
             ),
         },
     ),
+    "stoke-conference-lifecycle": Pin(
+        start="decision_to_convene",
+        ladder=[],
+        route=[
+            ("decision_to_convene", "start", None),
+            ("quoracy", "decision", None),
+            ("decision", "decision", None),
+            ("review_conference", "decision", None),
+        ],
+        endings={
+            "cin_plan": ("decision-made", None),
+            "plan_discontinued": ("decision-made", None),
+        },
+    ),
     "stoke-no-response": Pin(
         start="requested",
         ladder=[
@@ -208,6 +222,18 @@ PINS: dict[str, Pin] = {
         ],
         endings={
             "addressed": ("resolved", None),
+        },
+    ),
+    "wakefield-conference-lifecycle": Pin(
+        start="strategy_discussion",
+        ladder=[],
+        route=[
+            ("strategy_discussion", "start", None),
+            ("conference", "decision", None),
+        ],
+        endings={
+            "cp_plan": ("decision-made", None),
+            "cin_plan": ("decision-made", None),
         },
     ),
     "wakefield-conference-dissent": Pin(

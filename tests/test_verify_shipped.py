@@ -100,6 +100,43 @@ PINNED: dict[str, list[str]] = {
         "info TERMINATES",
         "info HANDOFF appeals_procedure",
     ],
+    "stoke-conference-lifecycle": [
+        "violation UNBOUNDED_LOOP review_conference",
+        "violation UNBOUNDED_LOOP quoracy",
+        "gap JUDGEMENT_CHOICE quoracy",
+        "gap JUDGEMENT_CHOICE decision",
+        "gap JUDGEMENT_CHOICE review_conference",
+        "gap NEEDS_UNTIMED_EVENT receiving-in-invitations,receiving-in-invite-list",
+        "gap MILESTONE_UNSPECIFIED icpc-invitations,notification",
+        "gap MILESTONE_UNSPECIFIED icpc,quoracy,decision-to-convene,decision_to_convene",
+        "gap MILESTONE_UNSPECIFIED report-to-chair-icpc,icpc,quoracy",
+        "gap MILESTONE_UNSPECIFIED minutes-authorised,minutes-distributed",
+        "gap MILESTONE_UNSPECIFIED child-seen,icpc,quoracy",
+        "gap MILESTONE_UNSPECIFIED report-to-chair-review,review,review_conference",
+        "gap MILESTONE_UNSPECIFIED dual-process-meetings",
+        "gap MILESTONE_UNSPECIFIED cin-plan-review",
+        "gap MILESTONE_UNSPECIFIED receiving-in-request,move-in-notified",
+        "gap MILESTONE_UNSPECIFIED receiving-in-documents,receiving-in-request",
+        "gap MILESTONE_UNSPECIFIED receiving-in-agreed,receiving-in-documents-reviewed",
+        "gap MILESTONE_UNSPECIFIED receiving-in-invite-list,receiving-in-agreed",
+        "gap MILESTONE_UNSPECIFIED plan-ended-after-transfer,transfer-out-conference",
+        "info TIMELINE_DUE decision-to-convene,decision_to_convene,notification",
+        (
+            "info TIMELINE_DUE icpc,quoracy,report-to-family-icpc,agency-reports-to-family-icpc,exclusion-advice"
+            ",exclusion-telephone,icpc-invitations,report-to-chair-icpc,decision-completed,decision-distributed"
+            ",icpc-reconvened,minutes-quality-assured,minutes-authorised,minutes-distributed,redacted-minutes"
+            ",core-group,core-group-record,minutes-amended,review-invitations,report-to-family-review"
+            ",agency-reports-to-family-review,review,review_conference,report-to-chair-review"
+        ),
+        "info TIMELINE_DUE eighteenth-birthday,review-before-18",
+        "info TIMELINE_DUE gestation-start,pre-birth-conference",
+        "info TIMELINE_DUE receiving-in-documents,receiving-in-documents-reviewed",
+        (
+            "info TIMELINE_DUE receiving-in-agreed,receiving-in-report,receiving-in-invitations"
+            ",receiving-in-conference,review-after-receiving-in"
+        ),
+        "info TIMELINE_DUE moved-away,receiving-authority-notified,transfer-out-conference",
+    ],
     "stoke-no-response": [
         "info TERMINATES",
         "gap UNSPECIFIED_OUTCOME awaiting_response",
@@ -132,6 +169,25 @@ PINNED: dict[str, list[str]] = {
         "gap UNSPECIFIED_OUTCOME service_manager",
         "gap DEADLINE_UNSPECIFIED service_lead",
         "gap DEADLINE_UNSPECIFIED service_manager",
+    ],
+    "wakefield-conference-lifecycle": [
+        "info TERMINATES",
+        "gap JUDGEMENT_CHOICE conference",
+        "gap NO_OWNER strategy_discussion",
+        "gap NEEDS_UNTIMED_EVENT monitoring-review,statutory-visits",
+        "gap NEEDS_UNTIMED_EVENT monitoring-review,core-group-minutes",
+        "gap MILESTONE_UNSPECIFIED booking-form,strategy-discussion,strategy_discussion",
+        "gap MILESTONE_UNSPECIFIED concerns-to-chair,icpc,conference",
+        "gap MILESTONE_UNSPECIFIED plan-quality-assured",
+        "gap MILESTONE_UNSPECIFIED core-group-minutes,core-group",
+        "gap MILESTONE_UNSPECIFIED statutory-visits",
+        "gap MILESTONE_UNSPECIFIED review,icpc,conference",
+        (
+            "info TIMELINE_DUE strategy-discussion,strategy_discussion,reports-to-family-icpc,reports-to-chair-icpc"
+            ",booking-form,icpc,conference,monitoring-icpc,concerns-to-chair,record-system-updated,plan-circulated"
+            ",core-group,plan-updated,record-circulated"
+        ),
+        "info TIMELINE_DUE review,reports-to-family-review,reports-to-chair-review,monitoring-review",
     ],
     "wakefield-conference-dissent": [
         "violation UNBOUNDED_LOOP consensus,decision_made,dissent,group_review,reconvene",
