@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-_SINGULAR = {"stages": "stage", "roles": "role", "targets": "target", "sources": "source", "timescales": "timescale"}
+_SINGULAR = {
+    "stages": "stage",
+    "roles": "role",
+    "targets": "target",
+    "sources": "source",
+    "timescales": "timescale",
+    "milestones": "milestone",
+}
 
 
 def where(data: Any, loc: Sequence[str | int]) -> str:
