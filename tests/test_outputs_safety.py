@@ -210,9 +210,6 @@ def test_check_output_dir_refuses_a_path_under_a_file(tmp_path: Path) -> None:
         check_output_dir(tmp_path / "file", True)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs cpsim/commands/simulate.py to call check_output_dir(out, args.force) up front"
-)
 def test_simulate_checks_a_dangling_link_before_simulating(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -393,3 +390,27 @@ def test_no_file_cpsim_did_not_write_is_ever_changed_or_removed(steps: list[tupl
                 assert path.is_file() and not path.is_symlink() and path.read_text() == text, (what, detail, name)
             hidden = [p for p in folder.rglob(".*")]
             assert not hidden, hidden
+
+
+@pytest.mark.parametrize("command", ["compare", "diff"])
+def test_compare_and_diff_check_their_output_file_before_simulating(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An output file that may not be replaced is refused before a single replication runs."""
+    import cpsim.commands.compare
+    import cpsim.simulate.experiments.compare
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulated before checking the output file")
+
+    monkeypatch.setattr(cpsim.commands.compare, "compare_scenarios", never)
+    monkeypatch.setattr(cpsim.simulate.experiments.compare, "compare_scenarios", never)  # diff imports it late
+    out = tmp_path / "mine.md"
+    out.write_text("my notes")
+    baseline = str(ROOT / "scenarios" / "redcar-baseline.yaml")
+    internal = str(ROOT / "model" / "procedures" / "redcar-internal.yaml")
+    draft = str(ROOT / "scenarios" / "procedures" / "redcar-internal-level2-one-day.yaml")
+    args = [baseline, baseline] if command == "compare" else [internal, draft, "--scenario", baseline]
+    assert main([command, *args, "-n", "1", "-o", str(out)]) == 1
+    assert out.read_text() == "my notes"
+    assert "--force" in capsys.readouterr().err

@@ -45,13 +45,19 @@ def test_run_directory_is_complete_and_json_output_is_the_summary(tmp_path: Path
 
 
 def test_an_existing_run_directory_is_kept_unless_forced(tmp_path: Path, capsys) -> None:
+    """An existing folder is refused; --force replaces a run cpsim wrote, never a file the user put there."""
     out = tmp_path / "run"
     out.mkdir()
     (out / "mine.txt").write_text("keep me")
     assert main(["simulate", BASE, "-n", "1", "--workers", "1", "-o", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err and (out / "mine.txt").exists()
+    assert main(["simulate", BASE, "-n", "1", "--workers", "1", "-o", str(out), "--force"]) == 1
+    assert (out / "mine.txt").read_text() == "keep me" and not (out / "summary.json").exists()
+    (out / "mine.txt").unlink()
+    out.rmdir()
+    assert main(["simulate", BASE, "-n", "1", "--workers", "1", "-o", str(out)]) == 0
     assert main(["simulate", BASE, "-n", "1", "--workers", "1", "-o", str(out), "--force"]) == 0
-    assert not (out / "mine.txt").exists() and (out / "summary.json").exists()
+    assert (out / "summary.json").exists()
 
 
 def test_text_output_names_targets_and_assumptions(tmp_path: Path, capsys) -> None:

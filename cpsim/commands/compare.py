@@ -23,6 +23,7 @@ from pathlib import Path
 from cpsim.commands._whatif import add_run_arguments, progress, scenario_with_procedure
 from cpsim.executors import executor_from
 from cpsim.model.scenario.classes import load_scenario
+from cpsim.reports.outputs import refuse_existing, write_atomic
 from cpsim.reports.text.compare import comparison_json, comparison_markdown
 from cpsim.simulate.experiments.compare import compare_scenarios
 
@@ -43,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run both sides and print (or write) the comparison."""
+    if args.output:
+        refuse_existing(Path(args.output), args.force)  # before the simulation, not after
     if args.scenario:
         a, b = scenario_with_procedure(args.scenario, args.a, args.b)
     else:
@@ -56,8 +59,6 @@ def run(args: argparse.Namespace) -> int:
         head = [f"# {a.title} compared with {b.title}", ""]
         text = "\n".join(head + comparison_markdown(result)).rstrip() + "\n"
     if args.output:
-        from cpsim.reports.exports.render import write_atomic
-
         write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
     else:
         print(text, end="")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from cpsim.commands._whatif import add_run_arguments, progress, scenario_with_procedure
 from cpsim.executors import executor_from
 from cpsim.model import Procedure, load_procedure
+from cpsim.reports.outputs import refuse_existing, write_atomic
 from cpsim.reports.text.diff import findings_markdown, procedure_diff_markdown
 from cpsim.verify.diff import FindingsDiff, diff_findings, diff_procedures
 
@@ -48,6 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the diff report; print it or write it to --output."""
+    if args.output:
+        refuse_existing(Path(args.output), args.force)  # before any simulation, not after
     old, new = load_procedure(args.old), load_procedure(args.new)
     structure = diff_procedures(old, new)
     findings = _findings(old, new)
@@ -64,8 +67,6 @@ def run(args: argparse.Namespace) -> int:
             lines += comparison_markdown(simulated)
         text = "\n".join(lines).rstrip() + "\n"
     if args.output:
-        from cpsim.reports.exports.render import write_atomic
-
         write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
     else:
         print(text, end="")

@@ -31,7 +31,7 @@ from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.model.scenario.open_cases import read_open_cases
-from cpsim.reports.rundir.write import write_run
+from cpsim.reports.rundir.write import check_output_dir, write_run
 from cpsim.reports.text.run_summary import summary_lines
 from cpsim.simulate.experiments.runner import RunResult, default_workers
 from cpsim.simulate.experiments.runner import run as run_scenario
@@ -88,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
     n = scenario.replications if args.replications is None else args.replications
     workers = default_workers(n) if args.workers is None else max(1, args.workers)
     out = Path(args.output) if args.output else Path("runs") / f"{scenario.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
-    if out.exists() and not args.force:
-        raise CpsimError(f"{out} already exists: choose another -o directory, or add --force to replace it")
+    check_output_dir(out, args.force)  # before any work: a refused folder must not cost a simulation
 
     def work(on_done: Callable[[int], None] | None) -> RunResult:
         common = {"replications": n, "seed": args.seed, "open_cases": open_cases, "keep": True, "events": True}
