@@ -407,4 +407,4 @@ def test_show_says_a_move_has_no_time_limit_instead_of_calling_it_a_missing_dead
 
     lines = describe(shipped["redcar-internal"])
     up = next(x for x in lines if "does not satisfy" in x and "→ Level 2" in x)
-    assert "time UNSPECIFIED: Section 2.4 says the chair will escalate" in up and "no deadline given" not in up
+    assert "time not given: Section 2.4 says the chair will escalate" in up and "no deadline given" not in up

@@ -100,15 +100,15 @@ def _stage_line(procedure: Procedure, s: Stage) -> str:
 
 
 def _move_time(within: Deadline | None) -> str:
-    """The time a move is given, or its explicit silence; empty when the file gives none.
+    """The time a move is given, or its explicit silence (worded as the flowchart words it); empty when none.
 
     >>> _move_time(Deadline(unspecified="The source does not say how soon."))
-    'time UNSPECIFIED: The source does not say how soon'
+    'time not given: The source does not say how soon'
     """
     if within is None:
         return ""
     if not within.is_specified:
-        return "time UNSPECIFIED: " + (within.unspecified or "").rstrip(".")
+        return "time not given: " + (within.unspecified or "").rstrip(".")
     return within.label
 
 
