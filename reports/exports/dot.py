@@ -6,7 +6,7 @@ Examples
 >>> text = to_dot(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> text.splitlines()[0]
 'digraph "redcar-internal" {'
->>> '"level1" -> "level2" [label="unsatisfied"' in text
+>>> '"level1" -> "level2" [label="unsatisfied (time not given)"' in text
 True
 """
 

@@ -9,7 +9,7 @@ Examples
 >>> text = to_mermaid(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
 >>> text.splitlines()[0]
 'flowchart LR'
->>> '  level1 -->|"unsatisfied"| level2' in text
+>>> '  level1 -->|"unsatisfied (time not given)"| level2' in text
 True
 """
 
