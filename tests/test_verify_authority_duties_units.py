@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cpsim.verify import check_authority, check_duties, check_units
 from tests.strategies import write_and_load
 
@@ -129,7 +131,22 @@ def test_mixed_units_are_reported_with_the_reading_of_each(write):
     found = check_units(ladder(write, {}, stages))
     assert sorted(f.code for f in found) == ["MIXED_UNITS", "UNIT_READING"]
     reading = next(f for f in found if f.code == "UNIT_READING")
-    assert "24 to a working day" in reading.message
+    assert "at most one working day in any 24" in reading.message
+
+
+@pytest.mark.parametrize(
+    ("deadline", "words"),
+    [
+        ({"amount": 2, "unit": "weeks"}, "a week holds at most 5 working days"),
+        ({"amount": 1, "unit": "months"}, "a month holds at most 23 working days"),
+        ({"unit": "same-day"}, "what is left of the working day"),
+        ({"amount": 3, "unit": "calendar-days"}, "a calendar day holds at most 1 working day"),
+    ],
+)
+def test_every_calendar_unit_gets_its_reading(write, deadline, words):
+    stages = [STAGES[0], {**STAGES[1], "deadline": deadline}, *STAGES[2:]]
+    [reading] = [f for f in check_units(ladder(write, {}, stages)) if f.code == "UNIT_READING"]
+    assert words in reading.message
 
 
 def test_a_rung_every_route_reaches_after_the_record_was_made_is_not_asked_to_record_it_again(write):

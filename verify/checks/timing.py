@@ -21,21 +21,38 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpsim.model.behaviour import to_working_days
-from cpsim.model.procedure.classes import Procedure, Stage, Target, Transition
-from cpsim.model.types import StageId, StageKind
+from cpsim.model.procedure.classes import Duration, Procedure, Stage, Target, Transition
+from cpsim.model.types import StageId, StageKind, Unit, WorkingDays, add_months
 from cpsim.verify.checks.walks import Walk, working_days
 from cpsim.verify.findings import cite
 
-__all__ = ["Clock", "Step", "clocks", "first_unbounded", "route_bounds", "step", "unbounded"]
+__all__ = [
+    "Clock",
+    "Step",
+    "clocks",
+    "first_unbounded",
+    "route_bounds",
+    "shortest_months",
+    "step",
+    "unbounded",
+    "working_days_at_least",
+]
 
 
 @dataclass(frozen=True)
 class Clock:
-    """A time target: from one stage to the first of some stop stages, within ``days`` working days."""
+    """A time target: from one stage to the first of some stop stages, within ``days`` working days.
+
+    ``days`` is the fewest working days the target can hold on any dates (what a route must fit in
+    for the target to be met whatever the dates); ``days_at_most`` the most. They differ only for a
+    target in a calendar unit, whose ``label`` then gives both figures.
+    """
 
     id: str
     title: str
@@ -44,6 +61,62 @@ class Clock:
     days: float
     label: str
     source: dict[str, str] | None
+    days_at_most: float | None = None
+
+    @property
+    def upper(self) -> float:
+        """The most working days the target can hold (``days`` when it has one length)."""
+        return self.days if self.days_at_most is None else self.days_at_most
+
+    def depends_on_dates(self, worst: float) -> bool:
+        """True when a route taking at most ``worst`` working days meets the target on some dates and not others."""
+        return self.days + 1e-9 < worst <= self.upper + 1e-9
+
+
+BANK_HOLIDAYS_PER_MONTH = 3
+"""The most bank holidays England has in any 31 days (Christmas Day, Boxing Day and New Year's Day)."""
+
+BANK_HOLIDAYS_PER_YEAR = 10
+"""The most bank holidays England has in any 365 days (8 a year, with room for one-off extras)."""
+
+
+def working_days_at_least(duration: Duration, hours_per_day: float = 7.5) -> WorkingDays:
+    """The fewest working days ``duration`` can hold on any dates in England (the upper end for a range).
+
+    The counterpart of :meth:`~cpsim.model.procedure.classes.Duration.working_days_at_most`:
+    exact units are their one length; a calendar span counts only its whole days (a part day may
+    be a weekend), of which any 7 hold at least 5 weekdays and the rest at least ``days - 2``;
+    ``N`` months are the shortest ``N`` consecutive months (28 days for one month). Bank holidays
+    are then taken off: at most :data:`BANK_HOLIDAYS_PER_MONTH` per 31 days begun, and at most
+    :data:`BANK_HOLIDAYS_PER_YEAR` per 365 days begun. ``same-day`` can hold nothing.
+
+    >>> [working_days_at_least(Duration(amount=n, unit=u)) for n, u in [(1, "months"), (1, "weeks"), (3, "hours")]]
+    [17.0, 2.0, 0.0]
+    """
+    exact = duration.exact_working_days(hours_per_day)
+    if exact is not None:
+        return exact
+    unit, amount = duration.unit, duration.up_to if duration.up_to is not None else duration.amount
+    if unit is Unit.SAME_DAY or unit.exact:
+        return 0.0
+    per_day = {Unit.HOURS: 1 / 24, Unit.CALENDAR_DAYS: 1.0, Unit.WEEKS: 7.0}.get(unit)
+    days = shortest_months(int(amount)) if per_day is None else int(amount * per_day + 1e-9)
+    weeks, rest = divmod(days, 7)
+    weekdays = 5 * weeks + max(0, rest - 2)
+    holidays = min(BANK_HOLIDAYS_PER_MONTH * -(-days // 31), BANK_HOLIDAYS_PER_YEAR * -(-days // 365))
+    return float(max(0, weekdays - holidays))
+
+
+@functools.cache
+def shortest_months(months: int) -> int:
+    """Days in the shortest run of ``months`` consecutive calendar months (over a 400-year Gregorian cycle).
+
+    >>> shortest_months(1), shortest_months(3), shortest_months(12)
+    (28, 89, 365)
+    """
+    firsts = [dt.date(2000 + i // 12, i % 12 + 1, 1) for i in range(400 * 12)]
+    starts = firsts + [d - dt.timedelta(days=1) for d in firsts[1:]]  # the 1st, and the last day (clipped months)
+    return min((add_months(s, months) - s).days for s in starts)
 
 
 @dataclass(frozen=True)
@@ -143,13 +216,9 @@ def clocks(procedure: Procedure, target_days: float | None = None) -> list[Clock
 
 
 def _clock(procedure: Procedure, target: Target) -> Clock:
-    days = to_working_days(target.within)
-    return Clock(
-        target.id,
-        target.title,
-        target.from_,
-        procedure.target_stops(target),
-        days,
-        target.within.label,
-        cite(target.source),
-    )
+    lo, hi = working_days_at_least(target.within), to_working_days(target.within)
+    label = target.within.label
+    if lo != hi:
+        label += f", between {lo:g} and {hi:g} working days depending on the dates"
+    stops = procedure.target_stops(target)
+    return Clock(target.id, target.title, target.from_, stops, lo, label, cite(target.source), hi if lo != hi else None)

@@ -1,8 +1,10 @@
 """Units and ambiguity: times stated in mixed or unclear units, with the reading the file takes.
 
-Every comparison cpsim makes is in working days (:func:`cpsim.model.behaviour.to_working_days`):
-working hours divide by 7.5, calendar days are taken at face value (never more than one working
-day each, so an upper bound) and clock hours as 24 to a day.
+Every comparison cpsim makes is in working days. Working hours divide by the hours in a working
+day; every calendar unit (calendar days, clock hours, weeks, months, the same day) holds a number
+of working days that depends on the dates, between the fewest and the most it can hold
+(:attr:`cpsim.model.types.Unit.reading`). A target in such a unit that a route meets on some dates
+and misses on others is reported as depending on the dates, never as always met.
 
 Examples
 --------
@@ -18,17 +20,15 @@ from collections.abc import Iterator
 
 from cpsim.model.procedure.classes import Deadline, Duration, Procedure
 from cpsim.model.types import StageId, Unit
+from cpsim.verify.checks.timing import Clock, clocks, route_bounds
+from cpsim.verify.checks.walks import enumerate_walks
+from cpsim.verify.checks.wording import render_walk
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["READINGS", "check_units"]
 
-READINGS: dict[Unit, str] = {
-    Unit.WORKING_HOURS: "working hours are counted at 7.5 to a working day",
-    Unit.CALENDAR_DAYS: "calendar days are counted as working days, an upper bound (a calendar day holds at most "
-    "one working day)",
-    Unit.HOURS: "clock hours are counted at 24 to a working day",
-}
-"""How each unit other than working days is turned into working days."""
+READINGS: dict[Unit, str] = {u: r for u in Unit if u is not Unit.IMMEDIATELY and (r := u.reading) is not None}
+"""How each unit other than working days (and ``immediately``) becomes working days (:attr:`Unit.reading`)."""
 
 _BARE_DAYS = re.compile(r"\b(\w+|\d+) days?\b", re.IGNORECASE)
 
@@ -44,7 +44,7 @@ def _timed(procedure: Procedure) -> Iterator[tuple[str, tuple[StageId, ...], Dea
 
 
 def check_units(procedure: Procedure) -> list[Finding]:
-    """Findings AMBIGUOUS_UNIT, UNMARKED_AMBIGUITY (warnings), UNIT_READING (info) and MIXED_UNITS (warning)."""
+    """Findings AMBIGUOUS_UNIT, UNMARKED_AMBIGUITY, MIXED_UNITS (warnings), UNIT_READING and TARGET_DEPENDS_ON_DATES."""
     out: list[Finding] = []
     used: dict[Unit, list[str]] = {}
     for where, stages, d in _timed(procedure):
@@ -59,6 +59,7 @@ def check_units(procedure: Procedure) -> list[Finding]:
         if tg.within.unit in READINGS:
             msg = f"{where[0].upper()}{where[1:]} is {tg.within.label}: {READINGS[tg.within.unit]}."
             out.append(Finding("UNIT_READING", "info", procedure.id, (tg.from_,), (), msg, cite(tg.source)))
+    out.extend(f for c in clocks(procedure) if c.days_at_most is not None and (f := _dates(procedure, c)))
     if len(used) > 1:
         parts = "; ".join(f"{u.value.replace('-', ' ')} for {', '.join(ws)}" for u, ws in used.items())
         msg = f"The procedure mixes units of time ({parts}). cpsim compares them in working days."
@@ -90,3 +91,18 @@ def _one(procedure: Procedure, where: str, stages: tuple[StageId, ...], d: Deadl
         msg = f"For {where} the file gives {dur.label}: {READINGS[dur.unit]}."
         out.append(Finding("UNIT_READING", "info", procedure.id, stages, (), msg, src))
     return out
+
+
+def _dates(procedure: Procedure, clock: Clock) -> Finding | None:
+    """TARGET_DEPENDS_ON_DATES when the slowest timed route meets ``clock`` on some dates and misses it on others."""
+    walks, _ = enumerate_walks(procedure, clock.start, clock.stops)
+    worst = [(hi, w) for w in walks if w and w[-1].to in clock.stops and (hi := route_bounds(procedure, w)[1])]
+    hi, w = max(worst, key=lambda x: x[0], default=(None, None))
+    if hi is None or w is None or not clock.depends_on_dates(hi):
+        return None
+    msg = (
+        f"Whether the target “{clock.title}” ({clock.label}) is always met depends on the dates: "
+        f"{render_walk(procedure, w, clock.start)} can take {hi:g} working days with every reply at its deadline, "
+        f"which fits on some dates and not on others."
+    )
+    return Finding("TARGET_DEPENDS_ON_DATES", "info", procedure.id, (clock.start,), (), msg, clock.source)
