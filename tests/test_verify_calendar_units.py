@@ -70,3 +70,13 @@ def test_a_route_over_a_months_most_working_days_exceeds_it_on_any_dates(write):
     proc = _month_ladder(write, 12, 12)
     assert by_code(check_deadlines(proc), "TARGET_EXCEEDED")
     assert not by_code(check_units(proc), "TARGET_DEPENDS_ON_DATES")
+
+
+def test_a_same_day_or_clock_hour_reply_deadline_is_worded_as_a_limit():
+    from cpsim.model.procedure.classes import Deadline
+    from cpsim.verify.checks.wording import deadline_phrase
+
+    src = {"doc": "d", "ref": "1", "quote": "q"}
+    assert deadline_phrase(Deadline(unit="same-day", source=src)) == "reply on the same day"
+    assert deadline_phrase(Deadline(amount=24, unit="hours", source=src)) == "reply within 24 hours"
+    assert deadline_phrase(Deadline(amount=2, unit="working-days", source=src)) == "reply ≤ 2 WD"

@@ -57,15 +57,16 @@ def deadline_phrase(deadline: Deadline | None) -> str:
 
     >>> deadline_phrase(Deadline(unspecified="none given"))
     'no reply deadline'
+    >>> src = {"doc": "d", "ref": "1", "quote": "q"}
+    >>> [deadline_phrase(Deadline(unit=u, source=src)) for u in ("same-day", "immediately")]
+    ['reply on the same day', 'reply immediately']
     """
     if deadline is None or deadline.duration is None:
         return "no reply deadline"
     d = deadline.duration
-    if d.unit is Unit.IMMEDIATELY:
-        return "reply immediately"
     if d.unit is Unit.WORKING_DAYS:
         return f"reply ≤ {d.amount:g} WD"
-    return f"reply ≤ {d.label}"
+    return f"reply {d.phrase}"
 
 
 def stage_label(stage: Stage) -> str:
