@@ -44,14 +44,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from cpsim.model.behaviour import Behaviour, to_working_days
+from cpsim.model.behaviour import Behaviour
 from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Procedure, Target
 from cpsim.model.types import StageKind, WorkingDays
 from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick
 from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
 from cpsim.verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, Sensitivity, TargetResult
-from cpsim.verify.exact.steps import deadline_days
+from cpsim.verify.exact.steps import deadline_days, exact_days
 
 __all__ = ["DEFAULT_GRID", "DEFAULT_HORIZON", "QUANTILES", "analyse", "lattices", "target_cdfs"]
 
@@ -218,7 +218,7 @@ def _target(
     hours_per_day: float,
 ) -> TargetResult:
     cdf, started = run
-    days = to_working_days(t.within, hours_per_day=hours_per_day)
+    days = exact_days(t.within, hours_per_day, f"the target “{t.title}”")
     within = cdf.at(days) / started if started > 0 else 0.0
     error = cdf.error(days) / started if started > 0 else 0.0
     return TargetResult(

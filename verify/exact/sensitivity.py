@@ -33,9 +33,9 @@ def breach_probabilities(
     procedure: Procedure, behaviour: Behaviour, *, grid: float | None, horizon: WorkingDays
 ) -> dict[str, float]:
     """Each target's breach probability (given its clock started) under ``behaviour``."""
-    from cpsim.model.behaviour import to_working_days
     from cpsim.verify.exact.analysis import lattices, target_cdfs
     from cpsim.verify.exact.propagate import Context
+    from cpsim.verify.exact.steps import exact_days
 
     ctxs = [
         Context.build(procedure, behaviour, lat) for lat in lattices(procedure, behaviour, grid=grid, horizon=horizon)
@@ -43,7 +43,7 @@ def breach_probabilities(
     out = {}
     for t_id, (cdf, started) in target_cdfs(procedure, ctxs).items():
         target = next(t for t in procedure.targets if t.id == t_id)
-        days = to_working_days(target.within, hours_per_day=behaviour.hours_per_day)
+        days = exact_days(target.within, behaviour.hours_per_day, f"the target “{target.title}”")
         out[t_id] = 1.0 - cdf.at(days) / started if started > 0 else 0.0
     return out
 

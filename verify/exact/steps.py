@@ -23,13 +23,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cpsim.model.behaviour import Behaviour, StageBehaviour, to_working_days
+from cpsim.model.behaviour import Behaviour, StageBehaviour
 from cpsim.model.errors import CpsimError
-from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.procedure.classes import Duration, Procedure, Stage
 from cpsim.model.types import OutcomeId, StageKind, WorkingDays
 from cpsim.verify.exact.measure import Lattice, convolve, place, point
 
-__all__ = ["NO_REPLY", "Branch", "BehaviourError", "branches", "deadline_days", "request_branches", "routable"]
+__all__ = [
+    "NO_REPLY",
+    "Branch",
+    "BehaviourError",
+    "branches",
+    "deadline_days",
+    "exact_days",
+    "request_branches",
+    "routable",
+]
 
 NO_REPLY = "no-reply"
 
@@ -49,10 +58,26 @@ class Branch:
 
 
 def deadline_days(stage: Stage, behaviour: Behaviour) -> WorkingDays | None:
-    """The stage's reply deadline in working days, or None when it has none."""
+    """The stage's reply deadline in working days, or None when it has none (refused without one length)."""
     if stage.deadline is None or stage.deadline.duration is None:
         return None
-    return to_working_days(stage.deadline.duration, hours_per_day=behaviour.hours_per_day)
+    return exact_days(stage.deadline.duration, behaviour.hours_per_day, f"the reply deadline at {stage.title}")
+
+
+def exact_days(duration: Duration, hours_per_day: float, where: str) -> WorkingDays:
+    """``duration`` in working days; :class:`BehaviourError` when it has no single working-day length.
+
+    The exact analysis needs one figure: a calendar unit holds a number of working days that
+    depends on the dates, and picking its upper bound would be a number cpsim cannot stand behind.
+    """
+    days = duration.exact_working_days(hours_per_day)
+    if days is None:
+        raise BehaviourError(
+            f"{where} is {duration.label} ({duration.unit.value}), which has no single length in working days: "
+            "the exact analysis cannot use it. Give it in working days or working hours, or use 'cpsim simulate', "
+            "which counts calendar time on real dates."
+        )
+    return days
 
 
 def routable(procedure: Procedure, stage: Stage, behaviour: StageBehaviour) -> set[OutcomeId]:
