@@ -25,24 +25,29 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	@echo "== The shipped procedures"
-	$(BIN)/cpsim list
+	@echo "== 1. The shipped procedures (cpsim list)"
+	@$(BIN)/cpsim list
 	@echo
-	@echo "== Are they well formed, and is every quotation in its source?"
-	$(BIN)/cpsim validate $(if $(wildcard $(SEEDS)),--sources $(SEEDS)) model/procedures/
+	@echo "== 2. Are they well formed, and is every quotation in its source? (cpsim validate)"
+	@if [ -d "$(SEEDS)" ]; then src="--sources $(SEEDS)"; said="; every quotation is in its source"; \
+	  else src=; said="; quotations not checked (no $(SEEDS) folder)"; fi; \
+	  out=$$($(BIN)/cpsim validate $$src model/procedures/) || { echo "$$out"; exit 1; }; \
+	  echo "$$(echo "$$out" | grep -c ': ok$$') procedure files, all well formed$$said"
 	@echo
-	@echo "== Redcar and Cleveland's two routes in plain English"
-	@for f in model/procedures/redcar-*.yaml; do $(BIN)/cpsim show $$f; echo; done
-	@echo "== What verification finds in every procedure"
-	$(BIN)/cpsim verify model/procedures/ || test $$? -eq 3
+	@echo "== 3. Redcar and Cleveland's internal route in plain English (cpsim show)"
+	@$(BIN)/cpsim show model/procedures/redcar-internal.yaml
 	@echo
-	@echo "== Simulating the Redcar baseline caseload"
-	$(BIN)/cpsim simulate scenarios/redcar-baseline.yaml -o runs/redcar-baseline --force
+	@echo "== 4. What verification finds in every procedure (cpsim verify)"
+	@$(BIN)/cpsim verify model/procedures/ || test $$? -eq 3
 	@echo
-	@echo "== Writing the reports"
-	$(BIN)/cpsim report --all -o reports/out/ --force
+	@echo "== 5. Simulating the Redcar baseline caseload (cpsim simulate)"
+	@$(BIN)/cpsim simulate scenarios/redcar-baseline.yaml -o runs/redcar-baseline --force
 	@echo
-	@echo "Reports written: open $(CURDIR)/reports/out/index.html"
+	@echo "== 6. Writing the reports (cpsim report --all)"
+	@out=$$($(BIN)/cpsim report --all -o reports/out/ --force) || { echo "$$out"; exit 1; }; \
+	  echo "$$(echo "$$out" | grep -c '^wrote ') reports and an index written to reports/out/: one per procedure and per scenario"
+	@echo
+	@echo "Open $(CURDIR)/reports/out/index.html to read them; the baseline run is in runs/redcar-baseline/."
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py

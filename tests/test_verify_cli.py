@@ -1,4 +1,4 @@
-"""``cpsim verify``: findings grouped by severity, a stable JSON shape, and exit codes 0, 1, 2 and 3."""
+"""``cpsim verify``: counts per procedure first, every route with --verbose, a stable JSON shape, exit codes 0-3."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cpsim.cli import main
-from cpsim.model import PROCEDURES_DIR
+from cpsim.model import PROCEDURES_DIR, load_procedure
+from cpsim.verify import SEVERITIES
 from tests.strategies import make_data
 
 INTERNAL = str(PROCEDURES_DIR / "redcar-internal.yaml")
@@ -21,8 +22,8 @@ def run(capsys, *argv):
     return code, out.out, out.err
 
 
-def test_a_procedure_without_violations_exits_0_with_findings_grouped_by_severity(capsys):
-    code, out, _ = run(capsys, INTERNAL)
+def test_verbose_groups_a_procedure_without_violations_by_severity_and_exits_0(capsys):
+    code, out, _ = run(capsys, "--verbose", INTERNAL)
     assert code == 0
     assert out.index("Gaps in the source") < out.index("Warnings") < out.index("For information")
     assert "Violations" not in out
@@ -31,7 +32,7 @@ def test_a_procedure_without_violations_exits_0_with_findings_grouped_by_severit
 
 
 def test_a_target_the_deadlines_cannot_guarantee_exits_3(capsys):
-    code, out, _ = run(capsys, "--target-days", "2", INTERNAL)
+    code, out, _ = run(capsys, "--verbose", "--target-days", "2", INTERNAL)
     assert code == 3
     # Level 1 and Level 2's deadlines alone take 3 working days, on the route that ends at Level 2 and
     # on the one that goes on to Level 3 (whose untimed escalations can only make it longer).
@@ -73,7 +74,7 @@ def test_a_dead_end_in_a_user_file_exits_3_with_the_route(capsys, write):
         [("raise", "raised", "l1"), ("raise", "urgent", "done")],
     )
     path = write("dead.yaml", json.dumps(data))
-    code, out, _ = run(capsys, str(path))
+    code, out, _ = run(capsys, "--verbose", str(path))
     assert code == 3
     assert "[DEAD_END]" in out and "route: Raise → L1 (reply ≤ 1 WD)" in out
 
@@ -83,3 +84,59 @@ def test_a_folder_verifies_every_procedure_in_it(capsys):
     ids = {f["procedure"] for f in json.loads(out)}
     assert {"redcar-internal", "redcar-external"} <= ids
     assert code in (0, 3)
+
+
+def _json_counts(capsys, *argv):
+    code, out, _ = run(capsys, "--json", *argv)
+    counts: dict[str, dict[str, int]] = {}
+    for f in json.loads(out):
+        per = counts.setdefault(f["procedure"], dict.fromkeys(SEVERITIES, 0))
+        per[f["severity"]] += 1
+    return code, counts
+
+
+def _said(counts):
+    return ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
+
+
+def test_the_default_output_has_one_line_per_procedure_with_the_json_counts(capsys):
+    json_code, counts = _json_counts(capsys, str(PROCEDURES_DIR))
+    code, out, _ = run(capsys, str(PROCEDURES_DIR))
+    assert code == json_code == 3
+    headings = [line for line in out.splitlines() if ".yaml): " in line and not line.startswith(" ")]
+    assert len(headings) == len(counts) == len(list(PROCEDURES_DIR.glob("*.yaml")))
+    for path in sorted(PROCEDURES_DIR.glob("*.yaml")):
+        proc = load_procedure(path)
+        mine = [h for h in headings if f"({path}): " in h]
+        assert mine == [f"{proc.title} — {proc.authority} ({path}): {_said(counts[proc.id])}"]
+    total = {s: sum(c[s] for c in counts.values()) for s in SEVERITIES}
+    assert out.splitlines()[0] == f"{len(counts)} procedures verified: {_said(total)}"
+
+
+def test_the_default_output_lists_violations_and_warnings_one_line_each_without_routes(capsys):
+    code, out, _ = run(capsys, str(PROCEDURES_DIR))
+    assert code == 3 and "route:" not in out and "[UNBOUNDED_LOOP]" not in out
+    lines = out.splitlines()
+    assert len(lines) < 60
+    said = [line for line in lines if line.startswith(("  violation: ", "  warning: "))]
+    assert sum(line.startswith("  violation: ") for line in said) == 3
+    assert (
+        "  warning: For the reply deadline at Level 1 — practitioner the source says “within one day”, "
+        "which can be read more than one way. (section 3.3)" in said
+    )
+    assert any(line.endswith("(section “Quoracy”)") for line in said)
+    assert "--verbose" in lines[-2]
+
+
+def test_verbose_shows_every_finding_with_its_route(capsys):
+    _, found, _ = run(capsys, "--json", str(PROCEDURES_DIR))
+    findings = json.loads(found)
+    code, out, _ = run(capsys, "--verbose", str(PROCEDURES_DIR))
+    assert code == 3
+    assert sum(line.startswith("  [") for line in out.splitlines()) == len(findings)
+    assert out.count("      route: ") == sum(bool(f["route"]) for f in findings)
+
+
+def test_a_clean_procedure_exits_0_in_the_short_form_too(capsys):
+    code, out, _ = run(capsys, INTERNAL)
+    assert code == 0 and out.startswith("1 procedure verified: 0 violations, 11 gaps, 3 warnings, 7 info\n")
