@@ -140,3 +140,9 @@ def test_verbose_shows_every_finding_with_its_route(capsys):
 def test_a_clean_procedure_exits_0_in_the_short_form_too(capsys):
     code, out, _ = run(capsys, INTERNAL)
     assert code == 0 and out.startswith("1 procedure verified: 0 violations, 11 gaps, 3 warnings, 7 info\n")
+
+
+def test_the_short_form_lists_violations_before_warnings(capsys):
+    code, out, _ = run(capsys, "--target-days", "2", INTERNAL)
+    said = [line.split(":")[0].strip() for line in out.splitlines() if line.startswith("  ")]
+    assert code == 3 and said == ["violation"] * 2 + ["warning"] * 4

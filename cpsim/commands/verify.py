@@ -30,13 +30,13 @@ from pathlib import Path
 from cpsim.commands._common import expand_paths, print_json
 from cpsim.model import Procedure, load_procedure
 from cpsim.model.errors import FileError, Problem
-from cpsim.verify import SEVERITIES, Finding, verify_procedure
+from cpsim.verify import SEVERITIES, Finding, Severity, verify_procedure
 from cpsim.verify.checks.wording import render
 
 NAME = "verify"
 HELP = "find defects and gaps in procedures: termination, deadlines, authority, duties"
 
-_SHORT = ("violation", "warning")
+_SHORT: tuple[Severity, ...] = ("violation", "warning")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
 _HEADINGS = {"violation": "Violations", "gap": "Gaps in the source", "warning": "Warnings", "info": "For information"}
 
@@ -104,14 +104,14 @@ def format_summary(results: list[tuple[Path, Procedure, list[Finding]]]) -> str:
     for path, procedure, found in results:
         lines.append(f"{procedure.title} — {procedure.authority} ({path}): {format_counts(found)}")
         seen: dict[str, int] = {}
-        for f in found:
-            if f.severity in _SHORT:
-                line = f"  {f.severity}: {_first_sentence(f.message)}{_clause(procedure, f)}"
-                seen[line] = seen.get(line, 0) + 1
+        for f in sorted((f for f in found if f.severity in _SHORT), key=lambda f: _SHORT.index(f.severity)):
+            line = f"  {f.severity}: {_first_sentence(f.message)}{_clause(procedure, f)}"
+            seen[line] = seen.get(line, 0) + 1
         lines.extend(line if n == 1 else f"{line} ({n} findings)" for line, n in seen.items())
-    lines.append("")
-    lines.append("Gaps and information are counted, not listed: `cpsim verify --verbose` shows every finding")
-    lines.append("with its route and source (see docs/verification.md for what each one means).")
+    if any(f.severity not in _SHORT for f in everything):
+        lines.append("")
+        lines.append("Gaps and information are counted, not listed: `cpsim verify --verbose` shows every finding")
+        lines.append("with its route and source (see docs/verification.md for what each one means).")
     return "\n".join(lines)
 
 
