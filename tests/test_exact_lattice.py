@@ -94,3 +94,24 @@ def test_times_on_a_common_tick_stay_exact() -> None:
     a = analyse(_one_rung(), beh, horizon=10, sensitivity=False)
     assert (a.method, a.tick) == ("exact", 0.25)
     _assert_stands_behind(a, [(0.25, 0.5), (1.5, 0.5)])
+
+
+def test_a_quantile_bound_beyond_the_horizon_is_null_in_json() -> None:
+    """JSON has no infinity: an upper bound past the horizon is written as null, and the file is strict JSON."""
+    import json
+
+    reply = _reply({"dist": "discrete", "values": [0.5, 5.0000001], "probs": [0.4, 0.6]})
+    a = analyse(_one_rung(deadline=None), reply, horizon=5, sensitivity=False)
+    assert a.quantiles["0.5"] == (5.0, math.inf)
+    data = json.loads(json.dumps(a.as_dict(), allow_nan=False))
+    assert data["quantiles"]["0.5"] == [5.0, None]
+
+
+def test_a_target_longer_than_the_horizon_is_refused_by_name() -> None:
+    """The analysis does not judge a 5-day target on cases followed for 2 days."""
+    import pytest
+
+    from cpsim.verify.exact.steps import BehaviourError
+
+    with pytest.raises(BehaviourError, match="longer than the analysis horizon of 2 working days"):
+        analyse(_one_rung(), _reply({"dist": "fixed", "value": 1}), horizon=2, sensitivity=False)

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -51,7 +52,7 @@ from cpsim.model.types import StageKind, WorkingDays
 from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick
 from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
 from cpsim.verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, Sensitivity, TargetResult
-from cpsim.verify.exact.steps import deadline_days, exact_days
+from cpsim.verify.exact.steps import BehaviourError, deadline_days, exact_days
 
 __all__ = ["DEFAULT_GRID", "DEFAULT_HORIZON", "QUANTILES", "analyse", "lattices", "target_cdfs"]
 
@@ -92,8 +93,10 @@ def analyse(
     Raises
     ------
     BehaviourError
-        If a stage with several ways out has no ``choices`` in the behaviour.
+        If a stage with several ways out has no ``choices`` in the behaviour, or a target is
+        longer than the horizon.
     """
+    _check_horizon(procedure, behaviour.hours_per_day, horizon)
     lats = lattices(procedure, behaviour, grid=grid, horizon=horizon)
     ctxs = [Context.build(procedure, behaviour, lat) for lat in lats]
     route = routing(ctxs[0])
@@ -181,6 +184,17 @@ def _cdf(runs: list[ClockRun], lats: list[Lattice]) -> Cdf:
     sums = [np.minimum(np.cumsum(_pad(r.stopped, lat.size)), 1.0) for r, lat in zip(runs, lats, strict=True)]
     upper, lower = sums[0], sums[-1]
     return Cdf(lats[0].tick, lower, upper, extra_error=sum(r.n_fft for r in runs) * FFT_ERROR)
+
+
+def _check_horizon(procedure: Procedure, hours_per_day: float, horizon: WorkingDays) -> None:
+    """Refuse a target the analysis would not follow cases long enough to judge."""
+    for t in procedure.targets:
+        days = exact_days(t.within, hours_per_day, f"the target “{t.title}”")
+        if days > horizon:
+            raise BehaviourError(
+                f"target {t.id!r} ({t.within.label}) is longer than the analysis horizon of {horizon:g} working "
+                f"days, so whether it is met cannot be told: follow cases for longer, e.g. --horizon {math.ceil(days)}"
+            )
 
 
 def _targets(procedure: Procedure, behaviour: Behaviour, ctxs: list[Context]) -> tuple[TargetResult, ...]:

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -247,8 +248,13 @@ class Analysis:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (shape documented in docs/analysis.md)."""
         out = {k: v for k, v in asdict(self).items() if k not in ("cdf", "targets", "never_ends", "quantiles")}
-        out["quantiles"] = {q: (list(b) if b else None) for q, b in self.quantiles.items()}
+        # A bound beyond the horizon is null: JSON has no infinity.
+        out["quantiles"] = {q: ([_finite(x) for x in b] if b else None) for q, b in self.quantiles.items()}
         out["never_ends"] = [n.as_dict() for n in self.never_ends]
         out["targets"] = [t.as_dict() for t in self.targets]
         out["cdf_by_day"] = self.cdf.by_day()
         return out
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
