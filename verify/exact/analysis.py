@@ -93,10 +93,8 @@ def analyse(
     Raises
     ------
     BehaviourError
-        If a stage with several ways out has no ``choices`` in the behaviour, or a target is
-        longer than the horizon.
+        If a stage with several ways out has no ``choices``, or a target is longer than the horizon.
     """
-    _check_horizon(procedure, behaviour.hours_per_day, horizon)
     lats = lattices(procedure, behaviour, grid=grid, horizon=horizon)
     ctxs = [Context.build(procedure, behaviour, lat) for lat in lats]
     route = routing(ctxs[0])
@@ -198,6 +196,7 @@ def _check_horizon(procedure: Procedure, hours_per_day: float, horizon: WorkingD
 
 
 def _targets(procedure: Procedure, behaviour: Behaviour, ctxs: list[Context]) -> tuple[TargetResult, ...]:
+    _check_horizon(procedure, behaviour.hours_per_day, ctxs[0].lat.horizon)
     runs = target_cdfs(procedure, ctxs)
     records = [top_routes(c, _watches(procedure)) for c in ctxs]
     ticks = [c.lat.tick for c in ctxs]
