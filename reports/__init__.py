@@ -14,9 +14,10 @@ from cpsim.reports.documents.markdown import render_markdown
 from cpsim.reports.exports.bpmn import to_bpmn
 from cpsim.reports.exports.dot import to_dot
 from cpsim.reports.exports.mermaid import to_mermaid
-from cpsim.reports.exports.render import FLOWCHART_FORMATS, render_flowchart, write_atomic
+from cpsim.reports.exports.render import FLOWCHART_FORMATS, render_flowchart
 from cpsim.reports.flowchart.draw import draw_flowchart
 from cpsim.reports.flowchart.layout import layout
+from cpsim.reports.outputs import write_atomic
 from cpsim.reports.rundir.read import RunResults, load_run
 from cpsim.reports.style import Flags
 

@@ -26,8 +26,9 @@ from cpsim.model.procedure import Citation, Procedure, describe, ladder, stage_o
 from cpsim.model.scenario import Scenario
 from cpsim.reports import charts
 from cpsim.reports.exports.mermaid import to_mermaid
-from cpsim.reports.exports.render import cpsim_version, figure_bytes, findings_for
+from cpsim.reports.exports.render import figure_bytes, findings_for
 from cpsim.reports.flowchart.draw import draw_flowchart
+from cpsim.reports.outputs import cpsim_version
 from cpsim.reports.rundir.read import RunResults
 from cpsim.reports.style import Flags, flagged_findings
 from cpsim.reports.text import summary_lines

@@ -9,20 +9,15 @@ from cpsim.reports.exports.pnml import to_pnml
 from cpsim.reports.exports.prism import to_prism, within_property
 from cpsim.reports.exports.render import (
     FLOWCHART_FORMATS,
-    cpsim_version,
     figure_bytes,
     findings_for,
-    refuse_existing,
     render_flowchart,
-    write_atomic,
 )
 
 __all__ = [
     "FLOWCHART_FORMATS",
-    "cpsim_version",
     "figure_bytes",
     "findings_for",
-    "refuse_existing",
     "render_flowchart",
     "to_bpmn",
     "to_dot",
@@ -30,5 +25,4 @@ __all__ = [
     "to_pnml",
     "to_prism",
     "within_property",
-    "write_atomic",
 ]

@@ -20,18 +20,14 @@ from matplotlib.figure import Figure
 from cpsim.model.errors import CpsimError, did_you_mean
 from cpsim.model.procedure import Procedure
 from cpsim.reports.flowchart.layout import LaneBy
-from cpsim.reports.outputs import cpsim_version, refuse_existing, write_atomic
 from cpsim.reports.style import Flags
 from cpsim.verify import Finding, verify_procedure
 
 __all__ = [
     "FLOWCHART_FORMATS",
-    "cpsim_version",
     "figure_bytes",
     "findings_for",
-    "refuse_existing",
     "render_flowchart",
-    "write_atomic",
 ]
 
 FLOWCHART_FORMATS = {
