@@ -11,7 +11,7 @@ from cpsim.model import shipped_procedure_paths
 from cpsim.model.errors import Problem
 from cpsim.model.files.kinds import Kind, file_kind
 
-__all__ = ["by_kind", "expand_paths", "print_json", "print_problems", "say_skipped"]
+__all__ = ["by_kind", "expand_paths", "path_kind", "print_json", "print_problems", "say_skipped"]
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
@@ -24,11 +24,16 @@ def expand_paths(paths: list[str]) -> list[Path]:
     return out
 
 
+def path_kind(path: Path) -> Kind:
+    """The kind of file at ``path``; a missing file counts as a procedure, so its loader names the problem."""
+    return file_kind(path) if path.exists() else "procedure"
+
+
 def by_kind(paths: list[Path]) -> dict[Kind, list[Path]]:
     """``paths`` sorted by what kind of cpsim file each is, in their order within each kind."""
     out: dict[Kind, list[Path]] = {}
     for path in paths:
-        out.setdefault(file_kind(path) if path.exists() else "procedure", []).append(path)
+        out.setdefault(path_kind(path), []).append(path)
     return out
 
 

@@ -14,9 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cpsim.commands._common import expand_paths, print_json, print_problems
+from cpsim.commands._common import expand_paths, path_kind, print_json, print_problems
 from cpsim.model import FileError, Problem, check_procedure_file
-from cpsim.model.files.kinds import file_kind
 
 NAME = "validate"
 HELP = "check procedure files (and, with --sources, their quotes)"
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(path: Path, sources: str | None) -> list[Problem]:
     """Every problem in ``path``, checked as the kind of file it is."""
-    kind = file_kind(path) if path.exists() else "procedure"
+    kind = path_kind(path)
     if kind == "scenario":
         from cpsim.model.scenario import check_scenario_file
 
