@@ -9,7 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 
-.PHONY: demo test check lint types bench clean
+JS := tools/js
+.PHONY: demo test check lint types tools bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "cpsim needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -23,6 +24,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# The real programs the tests open cpsim's outputs with: Chromium, Graphviz (operating-system
+# packages, installed when missing) and bpmnlint, bpmn-js, mermaid-cli (npm, pinned in tools/js).
+$(VENV)/.installed-system: tools/system-packages.sh | $(BIN)/python
+	bash tools/system-packages.sh
+	touch $@
+
+$(JS)/node_modules/.installed: $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+tools: $(VENV)/.installed-system $(JS)/node_modules/.installed
 
 demo: $(VENV)/.installed
 	@echo "== 1. The shipped procedures (cpsim list)"
@@ -59,11 +72,11 @@ lint: $(VENV)/.installed-test
 types: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-test: lint types
+test: lint types tools
 	$(BIN)/python -m pytest
 
-check: lint types
+check: lint types tools
 	$(BIN)/python -m pytest -m "not slow" -n 2 --durations=5
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache $(JS)/node_modules
