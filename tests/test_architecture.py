@@ -32,6 +32,7 @@ LONG_MARK = "# long:"
 def _sources() -> list[Path]:
     files = [p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")]
     files += list((ROOT / "cpsim").glob("*.py")) + list((ROOT / "cpsim" / "commands").rglob("*.py"))
+    files += list((ROOT / "cpsim" / "app").rglob("*.py"))  # the app is part of the command-line layer
     return sorted(files)
 
 
