@@ -6,7 +6,7 @@ Examples
 --------
 >>> from cpsim.model import PROCEDURES_DIR
 >>> report_for(PROCEDURES_DIR / "redcar-internal.yaml").sections[0].id
-'procedure'
+'summary'
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from cpsim.model.scenario import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.reports.documents.content import Report, procedure_report, run_report, severity_counts
 from cpsim.reports.documents.html import render_html, render_index
 from cpsim.reports.documents.markdown import render_markdown
+from cpsim.reports.documents.summary import headline
 from cpsim.reports.exports.render import findings_for
 from cpsim.reports.outputs import check_output_files, cpsim_version, refuse_existing, write_atomic, write_files
 from cpsim.reports.rundir.read import is_run_dir, load_run
@@ -138,13 +139,8 @@ def _finding_counts(proc: Procedure) -> str:
 
 
 def _headline(summary: dict[str, Any]) -> str:
-    """Each target's breach rate, then the replications and seed, e.g. for the index page."""
-    parts = [
-        f"{k.split('/')[0]}: {t['title'].lower()} missed by {t['breach_rate']['mean']:.0%}"
-        for k, t in summary.get("targets", {}).items()
-        if (t.get("breach_rate") or {}).get("mean") is not None
-    ]
-    return "; ".join(parts + [f"{summary.get('replications')} replications, seed {summary.get('seed')}"])
+    """Each target's breach rate with its 95% CI, then the replications and seed, for the index page."""
+    return f"{headline(summary)}; {summary.get('replications')} replications, seed {summary.get('seed')}"
 
 
 def write_all(

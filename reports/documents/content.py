@@ -9,7 +9,7 @@ Examples
 >>> from cpsim.model import PROCEDURES_DIR, load_procedure
 >>> rep = procedure_report([load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")])
 >>> [s.id for s in rep.sections]
-['procedure', 'flowchart', 'findings', 'manifest']
+['summary', 'procedure', 'flowchart', 'findings', 'glossary', 'manifest']
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cpsim.model.procedure import Citation, Procedure, describe, ladder, stage_order
 from cpsim.model.scenario import Scenario
 from cpsim.reports import charts
+from cpsim.reports.documents.blocks import Block, Bullets, Image, Paragraph, Report, Section, Steps, Table
+from cpsim.reports.documents.summary import glossary_section, procedure_summary, run_summary, source_title
 from cpsim.reports.exports.mermaid import to_mermaid
 from cpsim.reports.exports.render import figure_bytes, findings_for
 from cpsim.reports.flowchart.draw import draw_flowchart
@@ -59,73 +60,6 @@ SECTION_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of plain text; ``heading`` makes it a sub-heading instead."""
-
-    text: str
-    heading: bool = False
-
-
-@dataclass(frozen=True)
-class Bullets:
-    """A bulleted list."""
-
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Steps:
-    """A numbered list of steps, each with its sub-points."""
-
-    items: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table with a header row."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Image:
-    """An image with its caption: ``data`` in ``mime`` (image/svg+xml or image/png)."""
-
-    id: str
-    caption: str
-    mime: str
-    data: bytes
-    mermaid: str | None = None
-
-
-Block = Paragraph | Bullets | Steps | Table | Image
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled section of blocks."""
-
-    id: str
-    title: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Report:
-    """A whole report."""
-
-    title: str
-    subtitle: str
-    sections: tuple[Section, ...] = field(default=())
-
-    @property
-    def images(self) -> list[Image]:
-        """Every image, in order."""
-        return [b for s in self.sections for b in s.blocks if isinstance(b, Image)]
-
-
 SEVERITY_ORDER = ("violation", "warning", "gap", "info")
 """The order findings are listed in a report: what must be fixed first."""
 
@@ -144,12 +78,13 @@ def severity_counts(
     return ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n or zeros)
 
 
-def _where(doc: str, ref: str) -> str:
-    return f"{doc} §{ref}"
+def _where(proc: Procedure, doc: str, ref: str) -> str:
+    """A clause by its source's title, e.g. "Escalation Policy §2.3" (the file is listed under Sources)."""
+    return f"{source_title(proc, doc)} §{ref}"
 
 
-def _cite(c: Citation) -> str:
-    return _where(c.doc, c.ref)
+def _cite(proc: Procedure, c: Citation) -> str:
+    return _where(proc, c.doc, c.ref)
 
 
 def _procedure_blocks(proc: Procedure) -> list[Block]:
@@ -161,7 +96,7 @@ def _procedure_blocks(proc: Procedure) -> list[Block]:
     blocks.append(
         Table(
             ("Rung", "Who replies", "Deadline", "Source"),
-            tuple((r.title, r.responder, r.deadline, _cite(proc.stage(r.stage).source)) for r in rungs),
+            tuple((r.title, r.responder, r.deadline, _cite(proc, proc.stage(r.stage).source)) for r in rungs),
         )
     )
     blocks.append(Paragraph("Step by step (UNSPECIFIED marks what the source does not say):"))
@@ -169,15 +104,19 @@ def _procedure_blocks(proc: Procedure) -> list[Block]:
     rows = []
     for sid in stage_order(proc):
         s = proc.stage(sid)
-        rows.append((s.title, _cite(s.source), f"“{s.source.quote}”"))
+        rows.append((s.title, _cite(proc, s.source), f"“{s.source.quote}”"))
     for t in proc.transitions:
         rows.append(
-            (f"{proc.stage(t.from_).title} → {proc.stage(t.to).title} ({t.on})", _cite(t.source), f"“{t.source.quote}”")
+            (
+                f"{proc.stage(t.from_).title} → {proc.stage(t.to).title} ({t.on})",
+                _cite(proc, t.source),
+                f"“{t.source.quote}”",
+            )
         )
     blocks.append(Paragraph("Citations: every stage and route, with the words of the source."))
     blocks.append(Table(("Stage or route", "Source", "Quote"), tuple(rows)))
-    sources = tuple(f"{d.doc}: {d.title}" for d in proc.sources)
-    blocks.append(Bullets(sources))
+    blocks.append(Paragraph("Sources:"))
+    blocks.append(Bullets(tuple(f"{d.title or d.doc} (file {d.doc})" for d in proc.sources)))
     return blocks
 
 
@@ -219,7 +158,7 @@ def _findings_blocks(proc: Procedure, findings: list[Finding]) -> list[Block]:
             f.code,
             f.message,
             _route_text(proc, f.route) if f.route else ", ".join(f.stages),
-            _where(f.source["doc"], f.source["ref"]) if f.source else "",
+            _where(proc, f.source["doc"], f.source["ref"]) if f.source else "",
         )
         for f in findings
     )
@@ -249,11 +188,13 @@ def procedure_report(procs: Sequence[Procedure], paths: Sequence[Path] = (), tit
     manifest = [("cpsim version", cpsim_version())]
     manifest += [(f"sha256 of {p}", _sha256(Path(p))) for p in paths]
     sections = (
+        procedure_summary(procs, found),
         Section("procedure", SECTION_TITLES["procedure"], tuple(b for p in procs for b in _procedure_blocks(p))),
         Section("flowchart", SECTION_TITLES["flowchart"], tuple(_flowchart_image(p, found[p.id]) for p in procs)),
         Section(
             "findings", SECTION_TITLES["findings"], tuple(b for p in procs for b in _findings_blocks(p, found[p.id]))
         ),
+        glossary_section(),
         Section("manifest", SECTION_TITLES["manifest"], (Table(("Item", "Value"), tuple(manifest)),)),
     )
     first = procs[0]
@@ -270,13 +211,25 @@ def _closed(scenario: Scenario | None) -> set[dt.date]:
 
 
 def run_report(results: RunResults, procs: Sequence[Procedure], scenario: Scenario | None = None) -> Report:
-    """A report on a simulation run: the procedures' sections plus results, charts, assumptions and manifest."""
+    """A report on a simulation run, its answer first.
+
+    The summary (breach rates with CIs, findings) opens it; results, charts, assumptions, the
+    procedures in detail, a glossary and the manifest follow.
+    """
     s = results.summary
-    keep = [x for x in procedure_report(procs).sections if x.id != "manifest"]
+    found = {p.id: findings_for(p) for p in procs}
+    detail = [x for x in procedure_report(procs).sections if x.id not in ("summary", "glossary", "manifest")]
     return Report(
         s["scenario"]["title"],
         f"Simulation of {', '.join(p.title for p in procs)}",
-        (*keep, _results_section(results, procs, scenario), _assumptions_section(s), _run_manifest(results)),
+        (
+            run_summary(s, procs, found),
+            _results_section(results, procs, scenario),
+            _assumptions_section(s),
+            *detail,
+            glossary_section(),
+            _run_manifest(results),
+        ),
     )
 
 
@@ -319,10 +272,41 @@ def _results_section(results: RunResults, procs: Sequence[Procedure], scenario: 
         (
             head,
             how,
-            Bullets(tuple(x for x in lines[1:] if x.strip() and not x.startswith("  - "))),
+            *_nested(lines[1:]),
             *_chart_images(results, procs, scenario),
         ),
     )
+
+
+def _nested(lines: Sequence[str]) -> list[Block]:
+    """Summary lines as blocks, in order: an unindented line ending in ":" heads the indented items below it.
+
+    The assumptions, listed in a section of their own, are left out.
+
+    >>> [type(b).__name__ for b in _nested(["Count 3", "Targets:", "  a", "  b", "Mean 3", "Assumptions:", "  - x"])]
+    ['Bullets', 'Paragraph', 'Bullets', 'Bullets']
+    """
+    groups: list[tuple[str | None, list[str]]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.startswith("  "):
+            if groups and groups[-1][0] is not None:
+                groups[-1][1].append(line.strip().removeprefix("- "))
+        elif line.rstrip().endswith(":"):
+            groups.append((line.strip(), []))
+        elif groups and groups[-1][0] is None:
+            groups[-1][1].append(line.strip())
+        else:
+            groups.append((None, [line.strip()]))
+    blocks: list[Block] = []
+    for head, items in groups:
+        if head == "Assumptions:":
+            continue
+        if head is not None:
+            blocks.append(Paragraph(head))
+        blocks.append(Bullets(tuple(items)))
+    return blocks
 
 
 def _assumptions_section(summary: dict[str, Any]) -> Section:
@@ -331,7 +315,7 @@ def _assumptions_section(summary: dict[str, Any]) -> Section:
         SECTION_TITLES["assumptions"],
         (
             Paragraph("Every result above rests on these assumptions, as the scenario states them:"),
-            Bullets(tuple(summary.get("assumptions", ()))),
+            Bullets(tuple(a for a in summary.get("assumptions", ()) if str(a).strip())),
         ),
     )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from cpsim.reports.documents.content import Bullets, Image, Paragraph, Report, Section, Steps, Table
+from cpsim.reports.documents.blocks import Bullets, Image, Paragraph, Report, Section, Steps, Table
 
 __all__ = ["CSS", "render_html", "render_index"]
 

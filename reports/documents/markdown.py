@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from cpsim.reports.documents.content import Bullets, Image, Paragraph, Report, Steps, Table
+from cpsim.reports.documents.blocks import Bullets, Image, Paragraph, Report, Steps, Table
 
 __all__ = ["render_markdown"]
 
