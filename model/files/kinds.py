@@ -11,6 +11,8 @@ Examples
 'scenario'
 >>> kind_of({"stages": {"level1": {"p_satisfied": 0.5}}})
 'behaviour'
+>>> kind_of({"lifecycle": "stoke-conference-lifecycle", "calendar": {}})
+'conference'
 >>> kind_of(["a list"])
 'unknown'
 """
@@ -25,7 +27,7 @@ from cpsim.model.files.yaml import read_yaml
 
 __all__ = ["Kind", "file_kind", "kind_of"]
 
-Kind = Literal["procedure", "scenario", "behaviour", "unknown"]
+Kind = Literal["procedure", "scenario", "conference", "behaviour", "unknown"]
 
 _PROCEDURE = frozenset({"roles", "transitions", "authority", "sources"})
 _SCENARIO = frozenset({"procedures", "extend", "arrivals", "staff", "calendar", "replications"})
@@ -39,6 +41,8 @@ def kind_of(data: Any) -> Kind:
     keys = set(data)
     if keys & _PROCEDURE:
         return "procedure"
+    if "lifecycle" in keys:  # a conference scenario: a life cycle's caseload (docs/conference-simulation.md)
+        return "conference"
     if keys & _SCENARIO:
         return "scenario"
     if "stages" in keys and keys <= _BEHAVIOUR:

@@ -113,11 +113,12 @@ class _Run:
         events: bool,
         on_case: Callable[[CaseRecord], None] | None = None,
         keep: bool = True,
+        env: simpy.Environment | None = None,
     ) -> None:
         c = scenario.calendar
         self.scenario, self.seed, self.replication = scenario, seed, replication
         self.cal = calendar_for(scenario)
-        self.env = simpy.Environment()
+        self.env = env if env is not None else simpy.Environment()  # shared when another model raises challenges
         self.horizon = float(c.horizon)
         self.window = (float(c.warm_up), float(c.horizon))
         self.pools: dict[str, StaffPool] = build_pools(
