@@ -14,8 +14,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
 from cpsim.model.errors import FileError, Problem
+from cpsim.model.files.guard import GuardedComposer, Refused, read_text
 
 __all__ = ["Loc", "Locator", "PlainDoc", "YamlDoc", "read_yaml"]
 
@@ -109,53 +111,77 @@ class YamlDoc:
 
 
 def read_yaml(path: str | Path) -> YamlDoc:
-    """Parse ``path`` safely (no tags, no code), keeping positions.
+    """Parse ``path`` safely (no tags, no code, no aliases, bounded nesting), keeping positions.
 
     Raises
     ------
     FileError
-        If the file cannot be read or is not valid YAML.
+        If the file cannot be read, is not valid YAML, uses a YAML feature cpsim refuses (see
+        :mod:`cpsim.model.files.guard`) or is not a mapping of keys to values.
     """
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FileError([Problem(name, 1, 1, f"cannot read file: {exc}")]) from None
+    text = read_text(path)
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
+    yaml.Composer = GuardedComposer
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
+    except Refused as exc:
+        raise FileError([_at(name, exc.problem_mark, str(exc.problem), exc.hint)]) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        hint = "each key may appear once in a mapping" if "duplicate" in what else "check indentation and quoting"
-        if "not a real date" in what:
-            hint = "write a real date as YYYY-MM-DD"
-        raise FileError([Problem(name, line, col, f"not valid YAML: {what}", hint)]) from None
-    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. unknown tags)
+        raise FileError([_syntax_problem(name, text, exc)]) from None
+    except ReaderError as exc:
+        line, col = _offset_position(text, exc.position)
+        message = f"the file holds a control character (code {exc.character!r}) that YAML does not allow"
+        raise FileError([Problem(name, line, col, message, "delete it, or retype the line")]) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors
         raise FileError([Problem(name, 1, 1, f"not valid YAML: {exc}", "check the file's syntax")]) from None
     if not isinstance(tree, CommentedMap):
-        raise FileError([Problem(name, 1, 1, "the file must be a YAML mapping of keys to values")])
-    _reject_tags(name, tree)
+        raise FileError([_not_a_mapping(name, tree)])
     return YamlDoc(name, tree)
 
 
-def _reject_tags(name: str, node: Any) -> None:
-    """Refuse explicit YAML tags (such as ``!!python/object``): procedure files are plain data."""
-    if isinstance(node, CommentedMap):
-        children = [(k, v, node.lc.value(k) if k in node.lc.data else node.lc.key(k)) for k, v in node.items()]
-    elif isinstance(node, CommentedSeq):
-        children = [(i, v, node.lc.item(i)) for i, v in enumerate(node)]
-    else:
-        return
-    for _, child, (line, col) in children:
-        tag = getattr(getattr(child, "tag", None), "value", None)
-        if tag:
-            problem = Problem(name, line + 1, col + 1, f"YAML tags such as {tag} are not allowed", "remove the tag")
-            raise FileError([problem])
-        _reject_tags(name, child)
+def _at(name: str, mark: Any, message: str, hint: str) -> Problem:
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(name, line, col, message, hint)
+
+
+def _syntax_problem(name: str, text: str, exc: MarkedYAMLError) -> Problem:
+    """The problem for a YAML syntax error: a tab used for indentation is named as such."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" in indent:
+        hint = "replace each tab at the start of the line with spaces, 2 a level"
+        return Problem(name, line, indent.index("\t") + 1, "tabs are not allowed for indentation; use spaces", hint)
+    what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+    hint = "each key may appear once in a mapping" if "duplicate" in what else "check indentation and quoting"
+    if "not a real date" in what:
+        hint = "write a real date as YYYY-MM-DD"
+    return Problem(name, line, col, f"not valid YAML: {what}", hint)
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    r"""1-based (line, column) of character ``offset`` in ``text``.
+
+    >>> _offset_position("ab\ncd", 4)
+    (2, 2)
+    """
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+def _not_a_mapping(name: str, tree: Any) -> Problem:
+    """Why a file whose top level is not a mapping is refused, at the start of what it holds."""
+    hint = "start each top-level line with a key at the left margin, e.g. 'id: my-procedure'"
+    if tree is None:
+        return Problem(name, 1, 1, "the file is empty: it must be a YAML mapping of keys to values", hint)
+    what = "a list" if isinstance(tree, CommentedSeq) else "a single value"
+    line, col = (tree.lc.line + 1, tree.lc.col + 1) if isinstance(tree, CommentedSeq) else (1, 1)
+    return Problem(name, line, col, f"the file is {what}: it must be a YAML mapping of keys to values", hint)
 
 
 def _plain(node: Any) -> Any:
