@@ -239,6 +239,9 @@ class Record(_Frozen):
     source: Citation
 
 
+from cpsim.model.procedure.parallel import Meeting  # noqa: E402 (built from the classes above)
+
+
 class Stage(_Frozen):
     """One step of the procedure: who acts, who must reply, by when, what is recorded."""
 
@@ -248,6 +251,10 @@ class Stage(_Frozen):
     owner: RoleId | None = Field(default=None, description="Who acts at this stage.")
     responder: RoleId | None = Field(default=None, description="Who must reply (request stages).")
     deadline: Deadline | None = None
+    send: Deadline | None = Field(
+        default=None, description="Request stages: the owner's time to send the request; the reply deadline follows it."
+    )
+    meeting: Meeting | None = Field(default=None, description="Dialogue or decision stages: roles who must all meet.")
     outcomes: tuple[Slug, ...] | None = Field(
         default=None, description="Outcomes this stage can have; decision stages must list theirs."
     )
@@ -317,27 +324,8 @@ class Target(_Worded):
         return self
 
 
-class Timescale(_Worded):
-    """A timescale the source sets outside the challenge route (e.g. when minutes are due).
-
-    Recorded so that sources can be compared on the same ``topic``; it is not a step of the route.
-    """
-
-    topic: Slug = Field(description="Shared topic id for comparisons, e.g. 'core-group-first-meeting'.")
-    rule: Text = Field(description="The rule in plain English.")
-    within: Duration | None = Field(
-        default=None, description="The time limit, where the rule has one, or a range such as 30 to 32 weeks."
-    )
-    note: str | None = None
-    source: Citation
-
-    @model_validator(mode="after")
-    def _reading_given(self) -> Timescale:
-        self._check_reading("timescale")
-        return self
-
-
-from cpsim.model.procedure.milestones import Milestone  # noqa: E402 (milestones are built from the classes above)
+from cpsim.model.procedure.milestones import Milestone, Timescale  # noqa: E402 (built from the classes above)
+from cpsim.model.procedure.parallel import Duty  # noqa: E402
 
 
 class Procedure(_Frozen):
@@ -357,6 +345,7 @@ class Procedure(_Frozen):
     timescales: tuple[Timescale, ...] = Field(
         default=(), description="Related timescales from the same source, kept for comparison across sources."
     )
+    duties: tuple[Duty, ...] = Field(default=(), description="Work that runs alongside the route, and its joins.")
     milestones: tuple[Milestone, ...] = Field(
         default=(), description="Events of the life cycle (conferences, reports, minutes), each timed from others."
     )

@@ -23,6 +23,7 @@ from cpsim.model.procedure.checks import check_references
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.errors import PROCEDURE_ERRORS
 from cpsim.model.procedure.milestones import check_milestone_references
+from cpsim.model.procedure.parallel import check_parallel_references
 from cpsim.model.procedure.quotes import check_quotes
 
 __all__ = ["check_procedure_file", "load_procedure"]
@@ -60,7 +61,9 @@ def _load(path: str | Path, sources: str | Path | None) -> tuple[Procedure | Non
     except FileError as exc:
         return None, list(exc.problems)
     data = doc.data
-    problems = check_references(doc, data) + check_milestone_references(doc, data)
+    problems = (
+        check_references(doc, data) + check_milestone_references(doc, data) + check_parallel_references(doc, data)
+    )
     procedure = _build(doc, data, problems)
     if procedure is not None and sources is not None:
         problems.extend(check_quotes(doc, data, Path(sources)))

@@ -41,7 +41,27 @@ from cpsim.model.errors import Problem, did_you_mean
 from cpsim.model.files.yaml import YamlDoc
 from cpsim.model.procedure.classes import Citation, Duration, Slug, Text, _Frozen, _Worded
 
-__all__ = ["Limit", "Milestone", "Need", "Repeat", "check_milestone_references"]
+__all__ = ["Limit", "Milestone", "Need", "Repeat", "Timescale", "check_milestone_references"]
+
+
+class Timescale(_Worded):
+    """A timescale the source sets outside the challenge route (e.g. when minutes are due).
+
+    Recorded so that sources can be compared on the same ``topic``; it is not a step of the route.
+    """
+
+    topic: Slug = Field(description="Shared topic id for comparisons, e.g. 'core-group-first-meeting'.")
+    rule: Text = Field(description="The rule in plain English.")
+    within: Duration | None = Field(
+        default=None, description="The time limit, where the rule has one, or a range such as 30 to 32 weeks."
+    )
+    note: str | None = None
+    source: Citation
+
+    @model_validator(mode="after")
+    def _reading_given(self) -> Timescale:
+        self._check_reading("timescale")
+        return self
 
 
 class Limit(_Worded):
