@@ -86,11 +86,11 @@ def _row(m: Measure) -> str:
     """One measure's row of the table: A, B, B − A, the paired CI and whether it is distinguishable."""
     d = m.difference
     pct = m.kind == "breach_rate"
-    diff = f"{d.mean * 100:+.1f} pp" if pct else f"{d.mean:+.2f} days"
+    diff = f"{d.mean * 100:+.1f} points" if pct else f"{d.mean:+.2f} days"
     if d.ci95 is None:
         ci = "—"
     elif pct:
-        ci = f"{d.ci95[0] * 100:+.1f} to {d.ci95[1] * 100:+.1f} pp"
+        ci = f"{d.ci95[0] * 100:+.1f} to {d.ci95[1] * 100:+.1f} points"
     else:
         ci = f"{d.ci95[0]:+.2f} to {d.ci95[1]:+.2f}"
     yes = {True: "yes", False: "no", None: "too few replications"}[d.distinguishable]
@@ -99,18 +99,25 @@ def _row(m: Measure) -> str:
 
 
 def comparison_markdown(c: Comparison) -> list[str]:
-    """Markdown lines: a table of A, B and B − A with CIs, the verdicts, and both sides' assumptions."""
+    """Markdown lines: the verdicts first, then a table of A, B and B − A with CIs, and both sides' assumptions.
+
+    Differences in breach rates are in percentage points ("points"): 20% to 30% is +10 points.
+    """
     lines = [
         "## Simulated effect",
         "",
         f"A = `{c.a}` ({c.a_title}); B = `{c.b}` ({c.b_title}). {c.replications} replications each, seed "
         f"{c.seed}, common random numbers (replication *i* of A and B see the same arrivals and draws).",
         "",
+        "In short:",
+        "",
+        *[f"- {v}" for v in verdict(c)],
+        "",
         "| Measure | A | B | B − A | 95% CI (paired) | Distinguishable from noise? |",
         "|---|---|---|---|---|---|",
     ]
     lines += [_row(m) for m in c.measures]
-    lines += ["", *[f"- {v}" for v in verdict(c)], ""]
+    lines += ["", "Rates are shares of decided challenges; their differences are in percentage points.", ""]
     lines += [f"### Assumptions of A (`{c.a}`)", "", *[f"- {x}" for x in c.assumptions_a], ""]
     only_b = _differing(c)
     lines += [f"### Assumptions of B (`{c.b}`) that differ from A's", ""]

@@ -92,13 +92,42 @@ def _staff(s: dict[str, Any]) -> list[str]:
     out = ["", "Staff:"]
     for role, st in s["staff"].items():
         if st["headcount"] == "unlimited":
-            out.append(f"  {role}: unlimited")
+            out.append(f"  {role_words(role)}: as many as needed")
             continue
         out.append(
-            f"  {role}: {st['headcount']} x {st['capacity_per_person']}, busy {_pct(st['utilisation']['mean'])} "
-            f"of the time, queue {st['queue_mean']:.2f} on average (most {st['queue_max']})"
+            f"  {role_words(role)}: {staffing_words(st['headcount'], st['capacity_per_person'])}, "
+            f"busy {_pct(st['utilisation']['mean'])} of the time, "
+            f"{st['queue_mean']:.2f} waiting on average (at most {st['queue_max']})"
         )
     return out
+
+
+def role_words(role: str) -> str:
+    """A role id as words: ``assistant_director`` → "Assistant director".
+
+    >>> role_words("iro_team_manager")
+    'IRO team manager'
+    """
+    words = role.replace("_", " ").split()
+    words = [w.upper() if w.lower() in ABBREVIATIONS else w for w in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+ABBREVIATIONS = {"iro", "qa", "ad", "lado", "cp"}
+"""Role-id words that are abbreviations, written in capitals."""
+
+
+def staffing_words(headcount: int, capacity: int) -> str:
+    """Headcount and capacity as a policy author says them.
+
+    >>> staffing_words(1, 2), staffing_words(3, 1)
+    ('1 person, handling up to 2 challenges at a time', '3 people, each handling 1 challenge at a time')
+    """
+    things = f"{capacity} challenge{'s' if capacity != 1 else ''} at a time"
+    if headcount == 1:
+        return f"1 person, handling up to {things}"
+    return f"{headcount} people, each handling {'up to ' if capacity != 1 else ''}{things}"
 
 
 def _already_open(s: dict[str, Any]) -> list[str]:
