@@ -58,7 +58,7 @@ Probability = Annotated[float, Field(ge=0, le=1)]
 class StageBehaviour(BaseModel):
     """Behaviour at one stage (see the module docstring for its exact meaning)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     reply_time: Distribution = Field(default_factory=lambda: Fixed(value=0))
     p_satisfied: Probability = 1.0
@@ -82,7 +82,7 @@ class StageBehaviour(BaseModel):
 class Behaviour(BaseModel):
     """Behaviour for every stage of one procedure; stages not listed use :class:`StageBehaviour` defaults."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     stages: dict[StageId, StageBehaviour] = Field(default_factory=dict)
     hours_per_day: Annotated[float, Field(gt=0, le=24)] = 7.5

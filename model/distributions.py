@@ -74,7 +74,7 @@ class _Params(TypedDict, total=False):  # scipy's location, scale and the shape 
 class _Dist(BaseModel):
     """What every distribution answers; subclasses fill in the abstract methods."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     time_fields: ClassVar[tuple[str, ...]] = ()
     """Fields holding a time in working days (multiplied by :meth:`scaled`)."""
