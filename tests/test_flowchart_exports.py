@@ -12,7 +12,7 @@ from bpmn_parser import BPMNParser
 
 from cpsim.model import load_procedure, shipped_procedure_paths
 from cpsim.model.procedure.classes import Procedure
-from cpsim.reports.exports.bpmn import NS, element_for, to_bpmn
+from cpsim.reports.exports.bpmn import NS, bpmn_graph, to_bpmn
 from cpsim.reports.exports.dot import to_dot
 from cpsim.reports.exports.mermaid import escape, node_id, to_mermaid
 from cpsim.reports.flowchart.draw import draw_flowchart
@@ -129,27 +129,31 @@ def _write_bpmn(proc: Procedure, tmp_path: Path) -> Path:
 
 def test_bpmn_is_read_back_by_a_bpmn_reader(proc: Procedure, tmp_path: Path):
     parsed = BPMNParser(_write_bpmn(proc, tmp_path))
+    graph = bpmn_graph(proc)
     tasks = {t.id for t in parsed.user_task.list}
     gateways = {g.id for g in parsed.exclusive_gateway.list}
-    assert tasks == {s.id for s in proc.stages if element_for(s.kind) == "userTask"}
-    assert gateways == {s.id for s in proc.stages if element_for(s.kind) == "exclusiveGateway"}
-    flows = sorted(
-        (f.source_ref, f.target_ref, f.name) for f in parsed.sequence_flow.list if f.source_ref != "StartEvent_1"
-    )
-    assert flows == sorted((t.from_, t.to, route_label(t)) for t in proc.transitions)
+    assert tasks == {n.id for n in graph.nodes if n.tag == "userTask"}
+    assert gateways == {n.id for n in graph.nodes if n.tag == "exclusiveGateway"}
+    stage_of = {n.id: n.stage for n in graph.nodes}
+    flows = {f.id: (stage_of[f.source_ref], stage_of[f.target_ref]) for f in parsed.sequence_flow.list}
+    for i, t in enumerate(proc.transitions):  # transition i is Flow_i, from a part of its stage to its target
+        assert flows[f"Flow_{i}"] == (t.from_, t.to)
 
 
 def test_bpmn_has_exactly_one_flow_node_per_stage_with_a_shape(proc: Procedure):
     root = ET.fromstring(to_bpmn(proc))
     process = root.find("bpmn:process", NS)
+    kinds = {"start": "startEvent", "terminal": "endEvent"}
     for s in proc.stages:
         found = [el for el in process if el.get("id") == s.id]
         assert len(found) == 1, s.id
-        assert found[0].tag == f"{{{NS['bpmn']}}}{element_for(s.kind)}"
+        tag = found[0].tag.removeprefix(f"{{{NS['bpmn']}}}")
+        assert tag == kinds.get(s.kind.value, tag) and tag in ("startEvent", "endEvent", "userTask", "exclusiveGateway")
     shapes = {el.get("bpmnElement"): el for el in root.iter(f"{{{NS['bpmndi']}}}BPMNShape")}
-    for s in proc.stages:
-        bounds = shapes[s.id].find("dc:Bounds", NS)
-        assert float(bounds.get("width")) > 0 and float(bounds.get("height")) > 0
+    for el in process:
+        if el.get("id") and not el.tag.endswith(("sequenceFlow", "laneSet")):
+            bounds = shapes[el.get("id")].find("dc:Bounds", NS)
+            assert float(bounds.get("width")) > 0 and float(bounds.get("height")) > 0
 
 
 def test_bpmn_every_flow_has_an_edge_with_waypoints_and_lanes_cover_every_stage(proc: Procedure):
@@ -159,7 +163,7 @@ def test_bpmn_every_flow_has_an_edge_with_waypoints_and_lanes_cover_every_stage(
     assert flows == set(edges)
     assert all(len(e.findall("di:waypoint", NS)) >= 2 for e in edges.values())
     refs = [r.text for r in root.iter(f"{{{NS['bpmn']}}}flowNodeRef")]
-    assert sorted(r for r in refs if r != "StartEvent_1") == sorted(s.id for s in proc.stages)
+    assert sorted(refs) == sorted(n.id for n in bpmn_graph(proc).nodes)
 
 
 # --- the drawing ------------------------------------------------------------------------------
