@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
@@ -41,7 +41,10 @@ from cpsim.model.files.yaml import YamlDoc
 from cpsim.model.procedure.classes import Citation, Deadline, Slug, Text, _Frozen
 from cpsim.model.types import OUTCOMES, StageKind, default_outcomes
 
-__all__ = ["Duty", "Meeting", "check_parallel_references"]
+if TYPE_CHECKING:
+    from cpsim.model.procedure.classes import Procedure
+
+__all__ = ["Duty", "Meeting", "check_parallel_references", "untimed_by_engines"]
 
 
 class Meeting(_Frozen):
@@ -208,4 +211,50 @@ def _stage_problems(doc: YamlDoc, here: tuple[str | int, ...], st: dict[str, Any
                         "list under 'with' only the other roles who must meet the owner",
                     )
                 )
+    return out
+
+
+def untimed_by_engines(procedure: Procedure) -> list[tuple[str, str]]:
+    """What the simulator and the exact analysis cannot time in ``procedure``: (what, what to write instead).
+
+    They start a request stage's reply clock when the stage is reached, time a dialogue or decision
+    stage by the behaviour's ``stay_time``, and follow one route at a time. So a given time to send, a
+    meeting with a given time and a join (a stage that waits for a duty) are refused at scenario
+    load rather than left out. An unspecified time to send is the move into the stage, which the
+    behaviour's ``move_time`` gives.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> untimed_by_engines(load_procedure(PROCEDURES_DIR / "redcar-external.yaml"))
+    []
+    """
+    out = []
+    for s in procedure.stages:
+        if s.send is not None and s.send.is_specified:
+            out.append(
+                (
+                    f"{s.id}: the time to send ({s.send.label}) is a second clock on the rung, which the simulator "
+                    "and the exact analysis do not time (they start the reply clock when the stage is reached)",
+                    f"run a copy of the procedure without 'send' at {s.id}, giving the time to send as the "
+                    f"behaviour's move_time on each move into {s.id}",
+                )
+            )
+        if s.meeting is not None and s.meeting.within.is_specified:
+            out.append(
+                (
+                    f"{s.id}: the meeting's time ({s.meeting.within.label}) is not measured by the simulator or the "
+                    "exact analysis (they time the stage by the behaviour's stay_time)",
+                    f"run a copy of the procedure whose stage {s.id} gives the meeting's time as "
+                    "'within: {unspecified: ...}', and give it as the behaviour's stay_time",
+                )
+            )
+    for d in procedure.duties:
+        if d.before:
+            out.append(
+                (
+                    f"duty {d.id!r}: {', '.join(d.before)} wait(s) for it, and the simulator and the exact analysis "
+                    "follow one route at a time without waiting for duties alongside it",
+                    f"run a copy of the procedure without 'before' on duty {d.id!r}, giving the wait as the "
+                    "behaviour's move_time on the moves into the stage that waits",
+                )
+            )
     return out

@@ -13,6 +13,7 @@ from typing import Any
 from cpsim.model.behaviour import Behaviour, StageBehaviour, to_working_days
 from cpsim.model.errors import Problem, did_you_mean
 from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.procedure.parallel import untimed_by_engines
 from cpsim.model.types import OutcomeId, StageId, StageKind, Unit
 
 __all__ = ["build_behaviour", "check_references", "possible_outcomes"]
@@ -135,6 +136,7 @@ def build_behaviour(doc: Any, i: int, rspec: Any, proc: Procedure, spec: Any, pr
     behaviour = Behaviour(stages=stages, hours_per_day=spec.calendar.hours_per_day)
     _check_behaviour(doc, here, rspec, proc, behaviour, problems)
     _check_target_units(doc, here, proc, problems)
+    problems.extend(doc.problem((*here, "procedure"), what, fix) for what, fix in untimed_by_engines(proc))
     return behaviour
 
 
