@@ -1,0 +1,228 @@
+"""Read and check a conference scenario file, collecting every problem at FILE:LINE:COL.
+
+:func:`load_conference` returns a :class:`ConferenceScenario`: the file as written, its life-cycle
+procedure, the timescale rules read from that procedure's milestones (or stated by the file where
+the procedure gives none), and the escalation procedures as a checked challenge
+:class:`~cpsim.model.scenario.classes.Scenario`, so a failed check's challenge runs through the
+same engine, behaviour and staff as any challenge. A conference file may ``extend`` another, as
+challenge scenarios do (the child names its ``lifecycle`` again, so it is recognised).
+
+Examples
+--------
+>>> from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
+>>> sc = load_conference(CONFERENCE_SCENARIOS["wakefield-conference-baseline"])
+>>> sc.lifecycle.id, sorted(sc.rules)[:3], sc.escalation.routes[0].procedure.id
+('wakefield-conference-lifecycle', ['core-group', 'icpc', 'minutes'], 'wakefield-chair-concern')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cpsim.model import shipped_procedure_paths
+from cpsim.model.conference.rules import Rule, timescale_rules
+from cpsim.model.conference.spec import ConferenceFile, TimescaleId
+from cpsim.model.errors import FileError, Problem, did_you_mean
+from cpsim.model.files.pydantic_errors import ErrorFormat
+from cpsim.model.files.yaml import Loc, Locator
+from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.load import load_procedure
+from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario
+from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.model.scenario.load import resolve
+
+__all__ = [
+    "CONFERENCE_ERRORS",
+    "CONFERENCE_SCENARIOS",
+    "ConferenceScenario",
+    "check_conference_file",
+    "load_conference",
+]
+
+CONFERENCE_ERRORS = ErrorFormat(ConferenceFile, guide="docs/conference-simulation.md")
+"""Errors in conference scenario files."""
+
+CONFERENCE_SCENARIOS = {p.stem: p for p in sorted(SCENARIOS_DIR.glob("*conference*.yaml"))}
+"""The shipped conference scenarios, by id."""
+
+
+@dataclass(frozen=True)
+class ConferenceScenario:
+    """A checked conference scenario, ready to simulate."""
+
+    spec: ConferenceFile
+    lifecycle: Procedure
+    rules: dict[TimescaleId, Rule]
+    escalation: Scenario
+    path: str
+
+    @property
+    def id(self) -> str:
+        """The scenario's id."""
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        """The scenario's title."""
+        return self.spec.title
+
+    @property
+    def all_assumptions(self) -> tuple[str, ...]:
+        """The file's assumptions, each stated timescale's, each check's chance, then the escalation's."""
+        out = list(self.spec.assumptions)
+        for rule in self.rules.values():
+            if rule.stated:
+                out.append(f"{rule.name}: {rule.basis}")
+        out.extend(
+            f"QA check '{c.id}' fails before {c.before} conferences with chance {c.p_fail:g}" for c in self.spec.checks
+        )
+        out.extend(f"escalation: {a}" for a in self.escalation.all_assumptions)
+        return tuple(out)
+
+
+class _Within:
+    """A locator for a section of the file: problems in the section's own data are placed under ``prefix``."""
+
+    def __init__(self, doc: Locator, prefix: Loc) -> None:
+        self.doc, self.prefix = doc, tuple(prefix)
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A problem at ``prefix + loc`` in the file."""
+        return self.doc.problem((*self.prefix, *loc), message, hint, key=key)
+
+
+def _lifecycle(doc: Locator, ref: Any, base: Path, problems: list[Problem]) -> Procedure | None:
+    if not isinstance(ref, str):
+        return None
+    shipped = {p.stem: p for p in shipped_procedure_paths()}
+    path = base / ref if ref.endswith((".yaml", ".yml")) or "/" in ref else shipped.get(ref)
+    if path is None or not path.is_file():
+        lifecycles = [s for s in shipped if s.endswith("lifecycle")]
+        problems.append(
+            doc.problem(("lifecycle",), f"life-cycle procedure {ref!r} not found", did_you_mean(ref, lifecycles))
+        )
+        return None
+    try:
+        proc = load_procedure(path)
+    except FileError as exc:
+        problems.append(doc.problem(("lifecycle",), f"life-cycle procedure {ref!r} has problems"))
+        problems.extend(exc.problems)
+        return None
+    if not proc.milestones:
+        problems.append(
+            doc.problem(
+                ("lifecycle",),
+                f"procedure {proc.id!r} has no milestones",
+                "name a life cycle, e.g. a *-conference-lifecycle",
+            )
+        )
+        return None
+    return proc
+
+
+def _escalation(
+    doc: Locator, data: dict[str, Any], spec: ConferenceFile | None, base: Path, name: str
+) -> tuple[Scenario | None, list[Problem]]:
+    """The escalation section as a challenge scenario (its arrivals unused: challenges come from failed checks)."""
+    esc = data.get("escalation")
+    if not isinstance(esc, dict) or spec is None:
+        return None, []
+    synthetic = {
+        "id": spec.id,
+        "title": f"{spec.title}: challenges raised by QA checks",
+        "procedures": esc.get("procedures"),
+        "staff": esc.get("staff", {}),
+        "calendar": spec.calendar.model_dump(by_alias=True, mode="json"),
+        "arrivals": {"kind": "poisson", "rate": 1},
+    }
+    resolved, problems = resolve(synthetic, base_dir=base, name=name, doc=_Within(doc, ("escalation",)))
+    if resolved is None:
+        return None, problems
+    s = resolved.spec
+    scenario = Scenario(
+        id=s.id,
+        title=s.title,
+        routes=resolved.routes,
+        calendar=s.calendar,
+        arrivals=s.arrivals,
+        staff=s.staff,
+        replications=1,
+        seed=spec.seed,
+        path=name,
+        base_dir=str(base),
+        digests=resolved.digests,
+        spec=s,
+    )
+    return scenario, []
+
+
+def _rule_problems(
+    doc: Locator, proc: Procedure, spec: ConferenceFile
+) -> tuple[dict[TimescaleId, Rule], list[Problem]]:
+    rules, missing, restated = timescale_rules(proc, spec.timescales)
+    out = [
+        doc.problem(
+            ("lifecycle",),
+            f"{proc.id} gives no time for '{m}' (its milestone of topic '{m}' is unspecified or missing)",
+            f"state it under timescales: {{{m}: {{within: ..., assumption: why}}}}, saying that the source gives none",
+        )
+        for m in missing
+    ]
+    out.extend(
+        doc.problem(
+            ("timescales", m),
+            f"the life cycle already gives this timescale ({basis})",
+            f"remove timescales.{m}: a scenario states only what the procedure leaves unspecified",
+            key=True,
+        )
+        for m, basis in restated
+    )
+    return rules, out
+
+
+def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
+    try:
+        doc = read_scenario_yaml(path)
+    except FileError as exc:
+        return None, list(exc.problems)
+    data, name, base = doc.data, str(path), Path(path).resolve().parent
+    problems: list[Problem] = []
+    try:
+        spec: ConferenceFile | None = ConferenceFile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(CONFERENCE_ERRORS.translate(doc, data, exc))
+        spec = None
+    proc = _lifecycle(doc, data.get("lifecycle"), base, problems)
+    escalation, esc_problems = _escalation(doc, data, spec, base, name)
+    problems.extend(esc_problems)
+    rules: dict[TimescaleId, Rule] = {}
+    if proc is not None and spec is not None:
+        rules, more = _rule_problems(doc, proc, spec)
+        problems.extend(more)
+    if problems or spec is None or proc is None or escalation is None:
+        return None, sorted(set(problems))
+    return ConferenceScenario(spec, proc, rules, escalation, name), []
+
+
+def load_conference(path: str | Path) -> ConferenceScenario:
+    """Read, check and resolve the conference scenario in ``path``.
+
+    Raises
+    ------
+    FileError
+        Listing every problem found, each with file, line and column.
+    """
+    scenario, problems = _check(path)
+    if scenario is None:
+        raise FileError(problems)
+    return scenario
+
+
+def check_conference_file(path: str | Path) -> Sequence[Problem]:
+    """Every problem in the conference scenario file ``path`` (empty when it is valid)."""
+    return _check(path)[1]

@@ -1,0 +1,136 @@
+"""The timescales a conference simulation is measured against, taken from a life cycle's milestones.
+
+Each :class:`Rule` is one timescale under the name the national children-in-need statistics use
+for it. It comes from the life-cycle procedure's milestone for that topic when the milestone gives
+a time (the rule cites it), or from the scenario's ``timescales`` section when the procedure gives
+none (the rule carries the scenario's stated assumption). A scenario may not restate a timescale
+the procedure gives: :func:`timescale_rules` reports that as a problem, as it reports a needed
+timescale that neither gives.
+
+Examples
+--------
+>>> from cpsim.model import load_procedure, shipped_procedure_paths
+>>> path = next(p for p in shipped_procedure_paths() if p.stem == "wakefield-conference-lifecycle")
+>>> rules, missing, restated = timescale_rules(load_procedure(path), {})
+>>> rules["icpc"].name
+'Initial child protection conferences within 15 working days of the strategy discussion'
+>>> rules["minutes"].within.label, missing
+('15 working days', ['review'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cpsim.model.conference.spec import StatedTimescale, TimescaleId
+from cpsim.model.procedure.classes import Duration, Procedure
+from cpsim.model.procedure.milestones import Milestone
+
+__all__ = ["NEEDED", "TOPICS", "Rule", "timescale_rules"]
+
+TOPICS: dict[TimescaleId, str] = {
+    "icpc": "icpc",
+    "review": "cp-review",
+    "core-group": "core-group",
+    "minutes": "minutes-circulated",
+    "plan-circulated": "plan-circulated",
+    "reconvened": "icpc-reconvened",
+}
+"""The milestone topic (shared across procedures) each timescale is read from."""
+
+NEEDED: frozenset[TimescaleId] = frozenset({"icpc", "review", "core-group", "minutes"})
+"""Timescales a simulation cannot run without (the others are measured only when given)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One timescale: its measure, the time allowed, and where it comes from.
+
+    ``then`` is the interval after the first occurrence (reviews, core groups); ``maximum`` says
+    whether it is a maximum ("at maximum intervals of 6 months") rather than a cadence. ``basis``
+    is the citation (``stated`` False) or the scenario's assumption (``stated`` True).
+    """
+
+    measure: TimescaleId
+    within: Duration
+    then: Duration | None
+    basis: str
+    stated: bool
+    maximum: bool = True
+
+    @property
+    def name(self) -> str:
+        """The measure as the national children-in-need statistics word it, with this authority's time."""
+        w = self.within.label
+        then = self.then.label if self.then is not None else None
+        return {
+            "icpc": f"Initial child protection conferences within {w} of the strategy discussion",
+            "review": f"Reviews held within timescale (first within {w}" + (f", then within {then})" if then else ")"),
+            "core-group": f"First core group within {w} of the initial conference",
+            "minutes": f"Minutes / record circulated within {w} of the conference",
+            "plan-circulated": f"Plan circulated within {w} of the conference",
+            "reconvened": f"Inquorate conferences reconvened within {w}",
+        }[self.measure]
+
+    @property
+    def cycle_name(self) -> str | None:
+        """The name of the repeating part, for core groups ("core groups on their cycle")."""
+        if self.measure != "core-group" or self.then is None:
+            return None
+        return f"Core groups on their cycle (every {self.then.label} at most)"
+
+
+def _cite(proc: Procedure, m: Milestone, words: str) -> str:
+    src = m.source
+    return f"{proc.id}, milestone '{m.id}': \"{words}\" ({src.doc}, {src.ref})"
+
+
+def _from_milestone(proc: Procedure, measure: TimescaleId) -> Rule | None:
+    """The rule the procedure's milestone of this topic gives, or None when it gives no time."""
+    icpc = next((m.id for m in proc.milestones if m.topic == "icpc"), "icpc")
+    for m in proc.milestones:
+        if m.topic != TOPICS[measure]:
+            continue
+        limits = [lim for lim in m.timing if lim.within is not None]
+        if measure != "icpc":
+            limits = [lim for lim in limits if lim.after == icpc]
+        if not limits:
+            continue
+        lim = limits[0]
+        within = lim.within
+        assert within is not None
+        then = m.repeats.interval if m.repeats is not None else None
+        if measure in ("review", "core-group") and then is None:
+            continue
+        words = lim.as_written or within.phrase
+        if m.repeats is not None and m.repeats.as_written:
+            words += f"; {m.repeats.as_written}"
+        maximum = m.repeats.is_maximum if m.repeats is not None else True
+        return Rule(measure, within, then, _cite(proc, m, words), False, maximum)
+    return None
+
+
+def timescale_rules(
+    proc: Procedure, stated: Mapping[TimescaleId, StatedTimescale]
+) -> tuple[dict[TimescaleId, Rule], list[TimescaleId], list[tuple[TimescaleId, str]]]:
+    """The rules for ``proc`` with the scenario's ``stated`` timescales.
+
+    Returns the rules, the needed timescales neither gives, and the stated ones the procedure
+    already gives (each with the procedure's citation).
+    """
+    rules: dict[TimescaleId, Rule] = {}
+    missing: list[TimescaleId] = []
+    restated: list[tuple[TimescaleId, str]] = []
+    for measure in TOPICS:
+        given = _from_milestone(proc, measure)
+        own = stated.get(measure)
+        if given is not None:
+            rules[measure] = given
+            if own is not None:
+                restated.append((measure, given.basis))
+        elif own is not None:
+            rules[measure] = Rule(measure, own.within, own.then, own.assumption, True)
+        elif measure in NEEDED:
+            missing.append(measure)
+    return rules, missing, restated

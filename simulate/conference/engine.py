@@ -1,0 +1,314 @@
+"""One replication of a conference scenario: a SimPy process per child, on the working-day calendar.
+
+:func:`run_conference_replication` is a pure function of (scenario, seed, replication). For each
+strategy discussion (Poisson demand, as challenge arrivals are drawn) a child's process:
+
+1. waits the practice's ``booking_delay``, then asks for a chair; the chair's time per conference
+   (preparation included) ends in the conference, held on the day that time ends. When the chair
+   starts, each QA check for that kind of conference fails with its chance, and each failure raises
+   a challenge at once through the escalation procedure (:class:`ChallengeRunner`);
+2. an inquorate conference (chance ``inquorate``) is not held and is reconvened: the chair is asked
+   again at once;
+3. the minutes are written by a minute taker (waiting for one free) and circulated when done;
+4. with a plan (chance ``plan_share``): the plan is circulated after ``plan_circulated``; core
+   groups run in their own process (first after ``first_core_group``, then at the practice's
+   cadence, each waiting for a core group chair); reviews fall due by the life cycle's rule
+   (first from the initial conference, then from the previous review), are planned
+   ``review_margin`` working days before, and the chair is asked so that, when free, the review is
+   held on its planned day;
+5. the plan ends at the first review held on or after its end date (no longer at risk, 18th
+   birthday) or on its end date (moved away, died, left the UK).
+
+Every timed event becomes a :class:`TimedRecord`, counted when its due day (the strategy
+discussion's day for initial conferences) falls after the warm-up and before the horizon.
+Random numbers: each child has two streams, ``(seed, replication, CHILD, n)`` for its journey and
+``(seed, replication, CORE_GROUPS, n)`` for its core groups; staff absences are the caseload
+engine's streams by role.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from contextlib import nullcontext
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import simpy
+
+from cpsim.model.conference.load import ConferenceScenario
+from cpsim.model.conference.spec import AT_REVIEW, ENDINGS
+from cpsim.simulate.conference.challenges import ChallengeRunner
+from cpsim.simulate.conference.dates import DayClock
+from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
+from cpsim.simulate.engine.arrivals import poisson_arrivals
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.draws import stream
+from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
+
+__all__ = ["CHILD", "CORE_GROUPS", "DAYS_PER_MONTH", "run_conference_replication"]
+
+CHILD, CORE_GROUPS = 40, 41
+DAYS_PER_MONTH = 30.4375
+EPS = 1e-9
+Process = Generator[simpy.Event, Any, Any]
+
+
+class _Plan:
+    __slots__ = ("ended",)
+
+    def __init__(self) -> None:
+        self.ended = False
+
+
+class _Model:
+    def __init__(self, sc: ConferenceScenario, seed: int, replication: int) -> None:
+        c = sc.spec.calendar
+        self.sc, self.seed, self.replication = sc, seed, replication
+        self.env = simpy.Environment()
+        self.end = float(c.horizon + c.follow_up)
+        self.window = (c.warm_up, c.horizon)
+        cal = WorkingCalendar(
+            c.start, c.horizon + c.follow_up + 400, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures]
+        )
+        self.days = DayClock(cal)
+        self.pools: dict[str, StaffPool] = build_pools(
+            self.env, sc.spec.capacity.staff(), cal, seed=seed, replication=replication, window=(c.warm_up, c.horizon)
+        )
+        self.challenges = ChallengeRunner(sc.escalation, seed, replication, self.env)
+        self.shares = np.cumsum([r.share for r in sc.escalation.routes])
+        self.timed: list[TimedRecord] = []
+        self.pending: dict[tuple[str, str, int], tuple[int, int, bool]] = {}
+        self.conferences: list[ConferenceRecord] = []
+        self.chairing: dict[tuple[str, str, int], ConferenceRecord] = {}  # sittings whose chair has started
+        self.children = 0
+
+    # --- timing ---------------------------------------------------------------------------------
+    def day(self, t: float) -> int:
+        """The working day an activity ending at ``t`` ends on."""
+        k = math.floor(t + EPS)
+        return k - 1 if abs(t - k) < EPS and k > 0 else k
+
+    def counted(self, day: int) -> bool:
+        return self.window[0] <= day < self.window[1]
+
+    def expect(self, child: str, measure: str, number: int, reference: int, due: int, counted_by: int) -> None:
+        """An event now due: it is recorded when it happens, or as open when the run ends."""
+        self.pending[(child, measure, number)] = (reference, due, self.counted(counted_by))
+
+    def happened(self, child: str, measure: str, number: int, day: int | None) -> None:
+        reference, due, counted = self.pending.pop((child, measure, number))
+        d = self.days
+        done_date = d.iso(day) if day is not None else None
+        self.timed.append(
+            TimedRecord(
+                self.replication, child, measure, number, reference, d.iso(reference), due, d.iso(due),
+                day, done_date, counted, int(self.end),
+            )
+        )  # fmt: skip
+
+    def slot(self, role: str) -> SlotRequest | nullcontext[None]:
+        pool = self.pools.get(role)
+        return pool.request() if pool is not None else nullcontext()
+
+    def wait_until(self, t: float) -> Process:
+        if t > self.env.now:
+            yield self.env.timeout(t - self.env.now)
+
+    # --- a conference -----------------------------------------------------------------------------
+    def sitting(self, child: str, kind: str, number: int, planned: int | None, rng: np.random.Generator) -> Process:
+        """One booking of a chair; returns the time the conference ends and whether it was inquorate.
+
+        ``planned`` is the day it is planned for; None: the day it ends if a chair is free at once.
+        """
+        spec, env = self.sc.spec, self.env
+        service = float(spec.capacity.chairs.time.quantile(rng.random()))
+        asked = env.now
+        planned = self.day(asked + service) if planned is None else planned
+        checks = [c for c in spec.checks if c.before in ("both", "review" if kind == "review" else "initial")]
+        draws = rng.random(2 * len(checks) + 1)
+        with self.slot("chair") as req:
+            if req is not None and not req.triggered:
+                yield req
+            wait = env.now - asked
+            failed = tuple(c.id for c, u in zip(checks, draws[: len(checks)].tolist(), strict=True) if u < c.p_fail)
+            for cid, u in zip(failed, draws[len(checks) : 2 * len(checks)].tolist(), strict=False):
+                route = int(min(np.searchsorted(self.shares, u, side="right"), len(self.shares) - 1))
+                self.challenges.raise_challenge(f"{child}/{kind}{number}/{cid}", route)
+            key = (child, kind, number)
+            self.chairing[key] = ConferenceRecord(
+                self.replication, child, kind, number, planned, None, None, wait, failed, False, self.counted(planned)
+            )
+            if service > 0:
+                yield env.timeout(service)
+        inquorate = bool(draws[-1] < spec.journeys.inquorate)
+        held = self.day(env.now)
+        started = self.chairing.pop(key)
+        self.conferences.append(
+            replace(
+                started, held_day=held, held_date=self.days.iso(held), inquorate=inquorate, counted=self.counted(held)
+            )
+        )
+        return env.now, inquorate
+
+    def conference(self, child: str, kind: str, number: int, planned: int | None, rng: np.random.Generator) -> Process:
+        """A conference, reconvened until quorate; then its minutes. Returns the day it was held."""
+        end, inquorate = yield from self.sitting(child, kind, number, planned, rng)
+        sittings = 0
+        while inquorate:
+            sittings += 1
+            original = self.day(end)
+            rule = self.sc.rules.get("reconvened")
+            if rule is not None:
+                self.expect(
+                    child,
+                    "reconvened",
+                    100 * number + sittings,
+                    original,
+                    self.days.due(original, rule.within),
+                    original,
+                )
+            end, inquorate = yield from self.sitting(child, "reconvened", 100 * number + sittings, None, rng)
+            if rule is not None:
+                self.happened(child, "reconvened", 100 * number + sittings, self.day(end))
+        held = self.day(end)
+        minutes = self.sc.rules["minutes"]
+        self.expect(child, "minutes", number, held, self.days.due(held, minutes.within), held)
+        self.env.process(
+            self.minutes(child, number, float(self.sc.spec.capacity.minute_takers.minutes_time.quantile(rng.random())))
+        )
+        return held
+
+    def minutes(self, child: str, number: int, work: float) -> Process:
+        with self.slot("minute_taker") as req:
+            if req is not None and not req.triggered:
+                yield req
+            if work > 0:
+                yield self.env.timeout(work)
+        self.happened(child, "minutes", number, self.day(self.env.now))
+
+    # --- a child ----------------------------------------------------------------------------------
+    def child(self, n: int, t0: float) -> Process:
+        spec, env, days = self.sc.spec, self.env, self.days
+        name, rng = f"k{n}", stream(self.seed, self.replication, CHILD, n)
+        fate = rng.random(4)
+        sd = math.floor(t0)
+        icpc_rule = self.sc.rules["icpc"]
+        self.expect(name, "icpc", 0, sd, days.due(sd, icpc_rule.within), sd)
+        yield env.timeout(float(spec.practice.booking_delay.quantile(fate[0])))
+        icpc = yield from self.conference(name, "initial", 0, None, rng)
+        self.happened(name, "icpc", 0, icpc)
+        if fate[1] >= spec.journeys.plan_share:
+            return
+        months = float(spec.journeys.plan_months.quantile(fate[2]))
+        ending = ENDINGS[
+            int(
+                np.searchsorted(
+                    np.cumsum([spec.journeys.endings.get(e, 0.0) for e in ENDINGS]), fate[3] * (1 - EPS), side="right"
+                )
+            )
+        ]
+        plan_end = days.plus_days(icpc, months * DAYS_PER_MONTH)
+        plan = _Plan()
+        self.env.process(self.core_groups(n, name, icpc, plan))
+        circulated = self.sc.rules.get("plan-circulated")
+        if circulated is not None:
+            self.expect(name, "plan-circulated", 0, icpc, days.due(icpc, circulated.within), icpc)
+            self.env.process(self.circulate(name, float(spec.practice.plan_circulated.quantile(rng.random()))))
+        yield from self.reviews(name, icpc, plan_end, ending in AT_REVIEW, rng)
+        plan.ended = True
+
+    def circulate(self, child: str, delay: float) -> Process:
+        yield self.env.timeout(max(delay, 0.0))
+        self.happened(child, "plan-circulated", 0, self.day(self.env.now))
+
+    def reviews(self, child: str, icpc: int, plan_end: int, at_review: bool, rng: np.random.Generator) -> Process:
+        """Reviews until the plan ends (or the run does)."""
+        rule, margin = self.sc.rules["review"], self.sc.spec.practice.review_margin
+        chair_time = self.sc.spec.capacity.chairs.time.mean
+        previous, number = icpc, 1
+        while True:
+            due = self.days.due(previous, rule.within if number == 1 or rule.then is None else rule.then)
+            planned = max(due - margin, self.day(self.env.now) + 1)
+            if (not at_review and plan_end <= planned) or planned + 1 - chair_time >= self.end:
+                if not at_review:
+                    yield from self.wait_until(min(plan_end, self.end))
+                return
+            self.expect(child, "review", number, previous, due, due)
+            yield from self.wait_until(planned + 1 - chair_time)
+            held = yield from self.conference(child, "review", number, planned, rng)
+            self.happened(child, "review", number, held)
+            if at_review and held >= plan_end:
+                return
+            previous, number = held, number + 1
+
+    def core_groups(self, n: int, child: str, icpc: int, plan: _Plan) -> Process:
+        """The core group's meetings until the plan ends (or the run does)."""
+        spec, rule = self.sc.spec, self.sc.rules["core-group"]
+        rng = stream(self.seed, self.replication, CORE_GROUPS, n)
+        cadence = spec.practice.core_group_every or rule.then
+        planned = self.day(self.env.now + float(spec.practice.first_core_group.quantile(rng.random())))
+        previous, number = icpc, 1
+        while True:
+            meeting = float(spec.capacity.core_group_chairs.meeting_time.quantile(rng.random()))
+            start = planned + 1 - meeting
+            if start >= self.end:
+                return
+            yield from self.wait_until(start)
+            if plan.ended:
+                return
+            measure = "core-group" if number == 1 else "core-group-cycle"
+            within = rule.within if number == 1 else rule.then
+            assert within is not None
+            self.expect(child, measure, number, previous, self.days.due(previous, within), planned)
+            with self.slot("core_group_chair") as req:
+                if req is not None and not req.triggered:
+                    yield req
+                if meeting > 0:
+                    yield self.env.timeout(meeting)
+            held = self.day(self.env.now)
+            self.happened(child, measure, number, held)
+            assert cadence is not None
+            previous, number = held, number + 1
+            planned = max(self.days.due(held, cadence), held + 1)
+
+    # --- the run ------------------------------------------------------------------------------------
+    def demand(self) -> Process:
+        c = self.sc.spec.calendar
+        times, _ = poisson_arrivals(
+            self.sc.spec.demand, self.days.cal, c.horizon, [1.0], seed=self.seed, replication=self.replication
+        )
+        for n, t in enumerate(times.tolist()):
+            yield from self.wait_until(t)
+            self.children += 1
+            self.env.process(self.child(n, t))
+
+    def finish(self) -> ConferenceReplication:
+        for child, measure, number in list(self.pending):
+            self.happened(child, measure, number, None)
+        self.conferences.extend(self.chairing.values())
+        challenges, escalation_roles = self.challenges.finish()
+        roles = tuple(p.record(self.replication) for _, p in sorted(self.pools.items()))
+        timed = tuple(sorted(self.timed, key=lambda r: (r.measure, r.reference, r.child, r.number)))
+        conferences = tuple(sorted(self.conferences, key=lambda r: (r.planned_day, r.child, r.kind, r.number)))
+        return ConferenceReplication(
+            self.replication, self.seed, timed, conferences, challenges, roles, escalation_roles, self.children
+        )
+
+
+def run_conference_replication(scenario: ConferenceScenario, seed: int, replication: int = 0) -> ConferenceReplication:
+    """Simulate one replication of a conference scenario; the result depends only on the arguments.
+
+    Examples
+    --------
+    >>> from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
+    >>> sc = load_conference(CONFERENCE_SCENARIOS["wakefield-conference-baseline"])
+    >>> a = run_conference_replication(sc, seed=1)
+    >>> a == run_conference_replication(sc, seed=1) and len(a.conferences) > 100
+    True
+    """
+    model = _Model(scenario, seed, replication)
+    model.env.process(model.demand())
+    model.env.run(until=model.end)
+    return model.finish()

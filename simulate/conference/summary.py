@@ -1,0 +1,164 @@
+"""The summary of a conference run: timescales met, conferences, challenges and staff, with 95% CIs.
+
+Every per-event figure (the share of initial conferences within their timescale, challenges per
+100 conferences, a challenge target's breach rate) is the ratio of totals over replications with
+its delta-method interval (:func:`cpsim.simulate.experiments.estimators.ratio_ci`), as in the
+challenge summary; per-replication figures (conferences held, staff load) are means with Student-t
+intervals. Events still pending when the run ended, before their due day, are *unfinished*:
+neither within nor late, and left out of the share (their number is given beside it).
+
+:func:`replication_totals` gives each replication's ``(numerator, denominator)`` per figure, which
+the comparison pairs replication by replication (:mod:`cpsim.simulate.conference.compare`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from cpsim.model.conference.load import ConferenceScenario
+from cpsim.simulate.conference.records import ConferenceReplication
+from cpsim.simulate.experiments.estimators import RATE, mean_ci, ratio_ci, rounded
+from cpsim.simulate.experiments.summary import breach_figures
+
+__all__ = ["MEASURES", "measure_names", "replication_totals", "summarise_conferences"]
+
+MEASURES = ("icpc", "review", "core-group", "core-group-cycle", "minutes", "plan-circulated", "reconvened")
+"""Timed measures, in the order the table shows them."""
+
+
+def measure_names(sc: ConferenceScenario) -> dict[str, tuple[str, str, bool]]:
+    """(name, basis, stated) of every measure the scenario's rules give, in table order."""
+    out: dict[str, tuple[str, str, bool]] = {}
+    for m in MEASURES:
+        rule = sc.rules.get("core-group" if m == "core-group-cycle" else m)  # type: ignore[call-overload]
+        if rule is None:
+            continue
+        name = rule.cycle_name if m == "core-group-cycle" else rule.name
+        if name is not None:
+            out[m] = (name, rule.basis, rule.stated)
+    return out
+
+
+def _cells(rep: ConferenceReplication, measure: str) -> tuple[int, int, int]:
+    """(events, within, unfinished) of one measure in one replication, counted events only."""
+    rows = [t for t in rep.timed if t.counted and t.measure == measure]
+    return len(rows), sum(t.within for t in rows), sum(t.unfinished for t in rows)
+
+
+def replication_totals(sc: ConferenceScenario, rep: ConferenceReplication) -> dict[str, tuple[float, float]]:
+    """Each figure's (numerator, denominator) in one replication: within over decided, and the rest."""
+    out: dict[str, tuple[float, float]] = {}
+    for m in measure_names(sc):
+        n, within, unfinished = _cells(rep, m)
+        out[m] = (float(within), float(n - unfinished))
+    held = [c for c in rep.conferences if c.counted]
+    raised = [c for c in rep.challenges if c.counted]
+    out["challenges-per-100"] = (100.0 * len(raised), float(len(held)))
+    out["pushed-back"] = (float(sum(c.pushed_back > 0 for c in held)), float(len(held)))
+    initial = [c for c in held if c.kind == "initial"]
+    out["chair-wait-initial"] = (float(sum(c.wait for c in initial)), float(len(initial)))
+    return out
+
+
+def _timescales(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    out = {}
+    for m, (name, basis, stated) in measure_names(sc).items():
+        cells = [_cells(r, m) for r in reps]
+        n, within, unfinished = (int(sum(c[i] for c in cells)) for i in range(3))
+        out[m] = {
+            "name": name,
+            "basis": basis,
+            "stated_by_scenario": stated,
+            "events": n,
+            "within": within,
+            "late": n - within - unfinished,
+            "unfinished": unfinished,
+            "within_share": ratio_ci([c[1] for c in cells], [c[0] - c[2] for c in cells], RATE),
+        }
+    return out
+
+
+def _conferences(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    held = [[c for c in r.conferences if c.counted and c.held_day is not None] for r in reps]
+    pushed = [[c.pushed_back for c in h if c.pushed_back > 0] for h in held]
+    initial = [[c for c in h if c.kind == "initial"] for h in held]
+    return {
+        "held_per_replication": {
+            k: mean_ci([sum(c.kind == k for c in h) for h in held]) for k in ("initial", "review", "reconvened")
+        },
+        "reconvened_for_quoracy": int(sum(c.inquorate for h in held for c in h)),
+        "pushed_back_share": ratio_ci([len(p) for p in pushed], [len(h) for h in held], RATE),
+        "pushed_back_days_mean": ratio_ci([sum(p) for p in pushed], [len(p) for p in pushed]),
+        "chair_wait_initial_mean": ratio_ci([sum(c.wait for c in i) for i in initial], [len(i) for i in initial]),
+    }
+
+
+def _challenges(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    counted = [[c for c in r.challenges if c.counted] for r in reps]
+    held = [sum(c.counted for c in r.conferences) for r in reps]
+    targets: dict[str, Any] = {}
+    rungs: dict[str, Any] = {}
+    for route in sc.escalation.routes:
+        pid = route.procedure.id
+        for t in route.procedure.targets:
+            cells = [[sum(1 for c in cs if c.route == pid for x in c.targets if x.target == t.id),
+                      sum(1 for c in cs if c.route == pid for x in c.targets if x.target == t.id and x.breached),
+                      sum(1 for c in cs if c.route == pid for x in c.targets if x.target == t.id and x.unfinished)]
+                     for cs in counted]  # fmt: skip
+            targets[f"{pid}/{t.id}"] = {"title": t.title, "within": t.within.label, **breach_figures(cells)}
+        for s in route.procedure.stages:
+            if s.deadline is None or not s.deadline.is_specified:
+                continue
+            cells = [[sum(c.stages.count(s.id) for c in cs if c.route == pid),
+                      sum(c.rung_breaches.count(s.id) for c in cs if c.route == pid),
+                      sum(c.rung_unfinished == s.id for c in cs if c.route == pid)] for cs in counted]  # fmt: skip
+            rungs[f"{pid}/{s.id}"] = {"deadline": s.deadline.label, **breach_figures(cells, measured="visits")}
+    finished = [[c.working_days for c in cs if c.working_days is not None] for cs in counted]
+    return {
+        "raised": int(sum(len(r.challenges) for r in reps)),
+        "failed_checks": int(sum(len(c.failed_checks) for r in reps for c in r.conferences)),
+        "counted": int(sum(len(c) for c in counted)),
+        "per_100_conferences": ratio_ci([100 * len(c) for c in counted], held),
+        "targets": targets,
+        "rung_deadlines": rungs,
+        "resolution_working_days_mean": ratio_ci([sum(f) for f in finished], [len(f) for f in finished]),
+        "unfinished": int(sum(c.end is None for cs in counted for c in cs)),
+    }
+
+
+def _staff(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    specs = {**sc.spec.capacity.staff(), **sc.escalation.staff}
+    for role, spec in sorted(specs.items()):
+        recs = [x for r in reps for x in (*r.roles, *r.escalation_roles) if x.role == role]
+        if spec.unlimited or not recs:
+            out[role] = {"headcount": "unlimited"}
+            continue
+        out[role] = {
+            "headcount": spec.headcount,
+            "utilisation": mean_ci([x.utilisation for x in recs]),
+            "queue_mean": rounded(np.mean([x.queue_mean for x in recs])),
+            "queue_max": int(max(x.queue_max for x in recs)),
+        }
+    return out
+
+
+def summarise_conferences(
+    sc: ConferenceScenario, reps: Sequence[ConferenceReplication], *, seed: int
+) -> dict[str, Any]:
+    """The JSON-ready summary of a conference run (replications in any order)."""
+    reps = sorted(reps, key=lambda r: r.replication)
+    return {
+        "scenario": {"id": sc.id, "title": sc.title, "kind": "conference", "lifecycle": sc.lifecycle.id},
+        "seed": seed,
+        "replications": len(reps),
+        "assumptions": list(sc.all_assumptions),
+        "children_per_replication": mean_ci([r.children for r in reps]),
+        "timescales": _timescales(sc, reps),
+        "conferences": _conferences(reps),
+        "challenges": _challenges(sc, reps),
+        "staff": _staff(sc, reps),
+    }
