@@ -213,6 +213,15 @@ def _number(d: Detail) -> tuple[str, str]:
     return f"{d.field} must be a number, got {d.value!r}", "write digits, e.g. 0.5"
 
 
+def _finite(d: Detail) -> tuple[str, str]:
+    return f"{d.field} must be an ordinary number, got {d.value!r}", "write a number such as 3 or 0.5"
+
+
+def _too_long(d: Detail) -> tuple[str, str]:
+    most = d.ctx.get("max_length")
+    return f"{d.where()} is {len(str(d.value))} characters long, more than the {most} allowed", "shorten it"
+
+
 def _lower_bound(d: Detail) -> tuple[str, str]:
     limit = d.ctx.get("ge", d.ctx.get("gt"))
     word = "at least" if d.kind == "greater_than_equal" else "more than"
@@ -275,6 +284,8 @@ DEFAULT_WORDING: Mapping[str, Wording] = {
     **_kinds(_choice, "enum", "literal_error"),
     **_kinds(_whole, "int_type", "int_from_float", "int_parsing"),
     **_kinds(_number, "float_type", "float_parsing"),
+    "finite_number": _finite,
+    "string_too_long": _too_long,
     **_kinds(_lower_bound, "greater_than_equal", "greater_than"),
     **_kinds(_upper_bound, "less_than_equal", "less_than"),
     "union_tag_not_found": _tag_missing,

@@ -5,6 +5,7 @@ Nothing else in cpsim parses YAML: the procedure and scenario loaders call :func
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,15 @@ class PlainDoc:
 
 
 class _Constructor(RoundTripConstructor):
-    """The round-trip constructor, but an impossible date is an error at its own line."""
+    """The round-trip constructor, but an impossible date or an infinite number is an error at its own line."""
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            what = "not a number" if math.isnan(value) else "infinite" if "inf" in node.value.lower() else "too large"
+            message = f"{node.value!r} is {what}: cpsim reads only ordinary numbers"
+            raise Refused(message, node.start_mark, "write a number such as 3 or 0.5")
+        return value
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
@@ -59,6 +68,7 @@ class _Constructor(RoundTripConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 
 
 @dataclass(frozen=True)

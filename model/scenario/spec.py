@@ -19,7 +19,7 @@ import datetime as dt
 import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from cpsim.model.behaviour import StageBehaviour
 from cpsim.model.types import OutcomeId, RoleId, StageId
@@ -34,6 +34,9 @@ __all__ = [
     "CalendarSpec",
     "Closure",
     "Headcount",
+    "MAX_CAPACITY",
+    "MAX_HEADCOUNT",
+    "MAX_WORKING_DAYS",
     "PoissonArrivals",
     "ReplayArrivals",
     "RouteSpec",
@@ -62,9 +65,16 @@ Month = Literal[
 MONTHS: tuple[Month, ...] = typing.get_args(Month)
 Headcount = StrictInt | Literal["unlimited"]
 
+MAX_HEADCOUNT = 1_000
+"""The most people a role may have: more than any partnership employs in one role (write ``unlimited``)."""
+MAX_CAPACITY = 1_000
+"""The most challenges one person may handle at once."""
+MAX_WORKING_DAYS = 25_000
+"""The longest horizon or follow-up, in working days (about a hundred years)."""
+
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class BehaviourSpec(_Frozen):
@@ -108,13 +118,14 @@ class CalendarSpec(_Frozen):
     """The working-day calendar the clock runs on, and the period simulated."""
 
     start: dt.date = Field(description="First day of the simulated period.")
-    horizon: StrictInt = Field(gt=0, description="Working days during which challenges arrive.")
+    horizon: StrictInt = Field(gt=0, le=MAX_WORKING_DAYS, description="Working days during which challenges arrive.")
     warm_up: StrictInt = Field(
         default=0, ge=0, description="Working days at the start whose challenges are simulated but not counted."
     )
     follow_up: StrictInt = Field(
         default=250,
         ge=0,
+        le=MAX_WORKING_DAYS,
         description="Working days after the horizon during which open challenges are followed to their end.",
     )
     nation: Nation = Field(default="england-and-wales", description="Whose bank holidays are closed days.")
@@ -170,15 +181,34 @@ class Absence(_Frozen):
     periods: tuple[AbsencePeriod, ...] = ()
 
 
+def _headcount_schema(schema: dict[str, typing.Any]) -> None:
+    """The headcount's range in the JSON Schema (the check itself is :meth:`StaffSpec._headcount_in_range`)."""
+    for branch in schema.get("anyOf", []):
+        if branch.get("type") == "integer":
+            branch.update(minimum=1, maximum=MAX_HEADCOUNT)
+
+
 class StaffSpec(_Frozen):
     """The people in one role and how much they can take on."""
 
-    headcount: Headcount = Field(description="Number of people, or 'unlimited'.")
-    capacity: StrictInt = Field(default=1, ge=1, description="Open challenges one person handles at once.")
+    headcount: Headcount = Field(description="Number of people, or 'unlimited'.", json_schema_extra=_headcount_schema)
+    capacity: StrictInt = Field(
+        default=1, ge=1, le=MAX_CAPACITY, description="Open challenges one person handles at once."
+    )
     absence: Absence = Field(default_factory=Absence)
     deputy: RoleId | None = Field(
         default=None, description="Role that covers when everyone in this role is away; null: the work waits."
     )
+
+    @field_validator("headcount")
+    @classmethod
+    def _headcount_in_range(cls, value: Headcount) -> Headcount:
+        if isinstance(value, int) and not 1 <= value <= MAX_HEADCOUNT:
+            raise ValueError(
+                f"must be from 1 to {MAX_HEADCOUNT:,} people, got {value};"
+                " for more people, or no limit, write 'headcount: unlimited'"
+            )
+        return value
 
     @property
     def unlimited(self) -> bool:
