@@ -1,0 +1,167 @@
+"""Conference simulation checked against exact answers: booking delays, review dates, Erlang C, QA challenges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import holidays
+import pytest
+
+from cpsim.model.conference.load import CONFERENCE_SCENARIOS, ConferenceScenario, load_conference
+from cpsim.model.files.yaml import read_yaml
+from cpsim.simulate.conference.engine import run_conference_replication
+from cpsim.simulate.conference.runner import run_conferences
+
+
+def _base() -> dict[str, Any]:
+    data: dict[str, Any] = read_yaml(CONFERENCE_SCENARIOS["wakefield-conference-baseline"]).data
+    return data
+
+
+def _scenario(tmp_path: Path, data: dict[str, Any]) -> ConferenceScenario:
+    path = tmp_path / "conference.yaml"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")  # JSON is YAML
+    return load_conference(path)
+
+
+def _quiet(data: dict[str, Any]) -> dict[str, Any]:
+    """No plans, no reconvening, no checks, unlimited staff: only initial conferences."""
+    data["journeys"].update(plan_share=0.0, inquorate=0.0)
+    data["checks"] = []
+    data["capacity"]["chairs"] = {"headcount": "unlimited", "conferences_per_week": 5}
+    data["capacity"]["minute_takers"]["headcount"] = "unlimited"
+    data["demand"] = {"rate": 3.0}
+    return data
+
+
+def test_unlimited_chairs_give_the_exact_booking_delay_distribution(tmp_path: Path) -> None:
+    """With chairs never busy, the ICPC is held booking delay + one day of chair time after the discussion.
+
+    A discussion at offset U (uniform) in its day k is on time when held by the close of day k + 15:
+    P = sum_i p_i * clip(16 - 1 - v_i, 0, 1).
+    """
+    values, probs = [10, 12, 14, 14.5, 15.5], [0.3, 0.3, 0.2, 0.1, 0.1]
+    data = _quiet(_base())
+    data["practice"]["booking_delay"] = {"dist": "discrete", "values": values, "probs": probs}
+    sc = _scenario(tmp_path, data)
+    exact = sum(p * min(max(16 - 1 - v, 0.0), 1.0) for v, p in zip(values, probs, strict=True))
+    assert exact == pytest.approx(0.85)
+    summary = run_conferences(sc, replications=4, seed=11).summary()
+    icpc = summary["timescales"]["icpc"]
+    n = icpc["events"] - icpc["unfinished"]
+    share = icpc["within"] / n
+    assert n > 2000 and icpc["unfinished"] == 0
+    assert abs(share - exact) < 4 * math.sqrt(exact * (1 - exact) / n)
+    lo, hi = icpc["within_share"]["ci95"]
+    assert lo - 0.01 <= exact <= hi + 0.01
+
+
+def test_a_fixed_delay_is_on_time_exactly_when_it_fits(tmp_path: Path) -> None:
+    """A fixed booking delay of 14 working days plus a day of chair time is always within 15; of 15, never."""
+    for delay, expected in ((14.0, 1.0), (15.0, 0.0)):
+        data = _quiet(_base())
+        data["practice"]["booking_delay"] = {"dist": "fixed", "value": delay}
+        rep = run_conference_replication(_scenario(tmp_path, data), seed=2)
+        rows = [t for t in rep.timed if t.measure == "icpc" and t.counted]
+        assert rows and sum(t.within for t in rows) / len(rows) == expected
+
+
+def _working(day: dt.date, bank: holidays.HolidayBase) -> bool:
+    return day.weekday() < 5 and day not in bank
+
+
+def _last_working_on_or_before(day: dt.date, bank: holidays.HolidayBase) -> dt.date:
+    while not _working(day, bank):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
+    return dt.date(year, month, min(day.day, last[month - 1]))
+
+
+def test_reviews_fall_on_their_dates_across_easter_and_christmas(tmp_path: Path) -> None:
+    """First review on the last working day on or before ICPC + 3 months; later ones 6 months after the last."""
+    data = _quiet(_base())
+    data["journeys"].update(
+        plan_share=1.0, plan_months={"dist": "fixed", "value": 40}, endings={"no-longer-at-risk": 1}
+    )
+    data["practice"].update(review_margin=0, booking_delay={"dist": "fixed", "value": 3})
+    data["demand"] = {"rate": 1.0}
+    rep = run_conference_replication(_scenario(tmp_path, data), seed=5)
+    bank = holidays.country_holidays("GB", subdiv="ENG", years=range(2025, 2030))
+    held = {(c.child, c.kind, c.number): c for c in rep.conferences if c.held_date}
+    checked, closed_due = 0, Counter[str]()
+    for (child, kind, number), conf in held.items():
+        if kind != "review":
+            continue
+        before = held[(child, "initial", 0)] if number == 1 else held[(child, "review", number - 1)]
+        raw = _months_later(dt.date.fromisoformat(str(before.held_date)), 3 if number == 1 else 6)
+        if not _working(raw, bank):
+            closed_due[bank.get(raw, "weekend")] += 1
+        assert conf.held_date == _last_working_on_or_before(raw, bank).isoformat(), (child, number)
+        checked += 1
+    assert checked > 300
+    assert closed_due["Good Friday"] + closed_due["Easter Monday"] > 0
+    assert closed_due["Christmas Day"] + closed_due["Boxing Day"] > 0 and closed_due["weekend"] > 0
+
+
+def _erlang_c_wait(arrival: float, service_mean: float, servers: int) -> float:
+    a = arrival * service_mean
+    top = a**servers / math.factorial(servers) * servers / (servers - a)
+    c = top / (sum(a**k / math.factorial(k) for k in range(servers)) + top)
+    return c / (servers / service_mean - arrival)
+
+
+def test_chair_waits_match_erlang_c(tmp_path: Path) -> None:
+    """Three chairs, exponential chair time (mean 1 day), Poisson demand 2.4 a day: the M/M/3 mean wait."""
+    data = _quiet(_base())
+    data["capacity"]["chairs"] = {"headcount": 3, "time_per_conference": {"dist": "exponential", "mean": 1}}
+    data["practice"]["booking_delay"] = {"dist": "fixed", "value": 0}
+    data["demand"] = {"rate": 2.4}
+    data["calendar"].update(horizon=900, warm_up=100, follow_up=60)
+    exact = _erlang_c_wait(2.4, 1.0, 3)
+    assert exact == pytest.approx(1.0787, abs=1e-3)
+    waits = run_conferences(_scenario(tmp_path, data), replications=8, seed=3, workers=2).summary()
+    got = waits["conferences"]["chair_wait_initial_mean"]
+    lo, hi = got["ci95"]
+    assert lo <= exact <= hi, got
+
+
+def test_each_failed_check_raises_exactly_one_challenge(tmp_path: Path) -> None:
+    """Challenges raised equal failed checks one for one, by name (child / conference / check)."""
+    sc = load_conference(CONFERENCE_SCENARIOS["wakefield-conference-baseline"])
+    rep = run_conference_replication(sc, seed=9)
+    expected = sorted(f"{c.child}/{c.kind}{c.number}/{check}" for c in rep.conferences for check in c.failed_checks)
+    assert len(expected) > 50
+    assert sorted(c.case for c in rep.challenges) == expected
+
+
+def test_the_same_seed_gives_the_same_run_on_any_number_of_workers() -> None:
+    """Replication i depends only on (seed, i): one worker or two give the same records and summary."""
+    sc = load_conference(CONFERENCE_SCENARIOS["wakefield-conference-baseline"])
+    one = run_conferences(sc, replications=2, seed=4, workers=1)
+    two = run_conferences(sc, replications=2, seed=4, workers=2)
+    assert one.replications == two.replications
+    assert one.summary() == two.summary()
