@@ -20,6 +20,7 @@ import argparse
 import json
 from pathlib import Path
 
+from cpsim.commands._conference import compare_conference, is_conference
 from cpsim.commands._whatif import add_run_arguments, progress, scenario_with_procedure
 from cpsim.executors import executor_from
 from cpsim.model.scenario.classes import load_scenario
@@ -44,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run both sides and print (or write) the comparison."""
+    if not getattr(args, "scenario", None) and is_conference(args.a):  # conference scenarios
+        return compare_conference(args)
     if args.output:
         refuse_existing(Path(args.output), args.force)  # before the simulation, not after
     if args.scenario:

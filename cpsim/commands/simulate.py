@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cpsim.commands._common import print_json
+from cpsim.commands._conference import is_conference, run_conference
 from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
@@ -81,6 +82,8 @@ def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], Ru
 
 def run(args: argparse.Namespace) -> int:
     """Run the simulation, print the summary, write the run directory."""
+    if is_conference(args.scenario):  # a conference scenario: the life-cycle simulator
+        return run_conference(args)
     if args.replications is not None and args.replications < 1:
         raise CpsimError("-n must be at least 1")
     scenario = _scenario(args.scenario)

@@ -1,0 +1,92 @@
+"""``cpsim simulate`` and ``cpsim compare`` on conference scenarios (files with a ``lifecycle`` key).
+
+The commands hand a conference scenario here; the run uses the conference simulator
+(:mod:`cpsim.simulate.conference`) and prints its timescale table next to the challenges' targets
+(:mod:`cpsim.reports.text.conference`). A run directory gets ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from cpsim.commands._common import print_json
+from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
+from cpsim.model.errors import CpsimError
+from cpsim.model.files.kinds import file_kind
+from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.reports.outputs import check_output_files, dumps, refuse_existing, write_atomic, write_files
+from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
+from cpsim.simulate.conference.compare import compare_conferences
+from cpsim.simulate.conference.runner import run_conferences
+
+__all__ = ["compare_conference", "is_conference", "run_conference"]
+
+
+def _path(arg: str) -> Path | None:
+    path = Path(arg)
+    if path.is_file():
+        return path
+    return CONFERENCE_SCENARIOS.get(arg)
+
+
+def is_conference(arg: str) -> bool:
+    """True when ``arg`` names a conference scenario file (or a shipped one by id)."""
+    path = _path(arg)
+    if path is None:
+        return False
+    if file_kind(path) == "conference":
+        return True
+    try:
+        return "lifecycle" in read_scenario_yaml(path).data
+    except CpsimError:
+        return False
+
+
+def _workers(args: argparse.Namespace) -> int:
+    return max(1, getattr(args, "workers", None) or 1)
+
+
+def run_conference(args: argparse.Namespace) -> int:
+    """Simulate the conference scenario ``args.scenario``, print its table, write ``summary.json``."""
+    path = _path(args.scenario)
+    assert path is not None
+    sc = load_conference(path)
+    n = getattr(args, "replications", None)
+    if n is not None and n < 1:
+        raise CpsimError("-n must be at least 1")
+    out = getattr(args, "output", None)
+    folder = Path(out) if out else Path("runs") / f"{sc.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    force = bool(getattr(args, "force", False))
+    check_output_files(folder, ["summary.json"], force)  # before any work
+    result = run_conferences(sc, replications=n, seed=getattr(args, "seed", None), workers=_workers(args))
+    summary = result.summary()
+    write_files(folder, {"summary.json": dumps(summary).encode("utf-8")}, force=force)
+    if getattr(args, "json", False):
+        print_json(summary)
+    else:
+        print("\n".join(conference_summary_lines(summary)))
+        print(f"\nRun directory: {folder}")
+    return 0
+
+
+def compare_conference(args: argparse.Namespace) -> int:
+    """Compare two conference scenarios pairwise and print (or write) the table."""
+    if getattr(args, "output", None):
+        refuse_existing(Path(args.output), bool(args.force))
+    pa, pb = _path(args.a), _path(args.b)
+    if pa is None or pb is None or not is_conference(str(pb)):
+        raise CpsimError(f"{args.b}: compare a conference scenario with another conference scenario")
+    a, b = load_conference(pa), load_conference(pb)
+    result = compare_conferences(a, b, replications=args.replications, seed=args.seed, workers=_workers(args))
+    if args.json:
+        text = json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    else:
+        text = "\n".join([f"# {a.title} compared with {b.title}", "", *conference_comparison_lines(result)]) + "\n"
+    if args.output:
+        write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
+    else:
+        print(text, end="")
+    return 0
