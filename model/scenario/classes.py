@@ -48,6 +48,7 @@ from pydantic import Field
 
 from cpsim.model.behaviour import Behaviour
 from cpsim.model.errors import CpsimError, FileError, Problem
+from cpsim.model.files.kinds import file_kind
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario import changes
 from cpsim.model.scenario.load import Resolved, resolve, resolve_file
@@ -221,8 +222,8 @@ def _scenario(resolved: Resolved | None, problems: list[Problem], path: str | No
 
 
 def shipped_scenario_paths() -> list[Path]:
-    """Scenario files that ship with cpsim, sorted by name."""
-    return sorted(SCENARIOS_DIR.glob("*.yaml"))
+    """Challenge scenario files that ship with cpsim, sorted by name (conference scenarios are apart)."""
+    return [p for p in sorted(SCENARIOS_DIR.glob("*.yaml")) if file_kind(p) != "conference"]
 
 
 def load_scenario(path: str | Path) -> Scenario:
