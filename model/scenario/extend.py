@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cpsim.model.errors import FileError, Problem
+from cpsim.model.files.table import is_file
 from cpsim.model.files.yaml import Loc, YamlDoc, read_yaml
 
 __all__ = ["EXTEND_KEY", "ExtendedDoc", "merge", "read_scenario_yaml"]
@@ -137,12 +138,13 @@ def _parent_path(doc: YamlDoc, current: Path, ref: Any, seen: list[Path]) -> Pat
     if not isinstance(ref, str) or not ref.strip():
         raise FileError([doc.problem((EXTEND_KEY,), "'extend' must name a scenario file", "e.g. extend: base.yaml")])
     parent = current.parent / ref
-    if not parent.is_file():
+    if not is_file(parent):
         here = sorted(p.name for p in current.parent.glob("*.yaml") if p.resolve() != current.resolve())
         from cpsim.model.errors import did_you_mean
 
-        hint = did_you_mean(ref, here) + " (a path relative to this file)"
-        raise FileError([doc.problem((EXTEND_KEY,), f"the scenario this extends, {ref!r}, was not found", hint)])
+        hint = did_you_mean(ref[:100], here) + " (a path relative to this file)"
+        shown = ref if len(ref) <= 60 else ref[:57] + "..."
+        raise FileError([doc.problem((EXTEND_KEY,), f"the scenario this extends, {shown!r}, was not found", hint)])
     if parent.resolve() in seen:
         chain = " → ".join(p.name for p in [*seen, parent.resolve()])
         msg = f"'extend' goes round in a circle: {chain}"

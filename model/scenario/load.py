@@ -9,7 +9,6 @@ procedures it names, cross-check the two and build each route's behaviour. They 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from cpsim.model import shipped_procedure_paths
 from cpsim.model.errors import FileError, Problem, did_you_mean
 from cpsim.model.files.kinds import kind_of
+from cpsim.model.files.table import Problems, count_rows, csv_header, csv_rows, is_file
 from cpsim.model.files.yaml import Locator, PlainDoc
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
@@ -28,7 +28,7 @@ from cpsim.model.scenario.checks import build_behaviour, check_references
 from cpsim.model.scenario.errors import SCENARIO_ERRORS
 from cpsim.model.scenario.extend import ExtendedDoc, read_scenario_yaml  # follows 'extend: parent.yaml'
 from cpsim.model.scenario.routes import ReplayRow, Route
-from cpsim.model.scenario.spec import ReplayArrivals, ScenarioFile
+from cpsim.model.scenario.spec import MAX_REPLAY_ROWS, ReplayArrivals, ScenarioFile
 
 __all__ = ["Resolved", "file_digest", "resolve", "resolve_file"]
 
@@ -91,7 +91,7 @@ def resolve(
     if isinstance(spec.arrivals, ReplayArrivals):
         replay_path = base_dir / spec.arrivals.file
         replay = _read_replay(locator, replay_path, [r.procedure.id for r in routes], problems)
-        if replay_path.is_file():
+        if is_file(replay_path):
             digests[str(replay_path)] = file_digest(replay_path)
     if problems:
         return None, sorted(set(problems))
@@ -113,9 +113,10 @@ def _resolve_procedures(
             continue
         path = base_dir / ref if ref.endswith((".yaml", ".yml")) or "/" in ref else shipped.get(ref)
         loc = ("procedures", i, "procedure")
-        if path is None or not path.is_file():
-            hint = did_you_mean(ref, list(shipped)) + "; give a shipped id, or a .yaml path relative to this file"
-            problems.append(doc.problem(loc, f"procedure {ref!r} not found", hint))
+        if path is None or not is_file(path):
+            hint = did_you_mean(ref[:100], list(shipped)) + "; give a shipped id, or a .yaml path relative to this file"
+            shown = ref if len(ref) <= 60 else ref[:57] + "..."
+            problems.append(doc.problem(loc, f"procedure {shown!r} not found", hint))
             out.append(None)
             continue
         try:
@@ -128,30 +129,37 @@ def _resolve_procedures(
 
 
 def _read_replay(doc: Locator, path: Path, routes: list[str], problems: list[Problem]) -> tuple[ReplayRow, ...]:
-    if not path.is_file():
-        problems.append(
-            doc.problem(
-                ("arrivals", "file"), f"arrivals file {path.name!r} not found", "give a CSV path relative to this file"
-            )
-        )
+    if not is_file(path):
+        shown = path.name if len(path.name) <= 60 else path.name[:57] + "..."
+        message = f"arrivals file {shown!r} not found"
+        problems.append(doc.problem(("arrivals", "file"), message, "give a CSV path relative to this file"))
         return ()
-    rows = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "date" not in reader.fieldnames:
-            problems.append(Problem(str(path), 1, 1, "the CSV needs a 'date' column", "first line: date,route"))
-            return ()
-        for n, row in enumerate(reader, start=2):
-            try:
-                day = dt.date.fromisoformat((row.get("date") or "").strip())
-            except ValueError:
-                problems.append(Problem(str(path), n, 1, f"row {n}: date {row.get('date')!r} is not like 2026-01-05"))
-                continue
-            route = (row.get("route") or "").strip() or None
-            if route is not None and route not in routes:
-                problems.append(Problem(str(path), n, 1, f"row {n}: unknown route {route!r}", f"one of {routes}"))
-                continue
-            rows.append(ReplayRow(date=day, route=route))
+    name = str(path)
+    try:
+        count = count_rows(path)
+    except FileError as exc:
+        problems.extend(exc.problems)
+        return ()
+    if "date" not in csv_header(path):
+        problems.append(Problem(name, 1, 1, "the CSV needs a 'date' column", "first line: date,route"))
+        return ()
+    if count > MAX_REPLAY_ROWS:
+        message = f"the file lists {count:,} arrivals, more than the {MAX_REPLAY_ROWS:,} a scenario may replay"
+        problems.append(Problem(name, 1, 1, message, "replay a shorter period; see docs/limits.md"))
+        return ()
+    rows, found = [], Problems(name)
+    for n, row in csv_rows(path):
+        try:
+            day = dt.date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            found.add(Problem(name, n, 1, f"row {n}: date {(row.get('date') or '')[:60]!r} is not like 2026-01-05"))
+            continue
+        route = (row.get("route") or "").strip() or None
+        if route is not None and route not in routes:
+            found.add(Problem(name, n, 1, f"row {n}: unknown route {route[:60]!r}", f"one of {routes}"))
+            continue
+        rows.append(ReplayRow(date=day, route=route))
+    problems.extend(found.listed())
     return tuple(sorted(rows, key=lambda r: r.date))
 
 

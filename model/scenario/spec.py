@@ -36,6 +36,7 @@ __all__ = [
     "Headcount",
     "MAX_CAPACITY",
     "MAX_HEADCOUNT",
+    "MAX_REPLAY_ROWS",
     "MAX_WORKING_DAYS",
     "PoissonArrivals",
     "ReplayArrivals",
@@ -69,6 +70,8 @@ MAX_HEADCOUNT = 1_000
 """The most people a role may have: more than any partnership employs in one role (write ``unlimited``)."""
 MAX_CAPACITY = 1_000
 """The most challenges one person may handle at once."""
+MAX_REPLAY_ROWS = 100_000
+"""The most arrivals a replay file may list (decades of a partnership's challenges)."""
 MAX_WORKING_DAYS = 25_000
 """The longest horizon or follow-up, in working days (about a hundred years)."""
 
