@@ -163,7 +163,7 @@ def _put(out: Placement, n: Node, cx: float, cy: float, label_right: bool = Fals
     if label_right:
         out.labels[n.id] = (cx + w / 2 + 4, cy + 4, lw, lh)
     elif n.tag == "exclusiveGateway":
-        out.labels[n.id] = (cx - lw / 2, cy - h / 2 - 5 - lh, lw, lh)
+        out.labels[n.id] = (cx - lw / 2, cy - h / 2 - 4 - lh, lw, lh)
     else:
         out.labels[n.id] = (cx - lw / 2, cy + h / 2 + 5, lw, lh)
 
@@ -174,21 +174,42 @@ def _box(node_id: str, r: Rect) -> Box:
 
 
 def _route(graph: BpmnGraph, out: Placement) -> None:
+    """Route every flow around the shapes and the labels beside them, and label it where it leaves."""
     boxes = {nid: _box(nid, r) for nid, r in out.shapes.items()}
+    around = list(boxes.values()) + [_box(f"{nid}__label", r) for nid, r in out.labels.items()]
     used: list[tuple[tuple[float, float], ...]] = []
-    px0, py0, pw, ph = out.pool
     for f in graph.flows:
-        pts = route_points(boxes[f.source], boxes[f.target], list(boxes.values()), used)
+        pts = route_points(boxes[f.source], boxes[f.target], around, used)
         used.append(pts)
         edge = tuple((x * _U, y * _U) for x, y in pts)
         out.edges[f.id] = edge
         if f.name:
-            lw, lh, _ = label_size(f.name, max_width=120.0)
-            (ax, ay), (bx, by) = edge[0], edge[1]
-            if ay == by:
-                lx, ly = (ax + bx) / 2 - lw / 2, ay - lh - 2
-            else:
-                lx, ly = ax + 4, (ay + by) / 2 - lh / 2
-            lx = min(max(lx, 2 * HEAD + 2), px0 + pw - lw - 2)
-            ly = min(max(ly, py0 + 2), py0 + ph - lh - 2)
-            out.labels[f.id] = (lx, ly, lw, lh)
+            taken = list(out.shapes.values()) + list(out.labels.values())
+            out.labels[f.id] = _flow_label(f.name, edge, out.pool, taken)
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _beside(lw: float, lh: float, p: tuple[float, float], q: tuple[float, float]) -> list[Rect]:
+    """Places for a label on segment p-q just after p: above or below a level one, right or left of an upright one."""
+    (ax, ay), (bx, by) = p, q
+    if ay == by:
+        lx = ax + 4 if bx > ax else ax - 4 - lw
+        return [(lx, ay - lh - 2, lw, lh), (lx, ay + 2, lw, lh)]
+    ly = ay + 4 if by > ay else ay - 4 - lh
+    return [(ax + 4, ly, lw, lh), (ax - 4 - lw, ly, lw, lh)]
+
+
+def _flow_label(name: str, edge: tuple[tuple[float, float], ...], pool: Rect, taken: list[Rect]) -> Rect:
+    """A route's label beside it, as near where it leaves as it can be without covering a shape or another label."""
+    lw, lh, _ = label_size(name, max_width=120.0)
+    px, py, pw, ph = pool
+    spots = [r for p, q in zip(edge, edge[1:], strict=False) for r in _beside(lw, lh, p, q)]
+    spots += [r for p, q in zip(edge[::-1], edge[-2::-1], strict=False) for r in _beside(lw, lh, p, q)]
+    inside = [
+        (min(max(x, px + 2 * HEAD + 2), px + pw - lw - 2), min(max(y, py + 2), py + ph - lh - 2), w, h)
+        for x, y, w, h in spots
+    ]
+    return next((r for r in inside if not any(_overlaps(r, t) for t in taken)), inside[0])
