@@ -238,9 +238,7 @@ PINS: dict[str, Pin] = {
     ),
     "wakefield-conference-dissent": Pin(
         start="disagreement",
-        ladder=[
-            ("seek_advice", "Designated Professional, Named Professional or manager", "no deadline given"),
-        ],
+        ladder=[],
         route=[
             ("disagreement", "start", None),
             ("consensus", "decision", None),
@@ -250,18 +248,11 @@ PINS: dict[str, Pin] = {
             ("chair_view", "decision", None),
             ("chair_decides", "decision", None),
             ("group_review", "decision", None),
-            ("seek_advice", "request", "advisor"),
             ("final_powers", "decision", None),
             ("reconvene", "decision", None),
-            ("agency_choice", "decision", None),
         ],
         endings={
             "decided": ("decision-made", None),
-            "advice_resolved": ("resolved", None),
-            "escalation_procedure": (
-                "referred-elsewhere",
-                "Resolving Professional Disagreements and Escalation Procedure (West Yorkshire)",
-            ),
             "complaints_appeals": ("referred-elsewhere", "Complaints and Appeals Procedure (West Yorkshire)"),
         },
     ),
@@ -340,11 +331,29 @@ def _move(proc: Procedure, frm: str, on: str):
 
 
 def test_redcar_external_does_not_time_the_whole_level_2_move_as_immediate(shipped: dict[str, Procedure]):
-    """§3.4: only the chair's notice to the IRO team manager is immediate, not the matter reaching the line manager."""
-    within = _move(shipped["redcar-external"], "level1", "unsatisfied").within
-    assert within is not None and not within.is_specified
-    assert within.source is not None and within.source.ref == "3.4"
-    assert "immediately who will then raise the matter" in within.source.quote
+    """§3.4: only the chair's notice to the IRO team manager is immediate (the move); the matter reaching the
+    line manager is level 2's time to send, which the source does not give."""
+    proc = shipped["redcar-external"]
+    within = _move(proc, "level1", "unsatisfied").within
+    assert within is not None and within.duration is not None and within.duration.unit.value == "immediately"
+    assert within.source is not None and within.source.quote == "they are to notify the IRO Team Manager immediately"
+    send = proc.stage("level2").send
+    assert send is not None and not send.is_specified
+    assert send.source is not None and send.source.ref == "3.4"
+    assert "immediately who will then raise the matter" in send.source.quote
+
+
+def test_wakefield_in_addition_is_a_duty_alongside_the_route_not_an_alternative(shipped: dict[str, Procedure]):
+    """"In addition ... s/he must seek advice": a duty beside the route, and the group waits for the minutes."""
+    proc = shipped["wakefield-conference-dissent"]
+    duties = {d.id: d for d in proc.duties}
+    advice = duties["seek-advice"]
+    assert advice.starts == "dissent" and advice.conditional and advice.before == ()
+    assert advice.source.quote.startswith("In addition if a professional concludes")
+    assert "seek_advice" not in {s.id for s in proc.stages}
+    assert {t.on for t in proc.transitions_from("dissent")} == {"request-review", "no-further-action"}
+    forwarded = duties["minutes-forwarded"]
+    assert (forwarded.starts, forwarded.on, forwarded.before) == ("dissent", "request-review", ("group_review",))
 
 
 @pytest.mark.parametrize(("frm", "ref"), [("level1", "2.4"), ("level2", "2.5")])

@@ -25,6 +25,7 @@ from cpsim.verify.checks import (
     check_units,
     prove_termination,
 )
+from cpsim.verify.checks.parallel import check_parallel
 from cpsim.verify.checks.timeline import check_timeline
 from cpsim.verify.exact import Analysis, TargetResult, analyse
 from cpsim.verify.findings import SEVERITIES, Finding, Severity
@@ -38,6 +39,7 @@ __all__ = [
     "check_completeness",
     "check_deadlines",
     "check_duties",
+    "check_parallel",
     "check_reachability",
     "check_termination",
     "check_units",
@@ -63,7 +65,8 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
     Returns
     -------
     list[Finding]
-        Termination, reachability, completeness, deadlines, authority, duties, then units.
+        Termination, reachability, completeness, deadlines, authority, duties, units, the timeline, then
+        parallel duties, joins, meetings and times to send.
     """
     return [
         *check_termination(procedure),
@@ -74,4 +77,5 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         *check_duties(procedure),
         *check_units(procedure),
         *check_timeline(procedure),
+        *check_parallel(procedure),
     ]

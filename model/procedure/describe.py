@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage
+from cpsim.model.procedure.parallel import Duty
 from cpsim.model.types import OUTCOMES, StageId, StageKind
 
 __all__ = ["Rung", "describe", "ladder", "outcome_phrase", "stage_order"]
@@ -81,6 +82,11 @@ def _stage_line(procedure: Procedure, s: Stage) -> str:
     parts = [f"{s.title} [{s.kind.value}]"]
     if s.owner:
         parts.append(f"{_who(procedure, s.owner)} acts")
+    if s.send is not None:
+        parts.append(f"sends the request {_clock_words(s.send)}")
+    if s.meeting is not None:
+        names = " and ".join(_who(procedure, r) for r in s.meeting.with_)
+        parts.append(f"meets {names} {_clock_words(s.meeting.within)}")
     if s.kind is StageKind.REQUEST:
         who = _who(procedure, s.responder) if s.responder else "UNSPECIFIED responder"
         label = s.deadline.label if s.deadline else "no deadline"
@@ -90,13 +96,40 @@ def _stage_line(procedure: Procedure, s: Stage) -> str:
             label += (
                 f" (source: “{s.deadline.as_written}”" + (f"; {s.deadline.reading}" if s.deadline.reading else "") + ")"
             )
-        parts.append(f"{who} must reply {label}")
+        parts.append(f"{'then ' if s.send else ''}{who} must reply {label}")
     if s.judgement:
         parts.append(f"left to judgement: {s.judgement}")
     line = "; ".join(parts) + "."
     for r in s.records:
         line += f" Records: {r.what} ({_who(procedure, r.by)})."
     return line
+
+
+def _clock_words(d: Deadline) -> str:
+    """A time to send or a meeting's time: its limit and the source's words, or its explicit silence.
+
+    >>> _clock_words(Deadline(unspecified="The source does not say how soon."))
+    '— time UNSPECIFIED: The source does not say how soon'
+    """
+    if not d.is_specified:
+        return "— time UNSPECIFIED: " + (d.unspecified or "").rstrip(".")
+    return d.label + (f" (source: “{d.as_written}”)" if d.as_written else "")
+
+
+def _duty_lines(procedure: Procedure, duty: Duty) -> list[str]:
+    """A duty that runs alongside the route, in plain English, with the stages that wait for it."""
+    start = procedure.stage(duty.starts).title
+    when = f" when {duty.when}" if duty.when else ""
+    on = f", on the outcome '{duty.on.replace('-', ' ')}'" if duty.on else ""
+    who = f"; {_who(procedure, duty.by)} acts" if duty.by else ""
+    asks = f", asking {_who(procedure, duty.responder)}" if duty.responder else ""
+    time = _clock_words(duty.within).removeprefix("— ")
+    lines = [f"Alongside the route: {duty.title} — from {start}{on}{when}{who}{asks}; {time}."]
+    lines.extend(f"      {procedure.stage(x).title} waits for it (a join)." for x in duty.before)
+    if duty.refers_to:
+        lines.append(f"      it can hand the matter to {duty.refers_to}")
+    lines.extend(f"      {topic}: UNSPECIFIED — {note}" for topic, note in duty.unspecified.items())
+    return lines
 
 
 def _move_time(within: Deadline | None) -> str:
@@ -146,6 +179,8 @@ def describe(procedure: Procedure) -> list[str]:
         s = procedure.stage(sid)
         lines.append(f"{n:>2}. {_stage_line(procedure, s)}")
         lines.extend(f"      {x}" for x in _next_lines(procedure, s))
+    for duty in procedure.duties:
+        lines.extend(_duty_lines(procedure, duty))
     for t in procedure.targets:
         stops = "any ending" if t.to == "any-terminal" else ", ".join(procedure.stage(x).title for x in t.to)
         lines.append(f"Target: {t.title} — from {procedure.stage(t.from_).title} to {stops} within {t.within.label}.")

@@ -30,18 +30,22 @@ from cpsim.model.types import StageId, StageKind
 from cpsim.reports.flowchart.connectors import route_points
 from cpsim.reports.flowchart.geometry import Box, Lane, Layout, Path, Route
 
-__all__ = ["Box", "Lane", "LaneBy", "Layout", "Route", "box_lines", "layout", "route_label"]
+__all__ = ["LANE_H", "MAX_LANE_H", "Box", "Lane", "LaneBy", "Layout", "Route", "box_lines", "layout", "route_label"]
 
 LaneBy = Literal["role", "agency"]
 """What each swimlane stands for: one role, or one agency."""
 
 END_LANE = "_end"
 NOBODY_LANE = "_nobody"
-COL_W, LANE_H, BOX_W, BOX_H, HEADER_W = 3.2, 1.9, 2.55, 1.3, 1.45
+COL_W, LANE_H, BOX_W, BOX_H, HEADER_W = 3.5, 1.9, 2.55, 1.3, 1.45
+DIAMOND_W = 2.55
+"""A decision is wider than a box: text in a diamond has half its width and height to use."""
+MAX_LANE_H = 4.8
+"""The tallest a lane is drawn when the page has height to spare."""
 
 
 def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
-    """The text shown in a stage's box: title, who replies or acts, and the deadline.
+    """The text shown in a stage's box: title, who replies or meets, the time to send, the deadline or meeting time.
 
     >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> p = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
@@ -52,10 +56,16 @@ def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
     if s.kind is StageKind.REQUEST:
         who = procedure.role(s.responder).title if s.responder else "UNSPECIFIED"
         lines.append(f"replies: {who}")
+        if s.send is not None:
+            lines.append(f"sent {s.send.label}" if s.send.is_specified else "time to send UNSPECIFIED")
         if s.deadline is None or not s.deadline.is_specified:
             lines.append("reply deadline UNSPECIFIED")
         else:
             lines.append(f"reply {s.deadline.label}")
+    elif s.meeting is not None:
+        lines.append("meets: " + ", ".join(procedure.role(r).title for r in s.meeting.with_))
+        within = s.meeting.within
+        lines.append(f"meeting {within.label}" if within.is_specified else "meeting time UNSPECIFIED")
     elif s.kind is StageKind.TERMINAL:
         if s.refers_to:
             lines.append(f"handed to {s.refers_to}")
@@ -142,7 +152,7 @@ def _order_lanes(procedure: Procedure, keys: list[str]) -> list[str]:
     return ranked + unranked + ([END_LANE] if END_LANE in keys else [])
 
 
-def layout(procedure: Procedure, by: LaneBy = "role") -> Layout:
+def layout(procedure: Procedure, by: LaneBy = "role", lane_h: float = LANE_H) -> Layout:
     """Place every stage of ``procedure`` in a swimlane and route every transition.
 
     Parameters
@@ -151,6 +161,8 @@ def layout(procedure: Procedure, by: LaneBy = "role") -> Layout:
         The procedure to draw.
     by
         ``"role"`` for one lane per role, ``"agency"`` for one lane per agency.
+    lane_h
+        Height of each lane (at least ``LANE_H``); taller lanes give stages more room for their text.
 
     Returns
     -------
@@ -158,24 +170,27 @@ def layout(procedure: Procedure, by: LaneBy = "role") -> Layout:
         Lanes, boxes and routes in abstract units.
     """
     lane_of = {s.id: _lane_key(procedure, s, by) for s in procedure.stages}
-    lanes = _lanes(procedure, list(dict.fromkeys(lane_of.values())))
-    boxes = _boxes(procedure, lane_of, {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes})
+    lane_h = max(LANE_H, lane_h)
+    lanes = _lanes(procedure, list(dict.fromkeys(lane_of.values())), lane_h)
+    boxes = _boxes(procedure, lane_of, {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes}, lane_h)
     width = HEADER_W + COL_W * (max(b.col for b in boxes.values()) + 1)
-    return Layout(procedure.title, lanes, boxes, _route_all(procedure, boxes), width, LANE_H * len(lanes))
+    return Layout(procedure.title, lanes, boxes, _route_all(procedure, boxes), width, lane_h * len(lanes))
 
 
-def _lanes(procedure: Procedure, keys: list[str]) -> tuple[Lane, ...]:
-    """The lanes of ``keys`` (in order of first use), top first, each ``LANE_H`` high."""
+def _lanes(procedure: Procedure, keys: list[str], lane_h: float) -> tuple[Lane, ...]:
+    """The lanes of ``keys`` (in order of first use), top first, each ``lane_h`` high."""
     order = _order_lanes(procedure, keys)
-    height = LANE_H * len(order)
+    height = lane_h * len(order)
     lanes = []
     for i, k in enumerate(order):
         title, rank = _lane_meta(procedure, k)
-        lanes.append(Lane(k, title, rank, height - LANE_H * (i + 1), height - LANE_H * i))
+        lanes.append(Lane(k, title, rank, height - lane_h * (i + 1), height - lane_h * i))
     return tuple(lanes)
 
 
-def _boxes(procedure: Procedure, lane_of: dict[StageId, str], lane_y: dict[str, float]) -> dict[StageId, Box]:
+def _boxes(
+    procedure: Procedure, lane_of: dict[StageId, str], lane_y: dict[str, float], lane_h: float
+) -> dict[StageId, Box]:
     """A box per stage, in its lane, at the free column nearest its distance from the start."""
     cols = _columns(procedure)
     file_order = [s.id for s in procedure.stages]
@@ -187,9 +202,11 @@ def _boxes(procedure: Procedure, lane_of: dict[StageId, str], lane_y: dict[str, 
         taken.add((lane_of[sid], c))
         x = HEADER_W + COL_W * (c + 0.5)
         lines = box_lines(procedure, s)
-        tall = s.kind is StageKind.DECISION or sum(map(len, lines)) > 100
-        h = LANE_H - 0.25 if tall else BOX_H
-        boxes[sid] = Box(sid, s.kind, lane_of[sid], c, x, lane_y[lane_of[sid]], BOX_W, h, lines)
+        decision = s.kind is StageKind.DECISION
+        tall = decision or sum(map(len, lines)) > 100
+        h = min(lane_h - 0.25, 2.4) if tall else min(lane_h - 0.3, max(BOX_H, 0.62 * lane_h), 1.8)
+        w = DIAMOND_W if decision else BOX_W
+        boxes[sid] = Box(sid, s.kind, lane_of[sid], c, x, lane_y[lane_of[sid]], w, h, lines)
     return boxes
 
 

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cpsim.model.procedure.classes import Procedure, Transition
+from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
 from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.coverage import coverage_findings
 from cpsim.verify.checks.slack import slack_findings
 from cpsim.verify.checks.stn import Rule, conflict
 from cpsim.verify.checks.termination import prove_termination
-from cpsim.verify.checks.timing import Clock, Step, clocks, first_unbounded, step, unbounded
+from cpsim.verify.checks.timing import Clock, Step, clocks, join_waits, stay_gap, step, unbounded, walk_time
 from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, stages_of
-from cpsim.verify.checks.wording import render, render_walk, the_role, who
+from cpsim.verify.checks.wording import render, render_walk, the, the_role, who
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_deadlines", "days"]
@@ -53,11 +53,8 @@ class Bound:
 
 
 def _bound(procedure: Procedure, w: Walk) -> Bound:
-    steps = [step(procedure, t) for t in w]
-    his = [s.hi for s in steps]
-    hi = None if any(h is None for h in his) else sum(h or 0.0 for h in his)
-    lo = sum(s.lo for s in steps)
-    return Bound(w, lo, hi, sum(s.timed_hi for s in steps), first_unbounded(procedure, steps))
+    wt = walk_time(procedure, w, [step(procedure, t) for t in w])
+    return Bound(w, wt.lo, wt.hi, wt.timed_hi, wt.why)
 
 
 MAX_LISTED = 10
@@ -190,10 +187,22 @@ def _not_guaranteed(procedure: Procedure, clock: Clock, bounds: list[Bound], tar
         if b.hi is None:
             for key, part in _unbounded_parts(procedure, b.walk).items():
                 groups.setdefault(key, []).append(part)
+            for jw in join_waits(procedure, b.walk):
+                if not jw.duty.within.is_specified:
+                    part = (step(procedure, b.walk[jw.at]), b.walk[: jw.at + 1])
+                    groups.setdefault(("join", jw.stage, jw.duty.id), []).append(part)
     out = []
     for key, parts in groups.items():
         s, w = min(parts, key=lambda f: len(f[1]))
-        msg, stages, src = _guarantee_message(procedure, s, w, key[0] == "stay", target)
+        if key[0] == "join":
+            duty = next(d for d in procedure.duties if d.id == key[2])
+            stage = procedure.stage(key[1]).title
+            msg = f"{target[0].upper()}{target[1:]} is not guaranteed on this route because the case waits at "
+            msg += f"{stage} for {the(duty.title)}, which has no time limit."
+            stages: tuple[StageId, ...] = (duty.starts, key[1])
+            src = cite(duty.source)
+        else:
+            msg, stages, src = _guarantee_message(procedure, s, w, key[0] == "stay", target)
         if len(parts) > 1:
             msg += f" ({len(parts)} routes pass this way.)"
         out.append(Finding("TARGET_NOT_GUARANTEED", "gap", procedure.id, stages, _route(clock, w), msg, src))
@@ -208,17 +217,29 @@ def _guarantee_message(
     if stay:
         stage = procedure.stage(s.stage)
         lead = f"{_how_reached(procedure, w[-1]) if w else 'The clock starts at'} {stage.title}"
-        if stage.kind is StageKind.REQUEST:
+        clock = _open_clock(stage)
+        if clock is not None:
+            msg = f"{lead}, where {stay_gap(procedure, stage)}: nothing guarantees {target} on this route."
+        elif stage.kind is StageKind.REQUEST:
             who_ = the_role(procedure, stage.responder)
             msg = f"{lead}, where {who_} has no reply deadline: nothing guarantees {target} on this route."
         else:
             msg = f"{lead}. {cap} is not guaranteed on this route because {stage.title} has no time limit."
-        src = cite(stage.deadline.source) if stage.deadline and stage.deadline.source else cite(stage.source)
+        clock = clock or stage.deadline
+        src = cite(clock.source) if clock and clock.source else cite(stage.source)
         return msg, (stage.id,), src
     t = s.transition
     detail = "the file gives it no 'within'" if s.untimed_move else "the source does not say how soon it is made"
     msg = f"{cap} is not guaranteed on this route because {unbounded(procedure, s, stay=False)} ({detail})."
     return msg, (t.from_, t.to), cite(t.within.source if t.within and t.within.source else t.source)
+
+
+def _open_clock(stage: Stage) -> Deadline | None:
+    """The time to send or the meeting's time when that is what the file leaves unspecified at ``stage``."""
+    for d in (stage.send, stage.meeting.within if stage.meeting else None):
+        if d is not None and not d.is_specified:
+            return d
+    return None
 
 
 def _how_reached(procedure: Procedure, t: Transition) -> str:

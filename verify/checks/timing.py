@@ -28,19 +28,26 @@ from dataclasses import dataclass
 
 from cpsim.model.behaviour import to_working_days
 from cpsim.model.procedure.classes import Duration, Procedure, Stage, Target, Transition
+from cpsim.model.procedure.parallel import Duty
 from cpsim.model.types import StageId, StageKind, Unit, WorkingDays, add_months
 from cpsim.verify.checks.walks import Walk, working_days
+from cpsim.verify.checks.wording import the, the_role
 from cpsim.verify.findings import cite
 
 __all__ = [
     "Clock",
     "Step",
     "clocks",
+    "JoinWait",
+    "WalkTime",
     "first_unbounded",
+    "join_waits",
     "route_bounds",
     "shortest_months",
+    "stay_gap",
     "step",
     "unbounded",
+    "walk_time",
     "working_days_at_least",
 ]
 
@@ -169,21 +176,50 @@ def step(procedure: Procedure, t: Transition) -> Step:
 
 
 def _stay(stage: Stage, outcome: str) -> tuple[float, float | None, bool]:
+    """The least and most time at ``stage`` before ``outcome``, and whether the file gives it no time at all.
+
+    A request stage's two clocks add up: the owner's time to send (``send``; nothing when the stage
+    has none, as the request goes when the stage is reached), then the reply deadline, which a
+    ``no-reply`` outcome waits out. A meeting takes up to its ``within``.
+    """
     if stage.kind is StageKind.START:
         return 0.0, 0.0, False
+    if stage.meeting is not None:
+        return 0.0, working_days(stage.meeting.within), False
+    send = 0.0 if stage.send is None else working_days(stage.send)
     if stage.deadline is None:
         return 0.0, None, stage.kind is not StageKind.REQUEST
     d = working_days(stage.deadline)
-    if d is None:
-        return 0.0, None, False
-    return (d if outcome == "no-reply" else 0.0), d, False
+    if d is None or send is None:
+        return (d or 0.0) if outcome == "no-reply" else 0.0, None, False
+    return (d if outcome == "no-reply" else 0.0), send + d, False
+
+
+def stay_gap(procedure: Procedure, stage: Stage) -> str | None:
+    """Why the time at ``stage`` has no upper bound, in words ("... has no reply deadline"); None when it has one.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> proc = load_procedure(PROCEDURES_DIR / "redcar-external.yaml")
+    >>> stay_gap(proc, proc.stage("level2"))
+    "the IRO team manager has no time limit to send the request to the practitioner's line manager"
+    """
+    if stage.kind is StageKind.START:
+        return None
+    if stage.meeting is not None:
+        return None if stage.meeting.within.is_specified else f"{stage.title} has no time limit for the meeting"
+    if stage.send is not None and not stage.send.is_specified:
+        return f"{the_role(procedure, stage.owner)} has no time limit to send the request to " + the_role(
+            procedure, stage.responder
+        )
+    if stage.deadline is None or not stage.deadline.is_specified:
+        return f"{stage.title} has no " + ("reply deadline" if stage.kind is StageKind.REQUEST else "time limit")
+    return None
 
 
 def unbounded(procedure: Procedure, s: Step, *, stay: bool = True, move: bool = True) -> str | None:
     """Why ``s`` (its stay, its move, or both) has no upper bound, in words; None when it has one."""
     if stay and s.stay_hi is None:
-        stage = procedure.stage(s.stage)
-        return f"{stage.title} has no " + ("reply deadline" if stage.kind is StageKind.REQUEST else "time limit")
+        return stay_gap(procedure, procedure.stage(s.stage))
     if move and s.move_hi is None:
         a, b = procedure.stage(s.transition.from_).title, procedure.stage(s.transition.to).title
         return f"the move from {a} to {b} has no time limit"
@@ -196,10 +232,77 @@ def first_unbounded(procedure: Procedure, steps: Sequence[Step]) -> str | None:
 
 
 def route_bounds(procedure: Procedure, walk: Walk) -> tuple[float, float | None]:
-    """Best and worst time of ``walk`` (worst None when some step is unbounded)."""
-    steps = [step(procedure, t) for t in walk]
-    his = [s.hi for s in steps]
-    return sum(s.lo for s in steps), (None if any(h is None for h in his) else sum(h for h in his if h is not None))
+    """Best and worst time of ``walk`` (worst None when some step is unbounded), waits at joins included."""
+    wt = walk_time(procedure, walk, [step(procedure, t) for t in walk])
+    return wt.lo, wt.hi
+
+
+@dataclass(frozen=True)
+class JoinWait:
+    """On a route, the case enters ``stage`` (after move ``at``) once ``duty``, started at move ``started``, is done."""
+
+    stage: StageId
+    duty: Duty
+    started: int
+    at: int
+    on_leaving: bool
+
+
+@dataclass(frozen=True)
+class WalkTime:
+    """A route's least time, its most (None when unbounded), the most of its timed parts, and why it is unbounded."""
+
+    lo: float
+    hi: float | None
+    timed_hi: float
+    why: str | None
+
+
+def _starts_at(duty: Duty, walk: Walk, i: int) -> bool:
+    t = walk[i]
+    return t.from_ == duty.starts and (duty.on is None or t.on == duty.on)
+
+
+def join_waits(procedure: Procedure, walk: Walk) -> list[JoinWait]:
+    """Every wait for a duty on ``walk``: a join entered after the duty started on the same walk."""
+    out = []
+    for duty in procedure.duties:
+        if not duty.before:
+            continue
+        started: int | None = None
+        for i, t in enumerate(walk):
+            if started is None and _starts_at(duty, walk, i):
+                started = i
+            if started is not None and t.to in duty.before:
+                out.append(JoinWait(t.to, duty, started, i, duty.on is not None))
+    return out
+
+
+def walk_time(procedure: Procedure, walk: Walk, steps: Sequence[Step]) -> WalkTime:
+    """The time of ``walk``: its steps in turn, each join entered no earlier than the end of the duties it waits for."""
+    lo: list[float] = [0.0]
+    hi: list[float | None] = [0.0]
+    timed: list[float] = [0.0]
+    waits = join_waits(procedure, walk)
+    why = first_unbounded(procedure, steps)
+    for i, s in enumerate(steps):
+        h = hi[-1]
+        lo.append(lo[-1] + s.lo)
+        hi.append(None if h is None or s.hi is None else h + s.hi)
+        timed.append(timed[-1] + s.timed_hi)
+        for w in (w for w in waits if w.at == i):
+            start = steps[w.started]
+            base_hi = hi[w.started]
+            if w.on_leaving:
+                base_hi = None if base_hi is None or start.stay_hi is None else base_hi + start.stay_hi
+            took = working_days(w.duty.within)
+            end = None if base_hi is None or took is None else base_hi + took
+            hi[-1] = None if end is None or hi[-1] is None else max(hi[-1], end)
+            timed[-1] = max(timed[-1], timed[w.started] + (took or 0.0))
+            if took is None and why is None:
+                why = f"the case waits at {procedure.stage(w.stage).title} for {the(w.duty.title)}, "
+                why += "which has no time limit"
+    return WalkTime(lo[-1], hi[-1], timed[-1], why)
 
 
 def clocks(procedure: Procedure, target_days: float | None = None) -> list[Clock]:

@@ -72,7 +72,13 @@ def deadline_phrase(deadline: Deadline | None) -> str:
 def stage_label(stage: Stage) -> str:
     """A stage's title, with its reply deadline for request stages."""
     if stage.kind is StageKind.REQUEST:
-        return f"{stage.title} ({deadline_phrase(stage.deadline)})"
+        send = ""
+        if stage.send is not None:
+            send = ("send " + stage.send.label if stage.send.is_specified else "no time to send") + "; "
+        return f"{stage.title} ({send}{deadline_phrase(stage.deadline)})"
+    if stage.meeting is not None:
+        within = stage.meeting.within
+        return f"{stage.title} (meeting {within.label if within.is_specified else 'with no time limit'})"
     return stage.title
 
 
