@@ -1,4 +1,4 @@
-"""`cpsim simulate` and `cpsim compare` on conference scenarios: the timescale table, paired differences, clean errors."""
+"""`cpsim simulate` and `cpsim compare` on conference scenarios: the timescale table, paired differences, errors."""
 
 from __future__ import annotations
 

@@ -95,9 +95,11 @@ def test_errors_in_every_section_are_found_at_once(write: Callable[[str, str], P
 def test_an_unknown_life_cycle_names_the_shipped_ones(write: Callable[[str, str], Path]) -> None:
     text = BASE.replace("lifecycle: wakefield-conference-lifecycle", "lifecycle: wakefield-lifecycle")
     problems = _problems(write, text)
-    assert problems == [
-        f"{problems[0].split(':')[0]}:{_line(text, 'lifecycle: w')}:12: life-cycle procedure 'wakefield-lifecycle' not found (did you mean 'wakefield-conference-lifecycle'?)"
-    ]
+    (problem,) = problems
+    assert problem.endswith(
+        f"c.yaml:{_line(text, 'lifecycle: w')}:12: life-cycle procedure 'wakefield-lifecycle' not found "
+        "(did you mean 'wakefield-conference-lifecycle'?)"
+    )
 
 
 def test_a_what_if_extends_the_baseline() -> None:

@@ -1,4 +1,4 @@
-"""Shipped conference scenarios run with a fixed seed, reproduce their pinned summaries, and their what-ifs move the right way.
+"""Shipped conference scenarios reproduce their pinned summaries, and their what-ifs move the right way.
 
 The expected summaries are regression pins (what the simulator produced when last generated);
 correctness is checked against exact answers in ``test_conference_exact.py``. After a deliberate
