@@ -66,3 +66,13 @@ def test_a_bad_conference_file_is_reported_at_its_line_without_a_traceback(
     assert main(["simulate", str(bad), "-n", "1", "-o", str(tmp_path / "run")]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:37:15: " in err and "plan_share" in err and "Traceback" not in err
+
+
+def test_validate_checks_a_conference_file_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", BASE, "scenarios/stoke-conference-one-chair-fewer.yaml"]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (ROOT / BASE).read_text(encoding="utf-8").replace("plan_share: 0.85", "plan_share: 2"), encoding="utf-8"
+    )
+    assert main(["validate", str(bad)]) == 1
+    assert f"{bad}:37:15: plan_share must be at most 1.0, got 2" in capsys.readouterr().err

@@ -51,6 +51,10 @@ def _check(path: Path, sources: str | None) -> list[Problem]:
         from cpsim.model.scenario import check_scenario_file
 
         return check_scenario_file(path)
+    if kind == "conference":
+        from cpsim.model.conference.load import check_conference_file
+
+        return list(check_conference_file(path))
     if kind == "behaviour":
         from cpsim.model.behaviour import load_behaviour
 
