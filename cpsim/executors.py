@@ -1,7 +1,8 @@
 """Where replications run: a Dask cluster, local worker processes, or this process.
 
 Results are the same whichever is used (every replication draws from its own seed), so the choice
-is only about speed.
+is only about speed. Local workers ignore Ctrl-C: the main process answers it, cancelling the
+work not started and ending the workers at once.
 
 Examples
 --------
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol, cast
 
 from cpsim.model.errors import CpsimError
+from cpsim.simulate.experiments.interrupts import local_pool
 
 __all__ = ["executor_from"]
 
@@ -58,7 +60,7 @@ def executor_from(address: str | None, workers: int | None = 1) -> Iterator[cf.E
     if n <= 1:
         yield None
         return
-    with cf.ProcessPoolExecutor(max_workers=n) as pool:
+    with local_pool(n) as pool:  # the workers leave Ctrl-C to this process
         yield pool
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from cpsim.commands._common import add_size_option, count
 from cpsim.model import load_procedure
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario import Scenario, load_scenario
@@ -17,12 +18,15 @@ __all__ = ["add_run_arguments", "progress", "scenario_with_procedure"]
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """The options every simulating what-if command takes: replications, seed, workers, scheduler."""
-    parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="replications (default: the scenario's)")
+    parser.add_argument(
+        "-n", "--replications", type=count, metavar="REPS", help="replications (default: the scenario's)"
+    )
     parser.add_argument("--seed", type=int, help="seed (default: the scenario's)")
     parser.add_argument("--workers", type=int, metavar="W", help="local worker processes (default: one per CPU)")
     parser.add_argument(
         "--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/what-if.md)"
     )
+    add_size_option(parser)
 
 
 def scenario_with_procedure(scenario_path: str | Path, old: str | Path, new: str | Path) -> tuple[Scenario, Scenario]:
@@ -49,8 +53,12 @@ def scenario_with_procedure(scenario_path: str | Path, old: str | Path, new: str
 
 
 def progress(total: int, enabled: bool, label: str) -> contextlib.AbstractContextManager[Callable[[int], None]]:
-    """A context giving ``on_done(k)`` that advances a progress bar on a terminal; silent otherwise."""
-    if not enabled or not sys.stderr.isatty():
+    """A context giving ``on_done(k)`` that advances a progress bar on a terminal; silent otherwise.
+
+    The bar shows only when ``enabled`` (not ``--json``) and both standard output and standard error
+    are terminals: output piped to a file or another program gets no progress lines.
+    """
+    if not enabled or not sys.stderr.isatty() or not sys.stdout.isatty():
         return contextlib.nullcontext(lambda k: None)
     return _rich_progress(total, label)
 
@@ -58,8 +66,9 @@ def progress(total: int, enabled: bool, label: str) -> contextlib.AbstractContex
 @contextlib.contextmanager
 def _rich_progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda k: bar.update(task, completed=k)

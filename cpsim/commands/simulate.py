@@ -6,7 +6,13 @@ events.csv, staff.csv and events.xes. SCENARIO is a scenario file or the id of a
 With --open-cases, the challenges open today (CSV: id,route,current_rung,date_raised,date_asked)
 start in flight, so the summary says how many of them will miss their targets.
 A progress bar shows on a terminal; --json prints only the summary object (warnings go to stderr).
-Ctrl-C stops the run and keeps (and writes) the replications that finished.
+Each replication's records are written as it finishes, so memory does not grow with the
+replications. Ctrl-C stops the run at once and writes the replications that finished, marked as
+interrupted in the manifest and the summary (exit code 130).
+
+Before any work the run's size is estimated (challenges x stages x replications) and a run that
+would take more than about ten minutes is refused, saying how to make it smaller; --no-size-limit
+runs it anyway. A run too large for memory is refused whatever the options (see docs/limits.md).
 
 The summary warns when the follow-up is shorter than the longest target (challenges still open
 then are reported as unfinished, beside every rate and mean) and when the warm-up is shorter than
@@ -23,20 +29,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from cpsim.commands._common import print_json
+from cpsim.commands._common import add_size_option, check_size, count, print_json
 from cpsim.commands._conference import is_conference, run_conference
+from cpsim.commands._whatif import progress
 from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.model.scenario.open_cases import read_open_cases
-from cpsim.reports.rundir.write import check_output_dir, write_run
+from cpsim.reports.rundir.stream import RunWriter
+from cpsim.reports.rundir.write import check_output_dir
 from cpsim.reports.text.run_summary import summary_lines
+from cpsim.simulate.experiments.budget import estimate
 from cpsim.simulate.experiments.runner import RunResult, default_workers
 from cpsim.simulate.experiments.runner import run as run_scenario
-from cpsim.simulate.experiments.tasks import run_on_executor
 
 NAME = "simulate"
 HELP = "simulate a scenario's caseload: breach rates with confidence intervals"
@@ -45,7 +53,9 @@ HELP = "simulate a scenario's caseload: breach rates with confidence intervals"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register this command's options."""
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or the id of a shipped scenario")
-    parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="replications (default: the scenario's)")
+    parser.add_argument(
+        "-n", "--replications", type=count, metavar="REPS", help="replications (default: the scenario's)"
+    )
     parser.add_argument("--seed", type=int, metavar="S", help="random seed (default: the scenario's)")
     parser.add_argument("--workers", type=int, metavar="W", help="local worker processes (default: one per CPU)")
     parser.add_argument("-o", "--output", metavar="RUN_DIR", help="run directory (default: runs/<scenario>-<time>)")
@@ -55,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/what-if.md)"
     )
+    add_size_option(parser)
 
 
 def _scenario(arg: str) -> Scenario:
@@ -69,19 +80,8 @@ def _scenario(arg: str) -> Scenario:
     return load_scenario(path)
 
 
-def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], RunResult], show: bool) -> RunResult:
-    if not show:
-        return work(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("replications", total=total)
-        return work(lambda k: bar.update(task, completed=k))
-
-
 def run(args: argparse.Namespace) -> int:
-    """Run the simulation, print the summary, write the run directory."""
+    """Check the size and the output, run the simulation writing each replication as it ends, print the summary."""
     if is_conference(args.scenario):  # a conference scenario: the life-cycle simulator
         return run_conference(args)
     if args.replications is not None and args.replications < 1:
@@ -89,34 +89,36 @@ def run(args: argparse.Namespace) -> int:
     scenario = _scenario(args.scenario)
     open_cases = read_open_cases(args.open_cases, scenario) if args.open_cases else ()
     n = scenario.replications if args.replications is None else args.replications
+    check_size([estimate(scenario, n, len(open_cases))], args)  # before any work: a run that cannot finish
     workers = default_workers(n) if args.workers is None else max(1, args.workers)
     out = Path(args.output) if args.output else Path("runs") / f"{scenario.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
     check_output_dir(out, args.force)  # before any work: a refused folder must not cost a simulation
+    seed = scenario.seed if args.seed is None else args.seed
+    template = RunResult(scenario, seed, n, (), (), False, "", "")
+    with RunWriter(out, args.force, template) as writer:
+        with executor_from(args.scheduler, workers) as ex, progress(n, not args.json, "replications") as tick:
+            result = run_scenario(
+                scenario, replications=n, seed=seed, workers=1, executor=ex, open_cases=open_cases,
+                keep=True, events=True, on_done=tick, sink=writer.add,
+            )  # fmt: skip
+        if not result.stats:
+            print("cpsim: interrupted before any replication finished; nothing written", file=sys.stderr)
+            return 130
+        from cpsim import __version__
 
-    def work(on_done: Callable[[int], None] | None) -> RunResult:
-        common = {"replications": n, "seed": args.seed, "open_cases": open_cases, "keep": True, "events": True}
-        if args.scheduler:
-            with executor_from(args.scheduler) as cluster:
-                assert cluster is not None
-                return run_on_executor(scenario, cluster, on_done=on_done, **common)
-        return run_scenario(scenario, workers=workers, on_done=on_done, **common)
-
-    result = _with_progress(n, work, show=not args.json and sys.stderr.isatty())
-    if not result.stats:
-        print("cpsim: interrupted before any replication finished; nothing written", file=sys.stderr)
+        late = writer.finish(result, version=__version__, workers=workers)
+    _print(result.summary(), out, args.json)
+    if result.interrupted or late:
+        print(f"cpsim: interrupted; kept {len(result.stats)} of {n} replications in {out}", file=sys.stderr)
         return 130
-    from cpsim import __version__
+    return 0
 
-    write_run(result, out, version=__version__, workers=workers, force=args.force)
-    summary = result.summary()
-    if args.json:
+
+def _print(summary: dict[str, Any], out: Path, as_json: bool) -> None:
+    if as_json:
         print_json(summary)
         for warning in summary["warnings"]:
             print(f"cpsim: warning: {warning}", file=sys.stderr)
     else:
         print("\n".join(summary_lines(summary)))
         print(f"\nRun directory: {out}")
-    if result.interrupted:
-        print(f"cpsim: interrupted; kept {len(result.stats)} of {n} replications", file=sys.stderr)
-        return 130
-    return 0

@@ -24,14 +24,20 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.model.scenario.open_cases import OpenCase
 from cpsim.simulate.engine.replication import ReplicationResult, run_replication
+from cpsim.simulate.experiments.interrupts import local_pool
+from cpsim.simulate.experiments.ordered import run_ordered
 from cpsim.simulate.experiments.summary import ReplicationStats, StatsBuilder, summarise
 
-__all__ = ["Replicated", "RunResult", "default_workers", "replicate", "run"]
+__all__ = ["WINDOW", "Replicated", "RunResult", "default_workers", "replicate", "run"]
+
+WINDOW = 32
+"""Replications submitted to a cluster at once (finished ones waiting their turn included)."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,21 @@ class RunResult:
     finished: str
 
     def summary(self) -> dict[str, Any]:
-        """The run's summary (see :func:`cpsim.simulate.experiments.summary.summarise`)."""
-        return summarise(self.scenario, self.stats, seed=self.seed)
+        """The run's summary (see :func:`cpsim.simulate.experiments.summary.summarise`).
+
+        An interrupted run's summary says so under ``interrupted`` (replications requested and
+        finished) and in its first warning: its figures are over the replications that finished.
+        """
+        out = summarise(self.scenario, self.stats, seed=self.seed)
+        if self.interrupted:
+            k = len(self.stats)
+            out["interrupted"] = {"replications_requested": self.requested, "replications_finished": k}
+            out["warnings"].insert(
+                0,
+                f"the run was interrupted: {k} of {self.requested} replications finished, "
+                "and every figure is over those only",
+            )
+        return out
 
 
 def replicate(
@@ -93,32 +112,44 @@ def run(
     replications: int | None = None,
     seed: int | None = None,
     workers: int | None = None,
+    executor: cf.Executor | None = None,
     open_cases: Sequence[OpenCase] = (),
     keep: bool = False,
     events: bool = False,
     on_done: Callable[[int], None] | None = None,
+    sink: Callable[[Replicated], None] | None = None,
 ) -> RunResult:
     """Run ``replications`` (default: the scenario's) with ``seed`` (default: the scenario's).
 
     ``workers`` local processes share the replications (default :func:`default_workers`; 1 runs
-    in this process). ``on_done(k)`` is called as each replication finishes (``k`` finished so far).
+    in this process), unless ``executor`` (a Dask cluster's, say) is given. ``on_done(k)`` is
+    called as each replication is taken (``k`` so far). With ``sink``, each finished replication
+    is handed to it in order (to write its records) and the result keeps only statistics, so
+    memory does not grow with the replications; without, records are kept if ``keep``.
+    A Ctrl-C stops the run at once and keeps the replications that had finished (``interrupted``).
     """
     n = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
     workers = default_workers(n) if workers is None else max(1, workers)
     started = now()
     done: dict[int, Replicated] = {}
-    interrupted = False
-    try:
-        if workers == 1:
-            for i in range(n):
-                done[i] = replicate(scenario, seed, i, open_cases=open_cases, keep=keep, events=events)
-                if on_done:
-                    on_done(len(done))
-        else:
-            _in_pool(scenario, seed, n, workers, open_cases, keep, events, done, on_done)
-    except KeyboardInterrupt:
-        interrupted = True
+
+    def take(i: int, rep: Replicated) -> None:
+        if sink is not None:
+            sink(rep)
+            rep = Replicated(rep.stats, None)
+        done[i] = rep
+        if on_done:
+            on_done(len(done))
+
+    job = partial(replicate, scenario, seed, open_cases=open_cases, keep=keep, events=events)
+    if executor is not None:
+        interrupted = run_ordered(job, lambda i: (i,), n, executor, take, window=WINDOW)
+    elif workers == 1:
+        interrupted = run_ordered(job, lambda i: (i,), n, None, take)
+    else:
+        with local_pool(workers) as pool:
+            interrupted = run_ordered(job, lambda i: (i,), n, pool, take, window=2 * workers)
     return collect(scenario, seed, n, done, interrupted=interrupted, started=started)
 
 
@@ -137,34 +168,3 @@ def collect(
         started=started,
         finished=now(),
     )
-
-
-def _in_pool(
-    scenario: Scenario,
-    seed: int,
-    n: int,
-    workers: int,
-    open_cases: Sequence[OpenCase],
-    keep: bool,
-    events: bool,
-    done: dict[int, Replicated],
-    on_done: Callable[[int], None] | None,
-) -> None:
-    pool = cf.ProcessPoolExecutor(max_workers=workers)
-    futures: dict[cf.Future[Replicated], int] = {}
-    try:
-        futures = {
-            pool.submit(replicate, scenario, seed, i, open_cases=open_cases, keep=keep, events=events): i
-            for i in range(n)
-        }
-        for fut in cf.as_completed(futures):
-            done[futures[fut]] = fut.result()
-            if on_done:
-                on_done(len(done))
-    except KeyboardInterrupt:
-        for fut, i in futures.items():
-            if fut.done() and not fut.cancelled() and fut.exception() is None and i not in done:
-                done[i] = fut.result()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)

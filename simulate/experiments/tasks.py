@@ -34,7 +34,8 @@ import numpy as np
 from cpsim.model.scenario.classes import Scenario
 from cpsim.model.scenario.open_cases import OpenCase
 from cpsim.simulate.experiments.estimators import RATE, ratio_ci
-from cpsim.simulate.experiments.runner import Replicated, RunResult, collect, now, replicate
+from cpsim.simulate.experiments.ordered import run_ordered
+from cpsim.simulate.experiments.runner import WINDOW, RunResult, replicate, run
 
 __all__ = [
     "Outcome",
@@ -171,30 +172,22 @@ def run_tasks(
         The replications to simulate.
     executor
         Any :class:`concurrent.futures.Executor` (a process pool, or a Dask client's
-        ``get_executor()``); None runs the tasks one after another in this process.
+        ``get_executor()``); None runs the tasks one after another in this process. At most a
+        few tasks are submitted at a time; a Ctrl-C cancels the rest, ends local workers and
+        raises KeyboardInterrupt.
     on_done
         Called with the number finished so far, as each task finishes.
     """
-    if executor is None:
-        out = []
-        for task in tasks:
-            out.append(replicate_outcome(task))
-            if on_done:
-                on_done(len(out))
-        return out
-    futures = [executor.submit(replicate_outcome, task) for task in tasks]
-    index = {id(f): i for i, f in enumerate(futures)}
-    done: dict[int, Outcome] = {}
-    try:
-        for fut in cf.as_completed(futures):
-            done[index[id(fut)]] = fut.result()
-            if on_done:
-                on_done(len(done))
-    except BaseException:
-        for f in futures:
-            f.cancel()
-        raise
-    return [done[i] for i in range(len(tasks))]
+    out: dict[int, Outcome] = {}
+
+    def take(i: int, outcome: Outcome) -> None:
+        out[i] = outcome
+        if on_done:
+            on_done(len(out))
+
+    if run_ordered(replicate_outcome, lambda i: (tasks[i],), len(tasks), executor, take, window=WINDOW):
+        raise KeyboardInterrupt  # a comparison or a sweep needs every replication
+    return [out[i] for i in range(len(tasks))]
 
 
 def run_on_executor(
@@ -214,21 +207,13 @@ def run_on_executor(
     Replication ``i`` gives the same records as in one process, so the run's summary is identical.
     Interrupting (Ctrl-C) keeps the replications that had finished.
     """
-    n = scenario.replications if replications is None else replications
-    s = scenario.seed if seed is None else seed
-    started = now()
-    futures = {
-        executor.submit(replicate, scenario, s, i, open_cases=open_cases, keep=keep, events=events): i for i in range(n)
-    }
-    done: dict[int, Replicated] = {}
-    interrupted = False
-    try:
-        for fut in cf.as_completed(futures):
-            done[futures[fut]] = fut.result()
-            if on_done:
-                on_done(len(done))
-    except KeyboardInterrupt:
-        interrupted = True
-        for fut in futures:
-            fut.cancel()
-    return collect(scenario, s, n, done, interrupted=interrupted, started=started)
+    return run(
+        scenario,
+        executor=executor,
+        replications=replications,
+        seed=seed,
+        open_cases=open_cases,
+        keep=keep,
+        events=events,
+        on_done=on_done,
+    )

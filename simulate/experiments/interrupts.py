@@ -1,0 +1,87 @@
+"""Ctrl-C that is answered at once and never leaves half a result: held sections, quiet workers, stopping a pool.
+
+A run answers Ctrl-C (SIGINT) in its main process only: worker processes ignore it
+(:func:`quiet_worker`, their initializer), so they print nothing and the main process decides
+what to keep. Work that must not be cut in half (adding a finished replication to the results
+and to the files, writing the last files of a run) runs inside :func:`held_interrupts`: a Ctrl-C
+there waits until the block ends. :func:`stop` cancels the work not yet started and ends the
+local worker processes at once, so a Ctrl-C is not followed by minutes of replications that
+would be thrown away.
+
+Examples
+--------
+>>> with held_interrupts(reraise=False) as held:
+...     held.count
+0
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+__all__ = ["Held", "held_interrupts", "local_pool", "quiet_worker", "stop"]
+
+
+@dataclass
+class Held:
+    """How many Ctrl-C arrived while interrupts were held."""
+
+    count: int = 0
+
+
+@contextlib.contextmanager
+def held_interrupts(*, reraise: bool = True) -> Iterator[Held]:
+    """Hold Ctrl-C until the block ends; then raise KeyboardInterrupt if one came (unless ``reraise`` is false).
+
+    Outside the main thread signals cannot be caught, and the block runs as it is.
+    """
+    held = Held()
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+
+    def count(signum: int, frame: FrameType | None) -> None:
+        held.count += 1
+
+    old = signal.signal(signal.SIGINT, count)
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, old)
+    if held.count and reraise:
+        raise KeyboardInterrupt
+
+
+def quiet_worker() -> None:
+    """Initializer of a worker process: ignore Ctrl-C, which the main process answers for the run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def local_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A pool of ``workers`` local processes that leave Ctrl-C to the main process."""
+    return cf.ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker)
+
+
+def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
+    """Cancel ``futures`` not yet started and, for a local pool, end its worker processes now.
+
+    A Dask cluster's executor only has its futures cancelled: its workers are not ours to end.
+    """
+    for fut in futures:
+        fut.cancel()
+    if isinstance(executor, cf.ProcessPoolExecutor):
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+    else:
+        executor.shutdown(wait=False)  # a Dask executor cancels every future it ran
