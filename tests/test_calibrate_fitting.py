@@ -21,7 +21,7 @@ from cpsim.simulate.calibrate.intervals import Z95, poisson_rate, wilson
 
 
 def test_exponential_uncensored_mle_is_the_mean_with_the_exact_log_scale_interval() -> None:
-    """MLE of the mean is the sample mean; the observed information of log(mean) is n, so the CI is mean*exp(+-z/sqrt(n))."""
+    """The MLE of the mean is the sample mean; the information of log(mean) is n: the CI is mean*exp(+-z/sqrt(n))."""
     times = tuple(np.random.default_rng(1).exponential(2.0, 200))
     fit = fit_family(FAMILIES["exponential"], Observations(exact=times))
     mean = float(np.mean(times))
@@ -82,9 +82,11 @@ def test_densities_match_scipy() -> None:
         ("triangular", {"low": 0.5, "mode": 1.5, "high": 4.0}, stats.triang(c=1 / 3.5, loc=0.5, scale=3.5)),
         ("uniform", {"low": 0.5, "high": 4.0}, stats.uniform(loc=0.5, scale=3.5)),
     ]
-    ln = Lognormal(mean=0.8, sd=0.6)
+    ln = Lognormal.model_validate({"mean": 0.8, "sd": 0.6})
     sigma = math.sqrt(math.log(1 + (0.6 / 0.8) ** 2))
-    cases.append(("lognormal", {"mean": 0.8, "sd": 0.6}, stats.lognorm(s=sigma, scale=math.exp(math.log(0.8) - sigma**2 / 2))))
+    cases.append(
+        ("lognormal", {"mean": 0.8, "sd": 0.6}, stats.lognorm(s=sigma, scale=math.exp(math.log(0.8) - sigma**2 / 2)))
+    )
     for name, params, ref in cases:
         d = Density(name, params)
         np.testing.assert_allclose(d.cdf(x), ref.cdf(x), atol=1e-12, err_msg=name)
@@ -95,7 +97,7 @@ def test_densities_match_scipy() -> None:
 
 
 def test_date_gap_probabilities_have_their_closed_form() -> None:
-    """For an exponential with mean m and a request at a uniform moment of its day, P(reply the same day) = 1 - m(1 - e^(-1/m))."""
+    """Exponential, mean m, a request at a uniform moment of its day: P(reply the same day) = 1 - m(1 - e^(-1/m))."""
     m = 1.7
     fz = Density("exponential", {"mean": m})
     probs = gap_probabilities(fz, np.arange(60, dtype=float))
@@ -137,7 +139,7 @@ def test_aic_chooses_the_family_the_data_came_from() -> None:
     rng = np.random.default_rng(7)
     gamma = Gamma(shape=2, scale=1.5).sample(rng, 1500)
     assert fit_all(Observations(exact=tuple(np.asarray(gamma))))[0].dist == "gamma"
-    logn = Lognormal(mean=1.0, sd=0.8).sample(rng, 1500)
+    logn = Lognormal.model_validate({"mean": 1.0, "sd": 0.8}).sample(rng, 1500)
     assert fit_all(Observations(exact=tuple(np.asarray(logn))), criterion="bic")[0].dist == "lognormal"
 
 

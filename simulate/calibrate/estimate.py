@@ -219,8 +219,7 @@ def calibrate(
     FileError
         Listing the rows that do not fit the procedures (the first 20, and how many more).
     """
-    visits, problems = _assign_routes(records, procedures)
-    raise_problems(problems)
+    visits, problems = _assign_routes(records, procedures)  # problems so far are listed with the later ones
     moments = _moments(records.visits) + list(records.raised.values())
     first, last = min(map(as_date, moments)), max(map(as_date, moments))
     stop = (
@@ -269,8 +268,8 @@ def _warnings(routes: Sequence[RouteEstimate]) -> list[str]:
         for s in r.stages.values():
             if s.fit is None:
                 out.append(
-                    f"{r.procedure.id} / {s.stage}: {s.replies} replies are too few to fit a reply time; "
-                    "it is taken as immediate"
+                    f"{r.procedure.id} / {s.stage}: {s.replies} {'reply is' if s.replies == 1 else 'replies are'} "
+                    "too few to fit a reply time; it is taken as immediate"
                 )
             if s.late_replies:
                 out.append(f"{r.procedure.id} / {s.stage}: {s.late_replies} replies came after the deadline; "

@@ -92,11 +92,11 @@ def _observe(
     exact = isinstance(v.requested, dt.datetime)
     asked = clock.at(v.requested)
     if v.outcome is None:
-        t.open += 1
         elapsed = as_of - asked if exact else max(0.0, as_of - (asked + 1))
         if timer and deadline is not None and elapsed >= deadline:
             t.no_reply += 1
         else:
+            t.open += 1
             t.censored.append(max(elapsed, 0.0))
         return
     if v.outcome == "no-reply":
@@ -134,14 +134,14 @@ def _chances(
         q = Estimate(
             fit.q, fit.q_ci95[0], fit.q_ci95[1], decided + len(t.censored), "likelihood (open visits included)"
         )
-    if fit is None:
-        return q, None
+    if fit is None:  # the reply is then taken as immediate: every missed deadline is a reply never coming
+        return q, Estimate(q.estimate, q.low, q.high, q.n, "no reply time fitted: every missed deadline")
     reached = float(fit.frozen().cdf(deadline))
 
     def never(x: float) -> float:
         return min(max(1 - (1 - x) / reached, 0.0), 1.0) if reached > 0 else 0.0
 
-    how = "the share of no reply by the deadline the fitted reply time leaves over"
+    how = "given the fitted reply time"
     return q, Estimate(never(q.estimate), never(q.low), never(q.high), q.n, how)
 
 

@@ -91,8 +91,12 @@ def summary(cal: Calibration, scenario: str | None) -> dict[str, Any]:
     }
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def _stage_lines(s: StageEstimate) -> list[str]:
-    head = f"  {s.stage}: {s.visits} requests, {s.replies} replies"
+    head = f"  {s.stage}: {_n(s.visits, 'request')}, {_n(s.replies, 'reply', 'replies')}"
     head += f", {s.open} open at export" if s.open else ""
     head += (
         f", {s.no_reply} with no reply by the {s.deadline:g}-day deadline" if s.timer and s.deadline is not None else ""
@@ -113,10 +117,7 @@ def _stage_lines(s: StageEstimate) -> list[str]:
         out.append(f"    no reply by the deadline: {pct(s.q)}")
     if s.p_no_reply is not None:
         p = s.p_no_reply
-        out.append(
-            f"    never replying (p_no_reply): {p.estimate:.1%} "
-            f"({p.low:.1%} to {p.high:.1%}, given the fitted reply time)"
-        )
+        out.append(f"    never replying (p_no_reply): {p.estimate:.1%} ({p.low:.1%} to {p.high:.1%}; {p.method})")
     for o, (dest, n, of) in sorted(s.assumed.items()):
         out.append(
             f"    after {o}: " + (f"next request {dest} ({n} of {of})" if dest else f"the challenge ended ({n})")
