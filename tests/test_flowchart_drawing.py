@@ -49,7 +49,7 @@ def test_redcar_flowcharts_fit_one_a4_landscape_page():
         assert tuple(fig.get_size_inches()) == pytest.approx(A4_LANDSCAPE)
 
 
-def test_page_is_an_iso_landscape_page_and_all_text_is_on_it(proc: Procedure):
+def test_page_is_an_iso_a_page_and_all_text_is_on_it(proc: Procedure):
     fig = draw_flowchart(proc)
     assert any(tuple(fig.get_size_inches()) == pytest.approx(p) for p in PAGES)
     page = fig.bbox

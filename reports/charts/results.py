@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -129,8 +130,12 @@ def _error_bars(values: Sequence[float], cis: Sequence[Interval]) -> list[list[f
     return [lo, hi]
 
 
+LABEL_CHARS = 42
+"""Bar labels wrap at this many characters, so that long target titles never push the chart off its page."""
+
+
 def _bars_with_ci(ax: Axes, rows: Sequence[Bar]) -> None:
-    labels = [label for label, _, _, _ in rows]
+    labels = [textwrap.fill(label, LABEL_CHARS) for label, _, _, _ in rows]
     means = [m for _, m, _, _ in rows]
     cis = [ci for _, _, ci, _ in rows]
     y = np.arange(len(rows))
@@ -193,7 +198,8 @@ def reach_chart(summary: Mapping[str, Any], order: Mapping[str, list[str]] | Non
 
 def _share_bars(rows: Sequence[Bar], *, row_height: float, xmax: float, xlabel: str, title: str) -> Figure:
     """A horizontal bar chart of shares, one row per bar, as percentages."""
-    fig = _figure(8.0, 1.4 + row_height * max(1, len(rows)))
+    lines = sum(len(textwrap.wrap(label, LABEL_CHARS)) or 1 for label, _, _, _ in rows)
+    fig = _figure(8.0, 1.4 + row_height * max(1, len(rows)) + 0.14 * max(0, lines - len(rows)))
     ax = fig.add_subplot()
     if rows:
         _bars_with_ci(ax, rows)

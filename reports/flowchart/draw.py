@@ -1,8 +1,10 @@
-"""Draw a procedure as a swimlane flowchart with matplotlib, sized for an A4 landscape page.
+"""Draw a procedure as a swimlane flowchart with matplotlib, on the ISO A page that fits it.
 
 Stages are boxes (requests show who replies and by when), decisions are diamonds, starts and endings
-have rounded ends; routes are labelled with their outcome and skip routes are dashed. Text never
-overlaps: box text is fitted to its box and route labels slide along their route until they are clear.
+have rounded ends; routes are labelled with their outcome and skip routes are dashed. The page is the
+smallest of A4, A3 and A2, landscape or portrait, that keeps the text legible, and the lanes grow to
+use its height. Text never overlaps and is never cut: box text is wrapped and sized to lie inside its
+shape, and route labels slide along their route until they clear other text, stages and routes.
 
 Examples
 --------
@@ -31,14 +33,19 @@ from matplotlib.transforms import Bbox
 from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
 from cpsim.reports.flowchart.geometry import Point
-from cpsim.reports.flowchart.layout import HEADER_W, Box, Lane, LaneBy, Layout, Route, layout
+from cpsim.reports.flowchart.layout import HEADER_W, LANE_H, MAX_LANE_H, Box, Lane, LaneBy, Layout, Route, layout
 from cpsim.reports.style import FILL, PALETTE, Flags, route_colour, stage_edge
 
 __all__ = ["A4_LANDSCAPE", "PAGES", "agg_renderer", "draw_flowchart", "text_boxes"]
 
 A4_LANDSCAPE = (11.69, 8.27)
-PAGES = (A4_LANDSCAPE, (16.54, 11.69), (23.39, 16.54))
-"""A4, A3 and A2 landscape, in inches."""
+SIZES = (A4_LANDSCAPE, (16.54, 11.69), (23.39, 16.54))
+"""A4, A3 and A2, long side first, in inches."""
+PAGES = tuple(page for w, h in SIZES for page in ((w, h), (h, w)))
+"""A4, A3 and A2, each landscape then portrait."""
+MIN_SCALE, MAX_SCALE = 0.55, 1.1
+"""Inches per layout unit: below the least, text no longer fits its shapes; above the most, a small
+procedure's shapes would dwarf their text."""
 _TOP, _BOTTOM = 1.05, 0.95  # inches kept for the title and the legend
 Placement = tuple[Point, Literal["left", "center", "right"], Literal["bottom", "center", "top"]]
 """Where a label goes: its anchor point, horizontal and vertical alignment."""
@@ -64,6 +71,9 @@ def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: LaneBy 
     lay = layout(procedure, by)
     flags = flags or Flags()
     fig_w, fig_h, scale = _page(lay)
+    lane_h = min(MAX_LANE_H, (fig_h - _TOP - _BOTTOM) / scale / len(lay.lanes))
+    if lane_h > LANE_H + 0.05:
+        lay = layout(procedure, by, lane_h)
     fig = Figure(figsize=(fig_w, fig_h))
     renderer = agg_renderer(fig)
     aw, ah = (lay.width + 0.3) * scale, lay.height * scale
@@ -93,16 +103,22 @@ def agg_renderer(fig: Figure) -> RendererBase:
 
 
 def _page(lay: Layout) -> tuple[float, float, float]:
-    """Width and height (inches) of the smallest ISO A landscape page that holds the drawing, and the scale.
+    """Width and height (inches) of the smallest ISO A page that holds the drawing, and the scale.
 
-    The scale (inches per layout unit) must be at least 0.55 for the text to stay legible.
+    Of each size, landscape or portrait, whichever draws larger. The scale (inches per layout unit)
+    must be at least ``MIN_SCALE`` for the text to stay legible; past A2 the page grows beyond it.
     """
-    for w, h in PAGES:
-        scale = min((w - 0.5) / (lay.width + 0.3), (h - _TOP - _BOTTOM) / lay.height)
-        if scale >= 0.55:
-            return w, h, min(scale, 0.9)
-    w, h = PAGES[-1]
-    scale = 0.55
+    for long, short in SIZES:
+        fits = []
+        for w, h in ((long, short), (short, long)):
+            scale = min((w - 0.5) / (lay.width + 0.3), (h - _TOP - _BOTTOM) / lay.height)
+            if scale >= MIN_SCALE:
+                fits.append((scale, w, h))
+        if fits:
+            scale, w, h = max(fits)
+            return w, h, min(scale, MAX_SCALE)
+    w, h = SIZES[-1]
+    scale = MIN_SCALE
     return max(w, (lay.width + 0.3) * scale + 0.5), max(h, lay.height * scale + _TOP + _BOTTOM), scale
 
 
@@ -113,14 +129,14 @@ def _draw_lane(ax: Axes, renderer: RendererBase, lane: Lane, i: int, width: floa
     ax.add_patch(
         Rectangle((0, lane.y0), HEADER_W - 0.12, lane.y1 - lane.y0, facecolor="#E0E0E0", edgecolor="#BBBBBB", lw=0.6)
     )
-    rank = "" if lane.id == "_end" else ("(outside the line)" if lane.rank is None else f"(rank {lane.rank})")
+    rank = "(outside the line of management)" if lane.rank is None and lane.id != "_end" else ""
     room = ax.transData.transform([(0.02, lane.y0 + 0.04), (HEADER_W - 0.14, lane.y1 - 0.04)])
-    for size, chars in ((7.0, 16), (7.0, 13), (6.5, 15), (6.0, 17), (5.5, 20), (5.5, 0)):
-        title = textwrap.shorten(lane.title, 60, placeholder="…") if chars == 0 else lane.title
+    tries = ((7.0, 16), (7.0, 13), (6.5, 15), (6.0, 17), (5.5, 20), (5.5, 24), (5.5, 28))
+    for n, (size, chars) in enumerate(tries):
         text = ax.text(
             (HEADER_W - 0.12) / 2,
             (lane.y0 + lane.y1) / 2,
-            textwrap.fill(title, chars or 22) + ("\n" + rank if rank else ""),
+            textwrap.fill(lane.title, chars) + ("\n" + textwrap.fill(rank, chars) if rank else ""),
             ha="center",
             va="center",
             fontsize=size,
@@ -128,7 +144,7 @@ def _draw_lane(ax: Axes, renderer: RendererBase, lane: Lane, i: int, width: floa
             gid="lane",
         )
         ext = text.get_window_extent(renderer)
-        if chars == 0 or (ext.height <= room[1][1] - room[0][1] and ext.width <= room[1][0] - room[0][0]):
+        if n == len(tries) - 1 or (ext.height <= room[1][1] - room[0][1] and ext.width <= room[1][0] - room[0][0]):
             return
         text.remove()
 
@@ -148,26 +164,49 @@ def _shape(box: Box, flagged: bool) -> Patch:
 
 def _wrap(lines: tuple[str, ...], size: float, w_in: float) -> list[str]:
     chars = max(8, int(w_in * 72 / (size * 0.55)))
-    return [textwrap.fill(line, chars) for line in lines]
+    return [textwrap.fill(line, chars, break_long_words=False) for line in lines]
+
+
+def _overflow(ext: Bbox, shape: Bbox, kind: StageKind) -> float:
+    """How far text of extent ``ext`` spills from a stage shape of extent ``shape`` (0 or less: it fits).
+
+    A diamond holds a centred rectangle when its half-width and half-height, as shares of the
+    diamond's, add up to at most one; boxes keep a margin, rounded ends a little more.
+    """
+    if kind is StageKind.DECISION:
+        return ext.width / shape.width + ext.height / shape.height - 0.94
+    side = 0.84 if kind in (StageKind.START, StageKind.TERMINAL) else 0.92
+    return max(ext.width / shape.width - side, ext.height / shape.height - 0.9)
 
 
 def _draw_box(ax: Axes, renderer: RendererBase, box: Box, scale: float, flagged: bool) -> None:
-    """Draw the stage shape, then its text at the largest size (8 pt down to 5.5 pt) that fits inside."""
-    ax.add_patch(_shape(box, flagged))
-    fw, fh = (0.6, 0.6) if box.kind is StageKind.DECISION else (0.9, 0.88)
-    room = ax.transData.transform(
-        [(box.x - box.w * fw / 2, box.y - box.h * fh / 2), (box.x + box.w * fw / 2, box.y + box.h * fh / 2)]
+    """Draw the stage shape, then its whole text at the largest size (8 pt down to 5.5 pt) that fits inside.
+
+    Text is wrapped to several widths at each size; when none fits, the try that spills least is kept
+    (the text is never shortened).
+    """
+    shape = _shape(box, flagged)
+    shape.set_gid(f"shape:{box.stage}")
+    ax.add_patch(shape)
+    room = Bbox(
+        ax.transData.transform([(box.x - box.w / 2, box.y - box.h / 2), (box.x + box.w / 2, box.y + box.h / 2)])
     )
-    room_bbox = Bbox(room)
-    tries = [(size, box.lines) for size in (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)]
-    tries += [(5.5, tuple(textwrap.shorten(x, n, placeholder="…") for x in box.lines)) for n in (70, 50, 35, 25)]
-    for i, (size, lines) in enumerate(tries):
-        texts = _box_texts(ax, box, _wrap(lines, size, box.w * scale * fw), size, scale)
-        ext = Bbox.union([t.get_window_extent(renderer) for t in texts])
-        if i == len(tries) - 1 or (ext.width <= room_bbox.width and ext.height <= room_bbox.height):
-            return
-        for t in texts:
-            t.remove()
+    widths = (0.62, 0.5, 0.42) if box.kind is StageKind.DECISION else (0.9, 0.78)
+    best: tuple[float, float, float] | None = None
+    for size in (8.0, 7.5, 7.0, 6.5, 6.0, 5.5):
+        for frac in widths:
+            texts = _box_texts(ax, box, _wrap(box.lines, size, box.w * scale * frac), size, scale)
+            spill = _overflow(Bbox.union([t.get_window_extent(renderer) for t in texts]), room, box.kind)
+            for t in texts:
+                t.remove()
+            if spill <= 0:
+                _box_texts(ax, box, _wrap(box.lines, size, box.w * scale * frac), size, scale)
+                return
+            if best is None or spill < best[0]:
+                best = (spill, size, frac)
+    assert best is not None
+    _, size, frac = best
+    _box_texts(ax, box, _wrap(box.lines, size, box.w * scale * frac), size, scale)
 
 
 def _box_texts(ax: Axes, box: Box, parts: list[str], size: float, scale: float) -> list[Text]:
@@ -234,10 +273,11 @@ def _candidates(r: Route) -> Iterator[Placement]:
 
 
 def _place_labels(ax: Axes, renderer: RendererBase, lay: Layout, flags: Flags) -> None:
-    """Put each route's label at the first point along it where it overlaps no other text or stage."""
+    """Put each route's label at the first point along it where it overlaps no other text, stage or route."""
     taken: list[Bbox] = [t.get_window_extent(renderer) for t in ax.texts]
     shapes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch | Polygon)]
-    for r in lay.routes:
+    lines = [_segments(ax, r) for r in lay.routes]
+    for i, r in enumerate(lay.routes):
         text = ax.text(
             0,
             0,
@@ -250,17 +290,32 @@ def _place_labels(ax: Axes, renderer: RendererBase, lay: Layout, flags: Flags) -
             gid="route",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.95},
         )
-        candidates = _candidates(r)
-        best = next(candidates)
-        best_hits = _hits(text, best, renderer, taken, shapes)
-        for place in candidates:
-            if best_hits == 0:
+        others = [seg for j, segs in enumerate(lines) if j != i for seg in segs]
+        best: tuple[int, str, Placement] | None = None
+        # The label on one line first; wrapped, to fit the narrow gap between neighbouring stages.
+        for words in dict.fromkeys((r.label, textwrap.fill(r.label, 14), textwrap.fill(r.label, 9))):
+            text.set_text(words)
+            for place in _candidates(r):
+                hits = _hits(text, place, renderer, taken, shapes, others)
+                if best is None or hits < best[0]:
+                    best = (hits, words, place)
+                if hits == 0:
+                    break
+            if best is not None and best[0] == 0:
                 break
-            hits = _hits(text, place, renderer, taken, shapes)
-            if hits < best_hits:
-                best, best_hits = place, hits
-        _put(text, best)
+        assert best is not None
+        text.set_text(best[1])
+        _put(text, best[2])
         taken.append(text.get_window_extent(renderer))
+
+
+def _segments(ax: Axes, r: Route) -> list[Bbox]:
+    """The route's segments, each as the (thin) box it covers in display units."""
+    pts = ax.transData.transform(list(r.points))
+    return [
+        Bbox.from_extents(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+        for p, q in zip(pts, pts[1:], strict=False)
+    ]
 
 
 def _put(text: Text, place: Placement) -> None:
@@ -270,11 +325,20 @@ def _put(text: Text, place: Placement) -> None:
     text.set_verticalalignment(va)
 
 
-def _hits(text: Text, place: Placement, renderer: RendererBase, taken: list[Bbox], shapes: list[Bbox]) -> int:
-    """How badly ``text`` at ``place`` collides: 100 per text it overlaps, 1 per stage shape."""
+def _hits(
+    text: Text, place: Placement, renderer: RendererBase, taken: list[Bbox], shapes: list[Bbox], lines: list[Bbox]
+) -> int:
+    """How badly ``text`` at ``place`` collides: 100 per text it overlaps, 10 per stage shape, 1 per other route."""
     _put(text, place)
-    ext = text.get_window_extent(renderer).expanded(1.08, 1.25)
-    return 100 * sum(ext.overlaps(b) for b in taken) + sum(ext.overlaps(b) for b in shapes)
+    raw = text.get_window_extent(renderer)
+    ext = raw.expanded(1.08, 1.25)
+    crossed = sum(_crosses(raw, seg) for seg in lines)
+    return 100 * sum(ext.overlaps(b) for b in taken) + 10 * sum(raw.overlaps(b) for b in shapes) + crossed
+
+
+def _crosses(ext: Bbox, seg: Bbox) -> bool:
+    """True when the axis-parallel segment covering ``seg`` passes through ``ext``."""
+    return seg.x0 <= ext.x1 and ext.x0 <= seg.x1 and seg.y0 <= ext.y1 and ext.y0 <= seg.y1
 
 
 def _title(fig: Figure, procedure: Procedure, by: LaneBy) -> None:
