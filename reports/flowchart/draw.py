@@ -338,7 +338,7 @@ def _hits(
 
 def _crosses(ext: Bbox, seg: Bbox) -> bool:
     """True when the axis-parallel segment covering ``seg`` passes through ``ext``."""
-    return seg.x0 <= ext.x1 and ext.x0 <= seg.x1 and seg.y0 <= ext.y1 and ext.y0 <= seg.y1
+    return bool(seg.x0 <= ext.x1 and ext.x0 <= seg.x1 and seg.y0 <= ext.y1 and ext.y0 <= seg.y1)
 
 
 def _title(fig: Figure, procedure: Procedure, by: LaneBy) -> None:
