@@ -78,8 +78,10 @@ class ConferenceScenario:
         for rule in self.rules.values():
             if rule.stated:
                 out.append(f"{rule.name}: {rule.basis}")
+        kinds = {"both": "initial and review", "initial": "initial", "review": "review"}
         out.extend(
-            f"QA check '{c.id}' fails before {c.before} conferences with chance {c.p_fail:g}" for c in self.spec.checks
+            f"QA check '{c.id}' ({c.title}) fails before {kinds[c.before]} conferences with chance {c.p_fail:g}"
+            for c in self.spec.checks
         )
         out.extend(f"escalation: {a}" for a in self.escalation.all_assumptions)
         return tuple(out)

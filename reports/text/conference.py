@@ -17,6 +17,15 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.1f}%"
 
 
+def _points(x: float | None) -> str:
+    """A difference of two shares, in percentage points."""
+    return "—" if x is None or x != x else f"{100 * x:+.1f} points"
+
+
+def _plain(x: float | None) -> str:
+    return "—" if x is None or x != x else f"{x:.2f}"
+
+
 def _share(fig: dict[str, Any]) -> str:
     ci = fig.get("ci95")
     if fig.get("mean") is None:
@@ -101,8 +110,9 @@ def conference_comparison_lines(c: ConferenceComparison) -> list[str]:
     ]
     for key, name, d in c.rows:
         share = key not in ("chair-wait-initial", "challenges-per-100")
-        f = _pct if share else (lambda x: "—" if x is None else f"{x:.2f}")
-        ci = f"{f(d.ci95[0])} to {f(d.ci95[1])}" if d.ci95 else "—"
+        f = _pct if share else _plain
+        g = _points if share else _plain
+        ci = f"{g(d.ci95[0])} to {g(d.ci95[1])}" if d.ci95 else "—"
         verdict = {True: "yes", False: "no", None: "too few replications"}[d.distinguishable]
-        out.append(f"| {name} | {f(d.a_mean)} | {f(d.b_mean)} | {f(d.mean)} ({ci}) | {verdict} |")
+        out.append(f"| {name} | {f(d.a_mean)} | {f(d.b_mean)} | {g(d.mean)} ({ci}) | {verdict} |")
     return out
