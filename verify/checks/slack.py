@@ -20,11 +20,12 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.types import StageId, StageKind
-from cpsim.verify.checks.timing import Clock, Step, first_unbounded, step, unbounded
+from cpsim.verify.checks.timing import Clock, Step, first_unbounded, started_before, step, unbounded, walk_time
 from cpsim.verify.checks.walks import Walk
 from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, cite
@@ -61,14 +62,14 @@ def rung_slack(procedure: Procedure, clock: Clock, walks: list[Walk]) -> dict[St
             sid = s.stage
             latest.setdefault(sid, None)
             worst.setdefault(sid, None)
-            after = _after(procedure, s, steps[i + 1 :])
+            after = _after(procedure, w, i, steps)
             if isinstance(after, str):
                 left_out.setdefault(sid, {})[after] = None
             else:
                 day = clock.days - after
                 old = latest[sid]
                 latest[sid] = day if old is None else min(old, day)
-            before = _before(procedure, steps[:i], s)
+            before = _before(procedure, w, i, steps)
             if isinstance(before, str):
                 before_why.setdefault(sid, {})[before] = None
             else:
@@ -85,20 +86,29 @@ def rung_slack(procedure: Procedure, clock: Clock, walks: list[Walk]) -> dict[St
     }
 
 
-def _after(procedure: Procedure, s: Step, rest: list[Step]) -> float | str:
-    """Worst time from the reply at ``s`` to the end of the route, or why it has none."""
+def _after(procedure: Procedure, w: Walk, i: int, steps: list[Step]) -> float | str:
+    """Worst time from the reply at step ``i`` to the end of the route, or why it has none.
+
+    A join on the rest of the route waits for its duty; a duty begun before the reply is counted as
+    if it began at the reply, which is the latest it can have begun.
+    """
+    s, rest = steps[i], steps[i + 1 :]
     why = unbounded(procedure, s, stay=False) or first_unbounded(procedure, rest)
     if why is not None:
         return why
-    return (s.move_hi or 0.0) + sum(x.hi or 0.0 for x in rest)
+    replied = replace(s, stay_lo=0.0, stay_hi=0.0)
+    wt = walk_time(procedure, w[i:], [replied, *rest], started_before(procedure, w, i))
+    return wt.why if wt.hi is None and wt.why is not None else (wt.hi or 0.0)
 
 
-def _before(procedure: Procedure, earlier: list[Step], s: Step) -> float | str:
-    """Latest day a reply at the deadline of ``s`` can come, or why nothing bounds it."""
-    why = first_unbounded(procedure, earlier) or unbounded(procedure, s, move=False)
-    if why is not None:
-        return why
-    return sum(x.hi or 0.0 for x in earlier) + (s.stay_hi or 0.0)
+def _before(procedure: Procedure, w: Walk, i: int, steps: list[Step]) -> float | str:
+    """Latest day a reply at the deadline of step ``i`` can come, or why nothing bounds it."""
+    s = steps[i]
+    earlier = walk_time(procedure, w[:i], steps[:i])
+    why = earlier.why or unbounded(procedure, s, move=False)
+    if why is not None or earlier.hi is None:
+        return why or "an earlier step has no time limit"
+    return earlier.hi + (s.stay_hi or 0.0)
 
 
 def slack_findings(procedure: Procedure, clock: Clock, walks: list[Walk]) -> list[Finding]:

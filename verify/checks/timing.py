@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from cpsim.model.behaviour import to_working_days
@@ -43,6 +43,7 @@ __all__ = [
     "first_unbounded",
     "join_waits",
     "route_bounds",
+    "started_before",
     "shortest_months",
     "stay_gap",
     "step",
@@ -258,18 +259,23 @@ class WalkTime:
     why: str | None
 
 
+def started_before(procedure: Procedure, walk: Walk, i: int) -> frozenset[str]:
+    """Ids of the duties that start on ``walk`` before its move ``i``'s stage is reached."""
+    return frozenset(d.id for d in procedure.duties for j in range(i) if _starts_at(d, walk, j))
+
+
 def _starts_at(duty: Duty, walk: Walk, i: int) -> bool:
     t = walk[i]
     return t.from_ == duty.starts and (duty.on is None or t.on == duty.on)
 
 
-def join_waits(procedure: Procedure, walk: Walk) -> list[JoinWait]:
-    """Every wait for a duty on ``walk``: a join entered after the duty started on the same walk."""
+def join_waits(procedure: Procedure, walk: Walk, running: Collection[str] = ()) -> list[JoinWait]:
+    """Every wait for a duty on ``walk``: a join entered after the duty started on the walk (or is ``running``)."""
     out = []
     for duty in procedure.duties:
         if not duty.before:
             continue
-        started: int | None = None
+        started: int | None = 0 if duty.id in running else None
         for i, t in enumerate(walk):
             if started is None and _starts_at(duty, walk, i):
                 started = i
@@ -278,12 +284,15 @@ def join_waits(procedure: Procedure, walk: Walk) -> list[JoinWait]:
     return out
 
 
-def walk_time(procedure: Procedure, walk: Walk, steps: Sequence[Step]) -> WalkTime:
-    """The time of ``walk``: its steps in turn, each join entered no earlier than the end of the duties it waits for."""
+def walk_time(procedure: Procedure, walk: Walk, steps: Sequence[Step], running: Collection[str] = ()) -> WalkTime:
+    """The time of ``walk``: its steps in turn, each join entered no earlier than the end of the duties it waits for.
+
+    ``running`` names duties already under way when the walk begins, counted as starting with it.
+    """
     lo: list[float] = [0.0]
     hi: list[float | None] = [0.0]
     timed: list[float] = [0.0]
-    waits = join_waits(procedure, walk)
+    waits = join_waits(procedure, walk, running)
     why = first_unbounded(procedure, steps)
     for i, s in enumerate(steps):
         h = hi[-1]
