@@ -145,9 +145,13 @@ class Job:
                 )
                 tick = self._ticker(2 * n, "simulating the what-if for its charts and report")
                 if ex is None:
-                    result = run(self.whatif, replications=n, seed=o.seed, workers=1, keep=True, on_done=tick)
+                    result = run(
+                        self.whatif, replications=n, seed=o.seed, workers=1, keep=True, events=True, on_done=tick
+                    )
                 else:
-                    result = run_on_executor(self.whatif, ex, replications=n, seed=o.seed, keep=True, on_done=tick)
+                    result = run_on_executor(
+                        self.whatif, ex, replications=n, seed=o.seed, keep=True, events=True, on_done=tick
+                    )
             self.phase = "drawing the charts and writing the report"
             self.outcome = outcome_of(self.baseline, self.whatif, self.spec, comparison, result, self.scratch)
             self.phase, self.state = "finished", "done"

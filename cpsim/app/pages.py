@@ -60,7 +60,7 @@ def problems_page(path: Path, name: str, problems: list[Problem], status: int = 
         render_template(
             "check.html",
             name=name,
-            messages=[shown(p, path, name) for p in problems],
+            messages=[(shown(p, path, name), p.line if Path(p.file) == path else None) for p in problems],
             lines=annotated(text, here, name),
             checked=True,
         ),
