@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
 from cpsim.reports.exports.bpmn.graph import BpmnGraph, Node
-from cpsim.reports.exports.bpmn.text import label_size, task_size, text_width
+from cpsim.reports.exports.bpmn.text import SLACK, label_size, task_size, text_width, wrap
 from cpsim.reports.flowchart.connectors import route_points
 from cpsim.reports.flowchart.geometry import Box
 from cpsim.reports.flowchart.layout import LaneBy, layout
 
-__all__ = ["HEAD", "Placement", "Rect", "place", "shape_size"]
+__all__ = ["HEAD", "Placement", "Rect", "place", "shape_size", "title_room"]
 
 Rect = tuple[float, float, float, float]
 """x, y, width, height in pixels; y grows downwards."""
@@ -59,6 +59,23 @@ def shape_size(n: Node) -> tuple[float, float]:
     if n.tag == "userTask":
         return task_size(n.name)
     return (_GATEWAY, _GATEWAY) if n.tag == "exclusiveGateway" else (_EVENT, _EVENT)
+
+
+def title_room(title: str, at_least: float) -> float:
+    """The height a lane (or the pool) needs, at least ``at_least``, for its title in two lines at most.
+
+    bpmn-js writes the title across the lane's 30 px strip, which holds two lines of 12 px text, and
+    fills each line as far as it goes; the height is raised until its lines leave room at both ends.
+
+    >>> title_room("Case ends", 120.0), title_room("Assistant director of children's services", 120.0)
+    (120.0, 150.0)
+    """
+    height = at_least
+    while True:
+        lines = wrap(title, height * SLACK)  # as bpmn-js breaks it, measuring without the slack
+        if len(lines) <= 2 and max(text_width(line) for line in lines) <= height - 14:
+            return height
+        height += 10
 
 
 def _label(n: Node) -> tuple[float, float]:
@@ -123,14 +140,14 @@ def place(procedure: Procedure, graph: BpmnGraph, by: LaneBy = "role") -> Placem
     for lane in lay.lanes:
         members = [p for sid, p in parts.items() if lay.boxes[sid].lane == lane.id]
         up, down = _lane_extent(members)
-        h = max(20 + up + down + 20, text_width(lane.title) + 30, 120.0)
+        h = title_room(lane.title, max(20 + up + down + 20, 120.0))
         centre[lane.id] = y + 20 + up
         out.lanes.append((lane.id, lane.title, (HEAD, y, cols[-1][0] - HEAD, h)))
         y += h
-    if text_width(procedure.title) + 30 > y:  # the pool is as tall as its title on one line
+    if (need := title_room(procedure.title, y)) > y:  # the pool is tall enough for its title
         lid, title, (lx, ly, lw, lh) = out.lanes[-1]
-        out.lanes[-1] = (lid, title, (lx, ly, lw, lh + text_width(procedure.title) + 30 - y))
-        y = text_width(procedure.title) + 30
+        out.lanes[-1] = (lid, title, (lx, ly, lw, lh + need - y))
+        y = need
     out.pool = (0.0, 0.0, cols[-1][0], y)
     for sid, p in parts.items():
         x0, main_w, join = cols[col[sid]]

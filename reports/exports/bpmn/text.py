@@ -22,13 +22,15 @@ import re
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-__all__ = ["LINE", "label_size", "task_size", "text_width", "wrap"]
+__all__ = ["LINE", "SLACK", "label_size", "task_size", "text_width", "wrap"]
 
 LINE = 1.2
 """bpmn-js line height, as a multiple of the font size."""
 
 _PAD = 7.0
-_SLACK = 1.06  # room for rounding and hinting differences between renderers
+_ICON = 20.0  # the task-type icon in the top left corner: keep the text clear of it
+SLACK = 1.06
+"""How much wider than DejaVu Sans a label is measured, for rounding and hinting differences between renderers."""
 _TO_PATH = TextToPath()
 
 
@@ -41,7 +43,7 @@ def text_width(text: str, size: float = 12.0) -> float:
     """
     prop = FontProperties(family="DejaVu Sans", size=size)
     width, _, _ = _TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
-    return float(width) * _SLACK
+    return float(width) * SLACK
 
 
 def wrap(text: str, width: float, size: float = 12.0) -> list[str]:
@@ -73,12 +75,20 @@ def task_size(name: str) -> tuple[float, float]:
         lines = wrap(name, width - 2 * _PAD)
         if len(lines) <= 3 or width >= 240:
             break
-    height = max(80.0, 10 * math.ceil((len(lines) * LINE * 12 + 2 * _PAD) / 10))
+    height = max(80.0, 10 * math.ceil((len(lines) * LINE * 12 + 2 * _ICON) / 10))
     return float(width), height
 
 
 def label_size(name: str, max_width: float = 110.0, size: float = 11.0) -> tuple[float, float, int]:
-    """Width, height and line count of an external label (events, gateways, flows) at most ``max_width`` wide."""
+    """Width, height and line count of an external label (events, gateways, flows) at most ``max_width`` wide.
+
+    A name that would take more than three lines may be half as wide again.
+
+    >>> label_size("Resolved")[2], label_size("Chair considers whether the majority decision is unsatisfactory")[2]
+    (1, 3)
+    """
+    if len(wrap(name, max_width, size)) > 3:
+        max_width *= 1.5
     width = min(max_width, max(max(text_width(w, size) for w in name.split()), text_width(name, size)))
     width = max(width, min(max_width, text_width(name, size)))
     lines = wrap(name, width, size)
