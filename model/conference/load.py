@@ -168,7 +168,7 @@ def _escalation(
 def _rule_problems(
     doc: Locator, proc: Procedure, spec: ConferenceFile
 ) -> tuple[dict[TimescaleId, Rule], list[Problem]]:
-    rules, missing, restated = timescale_rules(proc, spec.timescales)
+    rules, missing, restated = timescale_rules(proc, spec.timescales.stated())
     out = [
         doc.problem(
             ("lifecycle",),

@@ -38,6 +38,7 @@ __all__ = [
     "QACheck",
     "StatedTimescale",
     "TimescaleId",
+    "Timescales",
 ]
 
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -193,6 +194,22 @@ class StatedTimescale(_Frozen):
     assumption: Text = Field(description="Why this timescale is used, and that the procedure does not give it.")
 
 
+class Timescales(_Frozen):
+    """The timescales a scenario states because its life cycle leaves them unspecified (each with why)."""
+
+    icpc: StatedTimescale | None = None
+    review: StatedTimescale | None = None
+    core_group: StatedTimescale | None = Field(default=None, alias="core-group")
+    minutes: StatedTimescale | None = None
+    plan_circulated: StatedTimescale | None = Field(default=None, alias="plan-circulated")
+    reconvened: StatedTimescale | None = None
+
+    def stated(self) -> dict[TimescaleId, StatedTimescale]:
+        """The stated ones, by timescale id."""
+        ids: tuple[TimescaleId, ...] = ("icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened")
+        return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"))) is not None}
+
+
 class Escalation(_Frozen):
     """The escalation procedure(s) a failed check's challenge runs through, with their behaviour and staff.
 
@@ -218,8 +235,8 @@ class ConferenceFile(_Frozen):
     journeys: Journeys
     capacity: Capacity
     practice: Practice
-    timescales: dict[TimescaleId, StatedTimescale] = Field(
-        default_factory=dict, description="Timescales the life cycle leaves unspecified, stated as assumptions."
+    timescales: Timescales = Field(
+        default_factory=Timescales, description="Timescales the life cycle leaves unspecified, stated as assumptions."
     )
     checks: tuple[QACheck, ...] = Field(default=(), description="QA checks before each conference.")
     escalation: Escalation
