@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cpsim.model import shipped_procedure_paths
-from cpsim.model.conference.rules import Rule, timescale_rules
+from cpsim.model.conference.rules import TOPICS, Rule, timescale_rules
 from cpsim.model.conference.spec import ConferenceFile, TimescaleId
 from cpsim.model.errors import FileError, Problem, did_you_mean
 from cpsim.model.files.pydantic_errors import ErrorFormat
@@ -172,7 +172,7 @@ def _rule_problems(
     out = [
         doc.problem(
             ("lifecycle",),
-            f"{proc.id} gives no time for '{m}' (its milestone of topic '{m}' is unspecified or missing)",
+            f"{proc.id} gives no time for '{m}' (its milestone of topic '{TOPICS[m]}' gives none, or there is none)",
             f"state it under timescales: {{{m}: {{within: ..., assumption: why}}}}, saying that the source gives none",
         )
         for m in missing
