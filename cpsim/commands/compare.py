@@ -6,7 +6,8 @@ numbers), so the comparison is paired: for each target's breach rate and for mea
 to resolution it reports B − A with a paired 95% confidence interval, and says plainly whether
 the change is distinguishable from noise at the replications used. Each side's assumptions are
 shown. Output is Markdown (paste it into a paper); --json prints the stable shape in
-docs/what-if.md.
+docs/what-if.md. The comparison's size is checked before any work (see --no-size-limit and
+docs/limits.md); Ctrl-C stops it at once and writes nothing.
 
 Example:
   cpsim compare scenarios/redcar-baseline.yaml scenarios/redcar-sickness-service-managers.yaml -n 20
@@ -18,14 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+from cpsim.commands._common import check_size
 from cpsim.commands._conference import compare_conference, is_conference
 from cpsim.commands._whatif import add_run_arguments, progress, scenario_with_procedure
 from cpsim.executors import executor_from
 from cpsim.model.scenario.classes import load_scenario
 from cpsim.reports.outputs import refuse_existing, write_atomic
 from cpsim.reports.text.compare import comparison_json, comparison_markdown
+from cpsim.simulate.experiments.budget import estimate
 from cpsim.simulate.experiments.compare import compare_scenarios
 
 NAME = "compare"
@@ -54,8 +58,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         a, b = load_scenario(args.a), load_scenario(args.b)
     n = args.replications or a.replications
-    with executor_from(args.scheduler, args.workers) as ex, progress(2 * n, not args.json, "simulating") as tick:
-        result = compare_scenarios(a, b, replications=n, seed=args.seed, executor=ex, on_done=tick)
+    check_size([estimate(a, n), estimate(b, n)], args)  # before any work: a comparison that cannot finish
+    try:
+        with executor_from(args.scheduler, args.workers) as ex, progress(2 * n, not args.json, "simulating") as tick:
+            result = compare_scenarios(a, b, replications=n, seed=args.seed, executor=ex, on_done=tick)
+    except KeyboardInterrupt:
+        print("cpsim: interrupted; nothing written (a comparison needs every replication)", file=sys.stderr)
+        return 130
     if args.json:
         text = json.dumps(comparison_json(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:

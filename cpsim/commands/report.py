@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cpsim.commands._common import add_size_option, check_size, count
 from cpsim.model.errors import CpsimError
 from cpsim.reports.documents.build import check_report_output, report_for, write_all, write_report
 
@@ -39,9 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help="reports for every shipped procedure and scenario, with an index"
     )
-    parser.add_argument("-n", "--replications", type=int, metavar="REPS", help="with --all: replications per scenario")
+    parser.add_argument(
+        "-n", "--replications", type=count, metavar="REPS", help="with --all: replications per scenario"
+    )
     parser.add_argument("--workers", type=int, metavar="W", help="with --all: local worker processes")
     parser.add_argument("--force", action="store_true", help="overwrite the report, and files cpsim wrote before")
+    add_size_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
             raise CpsimError("give either RUN_DIR_OR_PROCEDURE or --all, not both")
         if args.replications is not None and args.replications < 1:
             raise CpsimError("-n must be at least 1")
+        if args.replications is not None:  # the shipped scenarios' own replications are small
+            _check_size(args)
         index = write_all(out, args.replications, args.workers, args.force)
         print(f"Reports index: {index}")
         return 0
@@ -62,3 +68,11 @@ def run(args: argparse.Namespace) -> int:
     written = write_report(report_for(args.subject), out, fmt, force=args.force)
     print(f"wrote {written[-1]}")
     return 0
+
+
+def _check_size(args: argparse.Namespace) -> None:
+    """Refuse ``--all -n N`` before any work when the shipped scenarios' simulations would be too large."""
+    from cpsim.model.scenario import load_scenario, shipped_scenario_paths
+    from cpsim.simulate.experiments.budget import estimate
+
+    check_size([estimate(load_scenario(p), args.replications) for p in shipped_scenario_paths()], args)

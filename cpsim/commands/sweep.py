@@ -6,6 +6,8 @@ value in turn: a comma list (1,2,3 or 0.8,1.2) or an inclusive whole-number rang
 Prints a table of breach rates with 95% CIs; -o DIR writes results.csv, sweep.json and chart.png
 (breach rate against the first varied parameter, with CI bands), listed in DIR/manifest.json. DIR is
 checked before the sweep starts: a file there is replaced only with --force and only if cpsim wrote it.
+The sweep's size is checked first too (see --no-size-limit and docs/limits.md); Ctrl-C stops it at
+once and writes nothing.
 
 --find-min PATH --max-breach 0.05 searches the values given for PATH by bisection for the
 smallest whose breach rate has its upper 95% confidence bound below the bound (for --target, or
@@ -23,13 +25,18 @@ import argparse
 import csv
 import io
 import json
+import math
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cpsim.commands._common import check_size
 from cpsim.commands._whatif import add_run_arguments, progress
 from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario import Scenario, load_scenario
+from cpsim.simulate.experiments.budget import estimate
 from cpsim.simulate.experiments.sweep import FindMin, Sweep, find_min, parse_values, run_sweep
 
 NAME = "sweep"
@@ -83,14 +90,26 @@ def run(args: argparse.Namespace) -> int:
     if args.find_min:
         return _find_min(args, base, vary, n, seed)
     total = n * _grid_size(vary)
-    with executor_from(args.scheduler, args.workers) as ex, progress(total, not args.json, "sweeping") as tick:
-        result = run_sweep(base, vary, replications=n, seed=seed, executor=ex, on_done=tick)
+
+    def size(points: Sequence[Scenario]) -> None:
+        check_size([estimate(sc, n) for sc in points], args)  # every point built, none run yet
+
+    try:
+        with executor_from(args.scheduler, args.workers) as ex, progress(total, not args.json, "sweeping") as tick:
+            result = run_sweep(base, vary, replications=n, seed=seed, executor=ex, on_done=tick, before=size)
+    except KeyboardInterrupt:
+        return _interrupted()
     if args.output:
         _write(Path(args.output), result, None, args.force)
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else _table(result))
     if not args.json:
         print(_assumptions(base.all_assumptions))
     return 0
+
+
+def _interrupted() -> int:
+    print("cpsim: interrupted; nothing written (a sweep's figures need every replication)", file=sys.stderr)
+    return 130
 
 
 def _grid_size(vary: Vary) -> int:
@@ -114,11 +133,17 @@ def _find_min(args: argparse.Namespace, base: Scenario, vary: Vary, n: int, seed
             fixed[path] = vals[0]
     if n < 2:
         raise CpsimError("--find-min needs at least 2 replications for a confidence bound (-n 2 or more)")
-    with executor_from(args.scheduler, args.workers) as ex:
-        found = find_min(
-            base, args.find_min, values, max_breach=args.max_breach, target=args.target,
-            replications=n, seed=seed, executor=ex, fixed=fixed,
-        )  # fmt: skip
+    ends = [base.with_settings({**fixed, args.find_min: v}) for v in (values[0], values[-1])]
+    probes = math.ceil(math.log2(len(values))) + 1 if len(values) > 1 else 1
+    check_size([max((estimate(sc, n) for sc in ends), key=lambda e: e.events)] * probes, args)
+    try:
+        with executor_from(args.scheduler, args.workers) as ex:
+            found = find_min(
+                base, args.find_min, values, max_breach=args.max_breach, target=args.target,
+                replications=n, seed=seed, executor=ex, fixed=fixed,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        return _interrupted()
     if args.output:
         sweep = Sweep(base.id, (args.find_min,), found.targets, seed, n, found.tried)
         _write(Path(args.output), sweep, found, args.force)

@@ -27,8 +27,8 @@ Examples
 >>> try:
 ...     check(estimate(sc, replications=10**12))
 ... except CpsimError as exc:
-...     print(str(exc)[:76])
-this run would simulate about 1.6e+15 stage visits (1,000,000,000,000 replic
+...     print(str(exc)[:73])
+this run would simulate about 1.6e+15 stage visits (-n 1,000,000,000,000)
 """
 
 from __future__ import annotations
@@ -66,7 +66,11 @@ LIFT_FLAG = "--no-size-limit"
 
 @dataclass(frozen=True)
 class Estimate:
-    """The work a run (or a part of one) asks for: stage visits in all, and at most in one replication."""
+    """The work a run (or a part of one) asks for: stage visits in all, and at most in one replication.
+
+    ``replications`` is the ``-n`` of the run: the most any of its parts runs (each side of a
+    comparison, each point of a sweep runs that many).
+    """
 
     events: float
     replication_events: float
@@ -79,7 +83,7 @@ class Estimate:
         return Estimate(
             self.events + other.events,
             max(self.replication_events, other.replication_events),
-            self.replications + other.replications,
+            max(self.replications, other.replications),
             max(self.challenges_per_replication, other.challenges_per_replication),
             max(self.days, other.days),
         )
@@ -154,12 +158,12 @@ def check(e: Estimate, *, lifted: bool = False) -> None:
         )
     if e.events > HARD_EVENTS:
         raise CpsimError(
-            f"this run would simulate about {e.events:.2g} stage visits ({e.replications:,} replications), "
+            f"this run would simulate about {e.events:.2g} stage visits (-n {e.replications:,}), "
             f"more than the {HARD_EVENTS:,} cpsim can summarise in memory (no option lifts this); " + _ways(e)
         )
     if e.events > SOFT_EVENTS and not lifted:
         raise CpsimError(
-            f"this run would simulate about {e.events:.2g} stage visits ({e.replications:,} replications of "
-            f"about {e.challenges_per_replication:,.0f} challenges), more than the {SOFT_EVENTS:,} that "
+            f"this run would simulate about {e.events:.2g} stage visits (-n {e.replications:,}, about "
+            f"{e.challenges_per_replication:,.0f} challenges a replication), more than the {SOFT_EVENTS:,} that "
             f"finish in about ten minutes on a two-core machine; {_ways(e)}; or add {LIFT_FLAG} to run it anyway"
         )

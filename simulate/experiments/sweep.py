@@ -155,8 +155,11 @@ def _run_points(
     executor: cf.Executor | None,
     on_done: Callable[[int], None] | None,
     fixed: Mapping[str, Any] | None = None,
+    before: Callable[[Sequence[Scenario]], None] | None = None,
 ) -> tuple[list[Point], Scenario]:
     scenarios = [scenario.with_settings({**(fixed or {}), **dict(values)}) for values in settings]
+    if before is not None:
+        before(scenarios)
     tasks = [t for sc in scenarios for t in tasks_for(sc, replications, seed)]
     outcomes = run_tasks(tasks, executor, on_done)
     points = [
@@ -173,8 +176,12 @@ def run_sweep(
     seed: int,
     executor: cf.Executor | None = None,
     on_done: Callable[[int], None] | None = None,
+    before: Callable[[Sequence[Scenario]], None] | None = None,
 ) -> Sweep:
     """Run ``scenario`` at every combination of the ``vary`` values (a full grid) with the same seed and replications.
+
+    ``before`` is called with every point's scenario before any is run (to check the sweep's
+    size, say); it may raise to stop the sweep.
 
     Raises
     ------
@@ -185,7 +192,7 @@ def run_sweep(
     """
     paths = tuple(p for p, _ in vary)
     settings = [tuple(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in vary))]
-    points, first = _run_points(scenario, settings, replications, seed, executor, on_done)
+    points, first = _run_points(scenario, settings, replications, seed, executor, on_done, before=before)
     return Sweep(first.id, paths, _targets(first), seed, replications, tuple(points), first.all_assumptions)
 
 
