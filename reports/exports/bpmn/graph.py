@@ -106,7 +106,7 @@ def stage_documentation(procedure: Procedure, s: Stage) -> str:
     parts += [f"Not said ({k}): {v}" for k, v in s.unspecified.items()]
     if s.notes:
         parts.append(" ".join(s.notes.split()))
-    parts.append(f"Source: {s.source.doc}, {s.source.ref}: '{s.source.quote}'.")
+    parts.append(f"Source: {s.source.doc}, {s.source.ref}: '{s.source.quote.rstrip('.')}'.")
     return " ".join(parts)
 
 

@@ -74,7 +74,7 @@ def timer_documentation(stage: Stage, deadline: Deadline, interrupting: bool) ->
     if deadline.as_written:
         parts.append(f"As written: '{deadline.as_written}'.")
     if deadline.reading:
-        parts.append(f"Reading taken: {' '.join(deadline.reading.split())}.")
+        parts.append(f"Reading taken: {' '.join(deadline.reading.split()).rstrip('.')}.")
     if interrupting:
         parts.append("When no reply arrives in time the case moves on (the no-reply route).")
     else:
@@ -82,5 +82,5 @@ def timer_documentation(stage: Stage, deadline: Deadline, interrupting: bool) ->
         parts.append(f"The deadline is a target only: the stage goes on. {note}")
     if deadline.source is not None:
         src = deadline.source
-        parts.append(f"Source: {src.doc}, {src.ref}: '{src.quote}'.")
+        parts.append(f"Source: {src.doc}, {src.ref}: '{src.quote.rstrip('.')}'.")
     return " ".join(parts)

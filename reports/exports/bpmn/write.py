@@ -19,7 +19,7 @@ from cpsim.reports.exports.bpmn.graph import BpmnGraph, Node, bpmn_graph
 from cpsim.reports.exports.bpmn.place import Placement, Rect, place
 from cpsim.reports.flowchart.layout import LaneBy
 
-__all__ = ["NS", "PROCESS_ID", "to_bpmn"]
+__all__ = ["NS", "PROCESS_ID", "process_documentation", "to_bpmn"]
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -63,8 +63,25 @@ def _node(proc: ET.Element, n: Node, graph: BpmnGraph) -> None:
         _sub(timer, "bpmn", "timeDuration", **{_q("xsi", "type"): "bpmn:tFormalExpression"}).text = n.duration
 
 
+def process_documentation(procedure: Procedure) -> str:
+    """The procedure's summary and its time targets, which span several stages and so are not timers.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> process_documentation(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")).split("Target: ")[1]
+    'Resolved within five working days (within 5 working days, timed from level1 to any ending).'
+    """
+    parts = [f"{procedure.authority}: {procedure.title}."]
+    if procedure.summary:
+        parts.append(" ".join(procedure.summary.split()))
+    for t in procedure.targets:
+        stops = "any ending" if t.to == "any-terminal" else ", ".join(t.to)
+        parts.append(f"Target: {t.title.rstrip('.')} ({t.within.phrase}, timed from {t.from_} to {stops}).")
+    return " ".join(parts)
+
+
 def _process(procedure: Procedure, graph: BpmnGraph, where: Placement, root: ET.Element) -> None:
     proc = _sub(root, "bpmn", "process", id=PROCESS_ID, isExecutable="true", name=procedure.title)
+    _doc(proc, process_documentation(procedure))
     lanes = _sub(proc, "bpmn", "laneSet", id="LaneSet_1")
     for i, (_, title, (_, y, _, h)) in enumerate(where.lanes):
         lane = _sub(lanes, "bpmn", "lane", id=f"Lane_{i}", name=title)
