@@ -68,7 +68,7 @@ def _clock_gaps(procedure: Procedure, live: set[StageId]) -> list[Finding]:
                 Finding("SEND_UNSPECIFIED", "gap", procedure.id, (s.id,), (), msg, cite(s.send.source or s.source))
             )
         if s.meeting is not None and not s.meeting.within.is_specified:
-            who = " and ".join(the_role(procedure, r) for r in (*([s.owner] if s.owner else []), *s.meeting.with_))
+            who = " and ".join(procedure.role(r).title for r in (*([s.owner] if s.owner else []), *s.meeting.with_))
             msg = f"{s.title}: no time is given for the meeting of {who}. "
             msg += f"The source is silent: {s.meeting.within.unspecified}"
             src = cite(s.meeting.within.source or s.meeting.source or s.source)
