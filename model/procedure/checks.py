@@ -138,8 +138,9 @@ def _check_stage_kind(
             doc.problem(
                 (*here, "deadline"),
                 f"stage {st.get('id')!r} is a {kind.value} stage: only a request stage's deadline is timed",
-                "make it 'kind: request' with the 'responder' who must reply in that time, "
-                "or put the time on the move it limits as 'within:' on that transition",
+                "make it 'kind: request' with the 'responder' who must reply in that time, put the time on the move "
+                "it limits as 'within:' on that transition, or, for roles who must meet, write "
+                "'meeting: {with: [<role>], within: <time>}'",
             )
         )
     if kind is StageKind.DECISION and not st.get("outcomes"):
