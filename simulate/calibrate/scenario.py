@@ -76,7 +76,13 @@ def _stage_words(s: StageEstimate, cal: Calibration) -> str:
     if s.q is not None and s.deadline is not None:
         parts.append(f"no reply by the {s.deadline:g}-working-day deadline in {pct(s.q)}")
         if s.p_no_reply is not None:
-            parts.append(f"read as {s.p_no_reply.estimate:.1%} never replying and the rest replying too late")
+            p, q = s.p_no_reply.estimate, s.q.estimate
+            if p >= q - 1e-9:
+                parts.append("all of them read as never replying")
+            elif p <= 0:
+                parts.append("all of them read as replies that would have come after the deadline")
+            else:
+                parts.append(f"read as {p:.1%} never replying, the others replying after the deadline")
     for outcome, (dest, n, of) in sorted(s.assumed.items()):
         if dest:
             parts.append(f"after {outcome} the records show the challenge going to {dest} ({n} of {of})")

@@ -95,7 +95,7 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
-def _stage_lines(s: StageEstimate) -> list[str]:
+def _stage_lines(s: StageEstimate, criterion: str) -> list[str]:
     head = f"  {s.stage}: {_n(s.visits, 'request')}, {_n(s.replies, 'reply', 'replies')}"
     head += f", {s.open} open at export" if s.open else ""
     head += (
@@ -107,8 +107,9 @@ def _stage_lines(s: StageEstimate) -> list[str]:
         gof = (
             f"{test['test']} p = {test['p_value']:.2f}" if test.get("p_value") is not None else "no fit test (too few)"
         )
-        others = ", ".join(f"{f.dist} {f.aic - s.fit.aic:+.1f}" for f in s.fits[1:])
-        out.append(f"    reply time: {dist_words(s.fit)} [{gof}; AIC of the others: {others}]")
+        best = s.fit.aic if criterion == "aic" else s.fit.bic
+        others = ", ".join(f"{f.dist} {(f.aic if criterion == 'aic' else f.bic) - best:+.1f}" for f in s.fits[1:])
+        out.append(f"    reply time: {dist_words(s.fit)} [{gof}; {criterion.upper()} of the others: {others}]")
         for name, (lo, hi) in s.fit.ci95.items():
             out.append(f"      {name} {s.fit.params[name]:.3g} (95% CI {lo:.3g} to {hi:.3g})")
     if s.replies:
@@ -148,7 +149,7 @@ def summary_lines(cal: Calibration, scenario: str | None) -> list[str]:
             if len(c) > 1:
                 lines.append(f"  {sid}: " + "; ".join(f"{o} {pct(e)}" for o, e in c.items()))
         for s in r.stages.values():
-            lines.extend(_stage_lines(s))
+            lines.extend(_stage_lines(s, cal.criterion))
     if cal.warnings:
         lines.append("")
         lines.extend(f"Warning: {w}" for w in cal.warnings)
