@@ -270,3 +270,12 @@ def test_send_is_refused_on_a_stage_that_sends_nothing(tmp_path: Path, sid: str)
 
         [problem] = check_procedure_file(changed(tmp_path, misplaced))
         assert "only a request stage has a time to send" in str(problem)
+
+
+def test_analyse_on_a_procedure_file_refuses_what_it_cannot_time(capsys: pytest.CaptureFixture[str]):
+    from cpsim.cli import main
+
+    assert main(["analyse", "--procedure", str(DATA)]) == 1
+    err = capsys.readouterr().err
+    assert "level2: the time to send (within 1 working day) is a second clock" in err
+    assert "Traceback" not in err

@@ -6,6 +6,7 @@ from cpsim.model import load_procedure
 from cpsim.model.behaviour import Behaviour, load_behaviour
 from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.parallel import untimed_by_engines
 from cpsim.model.scenario import load_scenario
 
 __all__ = ["pairs"]
@@ -23,7 +24,11 @@ def pairs(
     if not procedure:
         raise CpsimError("give a SCENARIO file, or --procedure FILE with --behaviour FILE")
     beh = load_behaviour(behaviour) if behaviour else Behaviour()
-    return [(load_procedure(procedure), beh, _stage_assumptions(beh))]
+    proc = load_procedure(procedure)
+    refused = untimed_by_engines(proc)
+    if refused:
+        raise CpsimError("; ".join(f"{procedure}: {what} ({fix})" for what, fix in refused))
+    return [(proc, beh, _stage_assumptions(beh))]
 
 
 def _stage_assumptions(behaviour: Behaviour) -> tuple[str, ...]:
