@@ -107,7 +107,7 @@ def test_open_a_procedure_and_see_its_findings(page: Page, url: str) -> None:
     loaded = "img => img.complete ? img.naturalWidth : new Promise(ok => { img.onload = () => ok(img.naturalWidth); })"
     assert flowchart.evaluate(loaded) > 0  # the SVG the app served was drawn
     _shot(page, "procedure")
-    page.locator("#findings").scroll_into_view_if_needed()
+    page.locator("#findings-heading").evaluate("h => h.scrollIntoView({block: 'start'})")
     _shot(page, "findings")
 
 

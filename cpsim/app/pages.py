@@ -17,15 +17,17 @@ from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.utils import secure_filename
 
 from cpsim.app.checking import annotated, check_file, shown
-from cpsim.app.procedure_page import load_cached, procedure_page
+from cpsim.app.procedure_page import findings_cached, load_cached, procedure_page
 from cpsim.app.server import state
 from cpsim.model.errors import CpsimError, FileError, Problem
 from cpsim.model.files import read_yaml
-from cpsim.reports.exports.render import findings_for, render_flowchart
+from cpsim.reports.exports.render import render_flowchart
 
 __all__ = ["bp"]
 
 bp = Blueprint("pages", __name__)
+_DRAWN: dict[tuple[str, int], bytes] = {}
+"""Flowcharts drawn, by file and its modification time."""
 
 
 def _title(path: Path, kind: str) -> tuple[str, str]:
@@ -88,11 +90,15 @@ def flowchart(name: str) -> Response:
     procs = state().workspace.procedures()
     if name not in procs:
         abort(404)
-    try:
-        proc = load_cached(procs[name])
-    except FileError:
-        abort(404)
-    return Response(render_flowchart(proc, ".svg", findings_for(proc)), mimetype="image/svg+xml")
+    path = procs[name]
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _DRAWN:
+        try:
+            proc = load_cached(path)
+        except FileError:
+            abort(404)
+        _DRAWN[key] = render_flowchart(proc, ".svg", findings_cached(path))
+    return Response(_DRAWN[key], mimetype="image/svg+xml")
 
 
 @bp.get("/check")

@@ -22,13 +22,14 @@ from pathlib import Path
 from cpsim.model import Procedure, Rung, describe, ladder, load_procedure, shipped_procedure_paths
 from cpsim.model.errors import CpsimError
 from cpsim.reports.documents.catalogue import timescale_rows
-from cpsim.verify import verify_procedure
+from cpsim.verify import Finding, verify_procedure
 from cpsim.verify.checks.wording import render
 
-__all__ = ["FindingView", "ProcedurePage", "TimescaleView", "load_cached", "procedure_page"]
+__all__ = ["FindingView", "ProcedurePage", "TimescaleView", "findings_cached", "load_cached", "procedure_page"]
 
 _ORDER = ("violation", "warning", "gap", "info")
 _CACHE: dict[tuple[str, int], Procedure] = {}
+_FOUND: dict[tuple[str, int], list[Finding]] = {}
 _LOCK = threading.Lock()
 
 
@@ -42,6 +43,18 @@ def load_cached(path: Path) -> Procedure:
     with _LOCK:
         _CACHE[key] = proc
     return proc
+
+
+def findings_cached(path: Path) -> list[Finding]:
+    """What ``cpsim verify`` finds in the procedure in ``path``, found again only when the file changed."""
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    with _LOCK:
+        if key in _FOUND:
+            return _FOUND[key]
+    found = verify_procedure(load_cached(path))
+    with _LOCK:
+        _FOUND[key] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -90,8 +103,8 @@ def _source_title(proc: Procedure, doc: str) -> str:
     return next((s.title or s.doc for s in proc.sources if s.doc == doc), doc)
 
 
-def _findings(proc: Procedure) -> tuple[FindingView, ...]:
-    found = sorted(verify_procedure(proc), key=lambda f: _ORDER.index(f.severity))
+def _findings(proc: Procedure, path: Path) -> tuple[FindingView, ...]:
+    found = sorted(findings_cached(path), key=lambda f: _ORDER.index(f.severity))
     out = []
     for f in found:
         src = f.source or {}
@@ -150,6 +163,6 @@ def procedure_page(path: Path, folder_procedures: Iterable[Path]) -> ProcedurePa
         proc,
         tuple(ladder(proc)),
         tuple(describe(proc)),
-        _findings(proc),
+        _findings(proc, path),
         _timescales(proc, _others(folder_procedures)),
     )

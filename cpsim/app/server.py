@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,17 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 def make_local_server(app: Flask, port: int = 0) -> BaseWSGIServer:
-    """A threaded server for ``app`` on 127.0.0.1; port 0 picks a free port (``server.server_port``)."""
+    """A threaded server for ``app`` on 127.0.0.1; port 0 picks a free port (``server.server_port``).
+
+    Raises
+    ------
+    OSError
+        If the port cannot be listened on (Werkzeug itself would print and exit instead).
+    """
+    if port:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))
     return make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
 
 
