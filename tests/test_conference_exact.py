@@ -32,6 +32,7 @@ def _scenario(tmp_path: Path, data: dict[str, Any]) -> ConferenceScenario:
 def _quiet(data: dict[str, Any]) -> dict[str, Any]:
     """No plans, no reconvening, no checks, unlimited staff: only initial conferences."""
     data["journeys"].update(plan_share=0.0, inquorate=0.0)
+    data["journeys"].pop("attendance", None)
     data["checks"] = []
     data["capacity"]["chairs"] = {"headcount": "unlimited", "conferences_per_week": 5}
     data["capacity"]["minute_takers"]["headcount"] = "unlimited"
@@ -165,3 +166,26 @@ def test_the_same_seed_gives_the_same_run_on_any_number_of_workers() -> None:
     two = run_conferences(sc, replications=2, seed=4, workers=2)
     assert one.replications == two.replications
     assert one.summary() == two.summary()
+
+
+def test_quoracy_follows_the_binomial_number_of_agencies_present(tmp_path: Path) -> None:
+    """Each of 5 agencies attends with chance 0.6; under 3 present is inquorate; the chair proceeds in 30%."""
+    data = _quiet(_base())
+    data["journeys"]["attendance"] = {**_base()["journeys"]["attendance"], "p_attend": 0.6, "p_proceed": 0.3}
+    sc = _scenario(tmp_path, data)
+    attendance = sc.spec.journeys.attendance
+    assert attendance is not None
+    p_inquorate = sum(math.comb(5, k) * 0.6**k * 0.4 ** (5 - k) for k in range(3))
+    assert attendance.p_inquorate() == pytest.approx(p_inquorate)
+    rep = run_conference_replication(sc, seed=8)
+    sittings = [c for c in rep.conferences if c.held_day is not None]
+    n = len(sittings)
+    present = Counter(c.present for c in sittings)
+    for k in range(6):
+        expected = math.comb(5, k) * 0.6**k * 0.4 ** (5 - k)
+        assert abs(present[k] / n - expected) < 4 * math.sqrt(expected * (1 - expected) / n) + 1e-9, k
+    reconvened = sum(c.inquorate for c in sittings) / n
+    proceeded = sum(c.present is not None and c.present < 3 and not c.inquorate for c in sittings) / n
+    for got, want in ((reconvened, p_inquorate * 0.7), (proceeded, p_inquorate * 0.3)):
+        assert abs(got - want) < 4 * math.sqrt(want * (1 - want) / n)
+    assert sum(c.kind == "reconvened" for c in sittings) == sum(c.inquorate for c in rep.conferences)

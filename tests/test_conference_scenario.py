@@ -109,3 +109,9 @@ def test_a_what_if_extends_the_baseline() -> None:
     assert (base.spec.capacity.chairs.headcount, fewer.spec.capacity.chairs.headcount) == (6, 5)
     assert fewer.spec.checks == base.spec.checks and fewer.spec.assumptions == base.spec.assumptions
     assert four.spec.practice.core_group_every is not None and four.spec.practice.core_group_every.label == "4 weeks"
+
+
+def test_a_quorum_no_conference_can_reach_is_refused(write: Callable[[str, str], Path]) -> None:
+    text = BASE.replace("p_attend: 0.8", "p_attend: 0")
+    (problem,) = _problems(write, text)
+    assert f"c.yaml:{_line(text, 'attendance:')}:" in problem and "reconvened forever" in problem

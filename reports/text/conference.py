@@ -80,7 +80,8 @@ def conference_summary_lines(s: dict[str, Any]) -> list[str]:
         *_timescales(s),
         "",
         "Conferences per replication: " + ", ".join(f"{k} {_number(v)}" for k, v in held.items()),
-        f"  reconvened for quoracy: {conf['reconvened_for_quoracy']} (all replications)",
+        f"  reconvened for quoracy: {conf['reconvened_for_quoracy']}, inquorate but the chair proceeded:"
+        f" {conf['inquorate_but_proceeded']} (all replications)",
         f"  pushed back for want of a chair: {_share(conf['pushed_back_share'])},"
         f" by {_number(conf['pushed_back_days_mean'], ' working days')} on average",
         "",

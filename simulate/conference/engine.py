@@ -127,7 +127,9 @@ class _Model:
         asked = env.now
         planned = self.day(asked + service) if planned is None else planned
         checks = [c for c in spec.checks if c.before in ("both", "review" if kind == "review" else "initial")]
-        draws = rng.random(2 * len(checks) + 1)
+        attendance = spec.journeys.attendance
+        invited = attendance.agencies_invited if attendance is not None else 0
+        draws = rng.random(2 * len(checks) + 1 + invited)
         with self.slot("chair") as req:
             if req is not None and not req.triggered:
                 yield req
@@ -142,15 +144,20 @@ class _Model:
             )
             if service > 0:
                 yield env.timeout(service)
-        inquorate = bool(draws[-1] < spec.journeys.inquorate)
+        present, inquorate = self.quoracy(draws[2 * len(checks) :].tolist())
         held = self.day(env.now)
         started = self.chairing.pop(key)
-        self.conferences.append(
-            replace(
-                started, held_day=held, held_date=self.days.iso(held), inquorate=inquorate, counted=self.counted(held)
-            )
-        )
+        done = replace(started, held_day=held, held_date=self.days.iso(held), inquorate=inquorate, present=present)
+        self.conferences.append(replace(done, counted=self.counted(held)))
         return env.now, inquorate
+
+    def quoracy(self, u: list[float]) -> tuple[int | None, bool]:
+        """Agencies present (None without ``attendance``), and whether the conference is reconvened."""
+        attendance = self.sc.spec.journeys.attendance
+        if attendance is None:
+            return None, bool(u[0] < self.sc.spec.journeys.inquorate)
+        present = sum(x < attendance.p_attend for x in u[1:])
+        return present, present < attendance.quorum and u[0] >= attendance.p_proceed
 
     def conference(self, child: str, kind: str, number: int, planned: int | None, rng: np.random.Generator) -> Process:
         """A conference, reconvened until quorate; then its minutes. Returns the day it was held."""

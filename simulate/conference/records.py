@@ -71,7 +71,8 @@ class ConferenceRecord:
 
     ``planned_day`` is the day it would have been held had a chair been free; ``wait`` the working
     days it waited for one; ``failed_checks`` the QA checks that failed before it (each raised a
-    challenge named ``<child>/<kind><number>/<check>``). A sitting whose chair had started but
+    challenge named ``<child>/<kind><number>/<check>``); ``present`` the agencies that attended
+    (None when the scenario gives a flat chance of being inquorate instead). A sitting whose chair had started but
     whose day had not come when the run ended has ``held_day`` None.
     """
 
@@ -86,6 +87,7 @@ class ConferenceRecord:
     failed_checks: tuple[str, ...]
     inquorate: bool
     counted: bool
+    present: int | None = None
 
     @property
     def pushed_back(self) -> int:

@@ -81,8 +81,10 @@ def _timescales(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -
     return out
 
 
-def _conferences(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     held = [[c for c in r.conferences if c.counted and c.held_day is not None] for r in reps]
+    attendance = sc.spec.journeys.attendance
+    quorum = attendance.quorum if attendance is not None else 0
     pushed = [[c.pushed_back for c in h if c.pushed_back > 0] for h in held]
     initial = [[c for c in h if c.kind == "initial"] for h in held]
     return {
@@ -90,6 +92,9 @@ def _conferences(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
             k: mean_ci([sum(c.kind == k for c in h) for h in held]) for k in ("initial", "review", "reconvened")
         },
         "reconvened_for_quoracy": int(sum(c.inquorate for h in held for c in h)),
+        "inquorate_but_proceeded": int(
+            sum(c.present is not None and c.present < quorum and not c.inquorate for h in held for c in h)
+        ),
         "pushed_back_share": ratio_ci([len(p) for p in pushed], [len(h) for h in held], RATE),
         "pushed_back_days_mean": ratio_ci([sum(p) for p in pushed], [len(p) for p in pushed]),
         "chair_wait_initial_mean": ratio_ci([sum(c.wait for c in i) for i in initial], [len(i) for i in initial]),
@@ -158,7 +163,7 @@ def summarise_conferences(
         "assumptions": list(sc.all_assumptions),
         "children_per_replication": mean_ci([r.children for r in reps]),
         "timescales": _timescales(sc, reps),
-        "conferences": _conferences(reps),
+        "conferences": _conferences(sc, reps),
         "challenges": _challenges(sc, reps),
         "staff": _staff(sc, reps),
     }
