@@ -191,3 +191,30 @@ def test_csv_dates_in_uk_and_iso_shapes_and_time_zones(tmp_path: Path) -> None:
     assert a.requested == dt.datetime(2026, 1, 5, 9, 30) and a.replied == dt.datetime(2026, 1, 5, 10, 30)
     assert b.requested == dt.datetime(2026, 7, 6, 9, 0)  # 09:00 BST is 09:00 UK time
     assert a.route is None
+
+
+def test_one_procedure_without_a_route_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Records of one procedure need no route column; stages never requested still make a valid scenario."""
+    f = tmp_path / "one.csv"
+    f.write_text(
+        "case_id,stage,request_date,reply_date,outcome\n"
+        "A,level1,2026-01-05 10:00,2026-01-05 12:00,satisfied\n"
+        "B,level1,2026-01-06 10:00,2026-01-06 11:00,satisfied\n"
+        "C,level1,2026-01-07 10:00,,\n"
+    )
+    assert main(["calibrate", str(f), "-o", str(tmp_path / "x.yaml")]) == 1
+    assert "say which with --procedure" in capsys.readouterr().err
+    got = _json(capsys, str(f), "-o", str(tmp_path / "x.yaml"), "--procedure", "redcar-internal")
+    level1 = got["routes"][0]["stages"]["level1"]
+    assert (level1["replies"], level1["open_at_export"]) == (2, 1)
+    scenario = load_scenario(tmp_path / "x.yaml")
+    assert scenario.behaviour("redcar-internal").at("raise").choices == {"immediate-concern": 0.0, "raised": 1.0}
+    assert "No requests to this stage" in (scenario.behaviour("redcar-internal").at("level3").assumption or "")
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "latin.csv"
+    f.write_bytes(b"case_id,stage,request_date,reply_date,outcome\nA,level1,2026-01-05,,\nB,level1 \xe9,2026-01-05,,\n")
+    assert main(["calibrate", str(f), "-o", str(tmp_path / "x.yaml"), "--procedure", "redcar-internal"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{f}:3:1: the file is not UTF-8 text") and "Traceback" not in err

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,44 +203,59 @@ def _key(m: Moment) -> tuple[dt.date, dt.time]:
     return m, dt.time(0, 0)
 
 
+def _text(path: str | Path) -> str:
+    """The file's text as UTF-8 (FileError naming the line of the first byte that is not)."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise FileError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = "save it as UTF-8: in Excel, Save As 'CSV UTF-8'"
+        raise FileError([Problem(name, line, 1, "the file is not UTF-8 text", hint)]) from None
+
+
+def _raised_date(
+    name: str, n: int, row: dict[str, str | None], cols: list[str], problems: list[Problem]
+) -> Moment | None:
+    text = _cell(row, "raised_date")
+    when = parse_moment(text) if text else None
+    if text and when is None:
+        problems.append(
+            Problem(name, n, cols.index("raised_date") + 1, f"raised_date {text!r} is not a date", DATE_HINT)
+        )
+    return when
+
+
 def read_csv(path: str | Path) -> Records:
     """The visits in a CSV of the shape in the module docstring (FileError listing its bad rows)."""
     name = str(path)
     problems: list[Problem] = []
     visits: list[Visit] = []
     raised: dict[str, Moment] = {}
+    reader = csv.DictReader(io.StringIO(_text(path), newline=""))
     try:
-        fh = Path(path).open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise FileError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
-    with fh:
-        reader = csv.DictReader(fh)
         cols = [c.strip().lower() for c in reader.fieldnames or []]
-        missing = [c for c in COLUMNS if c != "route" and c not in cols]
-        if missing:
-            hint = "the first line must name the columns: " + ",".join(COLUMNS) + " (route may be left out)"
-            raise FileError([Problem(name, 1, 1, f"missing column(s): {', '.join(missing)}", hint)])
-        reader.fieldnames = cols
-        try:
-            for n, row in enumerate(reader, start=2):
-                visit = _csv_row(name, n, row, cols, problems)
-                if visit is None:
-                    continue
+    except csv.Error as exc:
+        raise FileError([Problem(name, 1, 1, f"cannot read the header line: {exc}", "save the file as CSV")]) from None
+    missing = [c for c in COLUMNS if c != "route" and c not in cols]
+    if missing:
+        hint = "the first line must name the columns: " + ",".join(COLUMNS) + " (route may be left out)"
+        raise FileError([Problem(name, 1, 1, f"missing column(s): {', '.join(missing)}", hint)])
+    reader.fieldnames = cols
+    try:
+        for n, row in enumerate(reader, start=2):
+            visit = _csv_row(name, n, row, cols, problems)
+            when = _raised_date(name, n, row, cols, problems)
+            if visit is not None:
                 visits.append(visit)
-                text = _cell(row, "raised_date")
-                when = parse_moment(text) if text else None
-                if text and when is None:
-                    problems.append(
-                        Problem(
-                            name, n, cols.index("raised_date") + 1, f"raised_date {text!r} is not a date", DATE_HINT
-                        )
-                    )
                 if when is not None:
                     raised[visit.case] = when
-        except (UnicodeDecodeError, csv.Error) as exc:
-            problems.append(
-                Problem(name, reader.line_num or 1, 1, f"cannot read this line: {exc}", "save the file as CSV in UTF-8")
-            )
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num or 1, 1, f"cannot read this line: {exc}", "save the file as CSV"))
     raise_problems(problems)
     if not visits:
         raise FileError([Problem(name, 1, 1, "no rows", "one row per request to a stage, under the header line")])

@@ -139,7 +139,7 @@ def _route_entry(r: RouteEstimate, share: float, cal: Calibration, out_dir: Path
     if len(outs) > 1:
         plain = [o for o in outs if o not in SKIP_OUTCOMES]
         if len(plain) == 1:
-            entry["flagged"] = {o: round(p, 4) for o, p in chosen.items() if o in SKIP_OUTCOMES and p > 0}
+            entry["flagged"] = {o: round(chosen.get(o, 0.0), 4) for o in outs if o in SKIP_OUTCOMES}
         else:
             stages[start] = {"choices": _summed({o: chosen.get(o, 0.0) for o in outs})}
     for sid, counts in sorted(r.choices.items()):
@@ -152,6 +152,14 @@ def _route_entry(r: RouteEstimate, share: float, cal: Calibration, out_dir: Path
         stages[sid] = {"choices": _summed(shares), "assumption": f"From the records ({n} challenges): {said}."}
     for sid, s in sorted(r.stages.items()):
         stages[sid] = _stage_body(proc, s, cal)
+    for st in proc.stages:  # a request stage with no deadline needs its reply time stated, even if none were seen
+        if (
+            st.kind is StageKind.REQUEST
+            and st.id not in stages
+            and (st.deadline is None or not st.deadline.is_specified)
+        ):
+            why = "No requests to this stage are in the records, so a reply here is taken as immediate and satisfying."
+            stages[st.id] = {"p_satisfied": 1.0, "assumption": why}
     entry["behaviour"] = {"stages": stages}
     return entry
 
