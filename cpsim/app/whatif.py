@@ -251,16 +251,19 @@ def check(base: Scenario, whatif: WhatIf, folder: Path) -> Checked:
         (folder / rel).write_bytes(data)
     path = folder / whatif.file_name
     problems = tuple(check_scenario_file(path))
-    lines: dict[tuple[Path, int], str] = {}
+    lines: dict[tuple[Path, int], list[str]] = {}
     for name, (file, loc) in _locs(whatif, folder, base).items():
-        try:
-            lines[(file.resolve(), read_yaml(file).locate(loc)[0])] = name
-        except Exception:  # noqa: BLE001 - a value that cannot be located is shown at the top only
-            continue
+        # a value's own line, and for a distribution's parameter the line of the distribution too
+        parents = [loc, loc[:-1]] if "reply_time" in loc else [loc]
+        for where in parents:
+            try:
+                line = read_yaml(file).locate(where)[0]
+            except Exception:  # noqa: BLE001 - a value that cannot be located is shown at the top only
+                continue
+            lines.setdefault((file.resolve(), line), []).append(name)
     by_control: dict[str, list[str]] = {}
     for p in problems:
-        control = lines.get((Path(p.file).resolve(), p.line))
-        if control is not None:
+        for control in lines.get((Path(p.file).resolve(), p.line), []):
             by_control.setdefault(control, []).append(p.message + (f" ({p.hint})" if p.hint else ""))
     scenario = load_scenario(path) if not problems else None
     return Checked(path, problems, by_control, scenario)
