@@ -195,9 +195,10 @@ def _route(graph: BpmnGraph, out: Placement) -> None:
     boxes = {nid: _box(nid, r) for nid, r in out.shapes.items()}
     around = list(boxes.values()) + [_box(f"{nid}__label", r) for nid, r in out.labels.items()]
     used: list[tuple[tuple[float, float], ...]] = []
-    for f in graph.flows:
+    # the short flows inside a stage (join, task, fork) first: they go straight, and the routes avoid their ports
+    for f in sorted(graph.flows, key=lambda f: f.transition is not None):
         pts = route_points(boxes[f.source], boxes[f.target], around, used)
-        used.append(pts)
+        used += [pts, _stub(pts[0], pts[1]), _stub(pts[-1], pts[-2])]  # a later route avoids this port
         edge = tuple((x * _U, y * _U) for x, y in pts)
         out.edges[f.id] = edge
         if f.name:
@@ -205,22 +206,38 @@ def _route(graph: BpmnGraph, out: Placement) -> None:
             out.labels[f.id] = _flow_label(f.name, edge, out.pool, taken)
 
 
-def _overlaps(a: Rect, b: Rect) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+def _overlap_area(a: Rect, b: Rect) -> float:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0.0, w) * max(0.0, h)
 
 
 def _beside(lw: float, lh: float, p: tuple[float, float], q: tuple[float, float]) -> list[Rect]:
-    """Places for a label on segment p-q just after p: above or below a level one, right or left of an upright one."""
+    """Places for a label along segment p-q, nearest p first: above or below it if level, beside it if upright."""
     (ax, ay), (bx, by) = p, q
+    out: list[Rect] = []
     if ay == by:
-        lx = ax + 4 if bx > ax else ax - 4 - lw
-        return [(lx, ay - lh - 2, lw, lh), (lx, ay + 2, lw, lh)]
-    ly = ay + 4 if by > ay else ay - 4 - lh
-    return [(ax + 4, ly, lw, lh), (ax - 4 - lw, ly, lw, lh)]
+        step = 1 if bx > ax else -1
+        for x in (ax + 4 * step, (ax + bx) / 2, bx - 4 * step):
+            lx = x if step > 0 else x - lw
+            out += [(lx, ay - lh - 2, lw, lh), (lx, ay + 2, lw, lh), (lx, ay - 2 * lh - 4, lw, lh)]
+        return out
+    step = 1 if by > ay else -1
+    for y in (ay + 4 * step, (ay + by) / 2, by - 4 * step):
+        ly = y if step > 0 else y - lh
+        out += [(ax + 4, ly, lw, lh), (ax - 4 - lw, ly, lw, lh), (ax + 4, ly + step * (lh + 4), lw, lh)]
+    return out
+
+
+def _stub(port: tuple[float, float], nxt: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    """A short line out of ``port`` towards ``nxt``: a route sharing the port costs as much as a long overlap."""
+    dx, dy = nxt[0] - port[0], nxt[1] - port[1]
+    norm = max(abs(dx) + abs(dy), 1e-9)
+    return (port, (port[0] + 1.5 * dx / norm, port[1] + 1.5 * dy / norm))
 
 
 def _flow_label(name: str, edge: tuple[tuple[float, float], ...], pool: Rect, taken: list[Rect]) -> Rect:
-    """A route's label beside it, as near where it leaves as it can be without covering a shape or another label."""
+    """A route's label beside it, near where it leaves, covering as little of other shapes and labels as can be."""
     lw, lh, _ = label_size(name, max_width=120.0)
     px, py, pw, ph = pool
     spots = [r for p, q in zip(edge, edge[1:], strict=False) for r in _beside(lw, lh, p, q)]
@@ -229,4 +246,4 @@ def _flow_label(name: str, edge: tuple[tuple[float, float], ...], pool: Rect, ta
         (min(max(x, px + 2 * HEAD + 2), px + pw - lw - 2), min(max(y, py + 2), py + ph - lh - 2), w, h)
         for x, y, w, h in spots
     ]
-    return next((r for r in inside if not any(_overlaps(r, t) for t in taken)), inside[0])
+    return min(inside, key=lambda r: sum(_overlap_area(r, t) for t in taken))
