@@ -172,7 +172,10 @@ def test_xes_visits_and_replications(tmp_path: Path) -> None:
         body += ev.format(s="level1", t="2026-01-05T12:00:00+00:00", l="complete", o=out.format("satisfied"))
         body += ev.format(s="level2", t="2026-01-06T10:00:00", l="start", o="")
         body += "</trace>\n"
-    xes.write_text(f'<?xml version="1.0"?>\n<log xmlns="http://www.xes-standard.org/">\n{body}</log>\n')
+    head = '<?xml version="1.0"?>\n<log xmlns="http://www.xes-standard.org/">\n'
+    xes.write_text(f"{head}{body}</log>\n")
+    assert read_xes(xes).periods == 1  # an authority's case references may look like 2024-0012
+    xes.write_text(f'{head}<string key="concept:name" value="cpsim simulated challenges"/>\n{body}</log>\n')
     records = read_xes(xes)
     assert records.periods == 2
     done = [v for v in records.visits if v.stage == "level1"]

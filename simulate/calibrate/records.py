@@ -17,8 +17,9 @@ while the request is still open (then ``reply_date`` is blank too).
 **The XES log** (IEEE 1849) has one trace per challenge (optional trace attribute ``route``),
 events with ``concept:name`` (the stage), ``lifecycle:transition`` (``start`` when asked,
 ``complete`` when it ended), ``time:timestamp`` and, on ``complete``, ``outcome``: the log
-``cpsim simulate`` writes. A simulated log of several replications (traces named
-``<replication>-<case>``) counts each replication as one more copy of the period.
+``cpsim simulate`` writes. A simulated log of several replications (the log named
+:data:`SIMULATED`, traces named ``<replication>-<case>``) counts each replication as one more
+copy of the period.
 
 Every problem is reported with FILE:ROW (the CSV's line, or the XES line), what is wrong and how
 to fix it; :func:`raise_problems` keeps the first 20 and counts the rest.
@@ -48,6 +49,7 @@ from cpsim.model.errors import FileError, Problem
 __all__ = [
     "COLUMNS",
     "MOST_PROBLEMS",
+    "SIMULATED",
     "Moment",
     "Records",
     "Visit",
@@ -69,6 +71,8 @@ UK = ZoneInfo("Europe/London")
 _OUTCOMES = {"satisfied": "satisfied", "unsatisfied": "unsatisfied", "no-reply": "no-reply", "noreply": "no-reply"}
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _REPLICATION = re.compile(r"^(\d+)-.+$")
+SIMULATED = "cpsim simulated challenges"
+"""The name ``cpsim simulate`` gives its XES log, whose traces are named ``<replication>-<case>``."""
 DATE_HINT = "write it like 2026-01-05, 05/01/2026 or 2026-01-05 14:30"
 
 
@@ -272,6 +276,7 @@ class _XesReader:
         self.traces = 0
         self.replications: set[str] = set()
         self.all_numbered = True
+        self.log: dict[str, str] = {}
         self._trace: dict[str, str] | None = None
         self._event: dict[str, str] | None = None
         self._events: list[tuple[int, dict[str, str]]] = []
@@ -287,8 +292,7 @@ class _XesReader:
             self._event = {"__line__": str(self.parser.CurrentLineNumber)}
         elif "key" in attrs and "value" in attrs:
             target = self._event if self._event is not None else self._trace
-            if target is not None:
-                target[attrs["key"]] = attrs["value"]
+            (target if target is not None else self.log)[attrs["key"]] = attrs["value"]
 
     def _end(self, tag: str) -> None:
         tag = tag.rsplit(":", 1)[-1]
@@ -343,5 +347,6 @@ def read_xes(path: str | Path) -> Records:
     if not reader.visits:
         hint = "each stage visit needs a 'start' event (when it was asked) and a 'complete' event with its outcome"
         raise FileError([Problem(name, 1, 1, "no stage visits found in the log", hint)])
-    periods = len(reader.replications) if reader.all_numbered and reader.replications else 1
+    simulated = reader.log.get("concept:name") == SIMULATED and reader.all_numbered
+    periods = len(reader.replications) if simulated and reader.replications else 1
     return Records(name, "xes", tuple(reader.visits), {}, periods)
