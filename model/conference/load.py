@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cpsim.model import shipped_procedure_paths
+from cpsim.model.conference.open_plans import OpenPlan, read_open_plans
 from cpsim.model.conference.rules import TOPICS, Rule, timescale_rules
 from cpsim.model.conference.spec import ConferenceFile, TimescaleId
 from cpsim.model.errors import FileError, Problem, did_you_mean
@@ -60,6 +61,7 @@ class ConferenceScenario:
     rules: dict[TimescaleId, Rule]
     escalation: Scenario
     path: str
+    open_plans: tuple[OpenPlan, ...] = ()
 
     @property
     def id(self) -> str:
@@ -208,9 +210,30 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
     if proc is not None and spec is not None:
         rules, more = _rule_problems(doc, proc, spec)
         problems.extend(more)
+    plans = _open_plans(doc, spec, base, problems)
     if problems or spec is None or proc is None or escalation is None:
         return None, sorted(set(problems))
-    return ConferenceScenario(spec, proc, rules, escalation, name), []
+    return ConferenceScenario(spec, proc, rules, escalation, name, plans), []
+
+
+def _open_plans(doc: Locator, spec: ConferenceFile | None, base: Path, problems: list[Problem]) -> tuple[OpenPlan, ...]:
+    if spec is None or spec.open_plans is None:
+        return ()
+    path = base / spec.open_plans
+    if not path.is_file():
+        problems.append(
+            doc.problem(
+                ("open_plans",),
+                f"open plans file {spec.open_plans!r} not found",
+                "give a CSV path relative to this file",
+            )
+        )
+        return ()
+    try:
+        return read_open_plans(path, spec.calendar.start)
+    except FileError as exc:
+        problems.extend(exc.problems)
+        return ()
 
 
 def load_conference(path: str | Path) -> ConferenceScenario:

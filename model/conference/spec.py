@@ -279,5 +279,8 @@ class ConferenceFile(_Frozen):
     )
     checks: tuple[QACheck, ...] = Field(default=(), description="QA checks before each conference.")
     escalation: Escalation
+    open_plans: Text | None = Field(
+        default=None, description="CSV of children already on a plan at the start, relative to this file."
+    )
     replications: StrictInt = Field(default=10, ge=1)
     seed: StrictInt = Field(default=0, ge=0)

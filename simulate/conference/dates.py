@@ -9,7 +9,7 @@ Examples
 --------
 >>> import datetime as dt
 >>> from cpsim.model.procedure.classes import Duration
->>> from cpsim.simulate.engine.calendar import WorkingCalendar
+>>> from cpsim.simulate.engine.calendar import WorkingCalendar, closed_days
 >>> days = DayClock(WorkingCalendar(dt.date(2026, 1, 2), 200))
 >>> days.date(days.due(0, Duration(amount=3, unit="months"))).isoformat()   # 2 April 2026: Thursday before Easter
 '2026-04-02'
@@ -21,21 +21,44 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 
 from cpsim.model.procedure.classes import Duration
 from cpsim.model.types import Unit
-from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.calendar import WorkingCalendar, closed_days
 
 __all__ = ["DayClock"]
 
 
 class DayClock:
-    """Working-day indices and dates of one calendar, with the last working day on or before any date."""
+    """Working-day indices and dates of one calendar, with the last working day on or before any date.
 
-    def __init__(self, cal: WorkingCalendar) -> None:
+    Days before the calendar's first working day have negative indices (-1 is the working day
+    before it), back ``years_before`` years, for plans already open when a run starts.
+    """
+
+    def __init__(
+        self,
+        cal: WorkingCalendar,
+        *,
+        nation: str = "england-and-wales",
+        closures: Iterable[tuple[dt.date, dt.date]] = (),
+        years_before: int = 3,
+    ) -> None:
         self.cal = cal
         self.first, self.last = cal.dates[0], cal.dates[-1]
+        earliest = self.first - dt.timedelta(days=366 * years_before)
+        closed = closed_days(earliest, self.first, nation, closures)
+        back = [d for d in (earliest + dt.timedelta(days=i) for i in range((self.first - earliest).days))]
+        self.before = tuple(d for d in reversed(back) if d.weekday() < 5 and d not in closed)
+        self.earliest = earliest
         self._on_or_before: dict[dt.date, int] = {}
+        working = {d: -1 - i for i, d in enumerate(self.before)}
+        k = -len(self.before) - 1
+        for i in range((self.first - earliest).days):
+            day = earliest + dt.timedelta(days=i)
+            k = working.get(day, k)
+            self._on_or_before[day] = k
         day, k = self.first, 0
         while day <= self.last:
             if k + 1 < len(cal.dates) and cal.dates[k + 1] <= day:
@@ -47,18 +70,27 @@ class DayClock:
         return len(self.cal)
 
     def date(self, day: int) -> dt.date:
-        """The date of working day ``day``."""
-        return self.cal.dates[day]
+        """The date of working day ``day`` (negative: before the calendar's first working day)."""
+        return self.cal.dates[day] if day >= 0 else self.before[-day - 1]
 
     def iso(self, day: int) -> str:
-        """The date of working day ``day`` as an ISO string (past the calendar: empty)."""
-        return self.cal.dates[day].isoformat() if 0 <= day < len(self.cal) else ""
+        """The date of working day ``day`` as an ISO string (outside the calendar: empty)."""
+        if -len(self.before) <= day < len(self.cal):
+            return self.date(day).isoformat()
+        return ""
 
     def on_or_before(self, date: dt.date) -> int:
-        """The last working day on or before ``date`` (past the calendar's end: one past its last day)."""
+        """The last working day on or before ``date`` (past the calendar's end: one past its last day).
+
+        >>> days = DayClock(WorkingCalendar(dt.date(2026, 1, 5), 10))
+        >>> days.on_or_before(dt.date(2026, 1, 3)), days.date(-1).isoformat()   # Saturday: Friday 2 January
+        (-1, '2026-01-02')
+        """
         if date > self.last:
             return len(self.cal)
-        return self._on_or_before[max(date, self.first)]
+        if date < self.earliest:
+            raise ValueError(f"{date} is more than the calendar's years before its start ({self.earliest})")
+        return self._on_or_before[date]
 
     def due(self, day: int, within: Duration) -> int:
         """The last working day ``within`` allows from working day ``day``."""

@@ -38,6 +38,7 @@ import numpy as np
 import simpy
 
 from cpsim.model.conference.load import ConferenceScenario
+from cpsim.model.conference.open_plans import OpenPlan
 from cpsim.model.conference.spec import AT_REVIEW, ENDINGS
 from cpsim.simulate.conference.challenges import ChallengeRunner
 from cpsim.simulate.conference.dates import DayClock
@@ -47,9 +48,9 @@ from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import stream
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 
-__all__ = ["CHILD", "CORE_GROUPS", "DAYS_PER_MONTH", "run_conference_replication"]
+__all__ = ["CHILD", "CORE_GROUPS", "DAYS_PER_MONTH", "OPEN_PLANS", "run_conference_replication"]
 
-CHILD, CORE_GROUPS = 40, 41
+CHILD, CORE_GROUPS, OPEN_PLANS = 40, 41, 42
 DAYS_PER_MONTH = 30.4375
 EPS = 1e-9
 Process = Generator[simpy.Event, Any, Any]
@@ -72,7 +73,7 @@ class _Model:
         cal = WorkingCalendar(
             c.start, c.horizon + c.follow_up + 400, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures]
         )
-        self.days = DayClock(cal)
+        self.days = DayClock(cal, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures])
         self.pools: dict[str, StaffPool] = build_pools(
             self.env, sc.spec.capacity.staff(), cal, seed=seed, replication=replication, window=(c.warm_up, c.horizon)
         )
@@ -209,32 +210,55 @@ class _Model:
         if fate[1] >= spec.journeys.plan_share:
             return
         months = float(spec.journeys.plan_months.quantile(fate[2]))
-        ending = ENDINGS[
-            int(
-                np.searchsorted(
-                    np.cumsum([spec.journeys.endings.get(e, 0.0) for e in ENDINGS]), fate[3] * (1 - EPS), side="right"
-                )
-            )
-        ]
         plan_end = days.plus_days(icpc, months * DAYS_PER_MONTH)
         plan = _Plan()
-        self.env.process(self.core_groups(n, name, icpc, plan))
+        groups = stream(self.seed, self.replication, CORE_GROUPS, n)
+        first = self.day(env.now + float(spec.practice.first_core_group.quantile(groups.random())))
+        self.env.process(self.core_groups(name, groups, icpc, 1, first, plan))
         circulated = self.sc.rules.get("plan-circulated")
         if circulated is not None:
             self.expect(name, "plan-circulated", 0, icpc, days.due(icpc, circulated.within), icpc)
             self.env.process(self.circulate(name, float(spec.practice.plan_circulated.quantile(rng.random()))))
-        yield from self.reviews(name, icpc, plan_end, ending in AT_REVIEW, rng)
+        yield from self.reviews(name, icpc, 1, plan_end, self.ends_at_review(fate[3]), rng)
         plan.ended = True
+
+    def ends_at_review(self, u: float) -> bool:
+        """Whether the plan's ending, drawn with ``u``, is decided at a review conference."""
+        shares = np.cumsum([self.sc.spec.journeys.endings.get(e, 0.0) for e in ENDINGS])
+        return ENDINGS[int(np.searchsorted(shares, u * (1 - EPS), side="right"))] in AT_REVIEW
+
+    def open_plan(self, n: int, plan: OpenPlan) -> Process:
+        """A child on a plan when the run starts: reviews and core groups go on from the last ones."""
+        spec, days = self.sc.spec, self.days
+        name, rng = f"open-{plan.id}", stream(self.seed, self.replication, OPEN_PLANS, n)
+        fate = rng.random(2)
+        start = days.on_or_before(plan.plan_start)
+        plan_end = max(days.plus_days(start, float(spec.journeys.plan_months.quantile(fate[0])) * DAYS_PER_MONTH), 0)
+        ongoing = _Plan()
+        rule = self.sc.rules["core-group"]
+        cadence = spec.practice.core_group_every or rule.then
+        assert cadence is not None
+        groups = stream(self.seed, self.replication, CORE_GROUPS, OPEN_PLANS, n)
+        if plan.last_core_group is None:
+            previous, number, planned = start, 1, days.due(start, rule.within)
+        else:
+            previous = days.on_or_before(plan.last_core_group)
+            number, planned = 2, days.due(previous, cadence)
+        self.env.process(self.core_groups(name, groups, previous, number, max(planned, 0), ongoing))
+        last = days.on_or_before(plan.last_conference)
+        yield from self.reviews(name, last, 2 if plan.reviews_held else 1, plan_end, self.ends_at_review(fate[1]), rng)
+        ongoing.ended = True
 
     def circulate(self, child: str, delay: float) -> Process:
         yield self.env.timeout(max(delay, 0.0))
         self.happened(child, "plan-circulated", 0, self.day(self.env.now))
 
-    def reviews(self, child: str, icpc: int, plan_end: int, at_review: bool, rng: np.random.Generator) -> Process:
-        """Reviews until the plan ends (or the run does)."""
+    def reviews(
+        self, child: str, previous: int, number: int, plan_end: int, at_review: bool, rng: np.random.Generator
+    ) -> Process:
+        """Reviews from review ``number`` (1: the first, due from ``previous``) until the plan or the run ends."""
         rule, margin = self.sc.rules["review"], self.sc.spec.practice.review_margin
         chair_time = self.sc.spec.capacity.chairs.time.mean
-        previous, number = icpc, 1
         while True:
             due = self.days.due(previous, rule.within if number == 1 or rule.then is None else rule.then)
             planned = max(due - margin, self.day(self.env.now) + 1)
@@ -250,13 +274,12 @@ class _Model:
                 return
             previous, number = held, number + 1
 
-    def core_groups(self, n: int, child: str, icpc: int, plan: _Plan) -> Process:
-        """The core group's meetings until the plan ends (or the run does)."""
+    def core_groups(
+        self, child: str, rng: np.random.Generator, previous: int, number: int, planned: int, plan: _Plan
+    ) -> Process:
+        """Core groups from ``number`` (1: the first, due from the conference ``previous``) until the plan ends."""
         spec, rule = self.sc.spec, self.sc.rules["core-group"]
-        rng = stream(self.seed, self.replication, CORE_GROUPS, n)
         cadence = spec.practice.core_group_every or rule.then
-        planned = self.day(self.env.now + float(spec.practice.first_core_group.quantile(rng.random())))
-        previous, number = icpc, 1
         while True:
             meeting = float(spec.capacity.core_group_chairs.meeting_time.quantile(rng.random()))
             start = planned + 1 - meeting
@@ -282,6 +305,8 @@ class _Model:
 
     # --- the run ------------------------------------------------------------------------------------
     def demand(self) -> Process:
+        for n, plan in enumerate(self.sc.open_plans):
+            self.env.process(self.open_plan(n, plan))
         c = self.sc.spec.calendar
         times, _ = poisson_arrivals(
             self.sc.spec.demand, self.days.cal, c.horizon, [1.0], seed=self.seed, replication=self.replication
