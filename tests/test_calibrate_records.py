@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from cpsim.cli import main
-from cpsim.model.scenario.classes import load_scenario
+from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 from cpsim.simulate.calibrate.records import MOST_PROBLEMS, read_csv, read_xes
 
 DATA = Path(__file__).parent / "data" / "calibrate"
@@ -221,3 +221,24 @@ def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["calibrate", str(f), "-o", str(tmp_path / "x.yaml"), "--procedure", "redcar-internal"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{f}:3:1: the file is not UTF-8 text") and "Traceback" not in err
+
+
+def test_a_log_written_by_pm4py_reads_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The XES another tool writes (pm4py, with typed attributes and time zones) gives the same visits."""
+    pm4py = pytest.importorskip("pm4py")  # in the test extras
+    short = tmp_path / "short.yaml"
+    short.write_text(f"extend: {SCENARIOS_DIR / 'redcar-baseline.yaml'}\ncalendar: {{horizon: 40, warm_up: 0}}\n")
+    assert main(["simulate", str(short), "-n", "1", "--workers", "1", "-o", str(tmp_path / "run"), "--json"]) == 0
+    capsys.readouterr()
+    ours = tmp_path / "run" / "events.xes"
+    theirs = tmp_path / "pm4py.xes"
+    pm4py.write_xes(pm4py.read_xes(str(ours), return_legacy_log_object=False), str(theirs))
+    a, b = read_xes(ours), read_xes(theirs)
+
+    def key(v: Any) -> tuple[str, str, str | None, bool]:
+        return (v.case, v.stage, v.outcome, v.replied is None)
+
+    assert sorted(map(key, a.visits)) == sorted(map(key, b.visits))
+    assert len(a.visits) > 50
+    spans = {key(v): (v.replied or v.requested) - v.requested for v in a.visits}  # type: ignore[operator]
+    assert all(spans[key(v)] == (v.replied or v.requested) - v.requested for v in b.visits)  # type: ignore[operator]
