@@ -240,5 +240,5 @@ def test_a_log_written_by_pm4py_reads_the_same(tmp_path: Path, capsys: pytest.Ca
 
     assert sorted(map(key, a.visits)) == sorted(map(key, b.visits))
     assert len(a.visits) > 50
-    spans = {key(v): (v.replied or v.requested) - v.requested for v in a.visits}  # type: ignore[operator]
-    assert all(spans[key(v)] == (v.replied or v.requested) - v.requested for v in b.visits)  # type: ignore[operator]
+    spans = {key(v): (v.replied or v.requested) - v.requested for v in a.visits}
+    assert all(spans[key(v)] == (v.replied or v.requested) - v.requested for v in b.visits)
