@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,13 +62,16 @@ class ReplicationStats:
     ``unresolved`` counts the counted challenges that had not finished; ``daily_sum`` and
     ``daily_count`` total the working days to resolution of the finished challenges by working day
     raised (all challenges raised before the horizon, the warm-up's included), for the warm-up check.
+    ``resolution`` holds the working days to resolution of the finished counted challenges as a
+    compact array of doubles (eight bytes each, for the pooled percentiles): no challenge's record
+    is kept, so a run's memory grows with its replications by these numbers only.
     """
 
     replication: int
     counted: int = 0
     by_route: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     targets: dict[str, list[int]] = field(default_factory=_cells)
-    resolution: list[float] = field(default_factory=list)
+    resolution: array[float] = field(default_factory=lambda: array("d"))
     unresolved: int = 0
     reached: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     rungs: dict[tuple[str, str], list[int]] = field(default_factory=_cells)
