@@ -16,6 +16,7 @@ from playwright.sync_api import Page
 
 from cpsim.model import load_procedure, shipped_procedure_paths
 from cpsim.reports.exports.bpmn import to_bpmn
+from cpsim.reports.flowchart.layout import LaneBy
 from tests.browser import JS, ROOT, chromium
 
 PROCS = shipped_procedure_paths() + sorted((ROOT / "scenarios" / "procedures").glob("*.yaml"))
@@ -159,9 +160,12 @@ def viewer_page() -> Iterator[Page]:
         yield page
 
 
+@pytest.mark.parametrize("by", ["role", "agency"])
 @pytest.mark.parametrize("path", PROCS, ids=[p.stem for p in PROCS])
-def test_bpmn_js_imports_without_warnings_and_every_label_fits_its_shape_or_lane(viewer_page: Page, path: Path):
-    result = viewer_page.evaluate(MEASURE, to_bpmn(load_procedure(path)))
+def test_bpmn_js_imports_without_warnings_and_every_label_fits_its_shape_or_lane(
+    viewer_page: Page, path: Path, by: LaneBy
+):
+    result = viewer_page.evaluate(MEASURE, to_bpmn(load_procedure(path), by))
     assert result["warnings"] == []
     labels = result["labels"]
     assert sum(label["within"].startswith("title strip") for label in labels) >= 2  # the pool and a lane

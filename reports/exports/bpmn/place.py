@@ -195,6 +195,7 @@ def _route(graph: BpmnGraph, out: Placement) -> None:
     boxes = {nid: _box(nid, r) for nid, r in out.shapes.items()}
     around = list(boxes.values()) + [_box(f"{nid}__label", r) for nid, r in out.labels.items()]
     used: list[tuple[tuple[float, float], ...]] = []
+    borders = [(HEAD, y - 1, w, 2.0) for _, _, (_, y, w, _) in out.lanes[1:]]  # a label should not cross a lane
     # the short flows inside a stage (join, task, fork) first: they go straight, and the routes avoid their ports
     for f in sorted(graph.flows, key=lambda f: f.transition is not None):
         pts = route_points(boxes[f.source], boxes[f.target], around, used)
@@ -202,7 +203,7 @@ def _route(graph: BpmnGraph, out: Placement) -> None:
         edge = tuple((x * _U, y * _U) for x, y in pts)
         out.edges[f.id] = edge
         if f.name:
-            taken = list(out.shapes.values()) + list(out.labels.values())
+            taken = list(out.shapes.values()) + list(out.labels.values()) + borders
             out.labels[f.id] = _flow_label(f.name, edge, out.pool, taken)
 
 
