@@ -243,3 +243,21 @@ def test_a_post_from_another_site_is_refused(client: FlaskClient) -> None:
     )
     assert response.status_code == 403
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 403
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning")
+def test_a_run_on_a_dask_scheduler_gives_the_same_figures_as_in_the_app(client: FlaskClient) -> None:
+    from distributed import LocalCluster
+
+    form = {"staff.service_manager.headcount": "1"}
+    here = _run(client, **form)
+    _wait(client, here)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None, silence_logs=40
+    ) as cluster:
+        address = str(cluster.scheduler_address)
+        there = _run(client, scheduler=address, **form)
+        assert _wait(client, there)["state"] == "done"
+    rows = [re.findall(r"<tr data-measure=[^>]*>", client.get(loc).data.decode()) for loc in (here, there)]
+    assert rows[0] and rows[0] == rows[1]
+    assert f"on the Dask cluster at {address}" in client.get(there).data.decode()
