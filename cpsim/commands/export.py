@@ -2,8 +2,9 @@
 
 The PRISM model needs a behaviour whose times are whole working days (--behaviour FILE); the
 chance a case is resolved within k working days is then P=? [ F ("done" & t<=k) ]. The PNML net
-needs only the procedure. Output goes to standard output, or to -o FILE (never overwriting a file
-without --force).
+needs only the procedure; with --behaviour it also has the routes that behaviour assumes (such as
+a no-reply escalation), so a simulated event log replays on it. Output goes to standard output,
+or to -o FILE (never overwriting a file without --force).
 
 Example:
   cpsim export --prism -o redcar.prism model/procedures/redcar-external.yaml \
@@ -32,7 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     kind.add_argument("--prism", action="store_true", help="PRISM DTMC with discrete reply times")
     kind.add_argument("--pnml", action="store_true", help="Petri-net workflow net (PNML)")
     parser.add_argument("procedure", metavar="PROCEDURE", help="procedure YAML file")
-    parser.add_argument("--behaviour", metavar="FILE", help="behaviour YAML file (needed for --prism)")
+    parser.add_argument(
+        "--behaviour", metavar="FILE", help="behaviour YAML file (needed for --prism; adds assumed routes to --pnml)"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     parser.add_argument(
@@ -49,11 +52,11 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         refuse_existing(Path(args.output), args.force)
     proc = load_procedure(args.procedure)
+    beh = load_behaviour(args.behaviour) if args.behaviour else None
     if args.prism:
-        beh = load_behaviour(args.behaviour) if args.behaviour else Behaviour()
-        text = to_prism(proc, beh, step=args.step, horizon=args.horizon)
+        text = to_prism(proc, beh or Behaviour(), step=args.step, horizon=args.horizon)
     else:
-        text = to_pnml(proc, unroll_loops=args.unroll_loops)
+        text = to_pnml(proc, unroll_loops=args.unroll_loops, behaviour=beh)
     if not args.output:
         print(text, end="")
         return 0

@@ -17,11 +17,19 @@ Files
 ``events.csv``      one row per stage start or completion.
 ``staff.csv``       one row per staffed role and replication.
 ``events.xes``      the events as an IEEE 1849 (XES) log for process-mining tools.
+
+Timestamps in ``events.csv`` and ``events.xes`` are UK local time with their offset from UTC:
+``+00:00`` in winter (GMT) and ``+01:00`` in summer (BST), so a tool reading them places each
+event at the right instant whatever its own time zone.
+
+>>> uk_timestamp("2026-01-05T09:00:00"), uk_timestamp("2026-07-01T09:00:00")
+('2026-01-05T09:00:00+00:00', '2026-07-01T09:00:00+01:00')
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -30,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
+from zoneinfo import ZoneInfo
 
 from cpsim.model.errors import CpsimError
 from cpsim.reports.outputs import (
@@ -46,7 +55,10 @@ from cpsim.reports.outputs import (
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
 from cpsim.simulate.experiments.runner import RunResult
 
-__all__ = ["CASE_COLUMNS", "check_output_dir", "dumps", "manifest", "write_run", "write_xes"]
+__all__ = ["CASE_COLUMNS", "UK", "check_output_dir", "dumps", "manifest", "uk_timestamp", "write_run", "write_xes"]
+
+UK = ZoneInfo("Europe/London")
+"""The time zone of the simulated calendar's clock times: GMT in winter, BST in summer."""
 
 CASE_COLUMNS = [
     "replication",
@@ -141,9 +153,21 @@ def _write_files(folder: Path, result: RunResult) -> None:
     cases = [c for r in result.records for c in r.cases]
     events = [e for r in result.records for e in r.events]
     _write_csv(folder / "cases.csv", CASE_COLUMNS, (_case_row(c) for c in cases))
-    _write_records(folder / "events.csv", EventRecord, events)
+    _write_csv(folder / "events.csv", columns(EventRecord), (_event_row(e) for e in events))
     _write_records(folder / "staff.csv", RoleRecord, [x for r in result.stats for x in r.roles])
-    write_xes(folder / "events.xes", events)
+    write_xes(folder / "events.xes", events, cases)
+
+
+def uk_timestamp(stamp: str) -> str:
+    """A clock time of the simulated calendar (ISO, no zone) with its UK offset; empty stays empty."""
+    if not stamp:
+        return ""
+    return dt.datetime.fromisoformat(stamp).replace(tzinfo=UK).isoformat()
+
+
+def _event_row(e: EventRecord) -> list[object]:
+    """A row of ``events.csv``: the record's fields in order, its timestamp with the UK offset."""
+    return [uk_timestamp(e.timestamp) if k == "timestamp" else getattr(e, k) for k in columns(EventRecord)]
 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
@@ -203,7 +227,7 @@ _XES_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
   <global scope="trace"><string key="concept:name" value="__INVALID__"/></global>
   <global scope="event">
     <string key="concept:name" value="__INVALID__"/>
-    <date key="time:timestamp" value="1970-01-01T00:00:00"/>
+    <date key="time:timestamp" value="1970-01-01T00:00:00+00:00"/>
     <string key="lifecycle:transition" value="complete"/>
   </global>
   <classifier name="Activity" keys="concept:name"/>
@@ -211,8 +235,16 @@ _XES_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def write_xes(path: Path, events: Iterable[EventRecord]) -> None:
-    """Write ``events`` as an XES log: one trace per challenge and replication, events in time order."""
+def write_xes(path: Path, events: Iterable[EventRecord], cases: Iterable[CaseRecord] = ()) -> None:
+    """Write ``events`` as an XES log: one trace per challenge and replication, events in time order.
+
+    Timestamps carry their UK offset (:func:`uk_timestamp`). With the ``cases`` of the run, each
+    trace says whether the challenge ``finished`` (reached a terminal stage before the run
+    stopped) and whether it was ``already_open`` (in flight when the run began, so its trace
+    starts part-way): a log to check against the procedure's net keeps the traces that finished
+    and were not already open.
+    """
+    flags = {(c.replication, c.case): (c.end_stage is not None, c.already_open) for c in cases}
     traces: dict[tuple[int, str], list[EventRecord]] = defaultdict(list)
     for e in events:
         if e.timestamp:
@@ -222,15 +254,22 @@ def write_xes(path: Path, events: Iterable[EventRecord]) -> None:
         for (rep, case), evs in traces.items():
             fh.write(f'  <trace>\n    <string key="concept:name" value={quoteattr(f"{rep}-{case}")}/>\n')
             fh.write(f'    <string key="route" value={quoteattr(evs[0].route)}/>\n')
+            if (rep, case) in flags:
+                finished, already_open = flags[(rep, case)]
+                fh.write(f'    <boolean key="finished" value="{str(finished).lower()}"/>\n')
+                fh.write(f'    <boolean key="already_open" value="{str(already_open).lower()}"/>\n')
             for e in evs:
-                fh.write("    <event>")
-                fh.write(f'<string key="concept:name" value={quoteattr(e.activity)}/>')
-                if e.role:
-                    fh.write(f'<string key="org:resource" value={quoteattr(e.role)}/>')
-                fh.write(f'<date key="time:timestamp" value={quoteattr(e.timestamp)}/>')
-                fh.write(f'<string key="lifecycle:transition" value={quoteattr(e.lifecycle)}/>')
-                if e.outcome:
-                    fh.write(f'<string key="outcome" value={quoteattr(e.outcome)}/>')
-                fh.write("</event>\n")
+                fh.write(_xes_event(e))
             fh.write("  </trace>\n")
         fh.write("</log>\n")
+
+
+def _xes_event(e: EventRecord) -> str:
+    parts = ["    <event>", f'<string key="concept:name" value={quoteattr(e.activity)}/>']
+    if e.role:
+        parts.append(f'<string key="org:resource" value={quoteattr(e.role)}/>')
+    parts.append(f'<date key="time:timestamp" value={quoteattr(uk_timestamp(e.timestamp))}/>')
+    parts.append(f'<string key="lifecycle:transition" value={quoteattr(e.lifecycle)}/>')
+    if e.outcome:
+        parts.append(f'<string key="outcome" value={quoteattr(e.outcome)}/>')
+    return "".join(parts) + "</event>\n"
