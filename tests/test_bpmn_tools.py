@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.procedure import Citation, Procedure, Transition
 from cpsim.reports.exports.bpmn import to_bpmn
 from cpsim.reports.flowchart.layout import LaneBy
 from tests.browser import JS, ROOT, chromium
@@ -178,3 +179,44 @@ def test_bpmn_js_measurement_here_does_catch_a_name_too_long_for_its_task(viewer
     xml = xml.replace('<bpmn:userTask id="dialogue" name="', f'<bpmn:userTask id="dialogue" name="{long}')
     labels = viewer_page.evaluate(MEASURE, xml)["labels"]
     assert [label["id"] for label in labels if not label["fits"]] == ["dialogue"]
+
+
+def unusual_shapes() -> dict[str, Procedure]:
+    """Redcar's internal route bent into shapes no shipped file has: a way back to the start, a
+    deadline whose no-reply route the source gives, a stage with no way on, and only a no-reply way on."""
+    proc = load_procedure(next(p for p in PROCS if p.stem == "redcar-internal"))
+    cite = Citation(doc="test", ref="test", quote="test")
+
+    def move(a: str, b: str, on: str) -> Transition:
+        return Transition.model_validate({"from": a, "to": b, "on": on, "source": cite})
+
+    keep = tuple(t for t in proc.transitions if t.from_ != "level3")
+    only_no_reply = tuple(t for t in proc.transitions if t.from_ != "level2") + (move("level2", "level3", "no-reply"),)
+    return {
+        "back-to-start": proc.model_copy(
+            update={"transitions": (*proc.transitions, move("level3", "raise", "unsatisfied"))}
+        ),
+        "no-reply-route": proc.model_copy(
+            update={"transitions": (*proc.transitions, move("level1", "level2", "no-reply"))}
+        ),
+        "dead-end": proc.model_copy(update={"transitions": keep}),
+        "only-no-reply": proc.model_copy(update={"transitions": only_no_reply}),
+    }
+
+
+def test_bpmnlint_and_bpmn_js_accept_shapes_no_shipped_file_has(tmp_path: Path, viewer_page: Page):
+    (tmp_path / ".bpmnlintrc").write_text(json.dumps(RC), encoding="utf-8")
+    paths = []
+    for name, proc in unusual_shapes().items():
+        path = tmp_path / f"{name}.bpmn"
+        path.write_text(to_bpmn(proc), encoding="utf-8")
+        paths.append(path)
+        result = viewer_page.evaluate(MEASURE, path.read_text(encoding="utf-8"))
+        assert result["warnings"] == [] and all(label["fits"] for label in result["labels"]), name
+    run = lint(paths, tmp_path)
+    assert (run.returncode, run.stdout.strip()) == (0, ""), run.stdout
+    xml = {p.stem: p.read_text(encoding="utf-8") for p in paths}
+    assert '<bpmn:startEvent id="raise__begin" name="Chair identifies an issue">' in xml["back-to-start"]
+    assert 'id="level1__deadline" name="No reply within 1 working day"' in xml["no-reply-route"]
+    assert '<bpmn:endEvent id="level3__stuck" name="No next step given">' in xml["dead-end"]
+    assert 'id="level2__stuck"' in xml["only-no-reply"] and 'cancelActivity="true"' in xml["only-no-reply"]
