@@ -76,3 +76,14 @@ def test_validate_checks_a_conference_file_as_one(tmp_path: Path, capsys: pytest
     )
     assert main(["validate", str(bad)]) == 1
     assert f"{bad}:37:15: plan_share must be at most 1.0, got 2" in capsys.readouterr().err
+
+
+def test_the_run_directory_has_a_page_with_timescales_and_challenges_together(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert main(["simulate", BASE, "-n", "2", "--seed", "3", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["breaches.png", "manifest.json", "report.html", "summary.json"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Initial child protection conferences within 15 working days of the strategy discussion" in page
+    assert "Challenges: wakefield-chair-concern/chair_concern (within 3 working days)" in page
+    assert 'src="data:image/png;base64,' in page
+    assert (out / "breaches.png").read_bytes().startswith(b"\x89PNG")

@@ -2,27 +2,42 @@
 
 The commands hand a conference scenario here; the run uses the conference simulator
 (:mod:`cpsim.simulate.conference`) and prints its timescale table next to the challenges' targets
-(:mod:`cpsim.reports.text.conference`). A run directory gets ``summary.json``.
+(:mod:`cpsim.reports.text.conference`). A run directory gets ``summary.json``, the chart of what
+was missed (``breaches.png``) and a self-contained page with both (``report.html``).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 from pathlib import Path
+
+from matplotlib.figure import Figure
 
 from cpsim.commands._common import print_json
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
 from cpsim.model.errors import CpsimError
 from cpsim.model.files.kinds import file_kind
 from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.reports.charts.conference import breaches_chart
+from cpsim.reports.documents.conference import conference_page
 from cpsim.reports.outputs import check_output_files, dumps, refuse_existing, write_atomic, write_files
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
 from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.runner import run_conferences
 
-__all__ = ["compare_conference", "is_conference", "run_conference"]
+__all__ = ["OUTPUTS", "compare_conference", "is_conference", "run_conference"]
+
+OUTPUTS = ("summary.json", "breaches.png", "report.html")
+"""What a conference run writes into its run directory."""
+
+
+def _png(fig: Figure) -> bytes:
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110)
+    return out.getvalue()
 
 
 def _path(arg: str) -> Path | None:
@@ -60,10 +75,13 @@ def run_conference(args: argparse.Namespace) -> int:
     out = getattr(args, "output", None)
     folder = Path(out) if out else Path("runs") / f"{sc.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
     force = bool(getattr(args, "force", False))
-    check_output_files(folder, ["summary.json"], force)  # before any work
+    check_output_files(folder, list(OUTPUTS), force)  # before any work
     result = run_conferences(sc, replications=n, seed=getattr(args, "seed", None), workers=_workers(args))
     summary = result.summary()
-    write_files(folder, {"summary.json": dumps(summary).encode("utf-8")}, force=force)
+    chart = _png(breaches_chart(summary))
+    page = conference_page(summary, chart).encode("utf-8")
+    files = {"summary.json": dumps(summary).encode("utf-8"), "breaches.png": chart, "report.html": page}
+    write_files(folder, files, force=force)
     if getattr(args, "json", False):
         print_json(summary)
     else:

@@ -1,0 +1,69 @@
+"""Chart of a conference run: timescales missed and challenge deadlines missed, side by side, with 95% CIs.
+
+Reads only the summary (:func:`cpsim.simulate.conference.summary.summarise_conferences`); returns a
+matplotlib Figure and writes nothing.
+
+Examples
+--------
+>>> s = {"timescales": {"icpc": {"name": "Initial conferences within 15 working days",
+...      "within_share": {"mean": 0.9, "ci95": [0.85, 0.95]}}},
+...      "challenges": {"targets": {}, "rung_deadlines": {"p/s": {"deadline": "within 3 working days",
+...      "breach_rate": {"mean": 0.2, "ci95": [0.1, 0.3]}}}}}
+>>> breaches_chart(s).axes[0].get_title()
+'Missed: conference timescales and challenge deadlines (95% CI)'
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from cpsim.reports.style import PALETTE
+
+__all__ = ["breaches_chart"]
+
+
+def _bars(summary: dict[str, Any]) -> list[tuple[str, float, list[float] | None, str]]:
+    bars = []
+    for row in summary["timescales"].values():
+        share = row["within_share"]
+        if share["mean"] is None:
+            continue
+        ci = share["ci95"]
+        missed_ci = [1 - ci[1], 1 - ci[0]] if ci else None
+        bars.append((row["name"], 1 - share["mean"], missed_ci, PALETTE["blue"]))
+    challenges = summary["challenges"]
+    for key, t in {**challenges["targets"], **challenges["rung_deadlines"]}.items():
+        rate = t["breach_rate"]
+        if rate["mean"] is None:
+            continue
+        label = f"Challenge {key} ({t.get('within') or t.get('deadline')})"
+        bars.append((label, rate["mean"], rate["ci95"], PALETTE["vermillion"]))
+    return bars
+
+
+def breaches_chart(summary: dict[str, Any]) -> Figure:
+    """Horizontal bars: the share of each timescale missed (blue) and of each challenge deadline or target (red)."""
+    bars = _bars(summary)
+    fig = Figure(figsize=(9.0, 0.55 * max(len(bars), 2) + 1.4), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ys = list(range(len(bars)))[::-1]
+    for y, (_, value, ci, colour) in zip(ys, bars, strict=True):
+        err = [[value - ci[0]], [ci[1] - value]] if ci else None
+        ax.barh(y, value, color=colour, xerr=err, capsize=3, ecolor=PALETTE["grey"])
+        ax.text((ci[1] if ci else value) + 0.01, y, f"{100 * value:.1f}%", va="center", fontsize=8)
+    ax.set_yticks(ys, [textwrap.fill(label, 60) for label, *_ in bars], fontsize=8)
+    ax.set_xlim(0, max([0.1, *[(b[2][1] if b[2] else b[1]) + 0.08 for b in bars]]))
+    ax.set_xlabel("share missed (late, over those decided)")
+    handles = [
+        Patch(color=PALETTE["blue"], label="conference timescales"),
+        Patch(color=PALETTE["vermillion"], label="challenges"),
+    ]
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.set_title("Missed: conference timescales and challenge deadlines (95% CI)")
+    return fig

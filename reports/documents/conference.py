@@ -1,0 +1,93 @@
+"""A conference run as one self-contained HTML page: timescales and challenge breaches together, with the chart.
+
+Reads only the summary; the chart comes in as PNG bytes (:func:`cpsim.reports.charts.conference.breaches_chart`)
+and is embedded, so the page opens anywhere on its own.
+
+Examples
+--------
+>>> page = conference_page({"scenario": {"title": "T", "lifecycle": "l"}, "replications": 1, "seed": 0,
+...     "timescales": {}, "conferences": {"held_per_replication": {}, "reconvened_for_quoracy": 0,
+...     "inquorate_but_proceeded": 0, "pushed_back_share": {"mean": None}, "pushed_back_days_mean": {"mean": None}},
+...     "challenges": {"targets": {}, "rung_deadlines": {}, "raised": 0, "failed_checks": 0,
+...     "per_100_conferences": {"mean": None}}, "staff": {}, "assumptions": ["a < b"]}, b"")
+>>> "<h1>T</h1>" in page and "a &lt; b" in page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import Any
+
+__all__ = ["conference_page"]
+
+
+def _pct(fig: dict[str, Any]) -> str:
+    if fig.get("mean") is None:
+        return "not measured"
+    ci = fig.get("ci95")
+    return f"{100 * fig['mean']:.1f}%" + (f" (95% CI {100 * ci[0]:.1f}% to {100 * ci[1]:.1f}%)" if ci else "")
+
+
+def _rows(summary: dict[str, Any]) -> list[str]:
+    out = []
+    for row in summary["timescales"].values():
+        basis = "stated by the scenario: " if row["stated_by_scenario"] else ""
+        out.append(
+            f"<tr><td>{escape(row['name'])}</td><td>{_pct(row['within_share'])}</td>"
+            f"<td>{row['within']} of {row['events'] - row['unfinished']}</td>"
+            f"<td class=basis>{escape(basis + row['basis'])}</td></tr>"
+        )
+    c = summary["challenges"]
+    for key, t in {**c["targets"], **c["rung_deadlines"]}.items():
+        missed = t["breach_rate"]
+        within = {**missed, "mean": None if missed["mean"] is None else 1 - missed["mean"]}
+        if missed.get("ci95"):
+            within["ci95"] = [1 - missed["ci95"][1], 1 - missed["ci95"][0]]
+        n = t.get("challenges", t.get("visits", 0)) - t["unfinished"]
+        out.append(
+            f"<tr class=challenge><td>Challenges: {escape(key)} ({escape(t.get('within') or t.get('deadline'))})</td>"
+            f"<td>{_pct(within)}</td><td>{t['met']} of {n}</td><td class=basis>the escalation procedure</td></tr>"
+        )
+    return out
+
+
+def conference_page(summary: dict[str, Any], chart_png: bytes) -> str:
+    """The HTML page for a conference run's summary, with ``chart_png`` embedded (empty: no chart)."""
+    title = escape(summary["scenario"]["title"])
+    c, conf = summary["challenges"], summary["conferences"]
+    img = (
+        f'<img alt="Share missed of each timescale and challenge deadline" '
+        f'src="data:image/png;base64,{base64.b64encode(chart_png).decode()}">'
+        if chart_png
+        else ""
+    )
+    staff = "".join(
+        f"<li>{escape(role)}: "
+        + ("unlimited" if s["headcount"] == "unlimited" else f"{s['headcount']}, utilisation {_pct(s['utilisation'])}")
+        + "</li>"
+        for role, s in summary["staff"].items()
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:sans-serif;max-width:70em;margin:2em auto;line-height:1.4}}
+td,th{{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}}
+.basis{{font-size:.85em;color:#4D4D4D}} tr.challenge td:first-child{{color:#D55E00}} img{{max-width:100%}}</style>
+</head><body>
+<h1>{title}</h1>
+<p>Life cycle {escape(summary["scenario"]["lifecycle"])};
+{summary["replications"]} replications, seed {summary["seed"]}.</p>
+<h2>Timescales and challenges</h2>
+<table><tr><th>measure</th><th>on time</th><th>events</th><th>where the timescale comes from</th></tr>
+{"".join(_rows(summary))}</table>
+{img}
+<h2>Conferences</h2>
+<p>Reconvened for quoracy: {conf["reconvened_for_quoracy"]}; inquorate but the chair proceeded:
+{conf["inquorate_but_proceeded"]}. Pushed back for want of a chair: {_pct(conf["pushed_back_share"])}.</p>
+<p>Challenges raised: {c["raised"]} for {c["failed_checks"]} failed QA checks;
+{"" if c["per_100_conferences"]["mean"] is None else f"{c['per_100_conferences']['mean']:.1f}"} per 100 conferences.</p>
+<h2>Staff</h2><ul>{staff}</ul>
+<h2>Assumptions</h2><ul>{"".join(f"<li>{escape(a)}</li>" for a in summary["assumptions"])}</ul>
+</body></html>
+"""
