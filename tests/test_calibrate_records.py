@@ -242,3 +242,18 @@ def test_a_log_written_by_pm4py_reads_the_same(tmp_path: Path, capsys: pytest.Ca
     assert len(a.visits) > 50
     spans = {key(v): (v.replied or v.requested) - v.requested for v in a.visits}
     assert all(spans[key(v)] == (v.replied or v.requested) - v.requested for v in b.visits)
+
+
+def test_a_request_in_a_log_that_ends_without_an_outcome(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xes = tmp_path / "log.xes"
+    ev = '<event><string key="concept:name" value="level1"/><date key="time:timestamp" value="{t}"/>'
+    ev += '<string key="lifecycle:transition" value="{l}"/></event>\n'
+    xes.write_text(
+        '<?xml version="1.0"?>\n<log>\n<trace><string key="concept:name" value="A"/>\n'
+        + ev.format(t="2026-01-05T10:00:00", l="start")
+        + ev.format(t="2026-01-05T12:00:00", l="complete")
+        + "</trace>\n</log>\n"
+    )
+    assert main(["calibrate", str(xes), "-o", str(tmp_path / "x.yaml"), "--procedure", "redcar-internal"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{xes}:5:1: level1 of A ended with no outcome") and "'outcome'" in err

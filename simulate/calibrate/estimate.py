@@ -86,6 +86,9 @@ def _moments(visits: Sequence[Visit]) -> list[Moment]:
     return [m for v in visits for m in (v.requested, v.replied) if m is not None]
 
 
+_REPLY_OUTCOMES = {"satisfied", "unsatisfied", "no-reply", None}
+
+
 def _assign_routes(records: Records, procs: dict[str, tuple[Procedure, str]]) -> tuple[list[Visit], list[Problem]]:
     """Visits at request stages of a known route (others of an XES log are left out; a CSV's are problems)."""
     problems: list[Problem] = []
@@ -113,6 +116,11 @@ def _assign_routes(records: Records, procs: dict[str, tuple[Procedure, str]]) ->
             problems.append(v.problem(f"route {route} has no stage {v.stage!r}", did_you_mean(v.stage, ids)))
             continue
         if proc.stage(v.stage).kind is StageKind.REQUEST:
+            if v.outcome not in _REPLY_OUTCOMES or (v.ended and v.outcome is None):
+                told = f"outcome {v.outcome!r}" if v.outcome else "no outcome"
+                hint = "a request ends satisfied, unsatisfied or no-reply (the complete event's 'outcome')"
+                problems.append(v.problem(f"{v.stage} of {v.case} ended with {told}", hint))
+                continue
             kept.append(Visit(v.case, route, v.stage, v.requested, v.replied, v.outcome, v.file, v.row, v.ended))
         elif records.kind == "csv":
             requests = [s.id for s in proc.stages if s.kind is StageKind.REQUEST]
