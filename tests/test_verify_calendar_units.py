@@ -80,3 +80,15 @@ def test_a_same_day_or_clock_hour_reply_deadline_is_worded_as_a_limit():
     assert deadline_phrase(Deadline(unit="same-day", source=src)) == "reply on the same day"
     assert deadline_phrase(Deadline(amount=24, unit="hours", source=src)) == "reply within 24 hours"
     assert deadline_phrase(Deadline(amount=2, unit="working-days", source=src)) == "reply ≤ 2 WD"
+
+
+def test_the_summary_says_a_calendar_target_depends_on_the_dates_not_no(write):
+    """A route of 20 working days against 1 month (17 to 23): "always met?" depends on the dates."""
+    [summary] = by_code(check_deadlines(_month_ladder(write, 10, 10)), "TARGET_BOUNDS")
+    assert "Is it always met? It depends on the dates" in summary.message
+    assert "TARGET_DEPENDS_ON_DATES" in summary.message and "Is it always met? No" not in summary.message
+
+
+def test_the_summary_says_no_when_a_route_is_over_a_calendar_targets_most_working_days(write):
+    [summary] = by_code(check_deadlines(_month_ladder(write, 12, 12)), "TARGET_BOUNDS")
+    assert "Is it always met? No" in summary.message

@@ -326,12 +326,21 @@ def _summary(
         text += "; no route has a time limit at every step, so no route has an upper bound"
     if not complete:
         text += " (too many routes to list them all: only the first were checked)"
-    text += ". " + _two_questions(found, blind, len(bounds))
+    over = [b.worst_at_least for b in bounds if b.worst_at_least > clock.days + 1e-9]
+    on_dates = bool(over) and max(over) <= clock.upper + 1e-9 and clock.days_at_most is not None
+    text += ". " + _two_questions(found, blind, len(bounds), on_dates)
     return Finding("TARGET_BOUNDS", "info", procedure.id, (clock.start,), (), text, clock.source)
 
 
-def _two_questions(found: tuple[int, bool], blind: int, routes: int) -> str:
-    """Plain answers to "can the target be met?" and "is it always met?" (``found``: clashes, any exceeded)."""
+def _two_questions(found: tuple[int, bool], blind: int, routes: int, on_dates: bool = False) -> str:
+    """Plain answers to "can the target be met?" and "is it always met?" (``found``: clashes, any exceeded).
+
+    ``on_dates``: the target is in a calendar unit and every route over its fewest working days fits
+    in its most, so whether it is met depends on the dates.
+
+    >>> _two_questions((0, True), 0, 2, on_dates=True).split("? ")[-1]
+    'It depends on the dates: on some a reply at its deadline misses it (see TARGET_DEPENDS_ON_DATES).'
+    """
     clashes, exceeded = found
     if clashes == 0:
         can = "Can it be met? Yes, on every route, if replies come quickly enough."
@@ -339,7 +348,12 @@ def _two_questions(found: tuple[int, bool], blind: int, routes: int) -> str:
         can = "Can it be met? Yes, but not on every route (see ROUTE_MISSES_TARGET)."
     else:
         can = "Can it be met? No (see TARGET_UNMEETABLE)."
-    if exceeded:
+    if exceeded and on_dates:
+        always = (
+            "Is it always met? It depends on the dates: on some a reply at its deadline misses it "
+            "(see TARGET_DEPENDS_ON_DATES)."
+        )
+    elif exceeded:
         always = "Is it always met? No: a reply at its deadline can miss it (see TARGET_EXCEEDED)."
     elif blind:
         always = "Is it always met? It cannot be guaranteed (see TARGET_NOT_GUARANTEED)."
