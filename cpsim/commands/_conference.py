@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 from pathlib import Path
-
-from matplotlib.figure import Figure
 
 from cpsim.commands._common import print_json
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
 from cpsim.model.errors import CpsimError
 from cpsim.model.files.kinds import file_kind
 from cpsim.model.scenario.extend import read_scenario_yaml
-from cpsim.reports.charts.conference import breaches_chart
+from cpsim.reports.charts.conference import breaches_png
 from cpsim.reports.documents.conference import conference_page
 from cpsim.reports.outputs import check_output_files, dumps, refuse_existing, write_atomic, write_files
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
@@ -32,12 +29,6 @@ __all__ = ["OUTPUTS", "compare_conference", "is_conference", "run_conference"]
 
 OUTPUTS = ("summary.json", "breaches.png", "report.html")
 """What a conference run writes into its run directory."""
-
-
-def _png(fig: Figure) -> bytes:
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=110)
-    return out.getvalue()
 
 
 def _path(arg: str) -> Path | None:
@@ -78,7 +69,7 @@ def run_conference(args: argparse.Namespace) -> int:
     check_output_files(folder, list(OUTPUTS), force)  # before any work
     result = run_conferences(sc, replications=n, seed=getattr(args, "seed", None), workers=_workers(args))
     summary = result.summary()
-    chart = _png(breaches_chart(summary))
+    chart = breaches_png(summary)
     page = conference_page(summary, chart).encode("utf-8")
     files = {"summary.json": dumps(summary).encode("utf-8"), "breaches.png": chart, "report.html": page}
     write_files(folder, files, force=force)

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import textwrap
 from typing import Any
 
@@ -24,7 +25,7 @@ from matplotlib.patches import Patch
 
 from cpsim.reports.style import PALETTE
 
-__all__ = ["breaches_chart"]
+__all__ = ["breaches_chart", "breaches_png"]
 
 
 def _bars(summary: dict[str, Any]) -> list[tuple[str, float, list[float] | None, str]]:
@@ -67,3 +68,10 @@ def breaches_chart(summary: dict[str, Any]) -> Figure:
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     ax.set_title("Missed: conference timescales and challenge deadlines (95% CI)")
     return fig
+
+
+def breaches_png(summary: dict[str, Any]) -> bytes:
+    """:func:`breaches_chart` as PNG bytes."""
+    out = io.BytesIO()
+    breaches_chart(summary).savefig(out, format="png", dpi=110)
+    return out.getvalue()
