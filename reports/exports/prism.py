@@ -13,6 +13,12 @@ The probability that a case is resolved within ``k`` steps is then
 :meth:`cpsim.verify.exact.results.Analysis.within` for the same behaviour. (The chain's own step count
 is a count of stage visits, not of days, so ``F<=k`` would not measure time.)
 
+Each target of the procedure has its own clock, started and stopped at the target's own stages
+(:mod:`cpsim.reports.exports.prism_targets`), with labels ``"started_<id>"`` and ``"met_<id>"``;
+the file ends with the properties for each target as comments, ready to paste, and
+:func:`target_properties` returns them. The target's figure in ``cpsim analyse`` is the chance
+of ``met`` divided by the chance of ``started``.
+
 Every reply, stay and move time and every deadline must be a whole number of steps.
 
 Examples
@@ -25,6 +31,8 @@ Examples
 'dtmc'
 >>> within_property(5)
 'P=? [ F ("done" & t<=5) ]'
+>>> target_properties(proc, Behaviour())["five-working-days"][0]
+'P=? [ F "met_five_working_days" ]'
 """
 
 from __future__ import annotations
@@ -37,11 +45,12 @@ from cpsim.model.behaviour import Behaviour
 from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.types import StageKind, WorkingDays
+from cpsim.reports.exports.prism_targets import TargetClock, target_clocks
 from cpsim.verify.exact.measure import Lattice
 from cpsim.verify.exact.propagate import Context, Counts, moves
 from cpsim.verify.exact.steps import deadline_days
 
-__all__ = ["ExportError", "to_prism", "within_property"]
+__all__ = ["ExportError", "target_properties", "to_prism", "within_property"]
 
 
 class ExportError(CpsimError):
@@ -51,6 +60,13 @@ class ExportError(CpsimError):
 def within_property(steps: int) -> str:
     """The PRISM property for P(resolved within ``steps`` time steps)."""
     return f'P=? [ F ("done" & t<={int(steps)}) ]'
+
+
+def target_properties(
+    procedure: Procedure, behaviour: Behaviour, *, step: WorkingDays = 1.0
+) -> dict[str, tuple[str, str, str]]:
+    """Per target id: P(met), P(started) and Storm's conditional P(met | started), the target's figure."""
+    return {c.target: c.properties() for c in target_clocks(procedure, behaviour, step)[0]}
 
 
 def to_prism(
@@ -67,6 +83,10 @@ def to_prism(
     """
     _check_whole_steps(procedure, behaviour, step)
     h = int(math.floor(horizon / step + 1e-9))
+    clocks, left = target_clocks(procedure, behaviour, step)
+    for c in clocks:
+        if c.limit > h:
+            raise ExportError(f"target {c.target!r} is longer than the horizon of {h} steps: raise --horizon")
     ctx = Context.build(procedure, behaviour, Lattice(step, h * step, "exact"))
     index = {s.id: i for i, s in enumerate(procedure.stages)}
     stuck = len(procedure.stages)
@@ -87,8 +107,9 @@ def to_prism(
             f"  c{i} : [0..{tr.max_repeats}] init 0; // {tr.from_} -> {tr.to} on {tr.on}"
             for i, tr in enumerate(ctx.bounded)
         ),
+        *(line for c in clocks for line in c.declarations(procedure.start.id)),
     ]
-    for (stage, counts), updates in _commands(ctx, index, stuck).items():
+    for (stage, counts), updates in _commands(ctx, index, stuck, clocks).items():
         guard = " & ".join([f"s={index[stage]}", *(f"c{i}={c}" for i, c in enumerate(counts))])
         body = " + ".join(f"{p!r} : {u}" for u, p in sorted(updates.items()))
         lines.append(f"  [] {guard} -> {body};")
@@ -99,10 +120,27 @@ def to_prism(
     lines.append(f'label "done" = {done};')
     lines.append(f'label "stuck" = s={stuck};')
     lines += [f'label "end_{_name(s.id)}" = s={index[s.id]};' for s in procedure.stages if s.is_terminal]
+    lines += [label for c in clocks for label in c.labels()]
+    lines += _property_comments(clocks, left)
     return "\n".join(lines) + "\n"
 
 
-def _commands(ctx: Context, index: dict[str, int], stuck: int) -> dict[tuple[str, Counts], dict[str, float]]:
+def _property_comments(clocks: list[TargetClock], left: list[str]) -> list[str]:
+    out = ["", "// Properties (paste into a .props file):"] if clocks or left else []
+    for c in clocks:
+        met, started, conditional = c.properties()
+        out += [
+            f"// target {c.target}: from {c.begin} to {' or '.join(sorted(c.stops))}, within {c.limit} step(s)",
+            f"//   {met}",
+            f"//   {started}",
+            f"//   the target's figure is the first divided by the second; in Storm: {conditional}",
+        ]
+    return out + [f"// {line}" for line in left]
+
+
+def _commands(
+    ctx: Context, index: dict[str, int], stuck: int, clocks: list[TargetClock]
+) -> dict[tuple[str, Counts], dict[str, float]]:
     out: dict[tuple[str, Counts], dict[str, float]] = {}
     todo, seen = [ctx.start], {ctx.start}
     while todo:
@@ -116,10 +154,12 @@ def _commands(ctx: Context, index: dict[str, int], stuck: int) -> dict[tuple[str
             lost = mv.branch.probability - float(mv.branch.times.sum())
             for d, mass in enumerate(mv.branch.times):
                 if mass > 0:
-                    time = f"(t'=min(t+{d},H+1))" if d else None
-                    updates[" & ".join([*assign, *([time] if time else [])])] += float(mass)
+                    time = [f"(t'=min(t+{d},H+1))"] if d else []
+                    ticks = [u for c in clocks for u in c.assign(mv.dest, d)]
+                    updates[" & ".join([*assign, *time, *ticks])] += float(mass)
             if lost > 1e-15:
-                updates[" & ".join([*assign, "(t'=H+1)"])] += lost
+                ticks = [u for c in clocks for u in c.assign(mv.dest, None)]
+                updates[" & ".join([*assign, "(t'=H+1)", *ticks])] += lost
             if mv.dest is not None and (mv.dest, mv.counts) not in seen:
                 seen.add((mv.dest, mv.counts))
                 todo.append((mv.dest, mv.counts))
