@@ -210,7 +210,7 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
     if proc is not None and spec is not None:
         rules, more = _rule_problems(doc, proc, spec)
         problems.extend(more)
-    plans = _open_plans(doc, spec, base, problems)
+    plans = _open_plans(doc, spec, Path(path).parent, problems)  # CSV problems name the file as the user reaches it
     if problems or spec is None or proc is None or escalation is None:
         return None, sorted(set(problems))
     return ConferenceScenario(spec, proc, rules, escalation, name, plans), []

@@ -24,13 +24,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from cpsim.reports.style import PALETTE
+from cpsim.simulate.conference.summary import MEASURES
 
 __all__ = ["breaches_chart", "breaches_png"]
 
 
 def _bars(summary: dict[str, Any]) -> list[tuple[str, float, list[float] | None, str]]:
     bars = []
-    for row in summary["timescales"].values():
+    rows = summary["timescales"]
+    for row in (rows[m] for m in sorted(rows, key=lambda m: MEASURES.index(m) if m in MEASURES else len(MEASURES))):
         share = row["within_share"]
         if share["mean"] is None:
             continue
@@ -54,12 +56,16 @@ def breaches_chart(summary: dict[str, Any]) -> Figure:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ys = list(range(len(bars)))[::-1]
+    top = max([0.1, *[(b[2][1] if b[2] else b[1]) * 1.15 for b in bars]])
     for y, (_, value, ci, colour) in zip(ys, bars, strict=True):
         err = [[value - ci[0]], [ci[1] - value]] if ci else None
         ax.barh(y, value, color=colour, xerr=err, capsize=3, ecolor=PALETTE["grey"])
-        ax.text((ci[1] if ci else value) + 0.01, y, f"{100 * value:.1f}%", va="center", fontsize=8)
+        ax.text((ci[1] if ci else value) + top * 0.01, y, f"{100 * value:.1f}%", va="center", fontsize=8)
     ax.set_yticks(ys, [textwrap.fill(label, 60) for label, *_ in bars], fontsize=8)
-    ax.set_xlim(0, max([0.1, *[(b[2][1] if b[2] else b[1]) + 0.08 for b in bars]]))
+    ax.set_xlim(0, top)
+    if not any(colour == PALETTE["vermillion"] for *_, colour in bars):
+        note = "the escalation procedure sets no challenge deadline or target"
+        ax.text(0.98, 0.98, note, transform=ax.transAxes, ha="right", va="top", fontsize=8, color=PALETTE["vermillion"])
     ax.set_xlabel("share missed (late, over those decided)")
     handles = [
         Patch(color=PALETTE["blue"], label="conference timescales"),
