@@ -183,19 +183,8 @@ def bpmn_graph(procedure: Procedure) -> BpmnGraph:  # long: one pass per stage b
             timer = f"{s.id}__deadline"
             stops = bool(no_reply)
             tdoc = timer_documentation(s, s.deadline, stops)
-            nodes.append(
-                Node(
-                    timer,
-                    "boundaryEvent",
-                    timer_name(s, stops),
-                    s.id,
-                    "timer",
-                    tdoc,
-                    s.id,
-                    stops,
-                    iso_duration(s.deadline.duration),
-                )
-            )
+            name, duration = timer_name(s, stops), iso_duration(s.deadline.duration)
+            nodes.append(Node(timer, "boundaryEvent", name, s.id, "timer", tdoc, s.id, stops, duration))
             if no_reply:
                 transition_flow(no_reply[0], timer, forking=False)
             else:
