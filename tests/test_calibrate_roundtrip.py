@@ -16,6 +16,8 @@ reply-time tail past the deadline trade off (see docs/calibration.md).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 from pathlib import Path
@@ -26,6 +28,8 @@ from scipy import stats
 
 from cpsim.cli import main
 from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+from cpsim.simulate.calibrate.records import read_xes
+from cpsim.simulate.calibrate.stages import as_date
 from cpsim.simulate.experiments.runner import run
 
 pytestmark = pytest.mark.slow
@@ -34,24 +38,49 @@ ORIGINAL = SCENARIOS_DIR / "redcar-unlimited-staff.yaml"
 
 
 @pytest.fixture(scope="module")
-def calibrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
-    """The calibration summary and the calibrated scenario file."""
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The XES log of ten simulated years."""
     folder = tmp_path_factory.mktemp("roundtrip")
     long = folder / "long.yaml"
     long.write_text(
         f"extend: {ORIGINAL}\nid: redcar-unlimited-ten-years\ntitle: ten years\ncalendar: {{horizon: 2500}}\n"
     )
     run_dir = folder / "run"
-    assert main(["simulate", str(long), "-n", "1", "--seed", "11", "--workers", "1", "-o", str(run_dir), "--json"]) == 0
-    out = folder / "calibrated.yaml"
-    argv = ["calibrate", str(run_dir / "events.xes"), "-o", str(out), "--as-of", "2035-06-29", "--json"]
-    import contextlib
-    import io
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert (
+            main(["simulate", str(long), "-n", "1", "--seed", "11", "--workers", "1", "-o", str(run_dir), "--json"])
+            == 0
+        )
+    return run_dir / "events.xes"
 
+
+def _calibrate(records: Path, out: Path) -> dict[str, Any]:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        assert main(argv) == 0
-    return json.loads(buf.getvalue()), out
+        assert main(["calibrate", str(records), "-o", str(out), "--as-of", "2035-06-29", "--json"]) == 0
+    result: dict[str, Any] = json.loads(buf.getvalue())
+    return result
+
+
+@pytest.fixture(scope="module")
+def calibrated(simulated: Path) -> tuple[dict[str, Any], Path]:
+    """The calibration summary from the log, and the calibrated scenario file."""
+    out = simulated.parent.parent / "calibrated.yaml"
+    return _calibrate(simulated, out), out
+
+
+@pytest.fixture(scope="module")
+def calibrated_by_date(simulated: Path) -> dict[str, Any]:
+    """The calibration summary from the same log exported as the CSV shape with dates only."""
+    rows = ["case_id,route,stage,request_date,reply_date,outcome"]
+    for v in read_xes(simulated).visits:
+        if v.stage.startswith("level"):
+            reply = as_date(v.replied).isoformat() if v.replied else ""
+            outcome = {"no-reply": "no reply"}.get(v.outcome or "", v.outcome or "")
+            rows.append(f"{v.case},{v.route},{v.stage},{as_date(v.requested).isoformat()},{reply},{outcome}")
+    csv = simulated.parent.parent / "by-date.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    return _calibrate(csv, simulated.parent.parent / "by-date.yaml")
 
 
 def _lognormal_truth(mean: float, sd: float) -> Any:
@@ -79,8 +108,8 @@ def _truth() -> dict[str, Any]:
     return {"q": q, "satisfied": satisfied, "params": params}
 
 
-def _checks(summary: dict[str, Any]) -> list[tuple[str, float, list[float]]]:
-    """(what, true value, reported 95% interval) for every identifiable parameter."""
+def _checks(summary: dict[str, Any], times: bool = True) -> list[tuple[str, float, list[float]]]:
+    """(what, true value, reported 95% interval) for every identifiable parameter (reply times if ``times``)."""
     truth = _truth()
     routes = {r["procedure"]: r for r in summary["routes"]}
     out: list[tuple[str, float, list[float]]] = []
@@ -93,7 +122,7 @@ def _checks(summary: dict[str, Any]) -> list[tuple[str, float, list[float]]]:
         s = routes[route]["stages"][stage]
         out.append((f"{route}/{stage} no reply by the deadline", q, s["q_no_reply_by_deadline"]["ci95"]))
         out.append((f"{route}/{stage} p_satisfied", truth["satisfied"][(route, stage)], s["p_satisfied"]["ci95"]))
-    for (route, stage, family), params in truth["params"].items():
+    for (route, stage, family), params in truth["params"].items() if times else ():
         cands = {c["dist"]: c for c in routes[route]["stages"][stage]["reply_time"]["candidates"]}
         for name, value in params.items():
             out.append((f"{route}/{stage} {family} {name}", value, cands[family]["ci95"][name]))
@@ -106,9 +135,7 @@ def _checks(summary: dict[str, Any]) -> list[tuple[str, float, list[float]]]:
     return out
 
 
-def test_parameters_are_recovered_within_their_intervals(calibrated: tuple[dict[str, Any], Path]) -> None:
-    summary, _ = calibrated
-    checks = _checks(summary)
+def _recovered(checks: list[tuple[str, float, list[float]]]) -> None:
     misses = [
         f"{what}: true {value:.4g}, interval {lo:.4g} to {hi:.4g}"
         for what, value, (lo, hi) in checks
@@ -118,6 +145,23 @@ def test_parameters_are_recovered_within_their_intervals(calibrated: tuple[dict[
     assert len(misses) <= allowed, f"{len(misses)} of {len(checks)} intervals miss (allowed {allowed}):\n" + "\n".join(
         misses
     )
+
+
+def test_parameters_are_recovered_within_their_intervals(calibrated: tuple[dict[str, Any], Path]) -> None:
+    _recovered(_checks(calibrated[0]))
+
+
+def test_records_with_dates_only_recover_what_does_not_need_the_time_of_day(calibrated_by_date: dict[str, Any]) -> None:
+    """Route mix, choices, chances and arrivals need no times; reply times by date fit fewer families."""
+    _recovered(_checks(calibrated_by_date, times=False))
+    level1 = next(r for r in calibrated_by_date["routes"] if r["procedure"] == "redcar-internal")["stages"]["level1"]
+    assert level1["replies_by_date_only"] == level1["replies"]
+    # replies within a one-day deadline fall on the day of the request or the next: two gaps fix one parameter
+    assert [c["dist"] for c in level1["reply_time"]["candidates"]] == ["exponential"]
+    # the external route's moves take up to a working day: seen as next-day requests; the internal's take none
+    routes = {r["procedure"]: r for r in calibrated_by_date["routes"]}
+    assert set(routes["redcar-external"]["stages"]["level1"]["move_time"]) == {"no-reply", "unsatisfied"}
+    assert all(not s["move_time"] for s in routes["redcar-internal"]["stages"].values())
 
 
 def test_requests_open_at_the_export_date_are_censored(calibrated: tuple[dict[str, Any], Path]) -> None:

@@ -147,24 +147,35 @@ def _cut(v: Visit, clock: Clock, as_of: float, deadline: float | None) -> Visit 
 def _moves(
     proc: Procedure, visits: list[Visit], paths: Paths, clock: Clock, criterion: str, hpd: float
 ) -> dict[str, dict[str, MoveEstimate]]:
-    gaps: dict[tuple[str, str], list[float]] = {}
+    exact: dict[tuple[str, str], list[float]] = {}
+    days: dict[tuple[str, str], list[int]] = {}
     for i, j in paths.next_visit.items():
         v, w = visits[i], visits[j]
-        if not (isinstance(v.requested, dt.datetime) and isinstance(w.requested, dt.datetime)) or v.outcome is None:
+        given = proc.stage(v.stage).deadline
+        deadline = to_working_days(given.duration, hours_per_day=hpd) if given and given.duration else None
+        if v.outcome is None or (v.replied is None and deadline is None):
             continue
-        if v.replied is not None:
-            end = clock.at(v.replied)
-        else:
-            given = proc.stage(v.stage).deadline
-            if given is None or given.duration is None:
-                continue
-            end = clock.at(v.requested) + to_working_days(given.duration, hours_per_day=hpd)
-        gaps.setdefault((v.stage, v.outcome), []).append(max(clock.at(w.requested) - end, 0.0))
+        key = (v.stage, v.outcome)
+        timed = v.replied if v.replied is not None else v.requested
+        if isinstance(timed, dt.datetime) and isinstance(w.requested, dt.datetime):
+            end = clock.at(v.replied) if v.replied is not None else clock.at(v.requested) + (deadline or 0.0)
+            exact.setdefault(key, []).append(max(clock.at(w.requested) - end, 0.0))
+        else:  # by date: the day the request ended, at a moment of it as random as the request's
+            end_day = (
+                clock.day(as_date(v.replied))
+                if v.replied is not None
+                else clock.day(as_date(v.requested)) + int(deadline or 0)
+            )
+            days.setdefault(key, []).append(max(clock.day(as_date(w.requested)) - end_day, 0))
     out: dict[str, dict[str, MoveEstimate]] = {}
-    for (sid, outcome), values in sorted(gaps.items()):
-        if len(values) >= 5 and statistics.median(values) > 1e-3:
-            fits = tuple(fit_all(Observations(exact=tuple(max(x, 1e-4) for x in values)), criterion))
-            out.setdefault(sid, {})[outcome] = MoveEstimate(outcome, len(values), fits)
+    for key in sorted(set(exact) | set(days)):
+        times, gaps = exact.get(key, []), days.get(key, [])
+        slow = (times and statistics.median(times) > 1e-3) or (gaps and sum(g > 0 for g in gaps) >= 0.05 * len(gaps))
+        if len(times) + len(gaps) >= 5 and slow:
+            obs = Observations(exact=tuple(max(x, 1e-4) for x in times), day_gaps=tuple(gaps))
+            out.setdefault(key[0], {})[key[1]] = MoveEstimate(
+                key[1], len(times) + len(gaps), tuple(fit_all(obs, criterion))
+            )
     return out
 
 

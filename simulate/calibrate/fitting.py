@@ -345,9 +345,17 @@ def fit_family(family: Family, obs: Observations) -> Fit:
 
 
 def fit_all(obs: Observations, criterion: str = "aic") -> list[Fit]:
-    """Every family that can be fitted to ``obs``, best first by ``criterion`` (``aic`` or ``bic``)."""
+    """Every family that can be fitted to ``obs``, best first by ``criterion`` (``aic`` or ``bic``).
+
+    Replies known only by date tell apart as many reply times as there are different day gaps
+    among them: a family with as many parameters or more is not identified by them, so it is left
+    out (two gaps, 0 and 1 day, fix one parameter).
+    """
     fits = []
+    kinds = len(set(obs.day_gaps)) if obs.day_gaps and not obs.exact else None
     for family in FAMILIES.values():
+        if kinds is not None and family.k >= kinds:
+            continue
         try:
             fits.append(fit_family(family, obs))
         except ValueError:
