@@ -1,10 +1,13 @@
-"""Benchmark: cpsim against a bare SimPy floor on the Redcar baseline, and a million challenges streamed.
+"""Benchmark: cpsim against a bare SimPy floor on the Redcar baseline, a million challenges streamed, and memory.
 
 Prints challenges per second for cpsim's engine and for the floor (same arrivals, rungs,
 resources and draws; see bench/floor.py) and their ratio, then streams one million challenges
-through cpsim in a child process and prints its peak memory.
+through cpsim in a child process and prints its peak memory, then runs ``cpsim simulate`` on the
+Redcar baseline end to end (two workers, default outputs) at each of ``--memory`` replication
+counts and prints its time and the peak memory of the main process and of a worker: with records
+written as replications finish, the peaks should not grow with the replications.
 
-Usage: python bench/run.py [--reps N] [--scale K] [--million N]
+Usage: python bench/run.py [--reps N] [--scale K] [--million N] [--memory 100,1000]
 """
 
 from __future__ import annotations
@@ -79,16 +82,48 @@ def million_child(n: int) -> dict:
     return {"cases": r.stats.counted, "seconds": round(seconds, 1), "peak_mb": round(peak_mb, 1)}
 
 
+def memory_child(n: int, folder: str) -> dict:
+    """Run ``cpsim simulate`` of the baseline with ``n`` replications here; return time and peak memory."""
+    from cpsim.cli import main as cli
+
+    t0 = time.perf_counter()
+    code = cli(["simulate", "redcar-baseline", "-n", str(n), "--workers", "2", "-o", folder, "--json"])
+    seconds = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"code": code, "seconds": round(seconds, 1), "main_mb": round(own, 1), "worker_mb": round(worker, 1)}
+
+
+def memory(counts: list[int]) -> None:
+    """Print time and peak memory of ``cpsim simulate`` at each replication count, each in a fresh process."""
+    import tempfile
+
+    print("cpsim simulate redcar-baseline, 2 workers, default outputs (records written as replications finish):")
+    for n in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [sys.executable, __file__, "--memory-child", str(n), "--memory-dir", f"{tmp}/run"]
+            child = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            m = json.loads(child.stdout.strip().splitlines()[-1])
+        peaks = f"peak memory main {m['main_mb']} MB, worker {m['worker_mb']} MB"
+        print(f"  {n:>6,} replications: {m['seconds']:>6} s, {peaks}")
+
+
 def main() -> None:
     """Run the benchmark and print its figures."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--scale", type=float, default=10.0, help="multiply arrivals and staff (longer replications)")
     p.add_argument("--million", type=int, default=1_000_000, help="challenges in the streaming run (0: skip)")
+    p.add_argument("--memory", default="100,1000", help="replication counts for the memory runs ('': skip)")
     p.add_argument("--million-child", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--memory-dir", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.million_child:
         print(json.dumps(million_child(args.million_child)))
+        return
+    if args.memory_child:
+        print(json.dumps(memory_child(args.memory_child, args.memory_dir)))
         return
     s = speed(args.reps, args.scale)
     print(f"Redcar baseline with staff contention, {args.reps} replications x {args.scale:g} scale:")
@@ -103,6 +138,8 @@ def main() -> None:
         m = json.loads(child.stdout)
         print(f"Streaming run: {m['cases']:,} challenges in {m['seconds']} s, peak memory {m['peak_mb']} MB")
         print("  (target: under 500 MB)")
+    if args.memory:
+        memory([int(x) for x in args.memory.split(",")])
 
 
 if __name__ == "__main__":

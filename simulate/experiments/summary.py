@@ -79,8 +79,8 @@ class ReplicationStats:
     unfinished: int = 0
     already_open: int = 0
     already_open_targets: dict[str, list[int]] = field(default_factory=_cells)
-    daily_sum: list[float] = field(default_factory=list)
-    daily_count: list[int] = field(default_factory=list)
+    daily_sum: array[float] = field(default_factory=lambda: array("d"))
+    daily_count: array[int] = field(default_factory=lambda: array("q"))
     roles: tuple[RoleRecord, ...] = ()
 
 
@@ -89,7 +89,9 @@ class StatsBuilder:
 
     def __init__(self, scenario: Scenario, replication: int) -> None:
         horizon = scenario.calendar.horizon
-        self.stats = ReplicationStats(replication, daily_sum=[0.0] * horizon, daily_count=[0] * horizon)
+        self.stats = ReplicationStats(
+            replication, daily_sum=array("d", bytes(8 * horizon)), daily_count=array("q", bytes(8 * horizon))
+        )
         self._rungs = {
             r.procedure.id: {s.id for s in r.procedure.stages if s.deadline is not None and s.deadline.is_specified}
             for r in scenario.routes
