@@ -179,7 +179,7 @@ def test_drawing_has_a_shape_and_text_for_every_stage_and_a_labelled_arrow_per_t
             or any(p.endswith("…") and title.startswith(p[:-1].rstrip()) for p in box_text.split("  "))
             or title[:20] in box_text
         ), s.id
-    labels = sorted(t.get_text() for t in ax.texts if t.get_gid() == "route")
+    labels = sorted(" ".join(t.get_text().split()) for t in ax.texts if t.get_gid() == "route")
     assert labels == sorted(route_label(t) for t in proc.transitions)
     arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
     assert len(arrows) == len(proc.transitions)
