@@ -71,6 +71,11 @@ PINNED: dict[str, list[str]] = {
         "info SKIP_BYPASS immediate_choice,level3,level1,level2",
         "warning AMBIGUOUS_UNIT level1",
         "warning AMBIGUOUS_UNIT level2",
+        "gap RULE_UNSPECIFIED",
+        "gap RULE_UNSPECIFIED",
+        "gap RULE_UNSPECIFIED",
+        "gap RULE_UNSPECIFIED",
+        "info CHECKLIST",
     ],
     "sheffield-challenge-escalation": [
         "info TERMINATES",
@@ -136,6 +141,9 @@ PINNED: dict[str, list[str]] = {
             ",receiving-in-conference,review-after-receiving-in"
         ),
         "info TIMELINE_DUE moved-away,receiving-authority-notified,transfer-out-conference",
+        "gap RULE_UNSPECIFIED quoracy,icpc",
+        "info QUORUM quoracy,icpc",
+        "info DECISION_RULE decision,review_conference",
     ],
     "stoke-no-response": [
         "info TERMINATES",
@@ -188,6 +196,8 @@ PINNED: dict[str, list[str]] = {
             ",core-group,plan-updated,record-circulated"
         ),
         "info TIMELINE_DUE review,reports-to-family-review,reports-to-chair-review,monitoring-review",
+        "gap QUORUM_INQUORATE_UNSPECIFIED conference,review",
+        "info QUORUM conference,review",
     ],
     "wakefield-conference-dissent": [
         "violation UNBOUNDED_LOOP consensus,decision_made,dissent,group_review,reconvene",
@@ -209,6 +219,9 @@ PINNED: dict[str, list[str]] = {
         "gap DUTY_UNSPECIFIED dissent",
         "gap DUTY_UNSPECIFIED dissent",
         "info DUTY_HANDS_OFF dissent",
+        "gap DECISION_NORMALLY consensus,majority,chair_decides",
+        "gap RULE_UNSPECIFIED consensus,majority,chair_decides",
+        "info DECISION_RULE consensus,majority,chair_decides",
     ],
 }
 

@@ -26,6 +26,7 @@ from cpsim.verify.checks import (
     prove_termination,
 )
 from cpsim.verify.checks.parallel import check_parallel
+from cpsim.verify.checks.rules import check_rules
 from cpsim.verify.checks.timeline import check_timeline
 from cpsim.verify.exact import Analysis, TargetResult, analyse
 from cpsim.verify.findings import SEVERITIES, Finding, Severity
@@ -41,6 +42,7 @@ __all__ = [
     "check_duties",
     "check_parallel",
     "check_reachability",
+    "check_rules",
     "check_termination",
     "check_units",
     "prove_termination",
@@ -66,7 +68,7 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
     -------
     list[Finding]
         Termination, reachability, completeness, deadlines, authority, duties, units, the timeline, then
-        parallel duties, joins, meetings and times to send.
+        parallel duties, joins, meetings and times to send, then quorums, decision rules and checklists.
     """
     return [
         *check_termination(procedure),
@@ -78,4 +80,5 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         *check_units(procedure),
         *check_timeline(procedure),
         *check_parallel(procedure),
+        *check_rules(procedure),
     ]

@@ -326,6 +326,7 @@ class Target(_Worded):
 
 from cpsim.model.procedure.milestones import Milestone, Timescale  # noqa: E402 (built from the classes above)
 from cpsim.model.procedure.parallel import Duty  # noqa: E402
+from cpsim.model.procedure.rules import Checklist, DecisionRule, Quorum  # noqa: E402
 
 
 class Procedure(_Frozen):
@@ -346,6 +347,9 @@ class Procedure(_Frozen):
         default=(), description="Related timescales from the same source, kept for comparison across sources."
     )
     duties: tuple[Duty, ...] = Field(default=(), description="Work that runs alongside the route, and its joins.")
+    quorums: tuple[Quorum, ...] = Field(default=(), description="Who must attend a meeting for it to decide.")
+    decision_rules: tuple[DecisionRule, ...] = Field(default=(), description="How a meeting reaches its decision.")
+    checklists: tuple[Checklist, ...] = Field(default=(), description="Questions answered before an event.")
     milestones: tuple[Milestone, ...] = Field(
         default=(), description="Events of the life cycle (conferences, reports, minutes), each timed from others."
     )

@@ -117,9 +117,12 @@ def check_parallel_references(doc: YamlDoc, data: dict[str, Any]) -> list[Proble
     """Problems with sends, meetings and duties in ``data``: where they may appear and what they name.
 
     ``send`` belongs on request stages and ``meeting`` on dialogue or decision stages; a meeting's
-    roles, a duty's roles, stages and outcome must exist; duty ids are unique.
+    roles, a duty's roles, stages and outcome must exist; duty ids are unique. The names in quorums,
+    decision rules and checklists are checked too (:func:`cpsim.model.procedure.rules.check_rule_references`).
     """
-    out: list[Problem] = []
+    from cpsim.model.procedure.rules import check_rule_references
+
+    out: list[Problem] = check_rule_references(doc, data)
     roles, stages = _ids(data, "roles"), _ids(data, "stages")
     kinds = {str(st.get("id")): st for _, st in _entries(data, "stages")}
     for i, st in _entries(data, "stages"):
