@@ -189,3 +189,24 @@ def test_quoracy_follows_the_binomial_number_of_agencies_present(tmp_path: Path)
     for got, want in ((reconvened, p_inquorate * 0.7), (proceeded, p_inquorate * 0.3)):
         assert abs(got - want) < 4 * math.sqrt(want * (1 - want) / n)
     assert sum(c.kind == "reconvened" for c in sittings) == sum(c.inquorate for c in rep.conferences)
+
+
+def test_receiving_in_conferences_are_timed_from_the_decision_and_reviewed_three_months_on(tmp_path: Path) -> None:
+    """Stoke-on-Trent: receiving-in within 15 working days of the decision; the next review within 3 months of it."""
+    data: dict[str, Any] = read_yaml(CONFERENCE_SCENARIOS["stoke-conference-baseline"]).data
+    data = _quiet(data)
+    data["transfers_in"] = {"rate": 0.5, "plan_share": 1.0, "booking_delay": {"dist": "fixed", "value": 14.5}}
+    data["journeys"].update(plan_months={"dist": "fixed", "value": 40}, endings={"no-longer-at-risk": 1})
+    data["practice"]["review_margin"] = 0
+    rep = run_conference_replication(_scenario(tmp_path, data), seed=3)
+    timed = [t for t in rep.timed if t.measure == "receiving-in" and t.counted]
+    # held 14.5 + 1 working days after a decision made at offset U in its day: on time when U + 15.5 <= 16
+    share = sum(t.within for t in timed) / len(timed)
+    assert len(timed) > 80 and abs(share - 0.5) < 4 * math.sqrt(0.25 / len(timed))
+    bank = holidays.country_holidays("GB", subdiv="ENG", years=range(2025, 2030))
+    held = {(c.child, c.kind, c.number): c for c in rep.conferences if c.held_date}
+    first_reviews = [(k, c) for k, c in held.items() if k[0].startswith("in") and k[1] == "review" and k[2] == 1]
+    assert len(first_reviews) > 50
+    for (child, _, _), review in first_reviews:
+        base = dt.date.fromisoformat(str(held[(child, "receiving-in", 0)].held_date))
+        assert review.held_date == _last_working_on_or_before(_months_later(base, 3), bank).isoformat()

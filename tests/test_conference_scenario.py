@@ -115,3 +115,13 @@ def test_a_quorum_no_conference_can_reach_is_refused(write: Callable[[str, str],
     text = BASE.replace("p_attend: 0.8", "p_attend: 0")
     (problem,) = _problems(write, text)
     assert f"c.yaml:{_line(text, 'attendance:')}:" in problem and "reconvened forever" in problem
+
+
+def test_transfers_in_need_a_receiving_in_timescale(write: Callable[[str, str], Path]) -> None:
+    """Wakefield's source gives receiving-in conferences no time, so a scenario with transfers must state one."""
+    text = BASE.replace(
+        "journeys:\n",
+        "transfers_in:\n  rate: 0.04\n  plan_share: 0.9\n  booking_delay: {dist: fixed, value: 5}\n\njourneys:\n",
+    )
+    (problem,) = _problems(write, text)
+    assert "gives no time for 'receiving-in'" in problem and "receiving-in-conference" in problem

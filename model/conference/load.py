@@ -171,6 +171,8 @@ def _rule_problems(
     doc: Locator, proc: Procedure, spec: ConferenceFile
 ) -> tuple[dict[TimescaleId, Rule], list[Problem]]:
     rules, missing, restated = timescale_rules(proc, spec.timescales.stated())
+    if spec.transfers_in is not None and "receiving-in" not in rules:
+        missing.append("receiving-in")
     out = [
         doc.problem(
             ("lifecycle",),

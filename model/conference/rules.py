@@ -36,6 +36,7 @@ TOPICS: dict[TimescaleId, str] = {
     "minutes": "minutes-circulated",
     "plan-circulated": "plan-circulated",
     "reconvened": "icpc-reconvened",
+    "receiving-in": "receiving-in-conference",
 }
 """The milestone topic (shared across procedures) each timescale is read from."""
 
@@ -71,6 +72,7 @@ class Rule:
             "minutes": f"Minutes / record circulated within {w} of the conference",
             "plan-circulated": f"Plan circulated within {w} of the conference",
             "reconvened": f"Inquorate conferences reconvened within {w}",
+            "receiving-in": f"Receiving-in conferences within {w} of the decision to hold one",
         }[self.measure]
 
     @property
@@ -93,7 +95,7 @@ def _from_milestone(proc: Procedure, measure: TimescaleId) -> Rule | None:
         if m.topic != TOPICS[measure]:
             continue
         limits = [lim for lim in m.timing if lim.within is not None]
-        if measure != "icpc":
+        if measure not in ("icpc", "receiving-in"):
             limits = [lim for lim in limits if lim.after == icpc]
         if not limits:
             continue

@@ -20,7 +20,16 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from cpsim.model.distributions import Distribution, Fixed
 from cpsim.model.procedure.classes import Citation, Duration
-from cpsim.model.scenario.spec import Absence, CalendarSpec, Headcount, PoissonArrivals, RouteSpec, StaffSpec
+from cpsim.model.scenario.spec import (
+    MONTHS,
+    Absence,
+    CalendarSpec,
+    Headcount,
+    Month,
+    PoissonArrivals,
+    RouteSpec,
+    StaffSpec,
+)
 from cpsim.model.types import RoleId
 
 __all__ = [
@@ -40,6 +49,7 @@ __all__ = [
     "StatedTimescale",
     "TimescaleId",
     "Timescales",
+    "TransfersIn",
 ]
 
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -49,7 +59,7 @@ Ending = Literal["no-longer-at-risk", "moved-away", "eighteenth-birthday", "died
 ENDINGS: tuple[Ending, ...] = ("no-longer-at-risk", "moved-away", "eighteenth-birthday", "died", "left-uk")
 AT_REVIEW: frozenset[str] = frozenset({"no-longer-at-risk", "eighteenth-birthday"})
 """Endings decided at a review conference (the others end the plan on the day they happen)."""
-TimescaleId = Literal["icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened"]
+TimescaleId = Literal["icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened", "receiving-in"]
 
 
 class _Frozen(BaseModel):
@@ -242,11 +252,37 @@ class Timescales(_Frozen):
     minutes: StatedTimescale | None = None
     plan_circulated: StatedTimescale | None = Field(default=None, alias="plan-circulated")
     reconvened: StatedTimescale | None = None
+    receiving_in: StatedTimescale | None = Field(default=None, alias="receiving-in")
 
     def stated(self) -> dict[TimescaleId, StatedTimescale]:
         """The stated ones, by timescale id."""
-        ids: tuple[TimescaleId, ...] = ("icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened")
+        ids: tuple[TimescaleId, ...] = (
+            "icpc",
+            "review",
+            "core-group",
+            "minutes",
+            "plan-circulated",
+            "reconvened",
+            "receiving-in",
+        )
         return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"))) is not None}
+
+
+class TransfersIn(_Frozen):
+    """Children on another authority's plan moving in for good: decisions to hold a receiving-in conference."""
+
+    rate: Annotated[float, Field(gt=0)] = Field(
+        description="Decisions to hold a receiving-in conference per working day."
+    )
+    monthly_factors: dict[Month, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    plan_share: Probability = Field(description="Share of receiving-in conferences that keep the child on a plan.")
+    booking_delay: Distribution = Field(
+        description="Working days from the decision until the conference is put to the chairs."
+    )
+
+    def factor(self, month: int) -> float:
+        """The factor for calendar month ``month`` (1 = January)."""
+        return float(self.monthly_factors.get(MONTHS[month - 1], 1.0))
 
 
 class Escalation(_Frozen):
@@ -270,6 +306,9 @@ class ConferenceFile(_Frozen):
     calendar: CalendarSpec
     demand: PoissonArrivals = Field(
         description="Strategy discussions leading to an initial conference, per working day."
+    )
+    transfers_in: TransfersIn | None = Field(
+        default=None, description="Receiving-in conferences for children moving in."
     )
     journeys: Journeys
     capacity: Capacity

@@ -21,13 +21,32 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from cpsim.model.procedure.classes import Duration
 from cpsim.model.types import Unit
 from cpsim.simulate.engine.calendar import WorkingCalendar, closed_days
 
-__all__ = ["DayClock"]
+__all__ = ["DayClock", "poisson_days"]
+
+
+def poisson_days(
+    rate: float, factor: Callable[[int], float], cal: WorkingCalendar, horizon: int, rng: np.random.Generator
+) -> list[float]:
+    """Times of a Poisson process in working time: each day ``rate x factor(month)`` on average, spread uniformly.
+
+    >>> cal = WorkingCalendar(dt.date(2026, 1, 5), 20)
+    >>> times = poisson_days(2.0, lambda m: 1.0, cal, 20, np.random.default_rng(1))
+    >>> times == sorted(times) and all(0 <= t < 20 for t in times)
+    True
+    """
+    factors = np.array([factor(cal.dates[k].month) for k in range(horizon)])
+    counts = rng.poisson(rate * factors)
+    days = np.repeat(np.arange(horizon, dtype=float), counts)
+    times: list[float] = np.sort(days + rng.random(len(days))).tolist()
+    return times
 
 
 class DayClock:

@@ -41,16 +41,16 @@ from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.open_plans import OpenPlan
 from cpsim.model.conference.spec import AT_REVIEW, ENDINGS
 from cpsim.simulate.conference.challenges import ChallengeRunner
-from cpsim.simulate.conference.dates import DayClock
+from cpsim.simulate.conference.dates import DayClock, poisson_days
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
 from cpsim.simulate.engine.arrivals import poisson_arrivals
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import stream
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 
-__all__ = ["CHILD", "CORE_GROUPS", "DAYS_PER_MONTH", "OPEN_PLANS", "run_conference_replication"]
+__all__ = ["CHILD", "CORE_GROUPS", "DAYS_PER_MONTH", "OPEN_PLANS", "TRANSFERS", "run_conference_replication"]
 
-CHILD, CORE_GROUPS, OPEN_PLANS = 40, 41, 42
+CHILD, CORE_GROUPS, OPEN_PLANS, TRANSFERS = 40, 41, 42, 43
 DAYS_PER_MONTH = 30.4375
 EPS = 1e-9
 Process = Generator[simpy.Event, Any, Any]
@@ -209,18 +209,52 @@ class _Model:
         self.happened(name, "icpc", 0, icpc)
         if fate[1] >= spec.journeys.plan_share:
             return
-        months = float(spec.journeys.plan_months.quantile(fate[2]))
-        plan_end = days.plus_days(icpc, months * DAYS_PER_MONTH)
+        yield from self.on_plan(name, icpc, fate[2:].tolist(), stream(self.seed, self.replication, CORE_GROUPS, n), rng)
+
+    def on_plan(
+        self, name: str, held: int, u: list[float], groups: np.random.Generator, rng: np.random.Generator
+    ) -> Process:
+        """A plan made at the conference on day ``held`` (``u``: its length and ending), until it ends.
+
+        After an initial conference the first core group follows ``first_core_group`` and the plan
+        is circulated; after a receiving-in conference core groups go on at their cadence.
+        """
+        spec, days, initial = self.sc.spec, self.days, not name.startswith("in")
+        plan_end = days.plus_days(held, float(spec.journeys.plan_months.quantile(u[0])) * DAYS_PER_MONTH)
         plan = _Plan()
-        groups = stream(self.seed, self.replication, CORE_GROUPS, n)
-        first = self.day(env.now + float(spec.practice.first_core_group.quantile(groups.random())))
-        self.env.process(self.core_groups(name, groups, icpc, 1, first, plan))
+        cadence = spec.practice.core_group_every or self.sc.rules["core-group"].then
+        assert cadence is not None
+        if initial:
+            first = self.day(self.env.now + float(spec.practice.first_core_group.quantile(groups.random())))
+        self.env.process(
+            self.core_groups(
+                name, groups, held, 1 if initial else 2, first if initial else days.due(held, cadence), plan
+            )
+        )
         circulated = self.sc.rules.get("plan-circulated")
-        if circulated is not None:
-            self.expect(name, "plan-circulated", 0, icpc, days.due(icpc, circulated.within), icpc)
+        if circulated is not None and initial:
+            self.expect(name, "plan-circulated", 0, held, days.due(held, circulated.within), held)
             self.env.process(self.circulate(name, float(spec.practice.plan_circulated.quantile(rng.random()))))
-        yield from self.reviews(name, icpc, 1, plan_end, self.ends_at_review(fate[3]), rng)
+        yield from self.reviews(name, held, 1, plan_end, self.ends_at_review(u[1]), rng)
         plan.ended = True
+
+    def transfer(self, n: int, t0: float) -> Process:
+        """A child on another authority's plan moving in: a receiving-in conference, then the plan goes on here."""
+        spec = self.sc.spec.transfers_in
+        assert spec is not None
+        name, rng = f"in{n}", stream(self.seed, self.replication, TRANSFERS, n)
+        fate = rng.random(4)
+        decided = math.floor(t0)
+        self.expect(
+            name, "receiving-in", 0, decided, self.days.due(decided, self.sc.rules["receiving-in"].within), decided
+        )
+        yield self.env.timeout(float(spec.booking_delay.quantile(fate[0])))
+        held = yield from self.conference(name, "receiving-in", 0, None, rng)
+        self.happened(name, "receiving-in", 0, held)
+        if fate[1] < spec.plan_share:
+            yield from self.on_plan(
+                name, held, fate[2:].tolist(), stream(self.seed, self.replication, CORE_GROUPS, TRANSFERS, n), rng
+            )
 
     def ends_at_review(self, u: float) -> bool:
         """Whether the plan's ending, drawn with ``u``, is decided at a review conference."""
@@ -307,6 +341,8 @@ class _Model:
     def demand(self) -> Process:
         for n, plan in enumerate(self.sc.open_plans):
             self.env.process(self.open_plan(n, plan))
+        if self.sc.spec.transfers_in is not None:
+            self.env.process(self.transfers())
         c = self.sc.spec.calendar
         times, _ = poisson_arrivals(
             self.sc.spec.demand, self.days.cal, c.horizon, [1.0], seed=self.seed, replication=self.replication
@@ -315,6 +351,17 @@ class _Model:
             yield from self.wait_until(t)
             self.children += 1
             self.env.process(self.child(n, t))
+
+    def transfers(self) -> Process:
+        spec, c = self.sc.spec.transfers_in, self.sc.spec.calendar
+        assert spec is not None
+        for n, t in enumerate(
+            poisson_days(
+                spec.rate, spec.factor, self.days.cal, c.horizon, stream(self.seed, self.replication, TRANSFERS)
+            )
+        ):
+            yield from self.wait_until(t)
+            self.env.process(self.transfer(n, t))
 
     def finish(self) -> ConferenceReplication:
         for child, measure, number in list(self.pending):

@@ -25,7 +25,16 @@ from cpsim.simulate.experiments.summary import breach_figures
 
 __all__ = ["MEASURES", "measure_names", "replication_totals", "summarise_conferences"]
 
-MEASURES = ("icpc", "review", "core-group", "core-group-cycle", "minutes", "plan-circulated", "reconvened")
+MEASURES = (
+    "icpc",
+    "receiving-in",
+    "review",
+    "core-group",
+    "core-group-cycle",
+    "minutes",
+    "plan-circulated",
+    "reconvened",
+)
 """Timed measures, in the order the table shows them."""
 
 
@@ -89,7 +98,8 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
     initial = [[c for c in h if c.kind == "initial"] for h in held]
     return {
         "held_per_replication": {
-            k: mean_ci([sum(c.kind == k for c in h) for h in held]) for k in ("initial", "review", "reconvened")
+            k: mean_ci([sum(c.kind == k for c in h) for h in held])
+            for k in ("initial", "receiving-in", "review", "reconvened")
         },
         "reconvened_for_quoracy": int(sum(c.inquorate for h in held for c in h)),
         "inquorate_but_proceeded": int(
