@@ -1,0 +1,102 @@
+"""The bookkeeping of a conference replication: its clock, staff pools, timed events and records.
+
+:class:`_Books` holds what every process of :mod:`cpsim.simulate.conference.engine` shares: the
+SimPy environment, the working-day clock, the staff pools, the challenge runner, the events
+awaited and the records made. The engine's processes are a subclass of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from contextlib import nullcontext
+from typing import Any
+
+import numpy as np
+import simpy
+
+from cpsim.model.conference.load import ConferenceScenario
+from cpsim.simulate.conference.challenges import ChallengeRunner
+from cpsim.simulate.conference.dates import DayClock
+from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
+from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
+
+__all__ = ["EPS", "Process"]
+
+EPS = 1e-9
+Process = Generator[simpy.Event, Any, Any]
+
+
+class _Plan:
+    __slots__ = ("ended",)
+
+    def __init__(self) -> None:
+        self.ended = False
+
+
+class _Books:
+    def __init__(self, sc: ConferenceScenario, seed: int, replication: int) -> None:
+        c = sc.spec.calendar
+        self.sc, self.seed, self.replication = sc, seed, replication
+        self.env = simpy.Environment()
+        self.end = float(c.horizon + c.follow_up)
+        self.window = (c.warm_up, c.horizon)
+        cal = WorkingCalendar(
+            c.start, c.horizon + c.follow_up + 400, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures]
+        )
+        self.days = DayClock(cal, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures])
+        self.pools: dict[str, StaffPool] = build_pools(
+            self.env, sc.spec.capacity.staff(), cal, seed=seed, replication=replication, window=(c.warm_up, c.horizon)
+        )
+        self.challenges = ChallengeRunner(sc.escalation, seed, replication, self.env)
+        self.shares = np.cumsum([r.share for r in sc.escalation.routes])
+        self.timed: list[TimedRecord] = []
+        self.pending: dict[tuple[str, str, int], tuple[int, int, bool]] = {}
+        self.conferences: list[ConferenceRecord] = []
+        self.chairing: dict[tuple[str, str, int], ConferenceRecord] = {}  # sittings whose chair has started
+        self.children = 0
+
+    # --- timing ---------------------------------------------------------------------------------
+    def day(self, t: float) -> int:
+        """The working day an activity ending at ``t`` ends on."""
+        k = math.floor(t + EPS)
+        return k - 1 if abs(t - k) < EPS and k > 0 else k
+
+    def counted(self, day: int) -> bool:
+        return self.window[0] <= day < self.window[1]
+
+    def expect(self, child: str, measure: str, number: int, reference: int, due: int, counted_by: int) -> None:
+        """An event now due: it is recorded when it happens, or as open when the run ends."""
+        self.pending[(child, measure, number)] = (reference, due, self.counted(counted_by))
+
+    def happened(self, child: str, measure: str, number: int, day: int | None) -> None:
+        reference, due, counted = self.pending.pop((child, measure, number))
+        d = self.days
+        done_date = d.iso(day) if day is not None else None
+        self.timed.append(
+            TimedRecord(
+                self.replication, child, measure, number, reference, d.iso(reference), due, d.iso(due),
+                day, done_date, counted, int(self.end),
+            )
+        )  # fmt: skip
+
+    def slot(self, role: str) -> SlotRequest | nullcontext[None]:
+        pool = self.pools.get(role)
+        return pool.request() if pool is not None else nullcontext()
+
+    def wait_until(self, t: float) -> Process:
+        if t > self.env.now:
+            yield self.env.timeout(t - self.env.now)
+
+    def finish(self) -> ConferenceReplication:
+        for child, measure, number in list(self.pending):
+            self.happened(child, measure, number, None)
+        self.conferences.extend(self.chairing.values())
+        challenges, escalation_roles = self.challenges.finish()
+        roles = tuple(p.record(self.replication) for _, p in sorted(self.pools.items()))
+        timed = tuple(sorted(self.timed, key=lambda r: (r.measure, r.reference, r.child, r.number)))
+        conferences = tuple(sorted(self.conferences, key=lambda r: (r.planned_day, r.child, r.kind, r.number)))
+        return ConferenceReplication(
+            self.replication, self.seed, timed, conferences, challenges, roles, escalation_roles, self.children
+        )
