@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, model_validator
 
 from cpsim.model.errors import Problem, did_you_mean
 from cpsim.model.files.yaml import YamlDoc
@@ -101,10 +101,16 @@ class DecisionRule(_Frozen):
     id: Slug
     title: Text
     applies_to: tuple[Slug, ...] = Field(default=(), description="Stages or milestones the rule governs.")
-    steps: tuple[DecisionStep, ...] = Field(min_length=1)
+    steps: tuple[DecisionStep, ...] = Field(description="The steps in order; at least one.")
     unspecified: dict[str, str] = Field(default_factory=dict, description="What the source does not say.")
     notes: str | None = None
     source: Citation
+
+    @model_validator(mode="after")
+    def _has_steps(self) -> DecisionRule:
+        if not self.steps:
+            raise ValueError("a decision rule needs at least one step under 'steps'")
+        return self
 
     @property
     def settles_ties(self) -> bool:
