@@ -261,3 +261,21 @@ def test_a_run_on_a_dask_scheduler_gives_the_same_figures_as_in_the_app(client: 
     rows = [re.findall(r"<tr data-measure=[^>]*>", client.get(loc).data.decode()) for loc in (here, there)]
     assert rows[0] and rows[0] == rows[1]
     assert f"on the Dask cluster at {address}" in client.get(there).data.decode()
+
+
+def test_a_problem_links_to_the_field_it_is_about(client: FlaskClient) -> None:
+    page = client.post("/scenario/redcar-baseline.yaml/run", data={"arrivals.rate": "0"}).data.decode()
+    assert re.search(r'<a href="#f-arrivals-rate">redcar-baseline-what-if\.yaml:\d+:\d+: rate must be more', page)
+
+
+def test_every_page_is_served_by_the_app_itself(client: FlaskClient) -> None:
+    """Nothing is fetched from elsewhere: no script, style, font or image from another address."""
+    location = _run(client, **{"staff.service_manager.headcount": "2"})
+    _wait(client, location)
+    for url in ("/", "/check", "/procedure/redcar-internal.yaml", "/scenario/redcar-baseline.yaml", location):
+        page = client.get(url).data.decode()
+        outside = re.findall(r'(?:src|href)="(?!/|#)([^"]*)"', page)
+        assert not outside, (url, outside)
+        assert "@import" not in page and "url(http" not in page
+    css = client.get("/static/app.css").data.decode()
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css

@@ -47,7 +47,11 @@ def _baseline(name: str) -> tuple[Path, Scenario | tuple[str, int]]:
 
 
 def _form_page(name: str, base: Scenario, values: Mapping[str, str], **extra: Any) -> str:
-    return render_template("scenario.html", name=name, base=base, groups=controls_for(base), values=values, **extra)
+    groups = controls_for(base)
+    ids = {c.name: c.html_id for g in groups for c in g.controls}
+    return render_template(
+        "scenario.html", name=name, base=base, groups=groups, values=values, field_id=ids.get, **extra
+    )
 
 
 def _defaults(name: str, base: Scenario) -> dict[str, str]:
@@ -114,8 +118,16 @@ def start(name: str) -> str | tuple[str, int] | BaseResponse:
     checked = check(base, spec, scratch)
     if checked.problems or options is None or checked.scenario is None:
         messages = [checked.shown(p) for p in checked.problems] + list(option_errors.values())
+        fields = {m: c for c, ms in checked.by_control.items() for m in ms}  # problem message -> its field
+        links = {checked.shown(p): fields.get(p.message + (f" ({p.hint})" if p.hint else "")) for p in checked.problems}
         page = _form_page(
-            name, base, form, messages=messages, field_errors=checked.by_control, option_errors=option_errors
+            name,
+            base,
+            form,
+            messages=messages,
+            links=links,
+            field_errors=checked.by_control,
+            option_errors=option_errors,
         )
         return page, 422
     job = state().jobs.start(base, checked.scenario, spec, options, scratch)

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import tempfile
@@ -60,6 +61,24 @@ def _guard() -> None:
         abort(403, description="a form from another site cannot change anything here")
 
 
+ALLOW_ENV = "CPSIM_ALLOW_PATHS"
+"""The folders a scenario may name files in besides its own (see docs/scenario-format.md)."""
+
+
+def _allow(folders: list[Path]) -> None:
+    """Let the what-ifs the app writes in its scratch folder read the files of the folders it was given.
+
+    A scenario may name files only inside its own folder, the shipped ones and those listed in
+    ``CPSIM_ALLOW_PATHS``; the app's what-if files live in a scratch folder and extend a baseline
+    in the folder the user chose, so that folder is added to the list for this process.
+    """
+    listed = [p for p in os.environ.get(ALLOW_ENV, "").split(os.pathsep) if p.strip()]
+    for folder in folders:
+        if str(folder.resolve()) not in listed:
+            listed.append(str(folder.resolve()))
+    os.environ[ALLOW_ENV] = os.pathsep.join(listed)
+
+
 def create_app(folder: Path | None, save_dir: Path, scratch: Path | None = None) -> Flask:
     """The application for the files in ``folder`` (the shipped ones if None); what-ifs are saved in ``save_dir``."""
     from cpsim.app import pages, runs
@@ -68,6 +87,7 @@ def create_app(folder: Path | None, save_dir: Path, scratch: Path | None = None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
     app.config["TEMPLATES_AUTO_RELOAD"] = False
     where = scratch if scratch is not None else Path(tempfile.mkdtemp(prefix="cpsim-app-"))
+    _allow([p for p in (folder, save_dir) if p is not None])
     app.extensions["cpsim"] = AppState(Workspace(folder, save_dir), Jobs(), where)
     app.before_request(_guard)
     app.register_blueprint(pages.bp)
