@@ -187,7 +187,7 @@ def test_save_writes_a_file_that_extends_the_baseline_and_never_overwrites_unask
     location = _run(client, **{"staff.service_manager.headcount": "1", "route.0.deadline.level2": "1"})
     _wait(client, location)
     saved = client.post(f"{location}/save", data={"file_name": "one-sm.yaml"})
-    assert saved.status_code == 200 and "finds it valid" in saved.data.decode()
+    assert saved.status_code == 200 and "finds it valid: <code>one-sm.yaml: ok</code>" in saved.data.decode()
     text = (folder / "one-sm.yaml").read_text(encoding="utf-8")
     assert "extend: redcar-baseline.yaml" in text and "procedure: procedures/redcar-internal-one-sm.yaml" in text
     draft = (folder / "procedures" / "redcar-internal-one-sm.yaml").read_text(encoding="utf-8")

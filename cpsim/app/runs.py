@@ -25,7 +25,7 @@ from cpsim.app.pages import problems_page
 from cpsim.app.server import state
 from cpsim.app.whatif import WhatIf, check, edits_from, slug, whatif_files
 from cpsim.model.errors import FileError
-from cpsim.model.scenario import Scenario, check_scenario_file, load_scenario
+from cpsim.model.scenario import Scenario, load_scenario
 from cpsim.reports.outputs import write_atomic
 
 __all__ = ["bp"]
@@ -191,9 +191,8 @@ def save(job_id: str) -> str | tuple[str, int]:
     for rel, data in files.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / rel, data, force=replace)
-    problems = check_scenario_file(folder / file_name)
-    said = "valid" if not problems else "; ".join(str(p) for p in problems)
-    return _run_page(job, saved=folder / file_name, saved_check=said, file_name=file_name)
+    valid, said = state().validate(folder / file_name)
+    return _run_page(job, saved=folder / file_name, valid=valid, said=said, file_name=file_name)
 
 
 @bp.get("/runs/<job_id>/report.html")

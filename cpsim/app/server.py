@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,20 @@ class AppState:
     workspace: Workspace
     jobs: Jobs
     scratch: Path
+    user_env: dict[str, str]
+
+    def validate(self, path: Path) -> tuple[bool, str]:
+        """Run ``cpsim validate`` on ``path`` as the user would in a terminal: is it valid, and what it says."""
+        run = subprocess.run(
+            [sys.executable, "-m", "cpsim", "validate", path.name],
+            capture_output=True,
+            text=True,
+            env=self.user_env,
+            cwd=path.parent,
+            timeout=300,
+            check=False,
+        )
+        return run.returncode == 0, (run.stdout + run.stderr).strip()
 
 
 def state() -> AppState:
@@ -87,8 +103,9 @@ def create_app(folder: Path | None, save_dir: Path, scratch: Path | None = None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
     app.config["TEMPLATES_AUTO_RELOAD"] = False
     where = scratch if scratch is not None else Path(tempfile.mkdtemp(prefix="cpsim-app-"))
+    user_env = dict(os.environ)
     _allow([p for p in (folder, save_dir) if p is not None])
-    app.extensions["cpsim"] = AppState(Workspace(folder, save_dir), Jobs(), where)
+    app.extensions["cpsim"] = AppState(Workspace(folder, save_dir), Jobs(), where, user_env)
     app.before_request(_guard)
     app.register_blueprint(pages.bp)
     app.register_blueprint(runs.bp)
