@@ -162,3 +162,23 @@ def test_wilson_and_exact_poisson_intervals_match_published_values() -> None:
     assert poisson_rate(0, 1.0).high == pytest.approx(3.6889, abs=1e-4)
     r = poisson_rate(12, 1.0)
     assert (round(r.low, 3), round(r.high, 2)) == (6.201, 20.96)
+
+
+def test_the_chance_of_a_reply_by_the_deadline_has_a_delta_method_error() -> None:
+    """For a truncated exponential, se(F(D)) = |dF/dlog m| * se(log m), with se(log m) from the curvature at the MLE."""
+    rng = np.random.default_rng(9)
+    t = rng.exponential(1.5, 500)
+    seen = t[t <= 2.0]
+    fit = fit_family(FAMILIES["exponential"], Observations(exact=tuple(seen), deadline=2.0, no_reply=500 - len(seen)))
+    m = fit.params["mean"]
+
+    def loglik(log_m: float) -> float:
+        mean = math.exp(log_m)
+        return float(np.sum(-log_m - seen / mean) - len(seen) * math.log1p(-math.exp(-2.0 / mean)))
+
+    h = 1e-3
+    curvature = -(loglik(math.log(m) + h) - 2 * loglik(math.log(m)) + loglik(math.log(m) - h)) / h**2
+    slope = (2.0 / m) * math.exp(-2.0 / m)  # dF(2)/dlog m for F(2) = 1 - exp(-2/m)
+    assert fit.reach_se == pytest.approx(slope / math.sqrt(curvature), rel=1e-3)
+    uniform = fit_family(FAMILIES["uniform"], Observations(exact=tuple(seen), deadline=2.0, no_reply=10))
+    assert uniform.reach_se is None

@@ -11,7 +11,8 @@ they are of, puts every moment on the simulator's working-day clock, rebuilds ea
 * at a stage with a timer, the chance of **no reply by the deadline** ``q`` (Wilson; from the joint
   likelihood when some visits were open at export before their deadline) and the chance of
   **never replying** ``p_no_reply = 1 - (1 - q) / F(D)``, with ``F`` the fitted reply time, its
-  interval taken from ``q``'s with ``F(D)`` as fitted. A reply later than the deadline counts as
+  interval by the delta method from ``q``'s and ``F(D)``'s (``q``'s alone, ``F(D)`` taken as
+  known, for the bounded families). A reply later than the deadline counts as
   no reply by the deadline, as in the simulator, where the timer has moved the case on;
 * the time of each move to the next request, when the records have times of day.
 

@@ -242,6 +242,8 @@ class Fit:
     q: float = 0.0
     ci95: dict[str, tuple[float, float]] = field(default_factory=dict)
     q_ci95: tuple[float, float] | None = None
+    reach_se: float | None = None
+    """Standard error of the fitted chance of a reply by the deadline (smooth families at a timer stage)."""
 
     @property
     def aic(self) -> float:
@@ -293,15 +295,19 @@ def _positive_ci(value: float, se: float) -> tuple[float, float]:
 
 
 def _intervals(family: Family, obs: Observations, neg: Callable[[Vector], float], x: Vector, joint: bool) -> Any:
-    """Delta-method intervals of the file's parameters (and of ``q`` when it was fitted), or empty."""
+    """Delta-method intervals of the file's parameters and of ``q``, and the error of ``F(deadline)``.
+
+    ``q``'s interval is given when it was fitted; the standard error of the chance of a reply by
+    the deadline at a timer stage. Empty and None where not given.
+    """
     if not family.smooth:
-        return {}, None
+        return {}, None, None
     try:
         cov = np.linalg.inv(_hessian(neg, x))
     except np.linalg.LinAlgError:
-        return {}, None
+        return {}, None, None
     if not np.all(np.isfinite(cov)) or np.any(np.diag(cov) <= 0):
-        return {}, None
+        return {}, None, None
     k = family.k
     base = family.natural(x[:k], obs)
     names = list(base)
@@ -316,7 +322,16 @@ def _intervals(family: Family, obs: Observations, neg: Callable[[Vector], float]
     if joint:
         sq = math.sqrt(float(cov[k, k]))
         q_ci = (_sigmoid(float(x[k]) - Z95 * sq), _sigmoid(float(x[k]) + Z95 * sq))
-    return ci, q_ci
+    reach_se = None
+    if obs.deadline is not None:
+
+        def reach(y: Vector) -> float:
+            return float(family.frozen(family.natural(y, obs)).cdf(obs.deadline))
+
+        steps = [np.eye(k)[j] * 1e-6 * (1 + abs(float(x[j]))) for j in range(k)]
+        grad = np.array([(reach(x[:k] + s) - reach(x[:k])) / s[j] for j, s in enumerate(steps)])
+        reach_se = math.sqrt(max(float(grad @ cov[:k, :k] @ grad), 0.0))
+    return ci, q_ci, reach_se
 
 
 def fit_family(family: Family, obs: Observations) -> Fit:
@@ -338,10 +353,10 @@ def fit_family(family: Family, obs: Observations) -> Fit:
     best = neg(x)
     if best >= _BAD:
         raise ValueError(f"{family.name} cannot describe these reply times")
-    ci, q_ci = _intervals(family, obs, neg, x, joint)
+    ci, q_ci, reach_se = _intervals(family, obs, neg, x, joint)
     q = _sigmoid(float(x[family.k])) if joint else q0
     n_obs = obs.replies + len(obs.censored)
-    return Fit(family.name, family.natural(x[: family.k], obs), -best, family.k, n_obs, q, ci, q_ci)
+    return Fit(family.name, family.natural(x[: family.k], obs), -best, family.k, n_obs, q, ci, q_ci, reach_se)
 
 
 def fit_all(obs: Observations, criterion: str = "aic") -> list[Fit]:

@@ -12,6 +12,7 @@ again with the no-replies as replies later than the deadline (right-censored the
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from cpsim.model.procedure.classes import Procedure
 from cpsim.simulate.calibrate.clock import Clock
 from cpsim.simulate.calibrate.fitting import Fit, Observations, fit_all
 from cpsim.simulate.calibrate.goodness import goodness_of_fit
-from cpsim.simulate.calibrate.intervals import Estimate, wilson
+from cpsim.simulate.calibrate.intervals import Z95, Estimate, wilson
 from cpsim.simulate.calibrate.records import Visit
 
 __all__ = ["SECOND", "MoveEstimate", "StageEstimate", "as_date", "stage_estimate"]
@@ -141,8 +142,13 @@ def _chances(
     def never(x: float) -> float:
         return min(max(1 - (1 - x) / reached, 0.0), 1.0) if reached > 0 else 0.0
 
-    how = "given the fitted reply time"
-    return q, Estimate(never(q.estimate), never(q.low), never(q.high), q.n, how)
+    if fit.reach_se is None:
+        return q, Estimate(never(q.estimate), never(q.low), never(q.high), q.n, "given the fitted reply time")
+    se_q = (q.high - q.low) / (2 * Z95)
+    se = math.hypot(se_q / reached, (1 - q.estimate) / reached**2 * fit.reach_se)
+    p = never(q.estimate)
+    how = "delta method, with the fitted reply time's uncertainty"
+    return q, Estimate(p, max(p - Z95 * se, 0.0), min(p + Z95 * se, 1.0), q.n, how)
 
 
 def _observations(t: _Tally, deadline: float | None, timer: bool) -> Observations:
