@@ -210,3 +210,22 @@ def test_receiving_in_conferences_are_timed_from_the_decision_and_reviewed_three
     for (child, _, _), review in first_reviews:
         base = dt.date.fromisoformat(str(held[(child, "receiving-in", 0)].held_date))
         assert review.held_date == _last_working_on_or_before(_months_later(base, 3), bank).isoformat()
+
+
+def test_pre_birth_conferences_fall_between_30_and_32_weeks_or_are_missed(tmp_path: Path) -> None:
+    """Decided at 20 weeks, the conference is planned for week 30 and held in the range; decided at 33, it cannot be."""
+    data: dict[str, Any] = _quiet(read_yaml(CONFERENCE_SCENARIOS["stoke-conference-baseline"]).data)
+    data.pop("transfers_in", None)
+    shares = []
+    for weeks in (20, 33):
+        data["pre_birth"] = {"rate": 0.3, "gestation_weeks": {"dist": "fixed", "value": weeks}, "plan_share": 0.0}
+        sc = _scenario(tmp_path, data)
+        assert "provisional" in sc.rules["pre-birth"].basis and "as soon as possible" in sc.rules["pre-birth"].basis
+        rep = run_conference_replication(sc, seed=4)
+        rows = [t for t in rep.timed if t.measure == "pre-birth" and t.counted]
+        assert len(rows) > 40 and not any(t.unfinished for t in rows)
+        shares.append(sum(t.within for t in rows) / len(rows))
+        for t in rows:
+            conception = dt.date.fromisoformat(t.reference_date)
+            assert t.earliest is not None and t.due_date <= (conception + dt.timedelta(weeks=32 + 1)).isoformat()
+    assert shares == [1.0, 0.0]

@@ -173,6 +173,8 @@ def _rule_problems(
     rules, missing, restated = timescale_rules(proc, spec.timescales.stated())
     if spec.transfers_in is not None and "receiving-in" not in rules:
         missing.append("receiving-in")
+    if spec.pre_birth is not None and "pre-birth" not in rules:
+        missing.append("pre-birth")
     out = [
         doc.problem(
             ("lifecycle",),

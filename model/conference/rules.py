@@ -37,6 +37,7 @@ TOPICS: dict[TimescaleId, str] = {
     "plan-circulated": "plan-circulated",
     "reconvened": "icpc-reconvened",
     "receiving-in": "receiving-in-conference",
+    "pre-birth": "pre-birth-conference",
 }
 """The milestone topic (shared across procedures) each timescale is read from."""
 
@@ -73,6 +74,7 @@ class Rule:
             "plan-circulated": f"Plan circulated within {w} of the conference",
             "reconvened": f"Inquorate conferences reconvened within {w}",
             "receiving-in": f"Receiving-in conferences within {w} of the decision to hold one",
+            "pre-birth": f"Pre-birth conferences {self.within.phrase} of gestation",
         }[self.measure]
 
     @property
@@ -94,13 +96,13 @@ def _from_milestone(proc: Procedure, measure: TimescaleId) -> Rule | None:
     for m in proc.milestones:
         if m.topic != TOPICS[measure]:
             continue
-        limits = [lim for lim in m.timing if lim.within is not None]
-        if measure not in ("icpc", "receiving-in"):
+        limits = [lim for lim in m.timing if (lim.within or lim.between) is not None]
+        if measure not in ("icpc", "receiving-in", "pre-birth"):
             limits = [lim for lim in limits if lim.after == icpc]
         if not limits:
             continue
         lim = limits[0]
-        within = lim.within
+        within = lim.within or lim.between
         assert within is not None
         then = m.repeats.interval if m.repeats is not None else None
         if measure in ("review", "core-group") and then is None:
@@ -108,6 +110,10 @@ def _from_milestone(proc: Procedure, measure: TimescaleId) -> Rule | None:
         words = lim.as_written or within.phrase
         if m.repeats is not None and m.repeats.as_written:
             words += f"; {m.repeats.as_written}"
+        if lim.otherwise:
+            words += f" (the source allows: {lim.otherwise!r})"
+        if lim.provisional_text:
+            words += f" — provisional: {lim.provisional_text!r}"
         maximum = m.repeats.is_maximum if m.repeats is not None else True
         return Rule(measure, within, then, _cite(proc, m, words), False, maximum)
     return None

@@ -50,6 +50,7 @@ __all__ = [
     "TimescaleId",
     "Timescales",
     "TransfersIn",
+    "PreBirth",
 ]
 
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -59,7 +60,9 @@ Ending = Literal["no-longer-at-risk", "moved-away", "eighteenth-birthday", "died
 ENDINGS: tuple[Ending, ...] = ("no-longer-at-risk", "moved-away", "eighteenth-birthday", "died", "left-uk")
 AT_REVIEW: frozenset[str] = frozenset({"no-longer-at-risk", "eighteenth-birthday"})
 """Endings decided at a review conference (the others end the plan on the day they happen)."""
-TimescaleId = Literal["icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened", "receiving-in"]
+TimescaleId = Literal[
+    "icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened", "receiving-in", "pre-birth"
+]
 
 
 class _Frozen(BaseModel):
@@ -253,6 +256,7 @@ class Timescales(_Frozen):
     plan_circulated: StatedTimescale | None = Field(default=None, alias="plan-circulated")
     reconvened: StatedTimescale | None = None
     receiving_in: StatedTimescale | None = Field(default=None, alias="receiving-in")
+    pre_birth: StatedTimescale | None = Field(default=None, alias="pre-birth")
 
     def stated(self) -> dict[TimescaleId, StatedTimescale]:
         """The stated ones, by timescale id."""
@@ -264,6 +268,7 @@ class Timescales(_Frozen):
             "plan-circulated",
             "reconvened",
             "receiving-in",
+            "pre-birth",
         )
         return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"))) is not None}
 
@@ -279,6 +284,21 @@ class TransfersIn(_Frozen):
     booking_delay: Distribution = Field(
         description="Working days from the decision until the conference is put to the chairs."
     )
+
+    def factor(self, month: int) -> float:
+        """The factor for calendar month ``month`` (1 = January)."""
+        return float(self.monthly_factors.get(MONTHS[month - 1], 1.0))
+
+
+class PreBirth(_Frozen):
+    """Unborn children found at risk of significant harm: decisions to convene a pre-birth conference."""
+
+    rate: Annotated[float, Field(gt=0)] = Field(
+        description="Decisions to convene a pre-birth conference per working day."
+    )
+    monthly_factors: dict[Month, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    gestation_weeks: Distribution = Field(description="Weeks of gestation when the conference is decided on.")
+    plan_share: Probability = Field(description="Share of pre-birth conferences that make the child subject to a plan.")
 
     def factor(self, month: int) -> float:
         """The factor for calendar month ``month`` (1 = January)."""
@@ -310,6 +330,7 @@ class ConferenceFile(_Frozen):
     transfers_in: TransfersIn | None = Field(
         default=None, description="Receiving-in conferences for children moving in."
     )
+    pre_birth: PreBirth | None = Field(default=None, description="Pre-birth conferences for unborn children at risk.")
     journeys: Journeys
     capacity: Capacity
     practice: Practice

@@ -52,7 +52,7 @@ class _Books:
         self.challenges = ChallengeRunner(sc.escalation, seed, replication, self.env)
         self.shares = np.cumsum([r.share for r in sc.escalation.routes])
         self.timed: list[TimedRecord] = []
-        self.pending: dict[tuple[str, str, int], tuple[int, int, bool]] = {}
+        self.pending: dict[tuple[str, str, int], tuple[int, int, bool, int | None]] = {}
         self.conferences: list[ConferenceRecord] = []
         self.chairing: dict[tuple[str, str, int], ConferenceRecord] = {}  # sittings whose chair has started
         self.children = 0
@@ -66,18 +66,27 @@ class _Books:
     def counted(self, day: int) -> bool:
         return self.window[0] <= day < self.window[1]
 
-    def expect(self, child: str, measure: str, number: int, reference: int, due: int, counted_by: int) -> None:
-        """An event now due: it is recorded when it happens, or as open when the run ends."""
-        self.pending[(child, measure, number)] = (reference, due, self.counted(counted_by))
+    def expect(
+        self,
+        child: str,
+        measure: str,
+        number: int,
+        reference: int,
+        due: int,
+        by: int,
+        earliest: int | None = None,
+    ) -> None:
+        """An event now due (on or before ``due``; not before ``earliest``): recorded when it happens, or at the end."""
+        self.pending[(child, measure, number)] = (reference, due, self.counted(by), earliest)
 
     def happened(self, child: str, measure: str, number: int, day: int | None) -> None:
-        reference, due, counted = self.pending.pop((child, measure, number))
+        reference, due, counted, earliest = self.pending.pop((child, measure, number))
         d = self.days
         done_date = d.iso(day) if day is not None else None
         self.timed.append(
             TimedRecord(
                 self.replication, child, measure, number, reference, d.iso(reference), due, d.iso(due),
-                day, done_date, counted, int(self.end),
+                day, done_date, counted, int(self.end), earliest,
             )
         )  # fmt: skip
 

@@ -28,7 +28,9 @@ engine's streams by role.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -42,9 +44,17 @@ from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplic
 from cpsim.simulate.engine.arrivals import poisson_arrivals
 from cpsim.simulate.engine.draws import stream
 
-__all__ = ["CHILD", "CORE_GROUPS", "DAYS_PER_MONTH", "OPEN_PLANS", "TRANSFERS", "run_conference_replication"]
+__all__ = [
+    "CHILD",
+    "CORE_GROUPS",
+    "DAYS_PER_MONTH",
+    "OPEN_PLANS",
+    "PRE_BIRTH",
+    "TRANSFERS",
+    "run_conference_replication",
+]
 
-CHILD, CORE_GROUPS, OPEN_PLANS, TRANSFERS = 40, 41, 42, 43
+CHILD, CORE_GROUPS, OPEN_PLANS, TRANSFERS, PRE_BIRTH = 40, 41, 42, 43, 44
 DAYS_PER_MONTH = 30.4375
 
 
@@ -275,8 +285,13 @@ class _Model(_Books):
     def demand(self) -> Process:
         for n, plan in enumerate(self.sc.open_plans):
             self.env.process(self.open_plan(n, plan))
-        if self.sc.spec.transfers_in is not None:
-            self.env.process(self.transfers())
+        streams = (
+            (self.sc.spec.transfers_in, TRANSFERS, self.transfer),
+            (self.sc.spec.pre_birth, PRE_BIRTH, self.pre_birth),
+        )
+        for spec, purpose, process in streams:
+            if spec is not None:
+                self.env.process(self.stream_of(spec.rate, spec.factor, purpose, process))
         c = self.sc.spec.calendar
         times, _ = poisson_arrivals(
             self.sc.spec.demand, self.days.cal, c.horizon, [1.0], seed=self.seed, replication=self.replication
@@ -286,16 +301,33 @@ class _Model(_Books):
             self.children += 1
             self.env.process(self.child(n, t))
 
-    def transfers(self) -> Process:
-        spec, c = self.sc.spec.transfers_in, self.sc.spec.calendar
-        assert spec is not None
-        for n, t in enumerate(
-            poisson_days(
-                spec.rate, spec.factor, self.days.cal, c.horizon, stream(self.seed, self.replication, TRANSFERS)
-            )
-        ):
+    def stream_of(
+        self, rate: float, factor: Callable[[int], float], purpose: int, process: Callable[[int, float], Process]
+    ) -> Process:
+        """Start ``process(n, t)`` at each time of a Poisson stream of its own (transfers in, pre-birth)."""
+        rng = stream(self.seed, self.replication, purpose)
+        for n, t in enumerate(poisson_days(rate, factor, self.days.cal, self.sc.spec.calendar.horizon, rng)):
             yield from self.wait_until(t)
-            self.env.process(self.transfer(n, t))
+            self.env.process(process(n, t))
+
+    def pre_birth(self, n: int, t0: float) -> Process:
+        """An unborn child at risk: a conference planned for the start of the range (week 30), or as soon as can be."""
+        spec, days = self.sc.spec.pre_birth, self.days
+        assert spec is not None
+        name, rng = f"pb{n}", stream(self.seed, self.replication, PRE_BIRTH, n)
+        fate = rng.random(4)
+        decided, rule = math.floor(t0), self.sc.rules["pre-birth"]
+        conception = days.date(decided) - dt.timedelta(days=round(7 * float(spec.gestation_weeks.quantile(fate[0]))))
+        due = days.on_or_before(rule.within.due(conception))
+        earliest = days.on_or_before(rule.within.earliest(conception) - dt.timedelta(days=1)) + 1
+        self.expect(name, "pre-birth", 0, days.on_or_before(conception), due, due, earliest)
+        planned = max(earliest, decided + 1)
+        yield from self.wait_until(planned + 1 - self.sc.spec.capacity.chairs.time.mean)
+        held = yield from self.conference(name, "pre-birth", 0, planned, rng)
+        self.happened(name, "pre-birth", 0, held)
+        if fate[1] < spec.plan_share:
+            groups = stream(self.seed, self.replication, CORE_GROUPS, PRE_BIRTH, n)
+            yield from self.on_plan(name, held, fate[2:].tolist(), groups, rng)
 
 
 def run_conference_replication(scenario: ConferenceScenario, seed: int, replication: int = 0) -> ConferenceReplication:

@@ -41,18 +41,18 @@ class TimedRecord:
     done_date: str | None
     counted: bool
     end: int = 0
+    earliest: int | None = None
 
     @property
     def within(self) -> bool:
-        """True when the event happened on or before its due day."""
-        return self.done_day is not None and self.done_day <= self.due
+        """True when the event happened on or before its due day (and not before ``earliest``, for a range)."""
+        done = self.done_day
+        return done is not None and done <= self.due and (self.earliest is None or done >= self.earliest)
 
     @property
     def late(self) -> bool:
-        """True when the event happened after its due day, or had not happened when the due day passed."""
-        return (self.done_day is not None and self.done_day > self.due) or (
-            self.done_day is None and self.end > self.due
-        )
+        """True when the event missed its timescale: it happened outside it, or had not happened by its due day."""
+        return (self.done_day is not None and not self.within) or (self.done_day is None and self.end > self.due)
 
     @property
     def unfinished(self) -> bool:

@@ -28,6 +28,7 @@ __all__ = ["MEASURES", "measure_names", "replication_totals", "summarise_confere
 MEASURES = (
     "icpc",
     "receiving-in",
+    "pre-birth",
     "review",
     "core-group",
     "core-group-cycle",
@@ -99,7 +100,7 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
     return {
         "held_per_replication": {
             k: mean_ci([sum(c.kind == k for c in h) for h in held])
-            for k in ("initial", "receiving-in", "review", "reconvened")
+            for k in ("initial", "receiving-in", "pre-birth", "review", "reconvened")
         },
         "reconvened_for_quoracy": int(sum(c.inquorate for h in held for c in h)),
         "inquorate_but_proceeded": int(
