@@ -106,8 +106,8 @@ PINNED: dict[str, list[str]] = {
         "info HANDOFF appeals_procedure",
     ],
     "stoke-conference-lifecycle": [
-        "violation UNBOUNDED_LOOP review_conference",
-        "violation UNBOUNDED_LOOP quoracy",
+        "gap UNBOUNDED_LOOP review_conference",
+        "gap UNBOUNDED_LOOP quoracy",
         "gap JUDGEMENT_CHOICE quoracy",
         "gap JUDGEMENT_CHOICE decision",
         "gap JUDGEMENT_CHOICE review_conference",
@@ -200,7 +200,7 @@ PINNED: dict[str, list[str]] = {
         "info QUORUM conference,review",
     ],
     "wakefield-conference-dissent": [
-        "violation UNBOUNDED_LOOP consensus,decision_made,dissent,group_review,reconvene",
+        "gap UNBOUNDED_LOOP consensus,decision_made,dissent,group_review,reconvene",
         "gap JUDGEMENT_CHOICE consensus",
         "gap JUDGEMENT_CHOICE chair_view",
         "gap UNSPECIFIED_OUTCOME final_powers",

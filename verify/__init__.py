@@ -25,6 +25,7 @@ from cpsim.verify.checks import (
     check_units,
     prove_termination,
 )
+from cpsim.verify.checks.loops import source_sets_no_bound
 from cpsim.verify.checks.parallel import check_parallel
 from cpsim.verify.checks.rules import check_rules
 from cpsim.verify.checks.timeline import check_timeline
@@ -70,7 +71,7 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         Termination, reachability, completeness, deadlines, authority, duties, units, the timeline, then
         parallel duties, joins, meetings and times to send, then quorums, decision rules and checklists.
     """
-    return [
+    found = [
         *check_termination(procedure),
         *check_reachability(procedure),
         *check_completeness(procedure),
@@ -82,3 +83,4 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         *check_parallel(procedure),
         *check_rules(procedure),
     ]
+    return source_sets_no_bound(procedure, found)

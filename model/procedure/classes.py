@@ -295,6 +295,9 @@ class Transition(_Frozen):
     max_repeats: StrictInt | None = Field(
         default=None, ge=1, description="Bound on how often this transition may fire in one case."
     )
+    repeats_unspecified: str | None = Field(
+        default=None, description="A note on a loop's move: the source gives no bound on how often it may happen."
+    )
     within: Deadline | None = Field(
         default=None,
         description="Time allowed to carry out the move (e.g. escalate within one day), "
