@@ -260,7 +260,7 @@ def _candidates(r: Route) -> Iterator[Placement]:
     for t in ts:
         for p, q in segs:
             yield (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), "center", "center"
-    for off in (0.06, 0.3, 0.55):
+    for off in (0.06, 0.3, 0.55, 0.8, 1.1):
         for t in ts:
             for p, q in segs:
                 xy = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
@@ -275,7 +275,9 @@ def _candidates(r: Route) -> Iterator[Placement]:
 def _place_labels(ax: Axes, renderer: RendererBase, lay: Layout, flags: Flags) -> None:
     """Put each route's label at the first point along it where it overlaps no other text, stage or route."""
     taken: list[Bbox] = [t.get_window_extent(renderer) for t in ax.texts]
-    shapes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch | Polygon)]
+    shapes = [
+        p.get_path().transformed(p.get_transform()) for p in ax.patches if isinstance(p, FancyBboxPatch | Polygon)
+    ]
     lines = [_segments(ax, r) for r in lay.routes]
     for i, r in enumerate(lay.routes):
         text = ax.text(
@@ -293,7 +295,13 @@ def _place_labels(ax: Axes, renderer: RendererBase, lay: Layout, flags: Flags) -
         others = [seg for j, segs in enumerate(lines) if j != i for seg in segs]
         best: tuple[int, str, Placement] | None = None
         # The label on one line first; wrapped, to fit the narrow gap between neighbouring stages.
-        for words in dict.fromkeys((r.label, textwrap.fill(r.label, 14), textwrap.fill(r.label, 9))):
+        for words in dict.fromkeys(
+            (
+                r.label,
+                textwrap.fill(r.label, 14, break_long_words=False),
+                textwrap.fill(r.label, 9, break_long_words=False),
+            )
+        ):
             text.set_text(words)
             for place in _candidates(r):
                 hits = _hits(text, place, renderer, taken, shapes, others)
@@ -326,14 +334,15 @@ def _put(text: Text, place: Placement) -> None:
 
 
 def _hits(
-    text: Text, place: Placement, renderer: RendererBase, taken: list[Bbox], shapes: list[Bbox], lines: list[Bbox]
+    text: Text, place: Placement, renderer: RendererBase, taken: list[Bbox], shapes: list[MplPath], lines: list[Bbox]
 ) -> int:
     """How badly ``text`` at ``place`` collides: 100 per text it overlaps, 10 per stage shape, 1 per other route."""
     _put(text, place)
     raw = text.get_window_extent(renderer)
     ext = raw.expanded(1.08, 1.25)
     crossed = sum(_crosses(raw, seg) for seg in lines)
-    return 100 * sum(ext.overlaps(b) for b in taken) + 10 * sum(raw.overlaps(b) for b in shapes) + crossed
+    covered = sum(bool(shape.intersects_bbox(raw, filled=True)) for shape in shapes)
+    return 100 * sum(ext.overlaps(b) for b in taken) + 10 * covered + crossed
 
 
 def _crosses(ext: Bbox, seg: Bbox) -> bool:
