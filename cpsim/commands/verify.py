@@ -9,6 +9,10 @@ The answer comes first: the total, then one line per procedure counting its find
 section of the source it rests on. --verbose prints every finding, grouped by severity, with its
 route and its source.
 
+--across also compares the procedures named with each other: a rule on the same topic (minutes
+circulated, core groups, reports to the chair) timed differently by different authorities is an
+ACROSS_CONFLICT warning, one that an authority names without a time an ACROSS_UNTIMED gap.
+
 --target-days N adds a target "from the start to any ending within N working days" (replacing
 any target over that same span). --json prints a list of findings, each with code, severity,
 procedure, stages, route, message and source (see docs/verification.md).
@@ -19,6 +23,7 @@ Example:
   cpsim verify model/procedures/redcar-internal.yaml
   cpsim verify --verbose model/procedures/redcar-internal.yaml
   cpsim verify --target-days 5 --json model/procedures/
+  cpsim verify --across model/procedures/
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from cpsim.commands._common import expand_paths, print_json
 from cpsim.model import Procedure, load_procedure
 from cpsim.model.errors import FileError, Problem
 from cpsim.verify import SEVERITIES, Finding, Severity, verify_procedure
+from cpsim.verify.checks.across import compare_across
 from cpsim.verify.checks.wording import render
 
 NAME = "verify"
@@ -58,6 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--target-days", type=_days, metavar="N", help="also check: any ending within N working days")
     parser.add_argument("--json", action="store_true", help="print the findings as a JSON list")
+    parser.add_argument(
+        "--across", action="store_true", help="also compare the same topic's timescales across authorities"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every finding with its route and source")
 
 
@@ -80,14 +89,28 @@ def run(args: argparse.Namespace) -> int:
     """Verify each procedure; print findings; return 3 if any violation, else 0."""
     loaded = _load_all(expand_paths(args.files))
     results = [(path, proc, verify_procedure(proc, args.target_days)) for path, proc in loaded]
+    across = compare_across(proc for _, proc in loaded) if args.across else []
     if args.json:
-        print_json([f.as_dict() for _, _, found in results for f in found])
+        print_json([f.as_dict() for _, _, found in results for f in found] + [f.as_dict() for f in across])
     elif args.verbose:
         print("\n\n".join(format_report(path, proc, found) for path, proc, found in results))
     else:
         print(format_summary(results))
+    if args.across and not args.json:
+        print("\n" + format_across(across, args.verbose))
     violated = any(f.severity == "violation" for _, _, found in results for f in found)
     return 3 if violated else 0
+
+
+def format_across(findings: list[Finding], verbose: bool) -> str:
+    """The comparison across authorities: its counts, then each conflict (verbose: every finding) with its clause."""
+    lines = [f"Across the procedures: {format_counts(findings)}"]
+    for f in findings:
+        if verbose or f.severity in _SHORT:
+            lines.append(f"  [{f.code}] {f.message}" if verbose else f"  {f.severity}: {f.message}")
+    if not verbose and any(f.severity not in _SHORT for f in findings):
+        lines.append("  (gaps and information: --verbose)")
+    return "\n".join(lines)
 
 
 def format_counts(findings: list[Finding]) -> str:
