@@ -115,3 +115,26 @@ def test_a_decision_step_needs_a_known_method():
 def test_rules_findings_are_part_of_verify(shipped):
     assert "QUORUM" in [f.code for f in verify_procedure(shipped["wakefield-conference-lifecycle"])]
     assert load_procedure(Path(__file__).parents[1] / "model" / "procedures" / "redcar-internal.yaml").checklists
+
+
+def test_provisional_rule_is_reported_with_the_sources_words(shipped):
+    from cpsim.verify.checks.provisional import check_provisional
+
+    [f] = check_provisional(shipped["stoke-conference-lifecycle"])
+    assert f.code == "PROVISIONAL_RULE" and f.severity == "info" and f.stages == ("pre-birth-conference",)
+    assert "“NB. This timescale is currently subject to review.”" in f.message
+    assert f.source is not None and f.source["ref"] == "Pre Birth Child Protection Conferences"
+
+
+def test_provisional_rule_covers_a_moves_time_and_a_note_in_words(shipped):
+    from cpsim.verify.checks.provisional import check_provisional
+
+    proc = shipped["redcar-external"]
+    moves = tuple(
+        t.model_copy(update={"within": t.within.model_copy(update={"provisional": "under review locally"})})
+        if t.within is not None and t.within.is_specified and t.from_ == "level2"
+        else t
+        for t in proc.transitions
+    )
+    [f] = check_provisional(proc.model_copy(update={"transitions": moves}))
+    assert f.stages == ("level2", "level3") and "the file notes: under review locally" in f.message and f.source is None

@@ -144,6 +144,7 @@ PINNED: dict[str, list[str]] = {
         "gap RULE_UNSPECIFIED quoracy,icpc",
         "info QUORUM quoracy,icpc",
         "info DECISION_RULE decision,review_conference",
+        "info PROVISIONAL_RULE pre-birth-conference",
     ],
     "stoke-no-response": [
         "info TERMINATES",

@@ -27,6 +27,7 @@ from cpsim.verify.checks import (
 )
 from cpsim.verify.checks.loops import source_sets_no_bound
 from cpsim.verify.checks.parallel import check_parallel
+from cpsim.verify.checks.provisional import check_provisional
 from cpsim.verify.checks.rules import check_rules
 from cpsim.verify.checks.timeline import check_timeline
 from cpsim.verify.exact import Analysis, TargetResult, analyse
@@ -69,7 +70,8 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
     -------
     list[Finding]
         Termination, reachability, completeness, deadlines, authority, duties, units, the timeline, then
-        parallel duties, joins, meetings and times to send, then quorums, decision rules and checklists.
+        parallel duties, joins, meetings and times to send, then quorums, decision rules,
+        checklists and provisional rules.
     """
     found = [
         *check_termination(procedure),
@@ -82,5 +84,6 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         *check_timeline(procedure),
         *check_parallel(procedure),
         *check_rules(procedure),
+        *check_provisional(procedure),
     ]
     return source_sets_no_bound(procedure, found)
