@@ -30,7 +30,7 @@ from ruamel.yaml.nodes import MappingNode
 
 from cpsim.model.errors import FileError, Problem
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "GuardedComposer", "Refused", "read_text"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "GuardedComposer", "Refused", "read_text", "tag_hint"]
 
 MAX_FILE_BYTES = 20_000_000
 """The largest file read, in bytes (a 10,000-stage procedure is about 4 MB)."""
@@ -54,7 +54,8 @@ class Refused(MarkedYAMLError):
         self.hint = hint
 
 
-def _tag_hint(tag: str) -> str:
+def tag_hint(tag: str) -> str:
+    """What to write instead of the YAML tag ``tag``."""
     name = tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else ""
     return _TAG_HINTS.get(name, "remove the tag")
 
@@ -84,7 +85,7 @@ class GuardedComposer(Composer):
             )
         tag = event.ctag
         if tag is not None and str(tag) != "!":
-            raise Refused(f"YAML tags such as {tag} are not allowed", mark, _tag_hint(str(tag)))
+            raise Refused(f"YAML tags such as {tag} are not allowed", mark, tag_hint(str(tag)))
         if isinstance(parent, MappingNode) and index is None:
             _check_key(event, mark)
         if isinstance(event, MappingStartEvent | SequenceStartEvent) and self.depth >= MAX_DEPTH:
