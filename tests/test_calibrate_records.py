@@ -257,3 +257,20 @@ def test_a_request_in_a_log_that_ends_without_an_outcome(tmp_path: Path, capsys:
     assert main(["calibrate", str(xes), "-o", str(tmp_path / "x.yaml"), "--procedure", "redcar-internal"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{xes}:5:1: level1 of A ended with no outcome") and "'outcome'" in err
+
+
+def test_requests_on_the_same_date_are_taken_in_the_procedures_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "same-day.csv"
+    f.write_text(
+        "case_id,stage,request_date,reply_date,outcome\n"
+        "A,level2,2026-01-05,2026-01-06,satisfied\n"
+        "A,level1,2026-01-05,2026-01-05,unsatisfied\n"
+    )
+    got = _json(capsys, str(f), "-o", str(tmp_path / "x.yaml"), "--procedure", "redcar-internal")
+    stages = got["routes"][0]["stages"]
+    assert stages["level1"]["p_satisfied"]["estimate"] == 0.0 and stages["level2"]["p_satisfied"]["estimate"] == 1.0
+    assert got["routes"][0]["choices"]["raise"] == {
+        "raised": {"estimate": 1.0, "ci95": [pytest.approx(0.2065, abs=1e-4), 1.0], "n": 1, "method": "wilson"}
+    }

@@ -184,7 +184,11 @@ def _route(
     proc: Procedure, path: str, visits: list[Visit], clock: Clock, as_of: float, criterion: str, hpd: float
 ) -> tuple[RouteEstimate | None, list[Problem]]:
     cases: dict[str, list[int]] = {}
-    for i in sorted(range(len(visits)), key=lambda i: (visits[i].case, clock.at(visits[i].requested), visits[i].row)):
+    order = {st.id: n for n, st in enumerate(proc.stages)}  # same moment (dates only): the procedure's order
+    for i in sorted(
+        range(len(visits)),
+        key=lambda i: (visits[i].case, clock.at(visits[i].requested), order[visits[i].stage], visits[i].row),
+    ):
         cases.setdefault(visits[i].case, []).append(i)
     rows = [v.problem("") for v in visits]
     paths, problems = walk_cases(proc, cases, [v.stage for v in visits], [v.outcome for v in visits], rows)
