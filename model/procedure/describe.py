@@ -132,6 +132,54 @@ def _duty_lines(procedure: Procedure, duty: Duty) -> list[str]:
     return lines
 
 
+def _event_title(procedure: Procedure, event: str) -> str:
+    titles = {m.id: m.title for m in procedure.milestones} | {x.id: x.title for x in procedure.stages}
+    title = titles.get(event, event)
+    return "the " + title[:1].lower() + title[1:] if not title[1:2].isupper() else "the " + title
+
+
+def _milestone_lines(procedure: Procedure) -> list[str]:
+    """Each milestone with its limits, repeat and needs, in file order, its silences marked UNSPECIFIED."""
+    if not procedure.milestones:
+        return []
+    lines = ["Milestones:"]
+    for m in procedure.milestones:
+        if m.origin:
+            parts = ["the event others count from"]
+        elif m.unspecified:
+            parts = ["time UNSPECIFIED: " + m.unspecified.rstrip(".")]
+        else:
+            parts = [
+                lim.phrase(_event_title(procedure, lim.event))
+                + (f" (UNSPECIFIED: {lim.unspecified.rstrip('.')})" if lim.unspecified else "")
+                for lim in m.timing
+            ]
+        if m.repeats is not None:
+            rep = m.repeats.interval
+            how = "at most every" if m.repeats.is_maximum else "every"
+            parts.append(f"then {how} {rep.label}" if rep else "repeats, interval UNSPECIFIED")
+        parts.extend(f"needs {_event_title(procedure, n.event)} first" for n in m.needs)
+        when = f" (when {m.when})" if m.when else ""
+        lines.append(f"  {m.title}{when}: " + "; ".join(parts) + ".")
+    return lines
+
+
+def _rule_lines(procedure: Procedure) -> list[str]:
+    """Quorums, decision rules and checklists, one line each."""
+    lines = []
+    for q in procedure.quorums:
+        need = f"at least {q.at_least} {q.of or ''}".rstrip() if q.at_least else (q.of or "as the source describes")
+        inq = q.inquorate or ("UNSPECIFIED: " + q.unspecified.get("inquorate", "the file says nothing").rstrip("."))
+        lines.append(f"Quorum: {q.title} — {need}; when inquorate: {inq}.")
+    for d in procedure.decision_rules:
+        steps = ", then ".join(s.method.value.replace("-", " ") + (f" ({s.when})" if s.when else "") for s in d.steps)
+        lines.append(f"Decision rule: {d.title} — {steps}.")
+    for c in procedure.checklists:
+        by = f", completed by {_who(procedure, c.by)}" if c.by else ""
+        lines.append(f"Checklist: {c.title}{by} — {len(c.items)} questions.")
+    return lines
+
+
 def _move_time(within: Deadline | None) -> str:
     """The time a move is given, or its explicit silence (worded as the flowchart words it); empty when none.
 
@@ -181,6 +229,8 @@ def describe(procedure: Procedure) -> list[str]:
         lines.extend(f"      {x}" for x in _next_lines(procedure, s))
     for duty in procedure.duties:
         lines.extend(_duty_lines(procedure, duty))
+    lines.extend(_milestone_lines(procedure))
+    lines.extend(_rule_lines(procedure))
     for t in procedure.targets:
         stops = "any ending" if t.to == "any-terminal" else ", ".join(procedure.stage(x).title for x in t.to)
         lines.append(f"Target: {t.title} — from {procedure.stage(t.from_).title} to {stops} within {t.within.label}.")
