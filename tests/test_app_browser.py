@@ -96,6 +96,7 @@ def _tab_to(page: Page, selector: str, most: int = 300) -> None:
 def test_open_a_procedure_and_see_its_findings(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.get_by_role("heading", name="Procedures and scenarios")).to_be_visible()
+    _shot(page, "index")
     page.get_by_role("link", name="Conference chair challenge — internal route").click()
     expect(page.get_by_role("heading", name="Findings")).to_be_visible()
     finding = page.locator("li.finding", has_text="TARGET_NEVER_STARTS")
