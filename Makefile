@@ -3,6 +3,7 @@
 #   make test   set up .venv with test extras, then lint, type-check and run the whole test suite
 #   make check  the fast inner loop: lint, type-check and the unit tests (no slow statistical tests)
 #   make bench  speed and memory benchmarks (not part of the tests)
+#   make fuzz   10,000 mutated procedure and scenario files: no traceback, every problem at its line
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 VENV := .venv
@@ -10,7 +11,7 @@ BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 
 JS := tools/js
-.PHONY: demo test check lint types tools bench clean
+.PHONY: demo test check lint types tools bench fuzz clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "cpsim needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -64,6 +65,9 @@ demo: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+fuzz: $(VENV)/.installed-test
+	CPSIM_FUZZ_EXAMPLES=5000 CPSIM_FUZZ_FRESH=1 $(BIN)/python -m pytest tests/test_inputs_fuzz.py -p no:randomly -x
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
