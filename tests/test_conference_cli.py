@@ -87,3 +87,16 @@ def test_the_run_directory_has_a_page_with_timescales_and_challenges_together(tm
     assert "Challenges: wakefield-chair-concern/chair_concern (within 3 working days)" in page
     assert 'src="data:image/png;base64,' in page
     assert (out / "breaches.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_options_for_challenge_scenarios_are_refused_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "open.csv"
+    csv.write_text("id,route,current_rung,date_raised,date_asked\n", encoding="utf-8")
+    assert main(["simulate", BASE, "-n", "1", "--open-cases", str(csv), "-o", str(tmp_path / "run")]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "--open-cases is for challenge scenarios; a conference scenario lists its open plans under open_plans:" in err
+    )
+    assert not (tmp_path / "run").exists()

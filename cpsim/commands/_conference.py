@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from cpsim.commands._common import print_json
@@ -51,23 +52,34 @@ def is_conference(arg: str) -> bool:
         return False
 
 
-def _workers(args: argparse.Namespace) -> int:
-    return max(1, getattr(args, "workers", None) or 1)
+def _workers(args: argparse.Namespace, replications: int) -> int:
+    """``--workers``, or one local process per CPU, at most one per replication (as for challenge scenarios)."""
+    given = getattr(args, "workers", None)
+    return max(1, given) if given is not None else max(1, min(replications, os.cpu_count() or 1))
+
+
+def _refuse_challenge_options(args: argparse.Namespace) -> None:
+    for option, why in (("open_cases", "a conference scenario lists its open plans under open_plans:"),
+                        ("scheduler", "conference scenarios run on local workers (--workers)")):  # fmt: skip
+        if getattr(args, option, None):
+            raise CpsimError(f"--{option.replace('_', '-')} is for challenge scenarios; {why}")
 
 
 def run_conference(args: argparse.Namespace) -> int:
     """Simulate the conference scenario ``args.scenario``, print its table, write ``summary.json``."""
     path = _path(args.scenario)
     assert path is not None
+    _refuse_challenge_options(args)
     sc = load_conference(path)
     n = getattr(args, "replications", None)
     if n is not None and n < 1:
         raise CpsimError("-n must be at least 1")
+    workers = _workers(args, n or sc.spec.replications)
     out = getattr(args, "output", None)
     folder = Path(out) if out else Path("runs") / f"{sc.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
     force = bool(getattr(args, "force", False))
     check_output_files(folder, list(OUTPUTS), force)  # before any work
-    result = run_conferences(sc, replications=n, seed=getattr(args, "seed", None), workers=_workers(args))
+    result = run_conferences(sc, replications=n, seed=getattr(args, "seed", None), workers=workers)
     summary = result.summary()
     chart = breaches_png(summary)
     page = conference_page(summary, chart).encode("utf-8")
@@ -88,8 +100,10 @@ def compare_conference(args: argparse.Namespace) -> int:
     pa, pb = _path(args.a), _path(args.b)
     if pa is None or pb is None or not is_conference(str(pb)):
         raise CpsimError(f"{args.b}: compare a conference scenario with another conference scenario")
+    _refuse_challenge_options(args)
     a, b = load_conference(pa), load_conference(pb)
-    result = compare_conferences(a, b, replications=args.replications, seed=args.seed, workers=_workers(args))
+    workers = _workers(args, args.replications or a.spec.replications)
+    result = compare_conferences(a, b, replications=args.replications, seed=args.seed, workers=workers)
     if args.json:
         text = json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:
