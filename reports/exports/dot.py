@@ -51,7 +51,9 @@ def wrap(text: str, width: int) -> str:
     >>> wrap("Chair facilitates the conference towards a consensus", 24)
     'Chair facilitates the\nconference towards a\nconsensus'
     """
-    return "\n".join(part for line in text.split("\n") for part in (textwrap.wrap(line, width) or [""]))
+    return "\n".join(
+        part for line in text.split("\n") for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+    )
 
 
 def to_dot(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "role") -> str:

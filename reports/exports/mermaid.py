@@ -15,12 +15,18 @@ True
 
 from __future__ import annotations
 
+import textwrap
+
 from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
 from cpsim.reports.flowchart.layout import Box, LaneBy, layout
 from cpsim.reports.style import FILL, PALETTE, Flags
 
-__all__ = ["escape", "node_id", "to_mermaid"]
+__all__ = ["escape", "lines_html", "node_id", "to_mermaid"]
+
+NODE_WRAP, LANE_WRAP = 28, 28
+"""Characters per line of stage and lane labels. Mermaid widens a subgraph to fit its title only after
+laying it out, so a title wider than the stages under it would push into the next subgraph."""
 
 _SHAPES = {
     StageKind.START: ('(["', '"])'),
@@ -50,10 +56,20 @@ def node_id(stage_id: str) -> str:
     return out + "_" if out in {"end", "graph", "subgraph", "flowchart", "style", "class"} else out
 
 
+def lines_html(lines: tuple[str, ...] | list[str], width: int) -> str:
+    """``lines`` escaped and wrapped at ``width`` characters, joined by Mermaid's ``<br/>``.
+
+    >>> lines_html(["Multi-agency group chaired by the Principal Social Worker"], 28)
+    'Multi-agency group chaired<br/>by the Principal Social<br/>Worker'
+    """
+    return "<br/>".join(
+        escape(part) for line in lines for part in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+    )
+
+
 def _node(box: Box) -> str:
     left, right = _SHAPES[box.kind]
-    label = "<br/>".join(escape(line) for line in box.lines)
-    return f"{node_id(box.stage)}{left}{label}{right}"
+    return f"{node_id(box.stage)}{left}{lines_html(box.lines, NODE_WRAP)}{right}"
 
 
 def to_mermaid(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "role") -> str:
@@ -77,7 +93,7 @@ def to_mermaid(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "r
     lay = layout(procedure, by)
     out = ["flowchart LR", f"  %% {procedure.title} ({procedure.authority}, version {procedure.version})"]
     for n, lane in enumerate(lay.lanes):
-        out.append(f'  subgraph lane{n}["{escape(lane.title)}"]')
+        out.append(f'  subgraph lane{n}["{lines_html([lane.title], LANE_WRAP)}"]')
         out.append("    direction LR")
         out.extend(f"    {_node(b)}" for b in sorted(lay.boxes.values(), key=lambda b: b.col) if b.lane == lane.id)
         out.append("  end")
