@@ -49,3 +49,24 @@ def test_check_names_a_page_that_fails(tmp_path: Path) -> None:
     run = _cpsim(str(tmp_path), "--check")
     assert run.returncode == 1
     assert "procedure/broken.yaml: 422" in run.stderr and "4 of 6 pages answered" in run.stdout
+
+
+def test_ctrl_c_stops_the_app_and_removes_its_scratch_folder(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cpsim", "app", str(tmp_path), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch_root)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith("cpsim app: http://127.0.0.1:")
+    assert [p.name[:10] for p in scratch_root.iterdir()] == ["cpsim-app-"]
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    assert list(scratch_root.iterdir()) == []

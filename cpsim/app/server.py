@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -134,9 +135,13 @@ def make_local_server(app: Flask, port: int = 0) -> BaseWSGIServer:
     return make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
 
 
-def serve(app: Flask, server: BaseWSGIServer) -> None:
-    """Answer requests until Ctrl-C, then remove the app's scratch folder."""
+def serve(app: Flask, server: BaseWSGIServer, announce: Callable[[], None] = lambda: None) -> None:
+    """Call ``announce`` (say where the app is), answer requests until Ctrl-C, then remove the scratch folder.
+
+    Ctrl-C at any moment, even before the first request, stops the app cleanly.
+    """
     try:
+        announce()
         server.serve_forever()
     except KeyboardInterrupt:
         pass

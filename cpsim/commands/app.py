@@ -74,10 +74,13 @@ def run(args: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{server.server_port}/"
     if args.check:
         return _check(app, server, url)
-    print(f"cpsim app: {url} (Ctrl-C to stop)", flush=True)
-    if not args.no_browser and not webbrowser.open(url):
-        print(f"cpsim app: could not open a browser; open {url} yourself", file=sys.stderr)
-    serve(app, server)
+
+    def announce() -> None:
+        print(f"cpsim app: {url} (Ctrl-C to stop)", flush=True)
+        if not args.no_browser and not webbrowser.open(url):
+            print(f"cpsim app: could not open a browser; open {url} yourself", file=sys.stderr)
+
+    serve(app, server, announce)
     return 0
 
 
