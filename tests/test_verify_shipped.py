@@ -48,6 +48,8 @@ PINNED: dict[str, list[str]] = {
         "warning AMBIGUOUS_UNIT level2",
         "warning AMBIGUOUS_UNIT level2,level3",
         "gap SEND_UNSPECIFIED level2",
+        "gap DUTY_UNSPECIFIED raise",
+        "info DUTY_OPEN raise",
     ],
     "redcar-internal": [
         "info TERMINATES",
@@ -170,6 +172,8 @@ PINNED: dict[str, list[str]] = {
         "warning SKIP_BYPASS dialogue,senior_manager,chair_concern",
         "warning RECORD_MISSING senior_manager",
         "gap NO_OWNER sqs_dialogue",
+        "gap DUTY_UNSPECIFIED dialogue",
+        "info DUTY_OPEN dialogue",
     ],
     "wakefield-chair-conduct": [
         "info TERMINATES",
