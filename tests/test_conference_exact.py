@@ -229,3 +229,18 @@ def test_pre_birth_conferences_fall_between_30_and_32_weeks_or_are_missed(tmp_pa
             conception = dt.date.fromisoformat(t.reference_date)
             assert t.earliest is not None and t.due_date <= (conception + dt.timedelta(weeks=32 + 1)).isoformat()
     assert shares == [1.0, 0.0]
+
+
+def test_children_count_on_time_only_when_all_their_reviews_were() -> None:
+    """Child a: both reviews on time; b: one late; c: one still to come. One of two decided children is on time."""
+    from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
+    from cpsim.simulate.conference.summary import replication_totals
+
+    def review(child: str, number: int, due: int, done: int | None) -> TimedRecord:
+        return TimedRecord(0, child, "review", number, 0, "", due, "", done, None, True, end=100)
+
+    timed = (review("a", 1, 60, 50), review("a", 2, 180, 170), review("b", 1, 60, 55), review("b", 2, 180, 190))
+    rep = ConferenceReplication(0, 0, (*timed, review("c", 1, 150, None)), (), (), (), (), 3)
+    totals = replication_totals(load_conference(CONFERENCE_SCENARIOS["wakefield-conference-baseline"]), rep)
+    assert totals["review"] == (3.0, 4.0)
+    assert totals["review-children"] == (1.0, 2.0)

@@ -13,13 +13,14 @@ the comparison pairs replication by replication (:mod:`cpsim.simulate.conference
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from cpsim.model.conference.load import ConferenceScenario
-from cpsim.simulate.conference.records import ConferenceReplication
+from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
 from cpsim.simulate.experiments.estimators import RATE, mean_ci, ratio_ci, rounded
 from cpsim.simulate.experiments.summary import breach_figures
 
@@ -30,6 +31,7 @@ MEASURES = (
     "receiving-in",
     "pre-birth",
     "review",
+    "review-children",
     "core-group",
     "core-group-cycle",
     "minutes",
@@ -38,22 +40,37 @@ MEASURES = (
 )
 """Timed measures, in the order the table shows them."""
 
+CHILDREN_REVIEWED = "Children whose reviews were all held within timescale"
+"""The per-child figure beside the per-review one (as the children-in-need statistics count reviews)."""
+
 
 def measure_names(sc: ConferenceScenario) -> dict[str, tuple[str, str, bool]]:
     """(name, basis, stated) of every measure the scenario's rules give, in table order."""
     out: dict[str, tuple[str, str, bool]] = {}
     for m in MEASURES:
-        rule = sc.rules.get("core-group" if m == "core-group-cycle" else m)  # type: ignore[call-overload]
+        base = {"core-group-cycle": "core-group", "review-children": "review"}.get(m, m)
+        rule = sc.rules.get(base)  # type: ignore[call-overload]
         if rule is None:
             continue
-        name = rule.cycle_name if m == "core-group-cycle" else rule.name
+        name = {"core-group-cycle": rule.cycle_name, "review-children": CHILDREN_REVIEWED}.get(m, rule.name)
         if name is not None:
             out[m] = (name, rule.basis, rule.stated)
     return out
 
 
 def _cells(rep: ConferenceReplication, measure: str) -> tuple[int, int, int]:
-    """(events, within, unfinished) of one measure in one replication, counted events only."""
+    """(events, within, unfinished) of one measure in one replication, counted events only.
+
+    ``review-children`` counts children with a counted review: within when all were, unfinished
+    when none was late but one was still to come.
+    """
+    if measure == "review-children":
+        by_child: dict[str, list[TimedRecord]] = defaultdict(list)
+        for t in rep.timed:
+            if t.counted and t.measure == "review":
+                by_child[t.child].append(t)
+        kids = [(all(t.within for t in ts), any(t.late for t in ts)) for ts in by_child.values()]
+        return len(kids), sum(ok for ok, _ in kids), sum(not ok and not late for ok, late in kids)
     rows = [t for t in rep.timed if t.counted and t.measure == measure]
     return len(rows), sum(t.within for t in rows), sum(t.unfinished for t in rows)
 
