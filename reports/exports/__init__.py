@@ -6,7 +6,7 @@ from cpsim.reports.exports.bpmn import to_bpmn
 from cpsim.reports.exports.dot import to_dot
 from cpsim.reports.exports.mermaid import to_mermaid
 from cpsim.reports.exports.pnml import to_pnml
-from cpsim.reports.exports.prism import to_prism, within_property
+from cpsim.reports.exports.prism import target_properties, to_prism, within_property
 from cpsim.reports.exports.render import (
     FLOWCHART_FORMATS,
     figure_bytes,
@@ -19,6 +19,7 @@ __all__ = [
     "figure_bytes",
     "findings_for",
     "render_flowchart",
+    "target_properties",
     "to_bpmn",
     "to_dot",
     "to_mermaid",
