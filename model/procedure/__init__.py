@@ -15,7 +15,7 @@ from cpsim.model.procedure.classes import (
     Timescale,
     Transition,
 )
-from cpsim.model.procedure.describe import Rung, describe, ladder, stage_order
+from cpsim.model.procedure.describe import Rung, beside_the_route, describe, ladder, stage_order
 from cpsim.model.procedure.graph import to_graph
 from cpsim.model.procedure.load import check_procedure_file, load_procedure
 from cpsim.model.procedure.machine import Case, to_machine
@@ -36,6 +36,7 @@ __all__ = [
     "Target",
     "Timescale",
     "Transition",
+    "beside_the_route",
     "check_procedure_file",
     "check_quotes",
     "describe",

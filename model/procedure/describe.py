@@ -17,7 +17,7 @@ from cpsim.model.procedure.classes import Deadline, Procedure, Stage
 from cpsim.model.procedure.parallel import Duty
 from cpsim.model.types import OUTCOMES, StageId, StageKind
 
-__all__ = ["Rung", "describe", "ladder", "outcome_phrase", "stage_order"]
+__all__ = ["Rung", "beside_the_route", "describe", "ladder", "outcome_phrase", "stage_order"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,17 @@ def _duty_lines(procedure: Procedure, duty: Duty) -> list[str]:
     return lines
 
 
+def beside_the_route(procedure: Procedure) -> list[str]:
+    """What the file says beside its stages, in plain English: duties, milestones, quorums, decision rules, checklists.
+
+    >>> from model import PROCEDURES_DIR, load_procedure
+    >>> beside_the_route(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))[-1][-32:]
+    'Conference chair — 14 questions.'
+    """
+    lines = [x for duty in procedure.duties for x in _duty_lines(procedure, duty)]
+    return lines + _milestone_lines(procedure) + _rule_lines(procedure)
+
+
 def _event_title(procedure: Procedure, event: str) -> str:
     titles = {m.id: m.title for m in procedure.milestones} | {x.id: x.title for x in procedure.stages}
     title = titles.get(event, event)
@@ -227,10 +238,7 @@ def describe(procedure: Procedure) -> list[str]:
         s = procedure.stage(sid)
         lines.append(f"{n:>2}. {_stage_line(procedure, s)}")
         lines.extend(f"      {x}" for x in _next_lines(procedure, s))
-    for duty in procedure.duties:
-        lines.extend(_duty_lines(procedure, duty))
-    lines.extend(_milestone_lines(procedure))
-    lines.extend(_rule_lines(procedure))
+    lines.extend(beside_the_route(procedure))
     for t in procedure.targets:
         stops = "any ending" if t.to == "any-terminal" else ", ".join(procedure.stage(x).title for x in t.to)
         lines.append(f"Target: {t.title} — from {procedure.stage(t.from_).title} to {stops} within {t.within.label}.")

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Stage, Timescale
-from cpsim.model.procedure.describe import ladder, outcome_phrase, stage_order
+from cpsim.model.procedure.describe import beside_the_route, ladder, outcome_phrase, stage_order
 from cpsim.model.types import Ending
 
 __all__ = ["GENERATED_MARK", "Silence", "procedure_section", "procedures_markdown", "silences", "timescale_rows"]
@@ -67,7 +67,9 @@ def _deadline_silences(where: str, what: str, d: Deadline | None, fallback: Cita
 
 
 def _stage_silences(s: Stage) -> Iterator[Silence]:
+    yield from _deadline_silences(s.title, "time to send", s.send, s.source)
     yield from _deadline_silences(s.title, "reply deadline", s.deadline, s.source)
+    yield from _deadline_silences(s.title, "meeting time", s.meeting.within if s.meeting else None, s.source)
     for topic, note in s.unspecified.items():
         what = topic if topic in ("next-step", "responder", "owner") else outcome_phrase(topic)
         yield Silence(s.title, what, note, s.source)
@@ -197,6 +199,9 @@ def procedure_section(proc: Procedure, findings: Sequence[str] | None = None) ->
     lines += ["### Steps", "", *_steps_section(proc)]
     lines += ["### Endings and hand-offs", "", *_endings_section(proc)]
     lines += ["### Time targets", "", *_targets_section(proc)]
+    beside = beside_the_route(proc)
+    if beside:
+        lines += ["### Beside the route", "", *(f"- {_cell(x.strip())}" for x in beside), ""]
     lines += ["### Unspecified and ambiguous", "", *_silences_section(proc)]
     if findings is not None:
         found = [f"- {_cell(f)}" for f in findings] or ["None."]
