@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from difflib import get_close_matches
 from typing import Any
 
-__all__ = ["CpsimError", "FileError", "Problem", "did_you_mean"]
+__all__ = ["CpsimError", "FileError", "Problem", "collapsed", "did_you_mean"]
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +46,33 @@ class FileError(CpsimError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def collapsed(problems: Sequence[Problem], *, shown: int = 8) -> list[str]:
+    """One line per distinct problem: the same message and hint in one file is printed once, with a count.
+
+    The first occurrence keeps its FILE:LINE:COL; the others are counted and their lines listed
+    (up to ``shown`` of them, then "…").
+
+    >>> same = [Problem("a.yaml", n, 3, "source document 'x.txt' is not in 'docs'", "check the file name")
+    ...         for n in (4, 9, 12)]
+    >>> for line in collapsed([*same, Problem("a.yaml", 20, 1, "unknown key 'stgaes'")]):
+    ...     print(line)
+    a.yaml:4:3: source document 'x.txt' is not in 'docs' (check the file name) — and 2 more like it, at lines 9, 12
+    a.yaml:20:1: unknown key 'stgaes'
+    """
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.file, p.message, p.hint), []).append(p)
+    lines = []
+    for first, *rest in groups.values():
+        if not rest:
+            lines.append(str(first))
+            continue
+        at = ", ".join(str(p.line) for p in rest[:shown]) + (", …" if len(rest) > shown else "")
+        word = "line" if len(rest) == 1 else "lines"
+        lines.append(f"{first} — and {len(rest)} more like it, at {word} {at}")
+    return lines
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:

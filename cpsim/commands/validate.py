@@ -14,8 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from cpsim.commands._common import expand_paths, path_kind, print_json, print_problems
+from cpsim.commands._common import expand_paths, path_kind, print_json
 from cpsim.model import FileError, Problem, check_procedure_file
+from cpsim.model.errors import collapsed
 
 NAME = "validate"
 HELP = "check procedure files (and, with --sources, their quotes)"
@@ -35,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
         problems = _check(path, args.sources)
         report.append({"file": str(path), "valid": not problems, "problems": [p.as_dict() for p in problems]})
         if not args.json:
-            print_problems(problems)
+            for line in collapsed(problems):  # the same problem many times is one line, with a count
+                print(line, file=sys.stderr)
             status = "ok" if not problems else f"{len(problems)} problem{'s' * (len(problems) != 1)}"
             print(f"{path}: {status}", file=sys.stdout if not problems else sys.stderr)
     valid = all(r["valid"] for r in report)
