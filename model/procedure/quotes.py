@@ -1,6 +1,9 @@
 r"""Check that every quote a procedure cites appears in the cited source document.
 
 Quotes are compared with whitespace folded, because the sources were extracted from PDFs.
+A citation names a document inside the sources folder: an absolute path, a ``..`` that climbs
+out or a link that points out is refused without reading it, so the check cannot be used to
+learn what a file elsewhere holds.
 
 Examples
 --------
@@ -10,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,16 @@ __all__ = ["check_quotes", "fold"]
 def fold(text: str) -> str:
     """Collapse every run of whitespace to one space and trim the ends."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _within(folder: Path, name: str) -> bool:
+    """True when ``name`` is a document inside ``folder``: no absolute path, no ``..`` out, no link out.
+
+    >>> _within(Path("."), "a.txt"), _within(Path("."), "../a.txt"), _within(Path("."), "/etc/passwd")
+    (True, False, False)
+    """
+    root = Path(os.path.realpath(folder))
+    return not Path(name).is_absolute() and Path(os.path.realpath(folder / name)).is_relative_to(root)
 
 
 def check_quotes(doc: YamlDoc, data: dict[str, Any], folder: Path) -> list[Problem]:
@@ -43,6 +57,15 @@ def check_quotes(doc: YamlDoc, data: dict[str, Any], folder: Path) -> list[Probl
     for loc, cite in citations(data):
         name, quote = cite.get("doc"), cite.get("quote")
         if not isinstance(name, str) or not isinstance(quote, str):
+            continue
+        if not _within(folder, name):
+            out.append(
+                doc.problem(
+                    (*loc, "doc"),
+                    f"source document {name[:100]!r} is outside the sources folder {str(folder)!r}",
+                    "name a document inside the sources folder, by its file name there",
+                )
+            )
             continue
         if name not in texts:
             path = folder / name

@@ -3,6 +3,8 @@
 The merge is a pure function of plain data (:func:`merge`): mappings merge key by key, at any
 depth; anything else in the child (a list, a number, a string) replaces the parent's value whole.
 ``extend: base.yaml`` names the parent relative to the child's folder; parents may extend in turn.
+Every file of the chain must lie inside the folders the first file may read
+(:mod:`cpsim.model.scenario.paths`): a parent outside them is refused at its ``extend`` line.
 A missing parent, or a chain that comes back to a file already in it, is reported at the
 ``extend`` line of the file that names it.
 
@@ -29,6 +31,7 @@ from typing import Any
 from cpsim.model.errors import FileError, Problem
 from cpsim.model.files.table import is_file
 from cpsim.model.files.yaml import Loc, YamlDoc, read_yaml
+from cpsim.model.scenario.paths import inside, outside_message, roots_for
 
 __all__ = ["EXTEND_KEY", "ExtendedDoc", "merge", "read_scenario_yaml"]
 
@@ -121,6 +124,7 @@ def read_scenario_yaml(path: str | Path) -> YamlDoc | ExtendedDoc:
     docs: list[YamlDoc] = []
     seen: list[Path] = []
     current = Path(path)
+    roots = roots_for(current)
     while True:
         doc = read_yaml(current)
         docs.append(doc)
@@ -128,16 +132,19 @@ def read_scenario_yaml(path: str | Path) -> YamlDoc | ExtendedDoc:
         ref = doc.data.get(EXTEND_KEY)
         if ref is None:
             break
-        current = _parent_path(doc, current, ref, seen)
+        current = _parent_path(doc, current, ref, seen, roots)
     if len(docs) == 1:
         return docs[0]
     return ExtendedDoc(tuple(docs), _merged(docs))
 
 
-def _parent_path(doc: YamlDoc, current: Path, ref: Any, seen: list[Path]) -> Path:
+def _parent_path(doc: YamlDoc, current: Path, ref: Any, seen: list[Path], roots: tuple[Path, ...]) -> Path:
     if not isinstance(ref, str) or not ref.strip():
         raise FileError([doc.problem((EXTEND_KEY,), "'extend' must name a scenario file", "e.g. extend: base.yaml")])
     parent = current.parent / ref
+    if not inside(parent, roots):  # before looking: whether a file exists out there is not told either
+        message, hint = outside_message("the scenario this extends,", ref[:100], roots)
+        raise FileError([doc.problem((EXTEND_KEY,), message, hint)])
     if not is_file(parent):
         here = sorted(p.name for p in current.parent.glob("*.yaml") if p.resolve() != current.resolve())
         from cpsim.model.errors import did_you_mean

@@ -27,6 +27,7 @@ from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.checks import build_behaviour, check_references
 from cpsim.model.scenario.errors import SCENARIO_ERRORS
 from cpsim.model.scenario.extend import ExtendedDoc, read_scenario_yaml  # follows 'extend: parent.yaml'
+from cpsim.model.scenario.paths import inside, outside_message, roots_for
 from cpsim.model.scenario.routes import ReplayRow, Route
 from cpsim.model.scenario.spec import MAX_REPLAY_ROWS, ReplayArrivals, ScenarioFile
 
@@ -57,7 +58,8 @@ def resolve_file(path: str | Path) -> tuple[Resolved | None, list[Problem]]:
         return None, list(exc.problems)
     if kind_of(doc.data) in {"procedure", "behaviour"}:
         return None, [_not_a_scenario(str(path), kind_of(doc.data))]
-    resolved, problems = resolve(doc.data, base_dir=Path(path).resolve().parent, name=str(path), doc=doc)
+    base_dir = Path(path).resolve().parent
+    resolved, problems = resolve(doc.data, base_dir=base_dir, name=str(path), doc=doc, roots=roots_for(path))
     if resolved is None:
         return None, problems
     parents = {p: file_digest(p) for p in (doc.parents if isinstance(doc, ExtendedDoc) else ())}
@@ -66,9 +68,13 @@ def resolve_file(path: str | Path) -> tuple[Resolved | None, list[Problem]]:
 
 
 def resolve(
-    data: Any, *, base_dir: Path, name: str, doc: Locator | None = None
+    data: Any, *, base_dir: Path, name: str, doc: Locator | None = None, roots: tuple[Path, ...] | None = None
 ) -> tuple[Resolved | None, list[Problem]]:
-    """Check and resolve scenario ``data``; ``doc`` locates problems (at line 1 of ``name`` when None)."""
+    """Check and resolve scenario ``data``; ``doc`` locates problems (at line 1 of ``name`` when None).
+
+    With ``roots`` (a file's data), every file it names must lie inside them
+    (:mod:`cpsim.model.scenario.paths`); data built in memory names files the user chose.
+    """
     locator: Locator = doc if doc is not None else PlainDoc(name)
     problems: list[Problem] = []
     try:
@@ -76,7 +82,7 @@ def resolve(
     except ValidationError as exc:
         problems.extend(SCENARIO_ERRORS.translate(locator, data, exc))
         spec = None
-    procs = _resolve_procedures(locator, data, base_dir, problems)
+    procs = _resolve_procedures(locator, data, base_dir, problems, roots)
     problems.extend(check_references(locator, data, procs))
     found = [p for p in procs if p is not None]
     if spec is None or problems or len(found) != len(procs):
@@ -90,6 +96,9 @@ def resolve(
     replay: tuple[ReplayRow, ...] = ()
     if isinstance(spec.arrivals, ReplayArrivals):
         replay_path = base_dir / spec.arrivals.file
+        if roots is not None and not inside(replay_path, roots):
+            message, hint = outside_message("arrivals file", spec.arrivals.file[:100], roots)
+            return None, [locator.problem(("arrivals", "file"), message, hint)]
         replay = _read_replay(locator, replay_path, [r.procedure.id for r in routes], problems)
         if is_file(replay_path):
             digests[str(replay_path)] = file_digest(replay_path)
@@ -99,7 +108,7 @@ def resolve(
 
 
 def _resolve_procedures(
-    doc: Locator, data: Any, base_dir: Path, problems: list[Problem]
+    doc: Locator, data: Any, base_dir: Path, problems: list[Problem], roots: tuple[Path, ...] | None
 ) -> list[tuple[Procedure, Path] | None]:
     entries = data.get("procedures") if isinstance(data, dict) else None
     if not isinstance(entries, list):
@@ -113,6 +122,10 @@ def _resolve_procedures(
             continue
         path = base_dir / ref if ref.endswith((".yaml", ".yml")) or "/" in ref else shipped.get(ref)
         loc = ("procedures", i, "procedure")
+        if path is not None and roots is not None and not inside(path, roots):
+            problems.append(doc.problem(loc, *outside_message("procedure file", ref[:100], roots)))
+            out.append(None)
+            continue
         if path is None or not is_file(path):
             hint = did_you_mean(ref[:100], list(shipped)) + "; give a shipped id, or a .yaml path relative to this file"
             shown = ref if len(ref) <= 60 else ref[:57] + "..."
