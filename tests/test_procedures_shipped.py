@@ -344,7 +344,7 @@ def test_redcar_external_does_not_time_the_whole_level_2_move_as_immediate(shipp
 
 
 def test_wakefield_in_addition_is_a_duty_alongside_the_route_not_an_alternative(shipped: dict[str, Procedure]):
-    """"In addition ... s/he must seek advice": a duty beside the route, and the group waits for the minutes."""
+    """The "In addition ... s/he must seek advice" is a duty beside the route; the group waits for the minutes."""
     proc = shipped["wakefield-conference-dissent"]
     duties = {d.id: d for d in proc.duties}
     advice = duties["seek-advice"]
