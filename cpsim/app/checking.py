@@ -3,7 +3,7 @@ r"""Check a file as ``cpsim validate`` does, and lay its problems beside the lin
 Examples
 --------
 >>> from cpsim.model.errors import Problem
->>> lines = annotated("id: x\\nstages: 3\\n", [Problem("f.yaml", 2, 9, "stages must be a list")], "f.yaml")
+>>> lines = annotated("id: x\nstages: 3\n", [Problem("f.yaml", 2, 9, "stages must be a list")], "f.yaml")
 >>> [(n, text, msgs) for n, text, msgs in lines]
 [(1, 'id: x', []), (2, 'stages: 3', ['f.yaml:2:9: stages must be a list'])]
 """
