@@ -168,13 +168,11 @@ class _Model(_Books):
         plan = _Plan()
         cadence = spec.practice.core_group_every or self.sc.rules["core-group"].then
         assert cadence is not None
-        if initial:
-            first = self.day(self.env.now + float(spec.practice.first_core_group.quantile(groups.random())))
-        self.env.process(
-            self.core_groups(
-                name, groups, held, 1 if initial else 2, first if initial else days.due(held, cadence), plan
-            )
-        )
+        if initial:  # the first core group, timed from the initial conference
+            number, first = 1, self.day(self.env.now + float(spec.practice.first_core_group.quantile(groups.random())))
+        else:  # after a receiving-in conference: the next core group of the cycle
+            number, first = 2, days.due(held, cadence)
+        self.env.process(self.core_groups(name, groups, held, number, first, plan))
         circulated = self.sc.rules.get("plan-circulated")
         if circulated is not None and initial:
             self.expect(name, "plan-circulated", 0, held, days.due(held, circulated.within), held)
