@@ -103,6 +103,8 @@ def test_every_procedure_has_a_section_with_its_ladder(catalogue: str, shipped: 
         for s in requests:
             who = proc.role(s.responder).title if s.responder else "UNSPECIFIED"
             deadline = s.deadline.label if s.deadline else "no deadline given"
+            if s.send is not None:
+                deadline += f", once sent ({s.send.label if s.send.is_specified else 'time to send not given'})"
             row = " | ".join(" ".join(x.split()).replace("|", "\\|") for x in (s.title, who, deadline))
             assert f"| {row} |" in own.split("### Steps")[0], (proc.id, s.id)
         if not requests:

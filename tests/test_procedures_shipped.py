@@ -53,7 +53,7 @@ PINS: dict[str, Pin] = {
         start="raise",
         ladder=[
             ("level1", "Practitioner", "within 1 working day"),
-            ("level2", "Practitioner's line manager", "within 2 working days"),
+            ("level2", "Practitioner's line manager", "within 2 working days, once sent (time to send not given)"),
             ("level3", "Partnership representative for the service", "no deadline given"),
         ],
         route=[

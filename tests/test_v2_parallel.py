@@ -279,3 +279,11 @@ def test_analyse_on_a_procedure_file_refuses_what_it_cannot_time(capsys: pytest.
     err = capsys.readouterr().err
     assert "level2: the time to send (within 1 working day) is a second clock" in err
     assert "Traceback" not in err
+
+
+def test_the_ladder_gives_a_rungs_two_clocks_to_every_table_of_rungs():
+    from cpsim.model import ladder
+
+    rungs = {r.stage: r for r in ladder(load_procedure(DATA))}
+    assert rungs["level2"].deadline == "within 3 working days, once sent (within 1 working day)"
+    assert rungs["level2"].send == "within 1 working day" and rungs["level1"].send == ""

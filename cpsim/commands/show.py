@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     """Print the description; raise FileError if the file is invalid."""
     proc = load_procedure(args.file)
     if args.json:
-        print_json({"id": proc.id, "ladder": [asdict(r) for r in ladder(proc)], "lines": describe(proc)})
+        rungs = [{k: v for k, v in asdict(r).items() if k != "send" or v} for r in ladder(proc)]  # send: when given
+        print_json({"id": proc.id, "ladder": rungs, "lines": describe(proc)})
     else:
         print("\n".join(describe(proc)))
     return 0

@@ -10,24 +10,33 @@ True
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage
 from cpsim.model.procedure.parallel import Duty
-from cpsim.model.types import OUTCOMES, StageId, StageKind
+from cpsim.model.types import OUTCOMES, SKIP_OUTCOMES, StageId, StageKind
 
-__all__ = ["Rung", "beside_the_route", "describe", "ladder", "outcome_phrase", "stage_order"]
+__all__ = ["Rung", "beside_the_route", "describe", "ladder", "mid_sentence", "outcome_phrase", "stage_order"]
+
+_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 
 
 @dataclass(frozen=True)
 class Rung:
-    """One rung of the ladder: a stage that asks someone to reply, and by when."""
+    """One rung of the ladder: a stage that asks someone to reply, and by when.
+
+    A rung with two clocks says both in ``deadline`` ("within 2 working days, once sent (time to
+    send not given)"), so every table of rungs shows them; ``send`` holds the time to send alone.
+    """
 
     stage: StageId
     title: str
     responder: str
     deadline: str
+    send: str = ""
+    """The owner's time to send the request, where the file gives the rung one ("" when it has none)."""
 
 
 def stage_order(procedure: Procedure) -> list[StageId]:
@@ -57,19 +66,48 @@ def ladder(procedure: Procedure) -> list[Rung]:
         s = procedure.stage(sid)
         if s.kind is StageKind.REQUEST:
             who = _who(procedure, s.responder) if s.responder else "UNSPECIFIED"
-            rungs.append(Rung(s.id, s.title, who, s.deadline.label if s.deadline else "no deadline given"))
+            deadline = s.deadline.label if s.deadline else "no deadline given"
+            send = ""
+            if s.send is not None:
+                send = s.send.label if s.send.is_specified else "time to send not given"
+                deadline += f", once sent ({send})"
+            rungs.append(Rung(s.id, s.title, who, deadline, send))
     return rungs
+
+
+def mid_sentence(title: str) -> str:
+    """``title`` as written after "the" mid-sentence, its capitals as the file gives them.
+
+    A title in sentence case has its first letter lowered; one whose first two words are capitalised
+    (a title as the source writes it, such as "Head of Service") or that starts with an acronym is
+    kept. A title that already starts with "The" loses it, so that "the" is never written twice.
+
+    >>> mid_sentence("Service manager"), mid_sentence("Head of Service"), mid_sentence("IRO team manager")
+    ('service manager', 'Head of Service', 'IRO team manager')
+    >>> mid_sentence("The professional's agency"), mid_sentence("Practitioner")
+    ("professional's agency", 'practitioner')
+    """
+    if title[:4].lower() == "the ":
+        title = title[4:]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if w.lower() not in _SMALL_WORDS]
+    if (len(title) > 1 and title[1].isupper()) or (len(words) > 1 and words[0][0].isupper() and words[1][0].isupper()):
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def outcome_phrase(outcome: str) -> str:
     """Plain words for an outcome id.
 
+    The outcomes every procedure shares are worded by cpsim; an exceptional one (such as
+    ``immediate-concern``) means what each file's source says, so it is given by its id's words
+    and the file's own words come with its move (see :func:`describe`).
+
     >>> outcome_phrase("no-reply")
     'if no reply arrives by the deadline'
-    >>> outcome_phrase("agreed-to-reconvene")
-    'if agreed to reconvene'
+    >>> outcome_phrase("agreed-to-reconvene"), outcome_phrase("immediate-concern")
+    ('if agreed to reconvene', 'if immediate concern')
     """
-    if outcome in OUTCOMES:
+    if outcome in OUTCOMES and outcome not in SKIP_OUTCOMES:
         return "if " + OUTCOMES[outcome]
     return "if " + outcome.replace("-", " ")
 
@@ -145,8 +183,7 @@ def beside_the_route(procedure: Procedure) -> list[str]:
 
 def _event_title(procedure: Procedure, event: str) -> str:
     titles = {m.id: m.title for m in procedure.milestones} | {x.id: x.title for x in procedure.stages}
-    title = titles.get(event, event)
-    return "the " + title[:1].lower() + title[1:] if not title[1:2].isupper() else "the " + title
+    return "the " + mid_sentence(titles.get(event, event))
 
 
 def _milestone_lines(procedure: Procedure) -> list[str]:
@@ -215,7 +252,8 @@ def _next_lines(procedure: Procedure, s: Stage) -> list[str]:
         if t.max_repeats:
             extra.append(f"at most {t.max_repeats} times")
         tail = "".join(f" ({e})" for e in extra if e)
-        lines.append(f"{outcome_phrase(t.on)} → {procedure.stage(t.to).title}{tail}")
+        own = f" (“{t.source.quote}”)" if t.on in SKIP_OUTCOMES and not t.guard else ""  # the file's own words
+        lines.append(f"{outcome_phrase(t.on)}{own} → {procedure.stage(t.to).title}{tail}")
     for outcome, note in s.unspecified.items():
         if outcome in ("responder", "owner"):
             lines.append(f"UNSPECIFIED {outcome}: {note}")
