@@ -81,7 +81,24 @@ def test_validate_checks_a_conference_file_as_one(tmp_path: Path, capsys: pytest
 def test_the_run_directory_has_a_page_with_timescales_and_challenges_together(tmp_path: Path) -> None:
     out = tmp_path / "run"
     assert main(["simulate", BASE, "-n", "2", "--seed", "3", "-o", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["breaches.png", "manifest.json", "report.html", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "breaches.png",
+        "challenges.csv",
+        "conferences.csv",
+        "manifest.json",
+        "report.html",
+        "staff.csv",
+        "summary.json",
+        "timed.csv",
+    ]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    timed = (out / "timed.csv").read_text(encoding="utf-8").splitlines()
+    icpc = [row.split(",") for row in timed[1:] if row.split(",")[2] == "icpc"]
+    counted = [r for r in icpc if r[10] == "True"]
+    assert len(counted) == summary["timescales"]["icpc"]["events"]
+    assert sum(r[8] == "True" for r in counted) == summary["timescales"]["icpc"]["within"]
+    challenges = (out / "challenges.csv").read_text(encoding="utf-8").splitlines()
+    assert len(challenges) - 1 == summary["challenges"]["raised"]
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Initial child protection conferences within 15 working days of the strategy discussion" in page
     assert "Challenges: wakefield-chair-concern/chair_concern (within 3 working days)" in page

@@ -3,7 +3,8 @@
 The commands hand a conference scenario here; the run uses the conference simulator
 (:mod:`cpsim.simulate.conference`) and prints its timescale table next to the challenges' targets
 (:mod:`cpsim.reports.text.conference`). A run directory gets ``summary.json``, the chart of what
-was missed (``breaches.png``) and a self-contained page with both (``report.html``).
+was missed (``breaches.png``), a self-contained page with both (``report.html``) and the flat
+records as CSV (:mod:`cpsim.reports.rundir.conference`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,22 @@ from cpsim.model.scenario.extend import read_scenario_yaml
 from cpsim.reports.charts.conference import breaches_png
 from cpsim.reports.documents.conference import conference_page
 from cpsim.reports.outputs import check_output_files, dumps, refuse_existing, write_atomic, write_files
+from cpsim.reports.rundir.conference import conference_csvs
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
 from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.runner import run_conferences
 
 __all__ = ["OUTPUTS", "compare_conference", "is_conference", "run_conference"]
 
-OUTPUTS = ("summary.json", "breaches.png", "report.html")
+OUTPUTS = (
+    "summary.json",
+    "breaches.png",
+    "report.html",
+    "timed.csv",
+    "conferences.csv",
+    "challenges.csv",
+    "staff.csv",
+)
 """What a conference run writes into its run directory."""
 
 
@@ -83,7 +93,12 @@ def run_conference(args: argparse.Namespace) -> int:
     summary = result.summary()
     chart = breaches_png(summary)
     page = conference_page(summary, chart).encode("utf-8")
-    files = {"summary.json": dumps(summary).encode("utf-8"), "breaches.png": chart, "report.html": page}
+    files = {
+        "summary.json": dumps(summary).encode("utf-8"),
+        "breaches.png": chart,
+        "report.html": page,
+        **conference_csvs(result.replications),
+    }
     write_files(folder, files, force=force)
     if getattr(args, "json", False):
         print_json(summary)

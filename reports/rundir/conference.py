@@ -1,0 +1,73 @@
+"""The flat records of a conference run as CSV files for its run directory.
+
+``timed.csv``        one row per timed event (initial conference, review, core group, minutes, ...):
+                     its reference, due and done dates and whether it was within its timescale.
+``conferences.csv``  one row per sitting of a conference with a chair: planned and held days, the
+                     wait for a chair, the QA checks that failed, quoracy.
+``challenges.csv``   one row per challenge a failed check raised (as ``cases.csv`` of a challenge run).
+``staff.csv``        one row per staffed role and replication (conference and escalation staff).
+
+Examples
+--------
+>>> from cpsim.simulate.conference.records import TimedRecord
+>>> rows = timed_csv([TimedRecord(0, "k1", "icpc", 0, 3, "2026-01-08", 18, "2026-02-02", 17, "2026-01-30", True)])
+>>> rows.decode().splitlines()[1]
+'0,k1,icpc,0,2026-01-08,2026-02-02,2026-01-30,14,True,False,True'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
+from cpsim.simulate.engine.records import RoleRecord, columns
+
+__all__ = ["conference_csvs", "timed_csv"]
+
+TIMED = ["replication", "child", "measure", "number", "reference_date", "due_date", "done_date", "working_days",
+         "within", "late", "counted"]  # fmt: skip
+CONFERENCES = ["replication", "child", "kind", "number", "planned_day", "held_date", "wait", "pushed_back",
+               "failed_checks", "present", "inquorate", "counted"]  # fmt: skip
+CHALLENGES = ["replication", "case", "route", "raised_date", "counted", "end_date", "working_days", "end_stage",
+              "rung_breaches"]  # fmt: skip
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue().encode("utf-8")
+
+
+def timed_csv(records: Iterable[TimedRecord]) -> bytes:
+    """``timed.csv``."""
+    return _csv(
+        TIMED,
+        ([t.replication, t.child, t.measure, t.number, t.reference_date, t.due_date, t.done_date, t.working_days,
+          t.within, t.late, t.counted] for t in records),
+    )  # fmt: skip
+
+
+def _conference_row(c: ConferenceRecord) -> list[object]:
+    return [c.replication, c.child, c.kind, c.number, c.planned_day, c.held_date, round(c.wait, 6), c.pushed_back,
+            ";".join(c.failed_checks), c.present, c.inquorate, c.counted]  # fmt: skip
+
+
+def conference_csvs(replications: Sequence[ConferenceReplication]) -> dict[str, bytes]:
+    """Every CSV file of a conference run's records, by file name."""
+    challenges = (
+        [c.replication, c.case, c.route, c.raised_date, c.counted, c.end_date, c.working_days, c.end_stage,
+         ";".join(c.rung_breaches)]
+        for r in replications for c in r.challenges
+    )  # fmt: skip
+    roles: list[RoleRecord] = [x for r in replications for x in (*r.roles, *r.escalation_roles)]
+    names = columns(RoleRecord)
+    return {
+        "timed.csv": timed_csv(t for r in replications for t in r.timed),
+        "conferences.csv": _csv(CONFERENCES, (_conference_row(c) for r in replications for c in r.conferences)),
+        "challenges.csv": _csv(CHALLENGES, challenges),
+        "staff.csv": _csv(names, ([getattr(x, k) for k in names] for x in roles)),
+    }
