@@ -33,7 +33,6 @@ team.yaml:1:1: sise: unknown key 'sise' in the top level (did you mean 'size'?)
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -46,9 +45,10 @@ from pydantic import BaseModel, ValidationError
 from cpsim.model.errors import Problem, did_you_mean
 from cpsim.model.files.fields import model_at, union_tags
 from cpsim.model.files.where import where
+from cpsim.model.files.written import MAPPING_KINDS, distribution_words, duration_words, is_scalar
 from cpsim.model.files.yaml import Loc, Locator
 
-__all__ = ["DEFAULT_WORDING", "Detail", "ErrorFormat", "Wording", "read_time"]
+__all__ = ["DEFAULT_WORDING", "Detail", "ErrorFormat", "Wording"]
 
 Place = tuple[str | int, ...]
 
@@ -176,7 +176,7 @@ class ErrorFormat:
             choices = [c.strip().strip("'") for c in str(d.ctx.get("expected_tags", "")).split(",")]
             disc, tag = str(d.ctx.get("discriminator", "kind")).strip("'"), str(d.ctx.get("tag"))
             return doc.problem((*d.loc, disc), f"{tag!r} is not a valid {disc}", did_you_mean(tag, choices))
-        if d.kind in _MAPPING_KINDS and _is_scalar(d.value) and d.loc and isinstance(d.loc[-1], str):
+        if d.kind in MAPPING_KINDS and is_scalar(d.value) and d.loc and isinstance(d.loc[-1], str):
             written = self._written_for(d)
             if written is not None:
                 return doc.problem(d.loc, *written)
@@ -188,9 +188,9 @@ class ErrorFormat:
         models = _expected_models(model_at(self.root, d.data, d.loc[:-1]), d.field)
         if models and all("amount" in m.model_fields and "unit" in m.model_fields for m in models):
             fields = models[0].model_fields
-            return _duration_words(d, sourced="source" in fields, worded="ambiguous" in fields)
+            return duration_words(d, sourced="source" in fields, worded="ambiguous" in fields)
         if models and all("dist" in m.model_fields for m in models):
-            return _distribution_words(d, self.guide)
+            return distribution_words(d, self.guide)
         return None
 
 
@@ -219,94 +219,6 @@ def _expected_models(parent: type[BaseModel] | None, name: str) -> list[type[Bas
         elif tp is not type(None):
             todo.extend(typing.get_args(tp))
     return out
-
-
-# --- a time or a distribution written as words ----------------------------------------------------
-
-_MAPPING_KINDS = frozenset({"model_type", "dict_type", "model_attributes_type"})
-_NUMBER_WORDS = dict(
-    zip(
-        "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty".split(),
-        (1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 30),
-        strict=True,
-    )
-)
-_UNIT_WORDS = (
-    (r"working[ -]days?", "working-days"),
-    (r"working[ -]hours?", "working-hours"),
-    (r"calendar[ -]days?|clear days?", "calendar-days"),
-    (r"(?:clock )?hours?", "hours"),
-    (r"weeks?", "weeks"),
-    (r"(?:calendar )?months?", "months"),
-    (r"days?", ""),  # working or calendar: the source must be read
-)
-_UNITS = "working-days, working-hours, calendar-days, hours, weeks, months, same-day, immediately"
-_SOURCE = ", source: {doc: …, ref: …, quote: …}"
-
-
-def _is_scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-def read_time(text: str) -> tuple[float, str] | None:
-    """A time written in words as ``(amount, unit)``; unit '' for plain "days" (working or calendar).
-
-    >>> read_time("within 2 working days"), read_time("3 days"), read_time("the same day"), read_time("soon")
-    ((2, 'working-days'), (3, ''), (0, 'same-day'), None)
-    """
-    words = re.sub(r"^(?:within|in|by|after|no later than|up to)\s+", "", text.strip().lower().rstrip(".")).strip()
-    if words in ("immediately", "at once", "straight away"):
-        return 0, "immediately"
-    if words in ("same day", "the same day", "same-day", "on the same day"):
-        return 0, "same-day"
-    found = re.fullmatch(r"(\d+(?:\.\d+)?|[a-z]+)\s+(.+)", words)
-    if found is None:
-        return None
-    number, rest = found.groups()
-    amount = float(number) if number[0].isdigit() else _NUMBER_WORDS.get(number)
-    unit = next((u for pattern, u in _UNIT_WORDS if re.fullmatch(pattern, rest)), None)
-    if amount is None or unit is None:
-        return None
-    return (int(amount) if float(amount).is_integer() else amount), unit
-
-
-def _shown(value: Any) -> str:
-    return f"the text {value!r}" if isinstance(value, str) else f"the number {value!r}"
-
-
-def _duration_words(d: Detail, *, sourced: bool, worded: bool) -> tuple[str, str]:
-    read = read_time(d.value) if isinstance(d.value, str) else (d.value, "")
-    src = _SOURCE if sourced else ""
-    message = f"{d.where()} must be a mapping, not {_shown(d.value)}"
-    if read is None:
-        return message, f"write it like {d.field}: {{amount: 3, unit: working-days{src}}}; units: {_UNITS}"
-    amount, unit = read
-    if unit in ("immediately", "same-day"):
-        return message, f"write {d.field}: {{unit: {unit}{src}}}"
-    if unit:
-        return message, f"write {d.field}: {{amount: {amount:g}, unit: {unit}{src}}}"
-    hint = (
-        f"write {d.field}: {{amount: {amount:g}, unit: working-days{src}}}, "
-        "or unit: calendar-days if the source means calendar days"
-    )
-    if worded and isinstance(d.value, str):
-        hint += f"; 'days' can be read either way, so add as_written: {d.value!r}, ambiguous: true and reading: why"
-    return message, hint
-
-
-def _distribution_words(d: Detail, guide: str) -> tuple[str, str]:
-    read = read_time(d.value) if isinstance(d.value, str) else (d.value, "working-days")
-    message = f"{d.where()} must be a distribution of working days, not {_shown(d.value)}"
-    spread = "{dist: triangular, low: 1, mode: 2, high: 4}"
-    see = f"; see {guide}" if guide else ""
-    if read is not None and read[1] in ("working-days", "") and read[0] > 0:
-        days = f"{read[0]:g} working day" + "s" * (read[0] != 1)
-        return (
-            message,
-            f"write {d.field}: {{dist: fixed, value: {read[0]:g}}} for always {days}, "
-            f"or a spread such as {spread}{see}",
-        )
-    return message, f"times are in working days: write e.g. {d.field}: {spread}, or {{dist: fixed, value: 2}}{see}"
 
 
 def _fit(data: Any, loc: tuple[Any, ...], is_label: Callable[[str | int], bool]) -> Place:
