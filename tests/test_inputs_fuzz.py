@@ -13,6 +13,8 @@ The test suite runs a fixed-seed slice (``CPSIM_FUZZ_EXAMPLES``, default 120); `
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import os
 import re
@@ -191,11 +193,21 @@ def _fuzz_settings() -> settings:
     )
 
 
+@functools.cache
+def _read_once(path: Path) -> Any:
+    return read_yaml(path).data
+
+
+def _original(path: Path) -> Any:
+    """A fresh copy of the file's data as first read (the files may be edited while the fuzzer runs)."""
+    return copy.deepcopy(_read_once(path))
+
+
 @st.composite
 def procedure_file(draw: st.DrawFn) -> bytes:
     """A shipped procedure, mutated and perhaps broken."""
     source = draw(st.sampled_from(PROCEDURES))
-    data = draw(mutated(read_yaml(source).data))
+    data = draw(mutated(_original(source)))
     return draw(broken_text(_dump(data)))
 
 
@@ -203,7 +215,7 @@ def procedure_file(draw: st.DrawFn) -> bytes:
 def scenario_file(draw: st.DrawFn) -> bytes:
     """A shipped scenario, mutated and perhaps broken."""
     source = draw(st.sampled_from(SCENARIOS))
-    data = draw(mutated(read_yaml(source).data))
+    data = draw(mutated(_original(source)))
     return draw(broken_text(_dump(data)))
 
 
