@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
+from cpsim.model.procedure.describe import mid_sentence
 from cpsim.model.types import StageId, StageKind, Unit
 
 __all__ = ["deadline_phrase", "render", "render_walk", "stage_label", "the", "the_role", "who"]
@@ -27,18 +28,14 @@ def who(procedure: Procedure, role: str | None) -> str:
 
 
 def the(title: str) -> str:
-    """``title`` for use mid-sentence after "the": first letter lowered unless it starts an acronym.
+    """``title`` for use mid-sentence after "the": first letter lowered unless it starts an acronym or Title Case.
 
     A title that already starts with "The" loses it, so that "the" is never written twice.
 
-    >>> the("Service manager"), the("IRO team manager"), the("The professional's agency")
-    ('service manager', 'IRO team manager', "professional's agency")
+    >>> the("Service manager"), the("IRO team manager"), the("The professional's agency"), the("Head of Service")
+    ('service manager', 'IRO team manager', "professional's agency", 'Head of Service')
     """
-    if title[:4].lower() == "the ":
-        title = title[4:]
-    if len(title) > 1 and title[1].isupper():
-        return title
-    return title[:1].lower() + title[1:]
+    return mid_sentence(title)  # capitals as the file gives them: 'Head of Service' stays so
 
 
 def the_role(procedure: Procedure, role: str | None) -> str:
