@@ -125,3 +125,10 @@ def test_transfers_in_need_a_receiving_in_timescale(write: Callable[[str, str], 
     )
     (problem,) = _problems(write, text)
     assert "gives no time for 'receiving-in'" in problem and "receiving-in-conference" in problem
+
+
+def test_a_timescale_in_hours_is_refused_not_miscounted(write: Callable[[str, str], Path]) -> None:
+    text = BASE.replace("    within: {amount: 3, unit: months}", "    within: {amount: 72, unit: hours}")
+    (problem,) = _problems(write, text)
+    assert f"c.yaml:{_line(text, '  review:')}:3: the timescale for 'review' (within 72 hours)" in problem
+    assert "working days, calendar days, weeks or months" in problem

@@ -36,6 +36,7 @@ from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario
 from cpsim.model.scenario.extend import read_scenario_yaml
 from cpsim.model.scenario.load import resolve
+from cpsim.model.types import Unit
 
 __all__ = [
     "CONFERENCE_ERRORS",
@@ -192,7 +193,23 @@ def _rule_problems(
         )
         for m, basis in restated
     )
+    for m, rule in rules.items():
+        for d in (rule.within, rule.then):
+            if d is not None and (d.unit not in _COUNTED or (d.is_range and m != "pre-birth")):
+                where: tuple[str | int, ...] = ("timescales", m) if rule.stated else ("lifecycle",)
+                out.append(
+                    doc.problem(
+                        where,
+                        f"the timescale for '{m}' ({d.phrase}) is not one the simulator counts",
+                        "conference timescales are counted in working days, calendar days, weeks or months "
+                        "(a range only for pre-birth conferences)",
+                    )
+                )
     return rules, out
+
+
+_COUNTED = frozenset({Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS, Unit.SAME_DAY, Unit.IMMEDIATELY})
+"""Units a conference timescale may be in (:meth:`cpsim.simulate.conference.dates.DayClock.due` counts them)."""
 
 
 def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
