@@ -7,7 +7,8 @@ strategy discussion (Poisson demand, as challenge arrivals are drawn) a child's 
    (preparation included) ends in the conference, held on the day that time ends. When the chair
    starts, each QA check for that kind of conference fails with its chance, and each failure raises
    a challenge at once through the escalation procedure (:class:`ChallengeRunner`);
-2. an inquorate conference (chance ``inquorate``) is not held and is reconvened: the chair is asked
+2. an inquorate conference (fewer agencies present than the quorum, and the chair does not
+   proceed; or a flat chance ``inquorate``) is not held and is reconvened: the chair is asked
    again at once;
 3. the minutes are written by a minute taker (waiting for one free) and circulated when done;
 4. with a plan (chance ``plan_share``): the plan is circulated after ``plan_circulated``; core
@@ -18,6 +19,11 @@ strategy discussion (Poisson demand, as challenge arrivals are drawn) a child's 
    held on its planned day;
 5. the plan ends at the first review held on or after its end date (no longer at risk, 18th
    birthday) or on its end date (moved away, died, left the UK).
+
+Children already on a plan (``open_plans``) go on from their last conference and core group;
+children moving in (``transfers_in``) start at a receiving-in conference, and unborn children
+(``pre_birth``) at a conference planned for the start of the gestation range; each has streams of
+its own, so adding them leaves the other children's draws unchanged.
 
 Every timed event becomes a :class:`TimedRecord`, counted when its due day (the strategy
 discussion's day for initial conferences) falls after the warm-up and before the horizon.
