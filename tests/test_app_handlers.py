@@ -279,3 +279,12 @@ def test_every_page_is_served_by_the_app_itself(client: FlaskClient) -> None:
         assert "@import" not in page and "url(http" not in page
     css = client.get("/static/app.css").data.decode()
     assert "url(" not in css and "@import" not in css and "@font-face" not in css
+
+
+def test_the_app_leaves_the_allowed_folders_as_it_found_them(client: FlaskClient) -> None:
+    import os
+
+    before = os.environ.get("CPSIM_ALLOW_PATHS")
+    location = _run(client, **{"staff.service_manager.headcount": "2"})
+    assert os.environ.get("CPSIM_ALLOW_PATHS") == before
+    _wait(client, location)

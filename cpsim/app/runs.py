@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from cpsim.app.controls import controls_for
 from cpsim.app.jobs import Job, RunOptions
 from cpsim.app.pages import problems_page
-from cpsim.app.server import state
+from cpsim.app.server import allowing, state
 from cpsim.app.whatif import WhatIf, check, edits_from, slug, whatif_files
 from cpsim.model.errors import FileError
 from cpsim.model.scenario import Scenario, load_scenario
@@ -115,7 +115,9 @@ def start(name: str) -> str | tuple[str, int] | BaseResponse:
         return _form_page(name, base, form, messages=[message], option_errors=option_errors), 422
     scratch = state().scratch / "runs" / uuid.uuid4().hex[:12]
     scratch.mkdir(parents=True)
-    checked = check(base, spec, scratch)
+    ws = state().workspace
+    with allowing([f for f in (ws.folder, ws.save_dir) if f is not None]):
+        checked = check(base, spec, scratch)
     if checked.problems or options is None or checked.scenario is None:
         messages = [checked.shown(p) for p in checked.problems] + list(option_errors.values())
         fields = {m: c for c, ms in checked.by_control.items() for m in ms}  # problem message -> its field

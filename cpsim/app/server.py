@@ -16,13 +16,15 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -33,7 +35,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from cpsim.app.jobs import Jobs
 from cpsim.app.workspace import Workspace
 
-__all__ = ["AppState", "create_app", "make_local_server", "serve", "state"]
+__all__ = ["AppState", "allowing", "create_app", "make_local_server", "serve", "state"]
 
 MAX_UPLOAD = 2 * 1024 * 1024
 """The largest file the check page accepts (a procedure file is a few tens of kilobytes)."""
@@ -48,7 +50,6 @@ class AppState:
     workspace: Workspace
     jobs: Jobs
     scratch: Path
-    user_env: dict[str, str]
 
     def validate(self, path: Path) -> tuple[bool, str]:
         """Run ``cpsim validate`` on ``path`` as the user would in a terminal: is it valid, and what it says."""
@@ -56,7 +57,6 @@ class AppState:
             [sys.executable, "-m", "cpsim", "validate", path.name],
             capture_output=True,
             text=True,
-            env=self.user_env,
             cwd=path.parent,
             timeout=300,
             check=False,
@@ -82,18 +82,30 @@ ALLOW_ENV = "CPSIM_ALLOW_PATHS"
 """The folders a scenario may name files in besides its own (see docs/scenario-format.md)."""
 
 
-def _allow(folders: list[Path]) -> None:
-    """Let the what-ifs the app writes in its scratch folder read the files of the folders it was given.
+_ENV_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def allowing(folders: Sequence[Path]) -> Iterator[None]:
+    """While the block runs, let scenarios read the files of ``folders`` too (``CPSIM_ALLOW_PATHS``).
 
     A scenario may name files only inside its own folder, the shipped ones and those listed in
-    ``CPSIM_ALLOW_PATHS``; the app's what-if files live in a scratch folder and extend a baseline
-    in the folder the user chose, so that folder is added to the list for this process.
+    ``CPSIM_ALLOW_PATHS``. The app's what-if files live in a scratch folder and extend a baseline
+    in the folder the user chose, so that folder is added while the app checks them; the setting
+    is put back afterwards (one check at a time), so nothing else in the process sees it.
     """
-    listed = [p for p in os.environ.get(ALLOW_ENV, "").split(os.pathsep) if p.strip()]
-    for folder in folders:
-        if str(folder.resolve()) not in listed:
-            listed.append(str(folder.resolve()))
-    os.environ[ALLOW_ENV] = os.pathsep.join(listed)
+    with _ENV_LOCK:
+        before = os.environ.get(ALLOW_ENV)
+        listed = [p for p in (before or "").split(os.pathsep) if p.strip()]
+        listed += [str(f.resolve()) for f in folders if str(f.resolve()) not in listed]
+        os.environ[ALLOW_ENV] = os.pathsep.join(listed)
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ[ALLOW_ENV]
+            else:
+                os.environ[ALLOW_ENV] = before
 
 
 def create_app(folder: Path | None, save_dir: Path, scratch: Path | None = None) -> Flask:
@@ -104,9 +116,7 @@ def create_app(folder: Path | None, save_dir: Path, scratch: Path | None = None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
     app.config["TEMPLATES_AUTO_RELOAD"] = False
     where = scratch if scratch is not None else Path(tempfile.mkdtemp(prefix="cpsim-app-"))
-    user_env = dict(os.environ)
-    _allow([p for p in (folder, save_dir) if p is not None])
-    app.extensions["cpsim"] = AppState(Workspace(folder, save_dir), Jobs(), where, user_env)
+    app.extensions["cpsim"] = AppState(Workspace(folder, save_dir), Jobs(), where)
     app.before_request(_guard)
     app.register_blueprint(pages.bp)
     app.register_blueprint(runs.bp)
