@@ -1,6 +1,9 @@
 r"""Check that every quote a procedure cites appears in the cited source document.
 
-Quotes are compared with whitespace folded, because the sources were extracted from PDFs.
+Quotes are compared folded, because the sources were extracted from PDFs and a file is typed on a
+keyboard: runs of whitespace (non-breaking spaces too) are one space, and typographic quotes and
+dashes are their plain forms (’ is ', “ and ” are ", – and — are -). A quote that is still not found
+is pointed at: the source's nearest passage and the first character where the two differ.
 A citation names a document inside the sources folder: an absolute path, a ``..`` that climbs
 out or a link that points out is refused without reading it, so the check cannot be used to
 learn what a file elsewhere holds.
@@ -9,12 +12,15 @@ Examples
 --------
 >>> fold("resolved  within\n five")
 'resolved within five'
+>>> fold("the chair’s “informal” step – now")
+'the chair\'s "informal" step - now'
 """
 
 from __future__ import annotations
 
 import os
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +28,47 @@ from cpsim.model.errors import Problem
 from cpsim.model.files.yaml import YamlDoc
 from cpsim.model.procedure.checks import citations
 
-__all__ = ["check_quotes", "fold"]
+__all__ = ["check_quotes", "fold", "nearest"]
+
+
+_PLAIN = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′´`", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        "­": None,  # a soft hyphen is invisible
+        "…": "...",
+    }
+)
 
 
 def fold(text: str) -> str:
-    """Collapse every run of whitespace to one space and trim the ends."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Typographic quotes, dashes and spaces as their plain forms; every run of whitespace one space, ends trimmed."""
+    return re.sub(r"\s+", " ", text.translate(_PLAIN)).strip()
+
+
+def nearest(quote: str, text: str) -> str:
+    """Where ``quote`` (folded) first differs from the passage of ``text`` (folded) most like it.
+
+    >>> nearest("within two days", "respond within one day")
+    "differs at character 8: the file has 't', the source has 'o', in “within one day”"
+    >>> nearest("zebra", "respond within one day")
+    'nothing like it is in the source'
+    """
+    match = SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(0, len(text), 0, len(quote))
+    if match.size < min(8, max(4, len(quote) // 3)):
+        return "nothing like it is in the source"
+    start = max(match.a - match.b, 0)
+    passage = text[start : start + len(quote)]
+    at = next((i for i, (x, y) in enumerate(zip(quote, passage, strict=False)) if x != y), len(passage))
+    if at == len(quote):
+        return "the source has it only split across other words"
+    theirs = repr(passage[at]) if at < len(passage) else "nothing more"
+    end = start + min(max(len(quote), at + 12), 90) + 20
+    shown = text[start:end]
+    if end < len(text) and " " in shown[len(quote) // 2 :]:
+        shown = shown[: shown.rfind(" ")]  # end at a word
+    return f"differs at character {at + 1}: the file has {quote[at]!r}, the source has {theirs}, in “{shown}”"
 
 
 def _within(folder: Path, name: str) -> bool:
@@ -80,7 +121,7 @@ def check_quotes(doc: YamlDoc, data: dict[str, Any], folder: Path) -> list[Probl
                 doc.problem(
                     (*loc, "quote"),
                     f"quote not found in {name}: {fold(quote)[:80]!r}",
-                    "copy the words exactly from the source",
+                    f"{nearest(fold(quote), text)}; copy the words exactly from the source",
                 )
             )
     return out
