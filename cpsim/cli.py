@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = "" if "--version" in words else None  # '': no command module is needed at all
     parser = build_parser(only=name)
     args = parser.parse_args(words)
-    from cpsim.model.errors import CpsimError, FileError  # after parsing: '--version' needs no model
+    from cpsim.model.errors import CpsimError, FileError, collapsed  # after parsing: '--version' needs no model
 
     if not getattr(args, "run", None):
         parser.print_help()
@@ -74,8 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except FileError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for line in collapsed(exc.problems):  # the same problem many times is one line, with a count
+            print(line, file=sys.stderr)
         return EXIT_INVALID
     except CpsimError as exc:
         print(f"cpsim: {exc}", file=sys.stderr)

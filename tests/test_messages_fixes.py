@@ -117,3 +117,19 @@ def test_repeated_identical_problems_print_once_with_a_count_and_their_lines(tmp
         "(check the file name) — and 46 more like it, at lines 34, 39, 47, 63, 67, 70, 85, 89, …"
     ), lines[0]
     assert lines[1].endswith("redcar-internal.yaml: 47 problems")
+
+
+def test_every_command_prints_a_repeated_problem_once(tmp_path: Path) -> None:
+    text = (
+        (ROOT / "tests" / "data" / "minimal.yaml")
+        .read_text(encoding="utf-8")
+        .replace("owner: chair\n", "owner: chiar\n")
+    )
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    for command in ("show", "verify", "validate"):
+        run = cpsim(command, str(path))
+        assert run.returncode == 1, command
+        assert run.stderr.splitlines()[0] == (
+            f"{path}:23:12: unknown role 'chiar' (did you mean 'chair'?) — and 1 more like it, at line 28"
+        ), command
