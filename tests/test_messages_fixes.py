@@ -133,3 +133,21 @@ def test_every_command_prints_a_repeated_problem_once(tmp_path: Path) -> None:
         assert run.stderr.splitlines()[0] == (
             f"{path}:23:12: unknown role 'chiar' (did you mean 'chair'?) — and 1 more like it, at line 28"
         ), command
+
+
+SCENARIOS = sorted((MALFORMED / "scenarios").glob("*.yaml"))
+
+
+def test_there_are_malformed_scenarios_each_listing_what_it_expects() -> None:
+    assert SCENARIOS
+    assert all("# expect: " in p.read_text(encoding="utf-8") for p in SCENARIOS)
+
+
+def test_each_malformed_scenario_gets_exactly_its_expected_problems() -> None:
+    for path in SCENARIOS:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        expected = [x.removeprefix("# expect: ") for x in lines if x.startswith("# expect: ")]
+        run = cpsim("validate", str(path.relative_to(ROOT)))
+        assert run.returncode == 1, path.name
+        got = [x.removeprefix(f"{path.relative_to(ROOT)}:") for x in _lines(run.stderr)]
+        assert got == expected, path.name
