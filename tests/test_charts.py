@@ -94,11 +94,15 @@ def test_compare_chart_bars_are_the_differences():
         "a": {"id": "base"},
         "b": {"id": "what-if"},
         "measures": [
-            {"measure": "breach p", "difference": 0.1, "ci95": [0.05, 0.15]},
-            {"measure": "mean days", "difference": -0.4, "ci95": [-0.6, -0.2]},
+            {"measure": "breach p", "kind": "breach_rate", "difference": 0.1, "ci95": [0.05, 0.15]},
+            {"measure": "mean days", "kind": "mean_days", "difference": -0.4, "ci95": [-0.6, -0.2]},
         ],
     }
-    assert _bars(charts.compare_chart(comparison)) == pytest.approx([0.1, -0.4])
+    fig = charts.compare_chart(comparison)
+    rates, days = fig.axes
+    widths = [[p.get_width() for p in ax.patches if isinstance(p, Rectangle)] for ax in (rates, days)]
+    assert widths == [pytest.approx([10.0]), pytest.approx([-0.4])]  # rates in percentage points, times in days
+    assert "percentage points" in rates.get_xlabel() and "working days" in days.get_xlabel()
 
 
 def _sweep(values: tuple[object, ...], breached: tuple[int, ...]) -> Sweep:

@@ -135,10 +135,30 @@ def _long_titles() -> dict:
     return out
 
 
+COMPARISON = {
+    "a": {"id": "redcar-baseline"},
+    "b": {"id": "redcar-sickness-service-managers"},
+    "measures": [
+        {
+            "measure": "redcar-internal/five-working-days breach rate",
+            "kind": "breach_rate",
+            "difference": 0.04,
+            "ci95": [0.02, 0.06],
+        },
+        {"measure": "mean working days to resolution", "kind": "mean_days", "difference": 0.6, "ci95": [0.4, 0.8]},
+    ],
+}
+
+
 @pytest.mark.parametrize(
     ("name", "summary"),
-    [("breach_chart", SUMMARY), ("reach_chart", SUMMARY), ("breach_chart", _long_titles())],
-    ids=["breach", "reach", "breach-long-titles"],
+    [
+        ("breach_chart", SUMMARY),
+        ("reach_chart", SUMMARY),
+        ("breach_chart", _long_titles()),
+        ("compare_chart", COMPARISON),
+    ],
+    ids=["breach", "reach", "breach-long-titles", "compare"],
 )
 def test_charts_clip_nothing(name: str, summary: dict):
     fig = getattr(charts, name)(summary)
@@ -150,5 +170,6 @@ def test_charts_clip_nothing(name: str, summary: dict):
         assert drawn is not None
         assert page.x0 - 0.5 <= drawn.x0 and drawn.x1 <= page.x1 + 0.5, (name, drawn, page)
         assert page.y0 - 0.5 <= drawn.y0 and drawn.y1 <= page.y1 + 0.5, (name, drawn, page)
-    title = fig.axes[0].title
-    assert title.get_window_extent(renderer).x1 <= page.x1 and "(95% CI)" in title.get_text() or name != "breach_chart"
+    for title in [fig.axes[0].title, *([fig._suptitle] if fig._suptitle else [])]:
+        e = title.get_window_extent(renderer)
+        assert page.x0 <= e.x0 and e.x1 <= page.x1 and e.y1 <= page.y1, title.get_text()

@@ -260,18 +260,34 @@ def workload_chart(results: RunResults, closed: Iterable[dt.date] = ()) -> Figur
 
 
 def compare_chart(comparison: Mapping[str, Any]) -> Figure:
-    """Differences B − A of each compared measure with their 95% CIs (from a comparison's JSON)."""
+    """Differences B − A of each compared measure with their 95% CIs (from a comparison's JSON).
+
+    Breach rates (``kind`` "breach_rate") are drawn in percentage points and times in working days,
+    each on a panel of its own, so that no axis mixes the two units.
+    """
     ms = [m for m in comparison.get("measures", []) if m.get("difference") is not None]
-    fig = _figure(8.0, 1.5 + 0.45 * max(1, len(ms)))
-    ax = fig.add_subplot()
-    y = np.arange(len(ms))
-    diffs = [m["difference"] for m in ms]
-    colours = [PALETTE["vermillion"] if d > 0 else PALETTE["blue"] for d in diffs]
-    ax.barh(y, diffs, xerr=_error_bars(diffs, [m.get("ci95") for m in ms]), color=colours, capsize=3)
-    ax.set_yticks(y, [m["measure"] for m in ms], fontsize=8)
-    ax.invert_yaxis()
-    ax.axvline(0, color=PALETTE["black"], lw=0.8)
+    groups = [
+        (kind, unit, scale, [m for m in ms if (m.get("kind") == "breach_rate") == (kind == "rates")])
+        for kind, unit, scale in (("rates", "percentage points", 100.0), ("times", "working days", 1.0))
+    ]
+    groups = [g for g in groups if g[3]] or [("rates", "percentage points", 100.0, [])]
+    rows = [max(1, sum(len(textwrap.wrap(m["measure"], LABEL_CHARS)) for m in g[3])) for g in groups]
+    fig = _figure(8.0, 1.2 + 0.8 * len(groups) + 0.22 * sum(rows))
+    axes = fig.subplots(len(groups), 1, squeeze=False, gridspec_kw={"height_ratios": rows})[:, 0]
     a, b = comparison.get("a", {}).get("id", "A"), comparison.get("b", {}).get("id", "B")
-    ax.set_xlabel(f"difference {b} minus {a} (vermillion: higher in {b}; blue: lower)")
-    ax.set_title("What changes between the two scenarios (95% CI of the paired difference)")
+    for ax, (_, unit, scale, group) in zip(axes, groups, strict=True):
+        diffs = [m["difference"] * scale for m in group]
+        cis = [[x * scale for x in m["ci95"]] if m.get("ci95") else None for m in group]
+        y = np.arange(len(group))
+        colours = [PALETTE["vermillion"] if d > 0 else PALETTE["blue"] for d in diffs]
+        ax.barh(y, diffs, xerr=_error_bars(diffs, cis), color=colours, capsize=3)
+        ax.set_yticks(y, [textwrap.fill(m["measure"], LABEL_CHARS) for m in group], fontsize=8)
+        ax.invert_yaxis()
+        ax.axvline(0, color=PALETTE["black"], lw=0.8)
+        ax.set_xlabel(f"{b} minus {a}, in {unit}", fontsize=8)
+    fig.suptitle(
+        textwrap.fill(f"What changes from {a} to {b}: paired differences with 95% CIs", 80)
+        + "\n(vermillion: higher in B; blue: lower)",
+        fontsize=10,
+    )
     return fig
