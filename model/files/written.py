@@ -7,8 +7,8 @@ decided when it cannot (plain "days" may be working or calendar days).
 
 Examples
 --------
->>> read_time("within 2 working days"), read_time("3 days"), read_time("the same day"), read_time("soon")
-((2, 'working-days'), (3, ''), (0, 'same-day'), None)
+>>> read_time("within two working days"), read_time("24 hours")
+((2, 'working-days'), (24, 'hours|working-hours'))
 """
 
 from __future__ import annotations
@@ -29,14 +29,17 @@ _NUMBER_WORDS = dict(
         strict=True,
     )
 )
+_DAYS, _HOURS = "working-days|calendar-days", "hours|working-hours"
+_MEANS = {"calendar-days": "calendar days", "working-hours": "working hours"}
 _UNIT_WORDS = (
     (r"working[ -]days?", "working-days"),
     (r"working[ -]hours?", "working-hours"),
     (r"calendar[ -]days?|clear days?", "calendar-days"),
-    (r"(?:clock )?hours?", "hours"),
+    (r"clock hours?", "hours"),
     (r"weeks?", "weeks"),
     (r"(?:calendar )?months?", "months"),
-    (r"days?", ""),  # working or calendar: the source must be read
+    (r"days?", _DAYS),  # working or calendar: the source must be read
+    (r"hours?", _HOURS),  # clock or working hours: likewise
 )
 _UNITS = "working-days, working-hours, calendar-days, hours, weeks, months, same-day, immediately"
 _SOURCE = ", source: {doc: …, ref: …, quote: …}"
@@ -48,10 +51,10 @@ def is_scalar(value: Any) -> bool:
 
 
 def read_time(text: str) -> tuple[float, str] | None:
-    """A time written in words as ``(amount, unit)``; unit '' for plain "days" (working or calendar).
+    """A time written in words as ``(amount, unit)``; a unit that can be read two ways gives both, first|second.
 
     >>> read_time("within 2 working days"), read_time("3 days"), read_time("the same day"), read_time("soon")
-    ((2, 'working-days'), (3, ''), (0, 'same-day'), None)
+    ((2, 'working-days'), (3, 'working-days|calendar-days'), (0, 'same-day'), None)
     """
     words = re.sub(r"^(?:within|in|by|after|no later than|up to)\s+", "", text.strip().lower().rstrip(".")).strip()
     if words in ("immediately", "at once", "straight away"):
@@ -75,7 +78,7 @@ def _shown(value: Any) -> str:
 
 def duration_words(d: Detail, *, sourced: bool, worded: bool) -> tuple[str, str]:
     """Message and hint for a time written as ``d.value``; ``sourced``, ``worded``: it takes a source, a reading."""
-    read = read_time(d.value) if isinstance(d.value, str) else (d.value, "")
+    read = read_time(d.value) if isinstance(d.value, str) else (d.value, _DAYS)
     src = _SOURCE if sourced else ""
     message = f"{d.where()} must be a mapping, not {_shown(d.value)}"
     if read is None:
@@ -83,14 +86,16 @@ def duration_words(d: Detail, *, sourced: bool, worded: bool) -> tuple[str, str]
     amount, unit = read
     if unit in ("immediately", "same-day"):
         return message, f"write {d.field}: {{unit: {unit}{src}}}"
-    if unit:
+    if "|" not in unit:
         return message, f"write {d.field}: {{amount: {amount:g}, unit: {unit}{src}}}"
+    first, other = unit.split("|")
     hint = (
-        f"write {d.field}: {{amount: {amount:g}, unit: working-days{src}}}, "
-        "or unit: calendar-days if the source means calendar days"
+        f"write {d.field}: {{amount: {amount:g}, unit: {first}{src}}}, "
+        f"or unit: {other} if the source means {_MEANS[other]}"
     )
     if worded and isinstance(d.value, str):
-        hint += f"; 'days' can be read either way, so add as_written: {d.value!r}, ambiguous: true and reading: why"
+        word = "days" if unit == _DAYS else "hours"
+        hint += f"; '{word}' can be read either way, so add as_written: {d.value!r}, ambiguous: true and reading: why"
     return message, hint
 
 
@@ -100,7 +105,7 @@ def distribution_words(d: Detail, guide: str) -> tuple[str, str]:
     message = f"{d.where()} must be a distribution of working days, not {_shown(d.value)}"
     spread = "{dist: triangular, low: 1, mode: 2, high: 4}"
     see = f"; see {guide}" if guide else ""
-    if read is not None and read[1] in ("working-days", "") and read[0] > 0:
+    if read is not None and read[1] in ("working-days", _DAYS) and read[0] > 0:
         days = f"{read[0]:g} working day" + "s" * (read[0] != 1)
         return (
             message,
