@@ -287,3 +287,22 @@ def test_the_ladder_gives_a_rungs_two_clocks_to_every_table_of_rungs():
     rungs = {r.stage: r for r in ladder(load_procedure(DATA))}
     assert rungs["level2"].deadline == "within 3 working days, once sent (within 1 working day)"
     assert rungs["level2"].send == "within 1 working day" and rungs["level1"].send == ""
+
+
+def test_diff_reports_a_changed_time_to_send_and_a_removed_duty(tmp_path: Path):
+    from cpsim.reports.text.diff import procedure_diff_markdown
+    from cpsim.verify.diff import diff_procedures
+
+    def edit(d: dict[str, Any]) -> None:
+        stage(d, "level2")["send"]["amount"] = 2
+        del d["duties"]
+
+    old, new = load_procedure(DATA), load_procedure(changed(tmp_path, edit))
+    d = diff_procedures(old, new)
+    assert [(c.kind, c.section, c.key) for c in d.changes] == [
+        ("changed", "deadline", "level2"),
+        ("removed", "duty", "summary"),
+    ]
+    assert d.changes[0].summary.startswith("Time to send at level2 (Stage 2 — line manager): within 1 working day")
+    text = "\n".join(procedure_diff_markdown(d, old_name="a", new_name="b"))
+    assert "### Duties alongside the route" in text

@@ -3,8 +3,8 @@
 :func:`diff_procedures` compares two :class:`~cpsim.model.procedure.classes.Procedure` objects section by
 section and returns a :class:`ProcedureDiff`: a flat tuple of :class:`Change` records, each
 ``added``, ``removed`` or ``changed`` in one of the sections ``stage``, ``transition``,
-``deadline``, ``target``, ``role``, ``source`` or ``citation``. Stages, targets and roles are
-matched by id; transitions by ``(from, on)``, the stage they leave and the outcome that fires them.
+``deadline`` (with times to send and meeting times), ``duty``, ``target``, ``role``, ``source`` or
+``citation``. Stages, duties, targets and roles are matched by id; transitions by ``(from, on)``.
 
 :func:`diff_findings` matches two lists of findings by ``(code, stages)`` and says which were
 fixed, which are new and which remain. The records are plain data; :mod:`cpsim.reports.text.diff`
@@ -37,6 +37,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Role, SourceDoc, Stage, Target, Transition
+from cpsim.verify.diff_beside import beside_changes
 from cpsim.verify.findings import Finding
 
 __all__ = [
@@ -49,8 +50,8 @@ __all__ = [
 ]
 
 Kind = Literal["added", "removed", "changed"]
-Section = Literal["stage", "transition", "deadline", "target", "role", "source", "citation"]
-SECTIONS: tuple[Section, ...] = ("stage", "transition", "deadline", "target", "role", "source", "citation")
+Section = Literal["stage", "transition", "deadline", "duty", "target", "role", "source", "citation"]
+SECTIONS: tuple[Section, ...] = ("stage", "transition", "deadline", "duty", "target", "role", "source", "citation")
 """Sections of a diff, in the order they are reported."""
 
 _STAGE_FIELDS = ("kind", "title", "owner", "responder", "outcomes", "judgement", "ending", "refers_to")
@@ -134,7 +135,7 @@ def diff_procedures(old: Procedure, new: Procedure) -> ProcedureDiff:
     changes: list[Change] = []
     changes += _stages(old, new)
     changes += _transitions(old, new)
-    changes += _deadlines(old, new)
+    changes += _deadlines(old, new) + beside_changes(old, new)
     changes += _targets(old, new)
     changes += _roles(old, new)
     changes += _sources(old, new)

@@ -26,6 +26,7 @@ _HEADINGS = {
     "stage": "Stages",
     "transition": "Transitions",
     "deadline": "Deadlines and time limits",
+    "duty": "Duties alongside the route",
     "target": "Targets",
     "role": "Roles",
     "source": "Source documents",
