@@ -12,8 +12,6 @@ from cpsim.model.procedure.rules import DecisionStep, Method
 from cpsim.verify import verify_procedure
 from cpsim.verify.checks.rules import check_rules
 
-SEEDS = Path("/work/shared/seeds")
-
 
 def codes(proc: Procedure) -> list[str]:
     return [f.code for f in check_rules(proc)]
@@ -91,9 +89,9 @@ def test_checklist_questions_the_source_leaves_vague_are_gaps(shipped):
     "name",
     ["redcar-internal", "stoke-conference-lifecycle", "wakefield-conference-dissent", "wakefield-conference-lifecycle"],
 )
-def test_every_quote_of_the_rules_is_in_its_source(name):
+def test_every_quote_of_the_rules_is_in_its_source(name, seeds: Path):
     path = Path(__file__).parents[1] / "model" / "procedures" / f"{name}.yaml"
-    assert check_procedure_file(path, sources=SEEDS) == []
+    assert check_procedure_file(path, sources=seeds) == []
 
 
 def test_rules_name_stages_milestones_and_roles_that_exist(tmp_path, shipped):
