@@ -185,10 +185,13 @@ class ErrorFormat:
 
     def _written_for(self, d: Detail) -> tuple[str, str] | None:
         """Words for a time or a distribution written as text where a mapping belongs, or None."""
-        models = _expected_models(model_at(self.root, d.data, d.loc[:-1]), d.field)
+        parent = model_at(self.root, d.data, d.loc[:-1])
+        models = _expected_models(parent, d.field)
         if models and all("amount" in m.model_fields and "unit" in m.model_fields for m in models):
             fields = models[0].model_fields
-            return duration_words(d, sourced="source" in fields, worded="ambiguous" in fields)
+            beside = parent is not None and "ambiguous" in parent.model_fields
+            worded = "inside" if "ambiguous" in fields else "beside" if beside else ""
+            return duration_words(d, sourced="source" in fields, worded=worded)
         if models and all("dist" in m.model_fields for m in models):
             return distribution_words(d, self.guide)
         return None

@@ -76,8 +76,12 @@ def _shown(value: Any) -> str:
     return f"the text {value!r}" if isinstance(value, str) else f"the number {value!r}"
 
 
-def duration_words(d: Detail, *, sourced: bool, worded: bool) -> tuple[str, str]:
-    """Message and hint for a time written as ``d.value``; ``sourced``, ``worded``: it takes a source, a reading."""
+def duration_words(d: Detail, *, sourced: bool, worded: str) -> tuple[str, str]:
+    """Message and hint for a time written as ``d.value``.
+
+    ``sourced``: the mapping takes a source; ``worded``: where the source's words and reading go
+    ("inside" the mapping, "beside" it, or "" when the file has no place for them).
+    """
     read = read_time(d.value) if isinstance(d.value, str) else (d.value, _DAYS)
     src = _SOURCE if sourced else ""
     message = f"{d.where()} must be a mapping, not {_shown(d.value)}"
@@ -95,7 +99,9 @@ def duration_words(d: Detail, *, sourced: bool, worded: bool) -> tuple[str, str]
     )
     if worded and isinstance(d.value, str):
         word = "days" if unit == _DAYS else "hours"
-        hint += f"; '{word}' can be read either way, so add as_written: {d.value!r}, ambiguous: true and reading: why"
+        where = f" beside {d.field}" if worded == "beside" else ""
+        hint += f"; '{word}' can be read either way, so add{where} as_written: {d.value!r}, ambiguous: true"
+        hint += " and reading: why"
     return message, hint
 
 
