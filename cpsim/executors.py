@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol, cast
 
 from cpsim.model.errors import CpsimError
-from cpsim.simulate.experiments.interrupts import local_pool
+from cpsim.simulate.experiments.interrupts import hush_cluster_logs, local_pool
 
 __all__ = ["executor_from"]
 
@@ -54,6 +54,8 @@ def executor_from(address: str | None, workers: int | None = 1) -> Iterator[cf.E
         try:
             yield client.get_executor(pure=False)
         finally:
+            # work cancelled a moment ago (Ctrl-C) makes the closing connections log their errors
+            hush_cluster_logs()
             client.close()
         return
     n = workers if workers is not None else (os.cpu_count() or 1)

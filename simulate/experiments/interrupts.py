@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import logging
 import signal
 import threading
 from collections.abc import Iterable, Iterator
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-__all__ = ["Held", "held_interrupts", "local_pool", "quiet_worker", "stop"]
+__all__ = ["Held", "held_interrupts", "hush_cluster_logs", "local_pool", "quiet_worker", "stop"]
 
 
 @dataclass
@@ -69,6 +70,13 @@ def local_pool(workers: int) -> cf.ProcessPoolExecutor:
     return cf.ProcessPoolExecutor(max_workers=workers, initializer=quiet_worker)
 
 
+def hush_cluster_logs() -> None:
+    """Silence the Dask client's loggers: once its work is cancelled, it logs each cancelled task as an error."""
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("distributed", "tornado", "asyncio")]
+    for name in ["distributed", "tornado", "asyncio", *names]:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
 def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
     """Cancel ``futures`` not yet started and, for a local pool, end its worker processes now.
 
@@ -84,4 +92,5 @@ def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
         for process in processes:
             process.join(timeout=5)
     else:
+        hush_cluster_logs()
         executor.shutdown(wait=False)  # a Dask executor cancels every future it ran
