@@ -86,6 +86,18 @@ class ConferenceScenario:
             f"QA check '{c.id}' ({c.title}) fails before {kinds[c.before]} conferences with chance {c.p_fail:g}"
             for c in self.spec.checks
         )
+        rep = self.spec.reports
+        if rep is not None:
+            out.append(
+                f"a social worker's report reaches the chair late with chance {rep.p_late:g}"
+                f" (by {rep.late_by.mean:g} working days on average, before rounding up)"
+                f" and never with chance {rep.p_missing:g}"
+            )
+        chairs = self.spec.capacity.chairs
+        if chairs.same_chair:
+            out.append(
+                f"a review is chaired by the child's previous chair, when free, with chance {chairs.same_chair:g}"
+            )
         out.extend(f"escalation: {a}" for a in self.escalation.all_assumptions)
         return tuple(out)
 
@@ -176,6 +188,8 @@ def _rule_problems(
         missing.append("receiving-in")
     if spec.pre_birth is not None and "pre-birth" not in rules:
         missing.append("pre-birth")
+    if spec.reports is not None and "reports-to-chair" not in rules:
+        missing.append("reports-to-chair")
     out = [
         doc.problem(
             ("lifecycle",),
@@ -195,13 +209,16 @@ def _rule_problems(
     )
     for m, rule in rules.items():
         for d in (rule.within, rule.then):
-            if d is not None and (d.unit not in _COUNTED or (d.is_range and m != "pre-birth")):
+            units = _BEFORE if m == "reports-to-chair" else _COUNTED
+            if d is not None and (d.unit not in units or (d.is_range and m != "pre-birth")):
                 where: tuple[str | int, ...] = ("timescales", m) if rule.stated else ("lifecycle",)
                 out.append(
                     doc.problem(
                         where,
                         f"the timescale for '{m}' ({d.phrase}) is not one the simulator counts",
-                        "conference timescales are counted in working days, calendar days, weeks or months "
+                        "reports to the chair are due a number of working days before the conference"
+                        if m == "reports-to-chair"
+                        else "conference timescales are counted in working days, calendar days, weeks or months "
                         "(a range only for pre-birth conferences)",
                     )
                 )
@@ -210,6 +227,9 @@ def _rule_problems(
 
 _COUNTED = frozenset({Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.WEEKS, Unit.MONTHS, Unit.SAME_DAY, Unit.IMMEDIATELY})
 """Units a conference timescale may be in (:meth:`cpsim.simulate.conference.dates.DayClock.due` counts them)."""
+
+_BEFORE = frozenset({Unit.WORKING_DAYS})
+"""Units a time before a conference may be in (reports to the chair)."""
 
 
 def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:

@@ -38,6 +38,7 @@ TOPICS: dict[TimescaleId, str] = {
     "reconvened": "icpc-reconvened",
     "receiving-in": "receiving-in-conference",
     "pre-birth": "pre-birth-conference",
+    "reports-to-chair": "reports-to-chair-icpc",
 }
 """The milestone topic (shared across procedures) each timescale is read from."""
 
@@ -75,6 +76,8 @@ class Rule:
             "reconvened": f"Inquorate conferences reconvened within {w}",
             "receiving-in": f"Receiving-in conferences within {w} of the decision to hold one",
             "pre-birth": f"Pre-birth conferences {self.within.phrase} of gestation",
+            "reports-to-chair": f"Reports to the chair on time (at least {w} before an initial conference"
+            + (f", {then} before a review)" if then else ")"),
         }[self.measure]
 
     @property
@@ -90,8 +93,30 @@ def _cite(proc: Procedure, m: Milestone, words: str) -> str:
     return f"{proc.id}, milestone '{m.id}': \"{words}\" ({src.doc}, {src.ref})"
 
 
+def _before(proc: Procedure, topic: str) -> tuple[Duration, str] | None:
+    """The time a milestone of ``topic`` must come before its conference, with the words citing it."""
+    for m in proc.milestones:
+        if m.topic != topic:
+            continue
+        for lim in m.timing:
+            given = lim.at_least or lim.within
+            if lim.before is not None and given is not None:
+                return given, _cite(proc, m, lim.as_written or given.phrase)
+    return None
+
+
+def _reports_rule(proc: Procedure) -> Rule | None:
+    """Reports to the chair: before an initial conference (``within``) and before a review (``then``), both given."""
+    initial, review = _before(proc, "reports-to-chair-icpc"), _before(proc, "reports-to-chair-review")
+    if initial is None or review is None:
+        return None
+    return Rule("reports-to-chair", initial[0], review[0], f"{initial[1]}; {review[1]}", False)
+
+
 def _from_milestone(proc: Procedure, measure: TimescaleId) -> Rule | None:
     """The rule the procedure's milestone of this topic gives, or None when it gives no time."""
+    if measure == "reports-to-chair":
+        return _reports_rule(proc)
     icpc = next((m.id for m in proc.milestones if m.topic == "icpc"), "icpc")
     for m in proc.milestones:
         if m.topic != TOPICS[measure]:

@@ -46,6 +46,7 @@ __all__ = [
     "MinuteTakers",
     "Practice",
     "QACheck",
+    "Reports",
     "StatedTimescale",
     "TimescaleId",
     "Timescales",
@@ -61,7 +62,15 @@ ENDINGS: tuple[Ending, ...] = ("no-longer-at-risk", "moved-away", "eighteenth-bi
 AT_REVIEW: frozenset[str] = frozenset({"no-longer-at-risk", "eighteenth-birthday"})
 """Endings decided at a review conference (the others end the plan on the day they happen)."""
 TimescaleId = Literal[
-    "icpc", "review", "core-group", "minutes", "plan-circulated", "reconvened", "receiving-in", "pre-birth"
+    "icpc",
+    "review",
+    "core-group",
+    "minutes",
+    "plan-circulated",
+    "reconvened",
+    "receiving-in",
+    "pre-birth",
+    "reports-to-chair",
 ]
 
 
@@ -139,6 +148,11 @@ class Chairs(_Frozen):
         default=None, description="Working days of a chair's time per conference, preparation included."
     )
     absence: Absence = Field(default_factory=Absence)
+    same_chair: Probability = Field(
+        default=0.0,
+        description="Share of reviews chaired by the child's previous chair when that chair is free "
+        "(the rest go to a free chair at random).",
+    )
 
     @model_validator(mode="after")
     def _one_pace(self) -> Chairs:
@@ -236,12 +250,47 @@ class QACheck(_Frozen):
     source: Citation | None = Field(default=None, description="Where the check is listed (e.g. the IRO QA tool).")
 
 
+class Reports(_Frozen):
+    """Social workers' reports to the chair before initial and review conferences: late or missing with a chance.
+
+    A report on time reaches the chair on its due day; a late one ``late_by`` working days after it
+    (rounded up, at least 1); a missing one never. The due day is the life cycle's ``reports-to-chair``
+    timescale (or the scenario's stated one) before the day the conference is held.
+
+    >>> Reports(p_late=0.2, late_by={"dist": "fixed", "value": 2}).p_on_time
+    0.8
+    """
+
+    p_late: Probability = Field(description="Chance a report reaches the chair late (an assumption).")
+    p_missing: Probability = Field(default=0.0, description="Chance a report never reaches the chair (an assumption).")
+    late_by: Distribution = Field(
+        default_factory=lambda: Fixed(value=1),
+        description="Working days after its due day that a late report arrives (rounded up, at least 1).",
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> Reports:
+        if self.p_late + self.p_missing > 1 + 1e-9:
+            raise ValueError(f"p_late and p_missing add up to {self.p_late + self.p_missing:g}, more than 1")
+        return self
+
+    @property
+    def p_on_time(self) -> float:
+        """The chance a report reaches the chair by its due day."""
+        return round(1 - self.p_late - self.p_missing, 12)
+
+
 class StatedTimescale(_Frozen):
     """A timescale the life-cycle procedure does not give, stated by the scenario with why."""
 
-    within: Duration = Field(description="The time allowed (for reviews: the first review's).")
+    within: Duration = Field(
+        description="The time allowed (for reviews: the first review's; for reports to the chair: "
+        "how long before an initial conference)."
+    )
     then: Duration | None = Field(
-        default=None, description="For reviews and core groups: the interval after the first."
+        default=None,
+        description="For reviews and core groups: the interval after the first; for reports to the chair: "
+        "how long before a review conference.",
     )
     assumption: Text = Field(description="Why this timescale is used, and that the procedure does not give it.")
 
@@ -257,6 +306,7 @@ class Timescales(_Frozen):
     reconvened: StatedTimescale | None = None
     receiving_in: StatedTimescale | None = Field(default=None, alias="receiving-in")
     pre_birth: StatedTimescale | None = Field(default=None, alias="pre-birth")
+    reports_to_chair: StatedTimescale | None = Field(default=None, alias="reports-to-chair")
 
     def stated(self) -> dict[TimescaleId, StatedTimescale]:
         """The stated ones, by timescale id."""
@@ -269,6 +319,7 @@ class Timescales(_Frozen):
             "reconvened",
             "receiving-in",
             "pre-birth",
+            "reports-to-chair",
         )
         return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"))) is not None}
 
@@ -338,6 +389,9 @@ class ConferenceFile(_Frozen):
         default_factory=Timescales, description="Timescales the life cycle leaves unspecified, stated as assumptions."
     )
     checks: tuple[QACheck, ...] = Field(default=(), description="QA checks before each conference.")
+    reports: Reports | None = Field(
+        default=None, description="Social workers' reports to the chair: the chance each is late or missing."
+    )
     escalation: Escalation
     open_plans: Text | None = Field(
         default=None, description="CSV of children already on a plan at the start, relative to this file."

@@ -84,6 +84,7 @@ def conference_summary_lines(s: dict[str, Any]) -> list[str]:
         f" {conf['inquorate_but_proceeded']} (all replications)",
         f"  pushed back for want of a chair: {_share(conf['pushed_back_share'])},"
         f" by {_number(conf['pushed_back_days_mean'], ' working days')} on average",
+        f"  reviews chaired by the child's previous chair: {_share(conf['same_chair_share'])}",
         "",
         *_challenges(s),
         "",

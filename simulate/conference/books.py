@@ -20,10 +20,13 @@ from cpsim.simulate.conference.challenges import ChallengeRunner
 from cpsim.simulate.conference.dates import DayClock
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
 from cpsim.simulate.engine.calendar import WorkingCalendar
+from cpsim.simulate.engine.draws import role_key, stream
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 
-__all__ = ["EPS", "Process"]
+__all__ = ["CHAIRS", "EPS", "REPORTS", "Process"]
 
+CHAIRS, REPORTS = 45, 46
+"""Random-number purposes: which free chair takes a conference; whether a report to the chair is late."""
 EPS = 1e-9
 Process = Generator[simpy.Event, Any, Any]
 
@@ -56,6 +59,50 @@ class _Books:
         self.conferences: list[ConferenceRecord] = []
         self.chairing: dict[tuple[str, str, int], ConferenceRecord] = {}  # sittings whose chair has started
         self.children = 0
+        headcount = sc.spec.capacity.chairs.headcount
+        self.chair_ids = 0 if headcount == "unlimited" else int(headcount)
+        self.busy_chairs: set[int] = set()
+        self.last_chair: dict[str, int] = {}
+        self.chair_rng = stream(seed, replication, CHAIRS)
+
+    # --- behaviour ------------------------------------------------------------------------------
+    def take_chair(self, child: str, kind: str) -> tuple[int | None, bool | None]:
+        """The chair who takes a conference now (None when unlimited), and for a review whether it is the last one.
+
+        The child's previous chair takes a review with the scenario's ``same_chair`` chance when free;
+        otherwise a free chair is picked at random.
+        """
+        if not self.chair_ids:
+            return None, None
+        u = self.chair_rng.random(2)
+        previous = self.last_chair.get(child)
+        free = [c for c in range(self.chair_ids) if c not in self.busy_chairs]
+        if not free:  # more sittings at once than chairs: not expected, as the pool holds one per chair
+            return None, None
+        if kind == "review" and previous in free and u[0] < self.sc.spec.capacity.chairs.same_chair:
+            chair = previous
+        else:
+            chair = free[min(int(u[1] * len(free)), len(free) - 1)]
+        self.busy_chairs.add(chair)
+        self.last_chair[child] = chair
+        same = None if kind != "review" or previous is None else chair == previous
+        return chair, same
+
+    def report(self, child: str, kind: str, number: int, held: int) -> None:
+        """The social worker's report to the chair before the conference held on day ``held`` (initial or review)."""
+        reports, rule = self.sc.spec.reports, self.sc.rules.get("reports-to-chair")
+        if reports is None or rule is None or kind not in ("initial", "review"):
+            return
+        before = rule.within if kind == "initial" else (rule.then or rule.within)
+        due = held - int(before.amount)
+        u = stream(self.seed, self.replication, REPORTS, role_key(child), number).random(2)
+        done: int | None = due
+        if u[0] < reports.p_missing:
+            done = None
+        elif u[0] < reports.p_missing + reports.p_late:
+            done = due + max(1, math.ceil(float(reports.late_by.quantile(u[1])) - EPS))
+        self.expect(child, "reports-to-chair", number, held, due, held)
+        self.happened(child, "reports-to-chair", number, done)
 
     # --- timing ---------------------------------------------------------------------------------
     def day(self, t: float) -> int:

@@ -85,16 +85,20 @@ class _Model(_Books):
             if req is not None and not req.triggered:
                 yield req
             wait = env.now - asked
+            chair, same = self.take_chair(child, kind)
             failed = tuple(c.id for c, u in zip(checks, draws[: len(checks)].tolist(), strict=True) if u < c.p_fail)
             for cid, u in zip(failed, draws[len(checks) : 2 * len(checks)].tolist(), strict=False):
                 route = int(min(np.searchsorted(self.shares, u, side="right"), len(self.shares) - 1))
                 self.challenges.raise_challenge(f"{child}/{kind}{number}/{cid}", route)
             key = (child, kind, number)
             self.chairing[key] = ConferenceRecord(
-                self.replication, child, kind, number, planned, None, None, wait, failed, False, self.counted(planned)
-            )
+                self.replication, child, kind, number, planned, None, None, wait, failed, False,
+                self.counted(planned), None, chair, same,
+            )  # fmt: skip
             if service > 0:
                 yield env.timeout(service)
+            if chair is not None:
+                self.busy_chairs.discard(chair)
         present, inquorate = self.quoracy(draws[2 * len(checks) :].tolist())
         held = self.day(env.now)
         started = self.chairing.pop(key)
@@ -131,6 +135,7 @@ class _Model(_Books):
             if rule is not None:
                 self.happened(child, "reconvened", 100 * number + sittings, self.day(end))
         held = self.day(end)
+        self.report(child, kind, number, held)
         minutes = self.sc.rules["minutes"]
         self.expect(child, "minutes", number, held, self.days.due(held, minutes.within), held)
         self.env.process(

@@ -73,7 +73,9 @@ class ConferenceRecord:
     days it waited for one; ``failed_checks`` the QA checks that failed before it (each raised a
     challenge named ``<child>/<kind><number>/<check>``); ``present`` the agencies that attended
     (None when the scenario gives a flat chance of being inquorate instead). A sitting whose chair had started but
-    whose day had not come when the run ended has ``held_day`` None.
+    whose day had not come when the run ended has ``held_day`` None. ``chair`` numbers the chair who held
+    it (None with unlimited chairs); ``same_chair`` says, for a review, whether that chair also held the
+    child's previous conference (None when it is not a review, or there was no previous one to compare).
     """
 
     replication: int
@@ -88,6 +90,8 @@ class ConferenceRecord:
     inquorate: bool
     counted: bool
     present: int | None = None
+    chair: int | None = None
+    same_chair: bool | None = None
 
     @property
     def pushed_back(self) -> int:

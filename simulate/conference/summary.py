@@ -24,7 +24,7 @@ from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
 from cpsim.simulate.experiments.estimators import RATE, mean_ci, ratio_ci, rounded
 from cpsim.simulate.experiments.summary import breach_figures
 
-__all__ = ["MEASURES", "measure_names", "replication_totals", "summarise_conferences"]
+__all__ = ["MEASURES", "measure_names", "replication_totals", "same_chair_share", "summarise_conferences"]
 
 MEASURES = (
     "icpc",
@@ -37,6 +37,7 @@ MEASURES = (
     "minutes",
     "plan-circulated",
     "reconvened",
+    "reports-to-chair",
 )
 """Timed measures, in the order the table shows them."""
 
@@ -50,7 +51,7 @@ def measure_names(sc: ConferenceScenario) -> dict[str, tuple[str, str, bool]]:
     for m in MEASURES:
         base = {"core-group-cycle": "core-group", "review-children": "review"}.get(m, m)
         rule = sc.rules.get(base)  # type: ignore[call-overload]
-        if rule is None:
+        if rule is None or (m == "reports-to-chair" and sc.spec.reports is None):
             continue
         name = {"core-group-cycle": rule.cycle_name, "review-children": CHILDREN_REVIEWED}.get(m, rule.name)
         if name is not None:
@@ -126,7 +127,20 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
         "pushed_back_share": ratio_ci([len(p) for p in pushed], [len(h) for h in held], RATE),
         "pushed_back_days_mean": ratio_ci([sum(p) for p in pushed], [len(p) for p in pushed]),
         "chair_wait_initial_mean": ratio_ci([sum(c.wait for c in i) for i in initial], [len(i) for i in initial]),
+        "same_chair_share": same_chair_share(reps),
     }
+
+
+def same_chair_share(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    """Share of counted reviews held by the chair of the child's previous conference, with its 95% CI.
+
+    Reviews with no previous conference to compare (children already on a plan at the start, whose
+    last chair is not known) and all reviews with unlimited chairs are left out.
+    """
+    reviews = [
+        [c for c in r.conferences if c.counted and c.kind == "review" and c.same_chair is not None] for r in reps
+    ]
+    return ratio_ci([sum(bool(c.same_chair) for c in rv) for rv in reviews], [len(rv) for rv in reviews], RATE)
 
 
 def _challenges(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
