@@ -151,3 +151,12 @@ def test_each_malformed_scenario_gets_exactly_its_expected_problems() -> None:
         assert run.returncode == 1, path.name
         got = [x.removeprefix(f"{path.relative_to(ROOT)}:") for x in _lines(run.stderr)]
         assert got == expected, path.name
+
+
+def test_a_sources_folder_that_does_not_exist_is_said_once_for_all_files(tmp_path: Path) -> None:
+    run = cpsim("validate", "--sources", str(tmp_path / "nowhere"), "model/procedures")
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"cpsim: sources folder {str(tmp_path / 'nowhere')!r} does not exist",
+        "  pass the folder holding the source documents, e.g. --sources ../shared/seeds",
+    ]

@@ -31,6 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate each file; print problems; return 0 if all are valid, else 1."""
+    if args.sources and not Path(args.sources).is_dir():  # said once, not once for every file
+        message = f"sources folder {args.sources!r} does not exist"
+        hint = "pass the folder holding the source documents, e.g. --sources ../shared/seeds"
+        if args.json:
+            print_json({"valid": False, "error": message, "hint": hint, "files": []})
+        else:
+            print(f"cpsim: {message}\n  {hint}", file=sys.stderr)
+        return 1
     report = []
     for path in expand_paths(args.files):
         problems = _check(path, args.sources)
