@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ import pytest
 
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, ConferenceScenario, check_conference_file, load_conference
 from cpsim.model.files.yaml import read_yaml
-from cpsim.simulate.conference.engine import run_conference_replication
+from cpsim.simulate.conference.dates import DayClock
+from cpsim.simulate.conference.engine import DAYS_PER_MONTH, run_conference_replication
 from cpsim.simulate.conference.runner import run_conferences
+from cpsim.simulate.engine.calendar import WorkingCalendar
 
 
 def _base(name: str = "wakefield-conference-baseline") -> dict[str, Any]:
@@ -151,3 +154,33 @@ def test_with_the_option_on_a_review_goes_to_another_chair_only_when_the_previou
 def test_with_unlimited_chairs_no_same_chair_share_is_claimed(tmp_path: Path) -> None:
     summary = run_conferences(_scenario(tmp_path, _unlimited(_base())), replications=2, seed=5).summary()
     assert summary["conferences"]["same_chair_share"]["mean"] is None
+
+
+def test_a_child_moving_away_ends_the_plan_on_its_day_counted_as_moved_away(tmp_path: Path) -> None:
+    """Every plan lasts 4 months and ends with a move: one review (at 3 months), then the plan ends, as 'moved-away'."""
+    data = _unlimited(_base())
+    data["journeys"].update(plan_share=1.0, plan_months={"dist": "fixed", "value": 4}, endings={"moved-away": 1})
+    data.pop("open_plans", None)
+    sc = _scenario(tmp_path, data)
+    rep = run_conference_replication(sc, seed=4)
+    model_days = _clock(sc)
+    held = {c.child: c.held_day for c in rep.conferences if c.kind == "initial" and c.held_day is not None}
+    assert rep.endings and {e.reason for e in rep.endings} == {"moved-away"}
+    for e in rep.endings:
+        assert e.day == model_days.plus_days(held[e.child], 4 * DAYS_PER_MONTH)
+        later = [c for c in rep.conferences if c.child == e.child and c.kind == "review" and (c.held_day or 0) > e.day]
+        assert not later
+    reviews = Counter(c.child for c in rep.conferences if c.kind == "review")
+    assert set(reviews.values()) == {1}
+    summary = run_conferences(sc, replications=2, seed=4).summary()
+    ended = summary["conferences"]["plans_ended_per_replication"]
+    assert ended["moved-away"]["mean"] > 0 and ended["no-longer-at-risk"]["mean"] == 0
+
+
+def _clock(sc: ConferenceScenario) -> DayClock:
+    """The working-day clock a replication of ``sc`` uses."""
+    c = sc.spec.calendar
+    cal = WorkingCalendar(
+        c.start, c.horizon + c.follow_up + 400, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures]
+    )
+    return DayClock(cal, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures])

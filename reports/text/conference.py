@@ -85,6 +85,8 @@ def conference_summary_lines(s: dict[str, Any]) -> list[str]:
         f"  pushed back for want of a chair: {_share(conf['pushed_back_share'])},"
         f" by {_number(conf['pushed_back_days_mean'], ' working days')} on average",
         f"  reviews chaired by the child's previous chair: {_share(conf['same_chair_share'])}",
+        "Plans ended per replication: "
+        + ", ".join(f"{k.replace('-', ' ')} {_number(v)}" for k, v in conf["plans_ended_per_replication"].items()),
         "",
         *_challenges(s),
         "",

@@ -18,7 +18,7 @@ import simpy
 from cpsim.model.conference.load import ConferenceScenario
 from cpsim.simulate.conference.challenges import ChallengeRunner
 from cpsim.simulate.conference.dates import DayClock
-from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
+from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, PlanEnding, TimedRecord
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import role_key, stream
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
@@ -59,6 +59,7 @@ class _Books:
         self.conferences: list[ConferenceRecord] = []
         self.chairing: dict[tuple[str, str, int], ConferenceRecord] = {}  # sittings whose chair has started
         self.children = 0
+        self.endings: list[PlanEnding] = []
         headcount = sc.spec.capacity.chairs.headcount
         self.chair_ids = 0 if headcount == "unlimited" else int(headcount)
         self.busy_chairs: set[int] = set()
@@ -87,6 +88,11 @@ class _Books:
         self.last_chair[child] = chair
         same = None if kind != "review" or previous is None else chair == previous
         return chair, same
+
+    def plan_ended(self, child: str, reason: str, day: int | None) -> None:
+        """Record why a child's plan ended (``day`` None: the run ended first, nothing is recorded)."""
+        if day is not None:
+            self.endings.append(PlanEnding(self.replication, child, reason, day, self.days.iso(day), self.counted(day)))
 
     def report(self, child: str, kind: str, number: int, held: int) -> None:
         """The social worker's report to the chair before the conference held on day ``held`` (initial or review)."""
@@ -153,6 +159,7 @@ class _Books:
         roles = tuple(p.record(self.replication) for _, p in sorted(self.pools.items()))
         timed = tuple(sorted(self.timed, key=lambda r: (r.measure, r.reference, r.child, r.number)))
         conferences = tuple(sorted(self.conferences, key=lambda r: (r.planned_day, r.child, r.kind, r.number)))
+        endings = tuple(sorted(self.endings, key=lambda e: (e.day, e.child)))
         return ConferenceReplication(
-            self.replication, self.seed, timed, conferences, challenges, roles, escalation_roles, self.children
+            self.replication, self.seed, timed, conferences, challenges, roles, escalation_roles, self.children, endings
         )

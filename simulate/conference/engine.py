@@ -43,7 +43,7 @@ import numpy as np
 
 from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.open_plans import OpenPlan
-from cpsim.model.conference.spec import AT_REVIEW, ENDINGS
+from cpsim.model.conference.spec import AT_REVIEW, ENDINGS, Ending
 from cpsim.simulate.conference.books import EPS, Process, _Books, _Plan
 from cpsim.simulate.conference.dates import poisson_days
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication
@@ -188,7 +188,9 @@ class _Model(_Books):
         if circulated is not None and initial:
             self.expect(name, "plan-circulated", 0, held, days.due(held, circulated.within), held)
             self.env.process(self.circulate(name, float(spec.practice.plan_circulated.quantile(rng.random()))))
-        yield from self.reviews(name, held, 1, plan_end, self.ends_at_review(u[1]), rng)
+        reason = self.ending(u[1])
+        ended = yield from self.reviews(name, held, 1, plan_end, reason in AT_REVIEW, rng)
+        self.plan_ended(name, reason, ended)
         plan.ended = True
 
     def transfer(self, n: int, t0: float) -> Process:
@@ -209,10 +211,10 @@ class _Model(_Books):
                 name, held, fate[2:].tolist(), stream(self.seed, self.replication, CORE_GROUPS, TRANSFERS, n), rng
             )
 
-    def ends_at_review(self, u: float) -> bool:
-        """Whether the plan's ending, drawn with ``u``, is decided at a review conference."""
+    def ending(self, u: float) -> Ending:
+        """Why the plan ends, drawn with ``u`` (those in ``AT_REVIEW`` are decided at a review conference)."""
         shares = np.cumsum([self.sc.spec.journeys.endings.get(e, 0.0) for e in ENDINGS])
-        return ENDINGS[int(np.searchsorted(shares, u * (1 - EPS), side="right"))] in AT_REVIEW
+        return ENDINGS[int(np.searchsorted(shares, u * (1 - EPS), side="right"))]
 
     def open_plan(self, n: int, plan: OpenPlan) -> Process:
         """A child on a plan when the run starts: reviews and core groups go on from the last ones."""
@@ -233,7 +235,9 @@ class _Model(_Books):
             number, planned = 2, days.due(previous, cadence)
         self.env.process(self.core_groups(name, groups, previous, number, max(planned, 0), ongoing))
         last = days.on_or_before(plan.last_conference)
-        yield from self.reviews(name, last, 2 if plan.reviews_held else 1, plan_end, self.ends_at_review(fate[1]), rng)
+        reason = self.ending(fate[1])
+        ended = yield from self.reviews(name, last, 2 if plan.reviews_held else 1, plan_end, reason in AT_REVIEW, rng)
+        self.plan_ended(name, reason, ended)
         ongoing.ended = True
 
     def circulate(self, child: str, delay: float) -> Process:
@@ -243,7 +247,10 @@ class _Model(_Books):
     def reviews(
         self, child: str, previous: int, number: int, plan_end: int, at_review: bool, rng: np.random.Generator
     ) -> Process:
-        """Reviews from review ``number`` (1: the first, due from ``previous``) until the plan or the run ends."""
+        """Reviews from review ``number`` (1: the first, due from ``previous``) until the plan or the run ends.
+
+        Returns the day the plan ended (at a review, or on its end date), or None when the run ended first.
+        """
         rule, margin = self.sc.rules["review"], self.sc.spec.practice.review_margin
         chair_time = self.sc.spec.capacity.chairs.time.mean
         while True:
@@ -252,13 +259,14 @@ class _Model(_Books):
             if (not at_review and plan_end <= planned) or planned + 1 - chair_time >= self.end:
                 if not at_review:
                     yield from self.wait_until(min(plan_end, self.end))
-                return
+                    return plan_end if plan_end <= planned and plan_end < self.end else None
+                return None
             self.expect(child, "review", number, previous, due, due)
             yield from self.wait_until(planned + 1 - chair_time)
             held = yield from self.conference(child, "review", number, planned, rng)
             self.happened(child, "review", number, held)
             if at_review and held >= plan_end:
-                return
+                return held
             previous, number = held, number + 1
 
     def core_groups(

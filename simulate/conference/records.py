@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 
-__all__ = ["ConferenceRecord", "ConferenceReplication", "TimedRecord"]
+__all__ = ["ConferenceRecord", "ConferenceReplication", "PlanEnding", "TimedRecord"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,18 @@ class ConferenceRecord:
         return 0 if self.held_day is None else max(self.held_day - self.planned_day, 0)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanEnding:
+    """A child's plan ending, with its reason (``moved-away``: the child moved to another authority)."""
+
+    replication: int
+    child: str
+    reason: str
+    day: int
+    date: str
+    counted: bool
+
+
 @dataclass(frozen=True)
 class ConferenceReplication:
     """Everything one replication of a conference scenario produced."""
@@ -111,3 +123,4 @@ class ConferenceReplication:
     roles: tuple[RoleRecord, ...]
     escalation_roles: tuple[RoleRecord, ...]
     children: int
+    endings: tuple[PlanEnding, ...] = ()

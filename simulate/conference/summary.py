@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from cpsim.model.conference.load import ConferenceScenario
+from cpsim.model.conference.spec import ENDINGS
 from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
 from cpsim.simulate.experiments.estimators import RATE, mean_ci, ratio_ci, rounded
 from cpsim.simulate.experiments.summary import breach_figures
@@ -128,6 +129,9 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
         "pushed_back_days_mean": ratio_ci([sum(p) for p in pushed], [len(p) for p in pushed]),
         "chair_wait_initial_mean": ratio_ci([sum(c.wait for c in i) for i in initial], [len(i) for i in initial]),
         "same_chair_share": same_chair_share(reps),
+        "plans_ended_per_replication": {
+            e: mean_ci([sum(x.counted and x.reason == e for x in r.endings) for r in reps]) for e in ENDINGS
+        },
     }
 
 
