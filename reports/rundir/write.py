@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import os
 import shutil
 import tempfile
@@ -159,15 +160,31 @@ def _write_files(folder: Path, result: RunResult) -> None:
 
 
 def uk_timestamp(stamp: str) -> str:
-    """A clock time of the simulated calendar (ISO, no zone) with its UK offset; empty stays empty."""
+    """A clock time of the simulated calendar (ISO, no zone) with its UK offset; empty stays empty.
+
+    >>> uk_timestamp("2026-01-05T09:00:00"), uk_timestamp("2026-07-01T09:30:00"), uk_timestamp("")
+    ('2026-01-05T09:00:00+00:00', '2026-07-01T09:30:00+01:00', '')
+    """
     if not stamp:
         return ""
+    if len(stamp) >= 19 and stamp[10] == "T" and dt.datetime.fromisoformat(stamp).isoformat() == stamp:
+        return stamp + _uk_offset(stamp[:13])  # the offset changes only on the hour
     return dt.datetime.fromisoformat(stamp).replace(tzinfo=UK).isoformat()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _uk_offset(hour: str) -> str:
+    """The UK offset ("+00:00" or "+01:00") in the hour ``YYYY-MM-DDTHH``."""
+    return dt.datetime.fromisoformat(hour + ":00:00").replace(tzinfo=UK).isoformat()[-6:]
+
+
+EVENT_COLUMNS = columns(EventRecord)
+"""The columns of ``events.csv``, in order."""
 
 
 def _event_row(e: EventRecord) -> list[object]:
     """A row of ``events.csv``: the record's fields in order, its timestamp with the UK offset."""
-    return [uk_timestamp(e.timestamp) if k == "timestamp" else getattr(e, k) for k in columns(EventRecord)]
+    return [uk_timestamp(e.timestamp) if k == "timestamp" else getattr(e, k) for k in EVENT_COLUMNS]
 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
