@@ -20,8 +20,13 @@ the MSER-5 estimate from the run's own daily results (see docs/simulation.md).
 
 With --scheduler ADDRESS the replications run on a Dask cluster instead (same seeds, same results).
 
+A conference scenario (one with a 'lifecycle' key, see docs/conference-simulation.md) prints the
+timescale table (initial conferences, reviews, core groups, minutes, reports to the chair) with 95%
+CIs next to the challenges its failed QA checks raise.
+
 Example:
   cpsim simulate scenarios/redcar-baseline.yaml -n 20 --seed 1 -o runs/baseline
+  cpsim simulate scenarios/wakefield-conference-baseline.yaml -n 2 --seed 1 -o runs/conference
 """
 
 from __future__ import annotations
