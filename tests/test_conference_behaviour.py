@@ -184,3 +184,17 @@ def _clock(sc: ConferenceScenario) -> DayClock:
         c.start, c.horizon + c.follow_up + 400, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures]
     )
     return DayClock(cal, nation=c.nation, closures=[(x.from_, x.to) for x in c.closures])
+
+
+def test_the_run_directory_and_the_html_report_show_the_chair_and_the_plan_endings(tmp_path: Path) -> None:
+    from cpsim.reports.documents.conference import conference_page
+    from cpsim.reports.rundir.conference import conference_csvs
+
+    sc = _scenario(tmp_path, _idle_chairs(_base(), 1, 0.0))
+    run = run_conferences(sc, replications=2, seed=5)
+    rows = conference_csvs(run.replications)["conferences.csv"].decode().splitlines()
+    assert rows[0].endswith(",chair,same_chair")
+    assert any(r.split(",")[2] == "review" and r.endswith(",0,True") for r in rows[1:])
+    html = conference_page(run.summary(), b"")
+    assert "previous chair: 100.0%" in html
+    assert "Plans ended per replication: no longer at risk" in html

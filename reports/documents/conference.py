@@ -30,6 +30,11 @@ def _pct(fig: dict[str, Any]) -> str:
     return f"{100 * fig['mean']:.1f}%" + (f" (95% CI {100 * ci[0]:.1f}% to {100 * ci[1]:.1f}%)" if ci else "")
 
 
+def _endings(conf: dict[str, Any]) -> str:
+    ended = conf.get("plans_ended_per_replication", {})
+    return ", ".join(f"{k.replace('-', ' ')} {v['mean']:.1f}" for k, v in ended.items() if v["mean"] is not None) or "—"
+
+
 def _rows(summary: dict[str, Any]) -> list[str]:
     out = []
     for row in summary["timescales"].values():
@@ -84,7 +89,9 @@ td,th{{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-a
 {img}
 <h2>Conferences</h2>
 <p>Reconvened for quoracy: {conf["reconvened_for_quoracy"]}; inquorate but the chair proceeded:
-{conf["inquorate_but_proceeded"]}. Pushed back for want of a chair: {_pct(conf["pushed_back_share"])}.</p>
+{conf["inquorate_but_proceeded"]}. Pushed back for want of a chair: {_pct(conf["pushed_back_share"])}.
+Reviews chaired by the child's previous chair: {_pct(conf.get("same_chair_share", {"mean": None}))}.</p>
+<p>Plans ended per replication: {escape(_endings(conf))}.</p>
 <p>Challenges raised: {c["raised"]} for {c["failed_checks"]} failed QA checks;
 {"" if c["per_100_conferences"]["mean"] is None else f"{c['per_100_conferences']['mean']:.1f}"} per 100 conferences.</p>
 <h2>Staff</h2><ul>{staff}</ul>

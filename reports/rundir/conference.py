@@ -3,7 +3,8 @@
 ``timed.csv``        one row per timed event (initial conference, review, core group, minutes, ...):
                      its reference, due and done dates and whether it was within its timescale.
 ``conferences.csv``  one row per sitting of a conference with a chair: planned and held days, the
-                     wait for a chair, the QA checks that failed, quoracy.
+                     wait for a chair, the QA checks that failed, quoracy, which chair held it and
+                     (for a review) whether it was the child's previous chair.
 ``challenges.csv``   one row per challenge a failed check raised (as ``cases.csv`` of a challenge run).
 ``staff.csv``        one row per staffed role and replication (conference and escalation staff).
 
@@ -29,7 +30,7 @@ __all__ = ["conference_csvs", "timed_csv"]
 TIMED = ["replication", "child", "measure", "number", "reference_date", "due_date", "done_date", "working_days",
          "within", "late", "counted"]  # fmt: skip
 CONFERENCES = ["replication", "child", "kind", "number", "planned_day", "held_date", "wait", "pushed_back",
-               "failed_checks", "present", "inquorate", "counted"]  # fmt: skip
+               "failed_checks", "present", "inquorate", "counted", "chair", "same_chair"]  # fmt: skip
 CHALLENGES = ["replication", "case", "route", "raised_date", "counted", "end_date", "working_days", "end_stage",
               "rung_breaches"]  # fmt: skip
 
@@ -53,7 +54,7 @@ def timed_csv(records: Iterable[TimedRecord]) -> bytes:
 
 def _conference_row(c: ConferenceRecord) -> list[object]:
     return [c.replication, c.child, c.kind, c.number, c.planned_day, c.held_date, round(c.wait, 6), c.pushed_back,
-            ";".join(c.failed_checks), c.present, c.inquorate, c.counted]  # fmt: skip
+            ";".join(c.failed_checks), c.present, c.inquorate, c.counted, c.chair, c.same_chair]  # fmt: skip
 
 
 def conference_csvs(replications: Sequence[ConferenceReplication]) -> dict[str, bytes]:
