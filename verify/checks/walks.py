@@ -25,6 +25,7 @@ from cpsim.model.procedure.classes import Deadline, Procedure, Transition
 from cpsim.model.types import StageId
 
 __all__ = [
+    "MAX_STEPS",
     "MAX_WALKS",
     "Walk",
     "digraph",
@@ -39,6 +40,10 @@ __all__ = [
 Walk = tuple[Transition, ...]
 MAX_WALKS = 20_000
 """Enumeration stops after this many walks (the result then says it is incomplete)."""
+MAX_STEPS = 50_000
+"""Enumeration stops after this many moves in all (the result then says it is incomplete): a procedure
+whose routes branch at every stage has more routes than atoms in the universe, and walking even the
+first 20,000 of 10,000 stages each would take minutes. The shipped procedures need at most 120."""
 
 
 def stages_of(walk: Walk, start: StageId) -> tuple[StageId, ...]:
@@ -85,7 +90,7 @@ def enumerate_walks(
     Returns
     -------
     (walks, complete)
-        ``complete`` is False when enumeration stopped at ``limit`` walks.
+        ``complete`` is False when enumeration stopped at ``limit`` walks or :data:`MAX_STEPS` moves.
     """
     stop_set = set(stops)
     out_by: dict[StageId, list[Transition]] = {}
@@ -93,28 +98,44 @@ def enumerate_walks(
         out_by.setdefault(t.from_, []).append(t)
     found: list[Walk] = []
     counts: dict[tuple[str, str], int] = {}
+    walk: list[Transition] = []
+    steps = 0
 
-    def dfs(stage: StageId, walk: list[Transition], segment: frozenset[StageId]) -> bool:
-        if len(found) >= limit:
-            return False
+    def enter(stage: StageId, segment: frozenset[StageId]) -> list[Transition] | None:
+        """The moves to try from ``stage`` (empty: the walk ends here), or None when the budget is spent."""
+        nonlocal steps
+        steps += 1
+        if len(found) >= limit or (steps > MAX_STEPS and found):
+            return None
         moves = [] if (walk and stage in stop_set) else _moves(out_by.get(stage, []), counts, segment)
         if not moves:
             found.append(tuple(walk))
-            return True
-        for t in moves:
-            key = (t.from_, t.on)
-            counts[key] = counts.get(key, 0) + 1
-            walk.append(t)
-            seg = frozenset({t.to}) if t.max_repeats else segment | {t.to}
-            ok = dfs(t.to, walk, seg)
-            walk.pop()
-            counts[key] -= 1
-            if not ok:
-                return False
-        return True
+        return moves
 
-    complete = dfs(start, [], frozenset({start}))
-    return found, complete
+    # Depth first, without recursion (a route may be thousands of stages long): each frame holds the
+    # moves from one stage, the next one to try, and the stages the walk may not revisit.
+    first = frozenset({start})
+    moves = enter(start, first)
+    frames: list[tuple[list[Transition], list[int], frozenset[StageId]]] = [(moves, [0], first)] if moves else []
+    while frames:
+        moves, at, segment = frames[-1]
+        if at[0]:
+            undone = walk.pop()
+            counts[(undone.from_, undone.on)] -= 1
+        if at[0] == len(moves):
+            frames.pop()
+            continue
+        t = moves[at[0]]
+        at[0] += 1
+        counts[(t.from_, t.on)] = counts.get((t.from_, t.on), 0) + 1
+        walk.append(t)
+        seg = frozenset({t.to}) if t.max_repeats else segment | {t.to}
+        nxt = enter(t.to, seg)
+        if nxt is None:
+            return found, False
+        if nxt:
+            frames.append((nxt, [0], seg))
+    return found, moves is not None
 
 
 def _moves(out: list[Transition], counts: dict[tuple[str, str], int], segment: frozenset[StageId]) -> list[Transition]:
