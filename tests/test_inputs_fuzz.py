@@ -96,9 +96,9 @@ def mutated(draw: st.DrawFn, data: Any) -> Any:
         if action == "delete":
             del parent[last]
         elif action == "set":
-            parent[last] = draw(WEIRD)
+            parent[last] = copy.deepcopy(draw(WEIRD))
         elif action == "insert" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["titel", "id", "kind", "x" * 200, "1"]))] = draw(WEIRD)
+            parent[draw(st.sampled_from(["titel", "id", "kind", "x" * 200, "1"]))] = copy.deepcopy(draw(WEIRD))
         elif action == "double" and isinstance(parent, list):
             parent.insert(int(last), parent[last])
         elif action == "wrap":
