@@ -23,6 +23,7 @@ OTHER = {
     "challenges-per-100": "Challenges raised per 100 conferences",
     "pushed-back": "Share of conferences pushed back",
     "chair-wait-initial": "Mean working days an initial conference waits for a chair",
+    "same-chair": "Reviews chaired by the child's previous chair",
 }
 
 

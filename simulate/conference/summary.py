@@ -89,6 +89,8 @@ def replication_totals(sc: ConferenceScenario, rep: ConferenceReplication) -> di
     out["pushed-back"] = (float(sum(c.pushed_back > 0 for c in held)), float(len(held)))
     initial = [c for c in held if c.kind == "initial"]
     out["chair-wait-initial"] = (float(sum(c.wait for c in initial)), float(len(initial)))
+    compared = [c for c in held if c.kind == "review" and c.same_chair is not None]
+    out["same-chair"] = (float(sum(bool(c.same_chair) for c in compared)), float(len(compared)))
     return out
 
 
