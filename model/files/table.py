@@ -61,7 +61,7 @@ class Problems:
         self.name = name
         self.kept: list[Problem] = []
         self.more = 0
-        self._first_more = 0
+        self._first_more = (1, 1)
 
     def add(self, problem: Problem) -> None:
         """Keep ``problem``, or count it once :data:`MAX_LISTED` are kept."""
@@ -69,18 +69,19 @@ class Problems:
             self.kept.append(problem)
             return
         if not self.more:
-            self._first_more = problem.line
+            self._first_more = (problem.line, problem.column)
         self.more += 1
 
     def __bool__(self) -> bool:
         return bool(self.kept)
 
     def listed(self) -> list[Problem]:
-        """The problems kept, then one line counting the others (at the line of the first not listed)."""
+        """The problems kept, then one line counting the others (at the place of the first not listed)."""
         out = list(self.kept)
         if self.more:
             message = f"and {self.more:,} more problem{'s' if self.more != 1 else ''} like these"
-            out.append(Problem(self.name, self._first_more, 1, message, "fix those listed and check again"))
+            line, column = self._first_more  # where the first one not listed is, so that sorting keeps this last
+            out.append(Problem(self.name, line, column, message, "fix those listed and check again"))
         return out
 
     def raise_if_any(self) -> None:
