@@ -116,6 +116,7 @@ def main() -> None:
     p.add_argument("--million", type=int, default=1_000_000, help="challenges in the streaming run (0: skip)")
     p.add_argument("--memory", default="100,1000", help="replication counts for the memory runs ('': skip)")
     p.add_argument("--million-child", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--procedures", type=int, default=1, help="time validate and verify on generated procedures (0: skip)")
     p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--memory-dir", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -138,6 +139,11 @@ def main() -> None:
         m = json.loads(child.stdout)
         print(f"Streaming run: {m['cases']:,} challenges in {m['seconds']} s, peak memory {m['peak_mb']} MB")
         print("  (target: under 500 MB)")
+    if args.procedures:
+        from bench.procedures import report, run
+
+        print("validate and verify against the number of stages (bench/procedures.py):")
+        print(report(run()))
     if args.memory:
         memory([int(x) for x in args.memory.split(",")])
 
