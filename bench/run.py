@@ -116,7 +116,9 @@ def main() -> None:
     p.add_argument("--million", type=int, default=1_000_000, help="challenges in the streaming run (0: skip)")
     p.add_argument("--memory", default="100,1000", help="replication counts for the memory runs ('': skip)")
     p.add_argument("--million-child", type=int, help=argparse.SUPPRESS)
-    p.add_argument("--procedures", type=int, default=1, help="time validate and verify on generated procedures (0: skip)")
+    p.add_argument(
+        "--procedures", type=int, default=1, help="time validate and verify on generated procedures (0: skip)"
+    )
     p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--memory-dir", help=argparse.SUPPRESS)
     args = p.parse_args()
