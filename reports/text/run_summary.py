@@ -121,8 +121,10 @@ ABBREVIATIONS = {"iro", "qa", "ad", "lado", "cp"}
 def staffing_words(headcount: int, capacity: int) -> str:
     """Headcount and capacity as a policy author says them.
 
-    >>> staffing_words(1, 2), staffing_words(3, 1), staffing_words(1, 1)
-    ('1 person, handling up to 2 challenges at a time', '3 people, each handling 1 challenge at a time', '1 person, handling 1 challenge at a time')
+    >>> staffing_words(1, 2), staffing_words(3, 1)
+    ('1 person, handling up to 2 challenges at a time', '3 people, each handling 1 challenge at a time')
+    >>> staffing_words(1, 1)
+    '1 person, handling 1 challenge at a time'
     """
     things = f"{'up to ' if capacity != 1 else ''}{capacity} challenge{'s' if capacity != 1 else ''} at a time"
     if headcount == 1:
