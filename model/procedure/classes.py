@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictFloat, StrictInt, Tag, model_validator
@@ -331,6 +332,9 @@ from cpsim.model.procedure.milestones import Milestone, Timescale  # noqa: E402 
 from cpsim.model.procedure.parallel import Duty  # noqa: E402
 from cpsim.model.procedure.rules import Checklist, DecisionRule, Quorum  # noqa: E402
 
+_STAGE_INDEX: dict[int, dict[StageId, Stage]] = {}
+"""Each live procedure's stages by id (dropped when the procedure is): verify looks stages up millions of times."""
+
 
 class Procedure(_Frozen):
     """A whole procedure: metadata, roles, stages, transitions and targets."""
@@ -359,11 +363,12 @@ class Procedure(_Frozen):
     notes: str | None = None
 
     def stage(self, stage_id: StageId) -> Stage:
-        """The stage with ``stage_id``; KeyError if there is none."""
-        for s in self.stages:
-            if s.id == stage_id:
-                return s
-        raise KeyError(stage_id)
+        """The stage with ``stage_id``; KeyError if there is none (looked up by id, not searched)."""
+        index = _STAGE_INDEX.get(id(self))
+        if index is None:
+            index = _STAGE_INDEX[id(self)] = {s.id: s for s in self.stages}
+            weakref.finalize(self, _STAGE_INDEX.pop, id(self), None)
+        return index[stage_id]
 
     def role(self, role_id: RoleId) -> Role:
         """The role with ``role_id``; KeyError if there is none."""
