@@ -55,7 +55,9 @@ demo: $(VENV)/.installed
 	@$(BIN)/cpsim verify model/procedures/ || test $$? -eq 3
 	@echo
 	@echo "== 5. Simulating the Redcar baseline caseload (cpsim simulate)"
-	@$(BIN)/cpsim simulate scenarios/redcar-baseline.yaml -o runs/redcar-baseline --force
+	@out=$$($(BIN)/cpsim simulate scenarios/redcar-baseline.yaml -o runs/redcar-baseline --force) || { echo "$$out"; exit 1; }; \
+	  echo "$$out" | awk '/^Rung deadlines missed:/ {exit} {print}'; \
+	  echo "Each rung's deadline, the staff's workload and the $$(echo "$$out" | grep -c '^  - ') assumptions behind these figures are in the report."
 	@echo
 	@echo "== 6. Writing the reports (cpsim report --all)"
 	@out=$$($(BIN)/cpsim report --all -o reports/out/ --force) || { echo "$$out"; exit 1; }; \

@@ -63,7 +63,8 @@ def test_the_whole_demo_prints_a_short_story(tmp_path):
         (tmp_path / folder).symlink_to(ROOT / folder)
     out = "".join(run_line(line, tmp_path) for line in demo_lines(tmp_path))
     lines = out.splitlines()
-    assert len(lines) < 125
+    assert len(lines) < 100
+    assert "assumptions behind these figures are in the report" in out
     assert "14 procedure files, all well formed" in out
     assert (
         lines[-1]
