@@ -40,7 +40,7 @@ __all__ = [
 Walk = tuple[Transition, ...]
 MAX_WALKS = 20_000
 """Enumeration stops after this many walks (the result then says it is incomplete)."""
-MAX_STEPS = 50_000
+MAX_STEPS = 5_000
 """Enumeration stops after this many moves in all (the result then says it is incomplete): a procedure
 whose routes branch at every stage has more routes than atoms in the universe, and walking even the
 first 20,000 of 10,000 stages each would take minutes. The shipped procedures need at most 120."""
