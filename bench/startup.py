@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCEDURE = ROOT / "model" / "procedures" / "redcar-internal.yaml"
-CPSIM = [sys.executable, "-m", "cpsim.cli"]
+CPSIM = [sys.executable, "-m", "cpsim"]
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "cpsim --version": [*CPSIM, "--version"],

@@ -85,3 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the system refused a path outright (a name too long, a device, no permission)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cpsim: {where}{exc.strerror or exc} (check the path)", file=sys.stderr)
+        return EXIT_INVALID

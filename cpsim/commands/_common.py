@@ -36,13 +36,24 @@ def expand_paths(paths: list[str]) -> list[Path]:
         return shipped_procedure_paths()
     out: list[Path] = []
     for p in map(Path, paths):
-        out.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+        out.extend(sorted(p.glob("*.yaml")) if _safely(p.is_dir) else [p])
     return out
+
+
+def _safely(test: Any) -> bool:
+    """``test()``, False where the system cannot even look the path up (a name too long, say).
+
+    The file's loader then names the problem at the path, as for a missing file.
+    """
+    try:
+        return bool(test())
+    except OSError:
+        return False
 
 
 def path_kind(path: Path) -> Kind:
     """The kind of file at ``path``; a missing file counts as a procedure, so its loader names the problem."""
-    return file_kind(path) if path.exists() else "procedure"
+    return file_kind(path) if _safely(path.exists) else "procedure"
 
 
 def by_kind(paths: list[Path]) -> dict[Kind, list[Path]]:

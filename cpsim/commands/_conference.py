@@ -44,8 +44,11 @@ OUTPUTS = (
 
 def _path(arg: str) -> Path | None:
     path = Path(arg)
-    if path.is_file():
-        return path
+    try:
+        if path.is_file():
+            return path
+    except OSError:  # a name the system cannot look up: the scenario loader says so at the path
+        return None
     return CONFERENCE_SCENARIOS.get(arg)
 
 
