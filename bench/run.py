@@ -119,6 +119,7 @@ def main() -> None:
     p.add_argument(
         "--procedures", type=int, default=1, help="time validate and verify on generated procedures (0: skip)"
     )
+    p.add_argument("--startup", type=int, default=7, help="runs per command for the start-up times (0: skip)")
     p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--memory-dir", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -128,6 +129,12 @@ def main() -> None:
     if args.memory_child:
         print(json.dumps(memory_child(args.memory_child, args.memory_dir)))
         return
+    if args.startup:
+        from bench.startup import startup
+
+        print(f"Start-up of the author's inner loop, median of {args.startup} fresh processes (bench/startup.py):")
+        for name, ms in startup(args.startup).items():
+            print(f"  {name:22} {ms:8.1f} ms")
     s = speed(args.reps, args.scale)
     print(f"Redcar baseline with staff contention, {args.reps} replications x {args.scale:g} scale:")
     for name in ("cpsim", "floor"):
