@@ -27,7 +27,7 @@ def test_verbose_groups_a_procedure_without_violations_by_severity_and_exits_0(c
     assert code == 0
     assert out.index("Gaps in the source") < out.index("Warnings") < out.index("For information")
     assert "Violations" not in out
-    assert "route: Level 1 — social worker / team manager (reply ≤ 1 WD) → Level 2" in out
+    assert "route: Level 1 — social worker / team manager (reply within 1 working day) → Level 2" in out
     assert "source: 003_16d9b606cf9f47aa.txt §2.5:" in out
 
 
@@ -76,7 +76,7 @@ def test_a_dead_end_in_a_user_file_exits_3_with_the_route(capsys, write):
     path = write("dead.yaml", json.dumps(data))
     code, out, _ = run(capsys, "--verbose", str(path))
     assert code == 3
-    assert "[DEAD_END]" in out and "route: Raise → L1 (reply ≤ 1 WD)" in out
+    assert "[DEAD_END]" in out and "route: Raise → L1 (reply within 1 working day)" in out
 
 
 def test_a_folder_verifies_every_procedure_in_it(capsys):

@@ -227,7 +227,7 @@ def test_a_target_whose_clock_never_starts_on_a_skip_route_warns_naming_the_rout
     found = check_deadlines(ladder(write, 1, 1, target=5, extra=[skip]))
     [warn] = by_code(found, "TARGET_NEVER_STARTS")
     assert warn.severity == "warning" and warn.route == ("raise", "l2") and warn.stages == ("l1",)
-    assert "Raise →[urgent] L2 (reply ≤ 1 WD)" in warn.message and "“Resolved in time”" in warn.message
+    assert "Raise →[urgent] L2 (reply within 1 working day)" in warn.message and "“Resolved in time”" in warn.message
     assert warn.source == {"doc": "test-source.txt", "ref": "1", "quote": "a rule"}
     assert not by_code(found, "TARGET_NEVER_STOPS")
 
@@ -250,7 +250,7 @@ def test_a_target_whose_clock_never_stops_on_some_route_warns_naming_the_route(w
     found = check_deadlines(write_and_load(write, stages, trans, targets=[target]))
     [warn] = by_code(found, "TARGET_NEVER_STOPS")
     assert warn.severity == "warning" and warn.route == ("raise", "l1", "other")
-    assert "Raise → L1 (reply ≤ 1 WD) → Other" in warn.message and "never stops" in warn.message
+    assert "Raise → L1 (reply within 1 working day) → Other" in warn.message and "never stops" in warn.message
     assert not by_code(found, "TARGET_NEVER_STARTS")
 
 

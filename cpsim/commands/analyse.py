@@ -59,7 +59,7 @@ def lines(a: Analysis, assumptions: tuple[str, ...] = ()) -> list[str]:
         med = a.quantiles.get("0.5")
         q90 = a.quantiles.get("0.9")
         out.append(
-            f"  time to resolution: mean {a.mean_days:.2f} WD"
+            f"  time to resolution (working days): mean {a.mean_days:.2f}"
             + (f", median {sum(med) / 2:.2f}" if med else "")
             + (f", 90% within {sum(q90) / 2:.2f}" if q90 else "")
         )
@@ -83,4 +83,7 @@ def lines(a: Analysis, assumptions: tuple[str, ...] = ()) -> list[str]:
 def _sens(s: Sensitivity) -> str:
     if s.parameter == "reply_time_scale":
         return f"replies at {s.stage} 10% slower change the miss rate by {s.effect:+.1%}"
-    return f"{s.parameter} at {s.stage} (now {s.value:g}): {s.effect:+.3f} miss probability per unit"
+    what = {"p_no_reply": "the chance of no reply", "p_satisfied": "the chance a reply satisfies"}.get(
+        s.parameter, s.parameter.replace("_", " ")
+    )
+    return f"if {what} at {s.stage} were 0.1 higher (now {s.value:g}), {10 * s.effect:+.1f} percentage points missed"

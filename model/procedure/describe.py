@@ -112,12 +112,21 @@ def outcome_phrase(outcome: str) -> str:
     return "if " + outcome.replace("-", " ")
 
 
+KIND_WORDS = {
+    "start": "where it starts",
+    "request": "a request for a reply",
+    "decision": "a decision",
+    "dialogue": "a discussion",
+}
+"""What each kind of stage is, in the words ``cpsim show`` uses."""
+
+
 def _stage_line(procedure: Procedure, s: Stage) -> str:
     if s.is_terminal:
         end = s.ending.value.replace("-", " ") if s.ending else "?"
         tail = f": handed to {s.refers_to}" if s.refers_to else ""
         return f"{s.title} — the case ends ({end}){tail}."
-    parts = [f"{s.title} [{s.kind.value}]"]
+    parts = [f"{s.title} ({KIND_WORDS.get(s.kind.value, s.kind.value)})"]
     if s.owner:
         parts.append(f"{_who(procedure, s.owner)} acts")
     if s.send is not None:

@@ -62,7 +62,7 @@ def deadline_phrase(deadline: Deadline | None) -> str:
         return "no reply deadline"
     d = deadline.duration
     if d.unit is Unit.WORKING_DAYS:
-        return f"reply ≤ {d.amount:g} WD"
+        return f"reply within {d.amount:g} working day{'s' if d.amount != 1 else ''}"
     return f"reply {d.phrase}"
 
 
@@ -80,7 +80,7 @@ def stage_label(stage: Stage) -> str:
 
 
 def render(procedure: Procedure, route: Sequence[StageId]) -> str:
-    """A route of stage ids in plain English, e.g. ``'raise → Level 1 (reply ≤ 1 WD) → Resolved'``.
+    """A route of stage ids in plain English, e.g. ``'raise → Level 1 (reply within 1 working day) → Resolved'``.
 
     >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
