@@ -119,3 +119,25 @@ def test_the_index_line_gives_each_breach_rate_with_its_ci():
         assert f"missed by {100 * t['breach_rate']['mean']:.1f}% (95% CI {100 * lo:.1f}% to {100 * hi:.1f}%)" in line
         assert key.split("/")[0] in line
     assert len(target_rows(summary)) == len(summary["targets"])
+
+
+def test_a_large_flowchart_is_shown_at_its_own_size_and_scrolls_rather_than_shrinks(tmp_path: Path):
+    proc = load_procedure(PROCEDURES_DIR / "wakefield-conference-dissent.yaml")
+    page = tmp_path / "dissent.html"
+    page.write_text(render_html(procedure_report([proc])), encoding="utf-8")
+    with chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        tab.goto(page.as_uri())
+        img = tab.locator(f"#flowchart-{proc.id} img")
+        natural = tab.evaluate(f"document.querySelector('#flowchart-{proc.id} img').naturalWidth")
+        shown = img.bounding_box()
+        assert shown is not None and natural > 1400
+        assert abs(shown["width"] - natural) <= 2  # its own size: the 5.5 pt minimum text reads as printed
+        scroll = tab.evaluate(
+            f"(() => {{ const s = document.querySelector('#flowchart-{proc.id} .scroll');"
+            " return [s.scrollWidth, s.clientWidth]; })()"
+        )
+        assert scroll[0] > scroll[1]  # the drawing scrolls sideways inside the text column
+        tab.emulate_media(media="print")
+        printed = img.bounding_box()
+        assert printed is not None and printed["width"] < natural  # fitted to the page when printed

@@ -14,11 +14,12 @@ True
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 
 from cpsim.reports.documents.blocks import Bullets, Image, Paragraph, Report, Section, Steps, Table
 
-__all__ = ["CSS", "render_html", "render_index"]
+__all__ = ["CSS", "natural_width_px", "render_html", "render_index"]
 
 CSS = """
 body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: #111; max-width: 60rem; margin: 2rem auto;
@@ -34,11 +35,13 @@ td.warning { background: #F0E442 !important; } td.gap { background: #DDEFFA !imp
 figure { margin: 1rem 0; page-break-inside: avoid; break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #DDD; }
 figcaption { font-size: 0.85rem; color: #4D4D4D; }
+figure.wide .scroll { overflow-x: auto; border: 1px solid #DDD; } figure.wide img { max-width: none; border: 0; }
 nav ol { columns: 2; } .unspecified { background: #F0E442; }
 @page { size: A4; margin: 15mm; }
 @media print { body { max-width: none; margin: 0; font-size: 10pt; } nav { display: none; }
   h2 { page-break-after: avoid; break-after: avoid; } section { page-break-before: auto; }
-  table, tr { page-break-inside: avoid; break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+  table, tr { page-break-inside: avoid; break-inside: avoid; } a { color: inherit; text-decoration: none; }
+  figure.wide .scroll { overflow: visible; border: 0; } figure.wide img { max-width: 100%; height: auto; } }
 """
 
 
@@ -70,12 +73,38 @@ def _block(b: object) -> str:
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     if isinstance(b, Image):
-        data = base64.b64encode(b.data).decode("ascii")
-        return (
-            f'<figure id="{escape(b.id)}"><img src="data:{b.mime};base64,{data}" alt="{escape(b.caption)}">'
-            f"<figcaption>{escape(b.caption)}</figcaption></figure>"
-        )
+        return _image(b)
     raise TypeError(f"cannot render {type(b).__name__}")
+
+
+def natural_width_px(image: Image) -> float | None:
+    """The width an SVG drawing asks for, in CSS pixels (96 to the inch); None for other images.
+
+    >>> natural_width_px(Image("i", "c", "image/svg+xml", b'<svg width="72pt" height="10pt">'))
+    96.0
+    """
+    if image.mime != "image/svg+xml":
+        return None
+    m = re.search(rb'<svg[^>]*\swidth="([0-9.]+)pt"', image.data[:2000])
+    return float(m.group(1)) * 96 / 72 if m else None
+
+
+def _image(b: Image) -> str:
+    """A figure; a drawing wider than the text is shown at its own size, scrolling sideways (fitted when printed)."""
+    data = base64.b64encode(b.data).decode("ascii")
+    src = f'src="data:{b.mime};base64,{data}" alt="{escape(b.caption)}"'
+    width = natural_width_px(b)
+    if width is None or width <= TEXT_WIDTH_PX:
+        return f'<figure id="{escape(b.id)}"><img {src}><figcaption>{escape(b.caption)}</figcaption></figure>'
+    caption = f"{b.caption} (shown at its own size: scroll sideways to see all of it)"
+    return (
+        f'<figure id="{escape(b.id)}" class="wide"><div class="scroll"><img {src} width="{width:.0f}"></div>'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
+
+
+TEXT_WIDTH_PX = 960
+"""The width of the report's text column (60rem); wider drawings scroll rather than shrink."""
 
 
 def _section(s: Section) -> str:
