@@ -36,3 +36,26 @@ def test_a_comparison_gives_its_verdict_before_the_table_in_points_not_pp():
     verdict_at = next(i for i, x in enumerate(lines) if "distinguishable from noise at 3" in x)
     table_at = next(i for i, x in enumerate(lines) if x.startswith("| Measure"))
     assert verdict_at < table_at
+
+
+def test_show_names_each_kind_of_stage_in_words_not_tags(capsys):
+    from cpsim.cli import main
+    from cpsim.model import PROCEDURES_DIR
+
+    assert main(["show", str(PROCEDURES_DIR / "redcar-internal.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert not re.search(r"\[(start|request|decision|dialogue)\]", out)
+    assert "(a request for a reply)" in out and "(where it starts)" in out and "(a decision)" in out
+
+
+def test_analyse_speaks_of_working_days_and_percentage_points_not_abbreviations(capsys):
+    from cpsim.cli import main
+
+    assert main(["analyse", "scenarios/redcar-baseline.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert " WD" not in out and "per unit" not in out
+    assert "time to resolution (working days): mean " in out
+    sens = [x for x in out.splitlines() if "sensitivity:" in x]
+    assert sens and all(
+        re.search(r"were 0\.1 higher \(now [0-9.]+\), [+-]\d+\.\d percentage points missed", x) for x in sens
+    )
