@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cpsim.model.conference.spec import ConferenceFile
+from cpsim.model.scenario.schema import extendable_schema
 
 __all__ = ["CONFERENCE_SCHEMA_PATH", "conference_schema", "conference_schema_text"]
 
@@ -33,39 +34,9 @@ def conference_schema() -> dict[str, Any]:
     A file with ``extend`` (a what-if on a baseline) only overrides what changes, so for it no key
     is required at any depth.
     """
-    full = ConferenceFile.model_json_schema(by_alias=True)
-    defs = full.pop("$defs", {})
-    full["properties"]["extend"] = {
-        "type": "string",
-        "title": "Extend",
-        "description": "Path (relative to this file) of a conference scenario this one builds on; "
-        "only the keys given here override it.",
-    }
-    all_defs = {**defs, **{f"Partial{k}": _partial(v) for k, v in defs.items()}}
-    all_defs["ConferenceFull"] = full
-    all_defs["ConferencePartial"] = _partial(full)
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://cpsim.invalid/conference.schema.json",
-        "title": "cpsim conference scenario",
-        "$defs": all_defs,
-        "if": {"required": ["extend"]},
-        "then": {"$ref": "#/$defs/ConferencePartial"},
-        "else": {"$ref": "#/$defs/ConferenceFull"},
-    }
-
-
-def _partial(node: Any) -> Any:
-    """A copy of a schema node with every ``required`` list dropped and refs pointed at partial definitions."""
-    if isinstance(node, dict):
-        out = {k: _partial(v) for k, v in node.items() if k != "required"}
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            out["$ref"] = "#/$defs/Partial" + ref.removeprefix("#/$defs/")
-        return out
-    if isinstance(node, list):
-        return [_partial(v) for v in node]
-    return node
+    return extendable_schema(
+        ConferenceFile, name="Conference", title="cpsim conference scenario", what="a conference scenario"
+    )
 
 
 def conference_schema_text() -> str:

@@ -19,9 +19,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from cpsim.model.scenario.spec import ScenarioFile
 
-__all__ = ["SCENARIO_SCHEMA_PATH", "scenario_schema", "scenario_schema_text"]
+__all__ = ["SCENARIO_SCHEMA_PATH", "extendable_schema", "scenario_schema", "scenario_schema_text"]
 
 SCENARIO_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "scenario.schema.json"
 
@@ -31,26 +33,34 @@ def scenario_schema() -> dict[str, Any]:
 
     A file with ``extend`` only overrides what changes, so for it no key is required at any depth.
     """
-    full = ScenarioFile.model_json_schema(by_alias=True)
+    return extendable_schema(ScenarioFile, name="Scenario", title="cpsim scenario", what="a scenario")
+
+
+def extendable_schema(model: type[BaseModel], *, name: str, title: str, what: str) -> dict[str, Any]:
+    """The JSON Schema of a file format read by ``model`` whose files may ``extend`` another of ``what``.
+
+    A file with ``extend`` only overrides what changes: it is checked against ``<name>Partial``, a
+    copy with no key required at any depth; any other file against ``<name>Full``.
+    """
+    full = model.model_json_schema(by_alias=True)
     defs = full.pop("$defs", {})
     full["properties"]["extend"] = {
         "type": "string",
         "title": "Extend",
-        "description": "Path (relative to this file) of a scenario this one builds on; "
+        "description": f"Path (relative to this file) of {what} this one builds on; "
         "only the keys given here override it.",
     }
-    partial = _partial(full)
     all_defs = {**defs, **{f"Partial{k}": _partial(v) for k, v in defs.items()}}
-    all_defs["ScenarioFull"] = full
-    all_defs["ScenarioPartial"] = partial
+    all_defs[f"{name}Full"] = full
+    all_defs[f"{name}Partial"] = _partial(full)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://cpsim.invalid/scenario.schema.json",
-        "title": "cpsim scenario",
+        "$id": f"https://cpsim.invalid/{name.lower()}.schema.json",
+        "title": title,
         "$defs": all_defs,
         "if": {"required": ["extend"]},
-        "then": {"$ref": "#/$defs/ScenarioPartial"},
-        "else": {"$ref": "#/$defs/ScenarioFull"},
+        "then": {"$ref": f"#/$defs/{name}Partial"},
+        "else": {"$ref": f"#/$defs/{name}Full"},
     }
 
 
