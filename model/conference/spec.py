@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
@@ -27,8 +27,11 @@ from cpsim.model.scenario.spec import (
     Headcount,
     Month,
     PoissonArrivals,
+    Probability,
     RouteSpec,
+    Slug,
     StaffSpec,
+    Text,
 )
 from cpsim.model.types import RoleId
 
@@ -54,9 +57,6 @@ __all__ = [
     "PreBirth",
 ]
 
-Probability = Annotated[float, Field(ge=0, le=1)]
-Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
 Ending = Literal["no-longer-at-risk", "moved-away", "eighteenth-birthday", "died", "left-uk"]
 ENDINGS: tuple[Ending, ...] = ("no-longer-at-risk", "moved-away", "eighteenth-birthday", "died", "left-uk")
 AT_REVIEW: frozenset[str] = frozenset({"no-longer-at-risk", "eighteenth-birthday"})
@@ -310,17 +310,7 @@ class Timescales(_Frozen):
 
     def stated(self) -> dict[TimescaleId, StatedTimescale]:
         """The stated ones, by timescale id."""
-        ids: tuple[TimescaleId, ...] = (
-            "icpc",
-            "review",
-            "core-group",
-            "minutes",
-            "plan-circulated",
-            "reconvened",
-            "receiving-in",
-            "pre-birth",
-            "reports-to-chair",
-        )
+        ids: tuple[TimescaleId, ...] = get_args(TimescaleId)
         return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"))) is not None}
 
 
