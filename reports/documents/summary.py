@@ -21,6 +21,7 @@ from typing import Any
 
 from cpsim.model.procedure import Procedure
 from cpsim.reports.documents.blocks import Block, Bullets, Paragraph, Section, Table
+from cpsim.reports.text.run_summary import ci_words, percent
 from cpsim.verify import Finding
 
 __all__ = [
@@ -61,15 +62,8 @@ GLOSSARY = (
 """Words the reports use that a policy author may not: each with its meaning."""
 
 
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.1f}%"
-
-
 def _ci(rate: Mapping[str, Any]) -> str:
-    ci = rate.get("ci95") or (None, None)
-    if ci[0] is None or ci[1] is None:
-        return "not enough replications"
-    return f"{_pct(ci[0])} to {_pct(ci[1])}"
+    return ci_words(rate.get("ci95")) or "not enough replications"
 
 
 def _target_name(key: str, target: Mapping[str, Any]) -> str:
@@ -84,7 +78,7 @@ def target_rows(summary: Mapping[str, Any]) -> tuple[tuple[str, str, str, str, s
         rows.append(
             (
                 _target_name(key, t),
-                _pct(rate.get("mean")),
+                percent(rate.get("mean")),
                 _ci(rate),
                 str(t.get("challenges", "")),
                 str(t.get("unfinished", 0)),
@@ -99,7 +93,7 @@ def headline(summary: Mapping[str, Any]) -> str:
     for key, t in summary.get("targets", {}).items():
         rate = t.get("breach_rate") or {}
         if rate.get("mean") is not None:
-            parts.append(f"{_target_name(key, t)}: missed by {_pct(rate['mean'])} (95% CI {_ci(rate)})")
+            parts.append(f"{_target_name(key, t)}: missed by {percent(rate['mean'])} (95% CI {_ci(rate)})")
     return "; ".join(parts) if parts else "no time target to measure"
 
 

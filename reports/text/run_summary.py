@@ -20,19 +20,35 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["summary_lines"]
+__all__ = ["ci_words", "percent", "summary_lines"]
 
 
-def _pct(x: float | None) -> str:
+def percent(x: float | None) -> str:
+    """A share as a percentage with one decimal; "n/a" for none.
+
+    >>> percent(0.373333), percent(None)
+    ('37.3%', 'n/a')
+    """
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
+def ci_words(ci: Sequence[float | None] | None) -> str | None:
+    """A 95% CI of a share, kept within 0% and 100%: "21.2% to 53.5%"; None when there is none.
+
+    >>> ci_words([-0.01, 0.5]), ci_words(None)
+    ('0.0% to 50.0%', None)
+    """
+    if not ci or ci[0] is None or ci[1] is None:
+        return None
+    return f"{percent(max(ci[0], 0))} to {percent(min(ci[1], 1))}"
+
+
 def _rate(r: dict[str, Any]) -> str:
-    ci = r.get("ci95")
-    tail = f" (95% CI {_pct(max(ci[0], 0))} to {_pct(min(ci[1], 1))})" if ci else ""
-    return _pct(r.get("mean")) + tail
+    ci = ci_words(r.get("ci95"))
+    return percent(r.get("mean")) + (f" (95% CI {ci})" if ci else "")
 
 
 def _counts(t: dict[str, Any], measured: str = "challenges") -> str:
@@ -43,7 +59,7 @@ def _counts(t: dict[str, Any], measured: str = "challenges") -> str:
     bounds = t.get("breach_rate_bounds") or {}
     return (
         f"[{t['breached']} of {t[measured] - unfinished} decided; {unfinished} unfinished: "
-        f"{_pct(bounds.get('low'))} if none of them misses, {_pct(bounds.get('high'))} if all do]"
+        f"{percent(bounds.get('low'))} if none of them misses, {percent(bounds.get('high'))} if all do]"
     )
 
 
@@ -80,7 +96,7 @@ def _rungs(s: dict[str, Any]) -> list[str]:
             reached = s["reached"].get(route, {}).get(stage)
             tail = f" {_counts(row, 'visits')}" if row.get("unfinished") else ""
             out.append(
-                f"  {route} / {stage} ({row['deadline']}): reached by {_pct(reached)}, "
+                f"  {route} / {stage} ({row['deadline']}): reached by {percent(reached)}, "
                 f"deadline missed on {_rate(row['breach_rate'])} of visits{tail}"
             )
     return out
@@ -96,7 +112,7 @@ def _staff(s: dict[str, Any]) -> list[str]:
             continue
         out.append(
             f"  {role_words(role)}: {staffing_words(st['headcount'], st['capacity_per_person'])}, "
-            f"busy {_pct(st['utilisation']['mean'])} of the time, "
+            f"busy {percent(st['utilisation']['mean'])} of the time, "
             f"{st['queue_mean']:.2f} waiting on average (at most {st['queue_max']})"
         )
     return out
