@@ -44,11 +44,8 @@ OUTPUTS = (
 
 def _path(arg: str) -> Path | None:
     path = Path(arg)
-    try:
-        if path.is_file():
-            return path
-    except OSError:  # a name the system cannot look up: the scenario loader says so at the path
-        return None
+    if path.is_file():
+        return path
     return CONFERENCE_SCENARIOS.get(arg)
 
 

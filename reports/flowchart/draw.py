@@ -197,11 +197,10 @@ def _draw_box(ax: Axes, renderer: RendererBase, box: Box, scale: float, flagged:
         for frac in widths:
             texts = _box_texts(ax, box, _wrap(box.lines, size, box.w * scale * frac), size, scale)
             spill = _overflow(Bbox.union([t.get_window_extent(renderer) for t in texts]), room, box.kind)
+            if spill <= 0:
+                return
             for t in texts:
                 t.remove()
-            if spill <= 0:
-                _box_texts(ax, box, _wrap(box.lines, size, box.w * scale * frac), size, scale)
-                return
             if best is None or spill < best[0]:
                 best = (spill, size, frac)
     assert best is not None
