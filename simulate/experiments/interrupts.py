@@ -80,11 +80,15 @@ def hush_cluster_logs() -> None:
 def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
     """Cancel ``futures`` not yet started and, for a local pool, end its worker processes now.
 
-    A Dask cluster's executor only has its futures cancelled: its workers are not ours to end.
+    A Dask cluster's executor only has its futures cancelled: its workers are not ours to end. Its
+    loggers are silenced first, since the client logs the cancellation of each future as it happens.
     """
+    local = isinstance(executor, cf.ProcessPoolExecutor)
+    if not local:
+        hush_cluster_logs()
     for fut in futures:
         fut.cancel()
-    if isinstance(executor, cf.ProcessPoolExecutor):
+    if local:
         processes = list((getattr(executor, "_processes", None) or {}).values())
         executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
@@ -92,5 +96,4 @@ def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
         for process in processes:
             process.join(timeout=5)
     else:
-        hush_cluster_logs()
         executor.shutdown(wait=False)  # a Dask executor cancels every future it ran
