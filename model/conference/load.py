@@ -83,7 +83,7 @@ class ConferenceScenario:
                 out.append(f"{rule.name}: {rule.basis}")
         kinds = {"both": "initial and review", "initial": "initial", "review": "review"}
         out.extend(
-            f"QA check '{c.id}' ({c.title}) fails before {kinds[c.before]} conferences with chance {c.p_fail:g}"
+            f"QA check '{c.id}' ({c.title}) fails before {kinds[c.before]} conferences {c.describe()}"
             for c in self.spec.checks
         )
         rep = self.spec.reports

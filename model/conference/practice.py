@@ -57,8 +57,39 @@ class QACheck(Frozen):
     before: Literal["initial", "review", "both"] = Field(
         default="both", description="Which conferences it is made before."
     )
-    p_fail: Probability = Field(description="Chance the check fails (an assumption).")
+    p_fail: Probability | None = Field(
+        default=None,
+        description="Chance the check fails (an assumption); with fails_when_report_late, the chance it fails "
+        "when the report was in time (default 0).",
+    )
+    fails_when_report_late: bool = Field(
+        default=False,
+        description="The check fails whenever the social worker's report to the chair (reports:) was late or "
+        "missing; only initial and review conferences have such a report.",
+    )
     source: Citation | None = Field(default=None, description="Where the check is listed (e.g. the IRO QA tool).")
+
+    @model_validator(mode="after")
+    def _how_it_fails(self) -> QACheck:
+        if self.p_fail is None and not self.fails_when_report_late:
+            raise ValueError("give the check's chance of failing, p_fail, or fails_when_report_late: true")
+        return self
+
+    @property
+    def chance(self) -> float:
+        """The chance the check fails on its own draw (besides a late report, when it follows reports)."""
+        return self.p_fail or 0.0
+
+    def describe(self) -> str:
+        """How the check fails, in words, as the assumptions list it.
+
+        >>> QACheck(id="r", title="Report shared", fails_when_report_late=True).describe()
+        'when the report to the chair is late or missing'
+        """
+        if not self.fails_when_report_late:
+            return f"with chance {self.chance:g}"
+        also = f", and otherwise with chance {self.chance:g}" if self.chance else ""
+        return "when the report to the chair is late or missing" + also
 
 
 class Reports(Frozen):

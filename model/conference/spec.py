@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, model_validator
 
 from cpsim.model.conference.base import Frozen
 from cpsim.model.conference.capacity import Capacity, Chairs, CoreGroupChairs, MinuteTakers
@@ -96,3 +96,13 @@ class ConferenceFile(Frozen):
     )
     replications: StrictInt = Field(default=10, ge=1)
     seed: StrictInt = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _reports_for_checks(self) -> ConferenceFile:
+        tied = [c.id for c in self.checks if c.fails_when_report_late]
+        if tied and self.reports is None:
+            raise ValueError(
+                f"check(s) {', '.join(tied)} fail when the report to the chair is late, but the file has no "
+                "'reports:' saying how often reports are late or missing"
+            )
+        return self

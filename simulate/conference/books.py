@@ -94,21 +94,32 @@ class _Books:
         if day is not None:
             self.endings.append(PlanEnding(self.replication, child, reason, day, self.days.iso(day), self.counted(day)))
 
+    def report_late_by(self, child: str, kind: str, number: int) -> int | None:
+        """Working days after its due day that the report to the chair before this conference arrives.
+
+        0: on time; None: never (missing); -1: no report is simulated for it (no ``reports:``, or
+        not an initial or review conference). The draw is the report's own, whatever day the
+        conference is held, so the QA check that follows it and the measure agree.
+        """
+        reports = self.sc.spec.reports
+        if reports is None or "reports-to-chair" not in self.sc.rules or kind not in ("initial", "review"):
+            return -1
+        u = stream(self.seed, self.replication, REPORTS, role_key(child), number).random(2)
+        if u[0] < reports.p_missing:
+            return None
+        if u[0] < reports.p_missing + reports.p_late:
+            return max(1, math.ceil(float(reports.late_by.quantile(u[1])) - EPS))
+        return 0
+
     def report(self, child: str, kind: str, number: int, held: int) -> None:
         """The social worker's report to the chair before the conference held on day ``held`` (initial or review)."""
-        reports, rule = self.sc.spec.reports, self.sc.rules.get("reports-to-chair")
-        if reports is None or rule is None or kind not in ("initial", "review"):
+        late_by, rule = self.report_late_by(child, kind, number), self.sc.rules.get("reports-to-chair")
+        if late_by == -1 or rule is None:
             return
         before = rule.within if kind == "initial" else (rule.then or rule.within)
         due = held - int(before.amount)
-        u = stream(self.seed, self.replication, REPORTS, role_key(child), number).random(2)
-        done: int | None = due
-        if u[0] < reports.p_missing:
-            done = None
-        elif u[0] < reports.p_missing + reports.p_late:
-            done = due + max(1, math.ceil(float(reports.late_by.quantile(u[1])) - EPS))
         self.expect(child, "reports-to-chair", number, held, due, held)
-        self.happened(child, "reports-to-chair", number, done)
+        self.happened(child, "reports-to-chair", number, None if late_by is None else due + late_by)
 
     # --- timing ---------------------------------------------------------------------------------
     def day(self, t: float) -> int:

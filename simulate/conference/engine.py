@@ -68,10 +68,20 @@ class _Model(_Books):
     """The processes of one replication: children, conferences, minutes, core groups, reviews, transfers."""
 
     # --- a conference -----------------------------------------------------------------------------
-    def sitting(self, child: str, kind: str, number: int, planned: int | None, rng: np.random.Generator) -> Process:
+    def sitting(
+        self,
+        child: str,
+        kind: str,
+        number: int,
+        planned: int | None,
+        rng: np.random.Generator,
+        report_of: tuple[str, int] = ("", 0),
+    ) -> Process:
         """One booking of a chair; returns the time the conference ends and whether it was inquorate.
 
         ``planned`` is the day it is planned for; None: the day it ends if a chair is free at once.
+        ``report_of`` is the conference (kind, number) whose report to the chair a check may follow
+        (a reconvened sitting's is its conference's).
         """
         spec, env = self.sc.spec, self.env
         service = float(spec.capacity.chairs.time.quantile(rng.random()))
@@ -86,7 +96,12 @@ class _Model(_Books):
                 yield req
             wait = env.now - asked
             chair, same = self.take_chair(child, kind)
-            failed = tuple(c.id for c, u in zip(checks, draws[: len(checks)].tolist(), strict=True) if u < c.p_fail)
+            late = self.report_late_by(child, *report_of) not in (0, -1)  # late or missing (None)
+            failed = tuple(
+                c.id
+                for c, u in zip(checks, draws[: len(checks)].tolist(), strict=True)
+                if u < c.chance or (c.fails_when_report_late and late)
+            )
             for cid, u in zip(failed, draws[len(checks) : 2 * len(checks)].tolist(), strict=False):
                 route = int(min(np.searchsorted(self.shares, u, side="right"), len(self.shares) - 1))
                 self.challenges.raise_challenge(f"{child}/{kind}{number}/{cid}", route)
@@ -116,7 +131,7 @@ class _Model(_Books):
 
     def conference(self, child: str, kind: str, number: int, planned: int | None, rng: np.random.Generator) -> Process:
         """A conference, reconvened until quorate; then its minutes. Returns the day it was held."""
-        end, inquorate = yield from self.sitting(child, kind, number, planned, rng)
+        end, inquorate = yield from self.sitting(child, kind, number, planned, rng, (kind, number))
         sittings = 0
         while inquorate:
             sittings += 1
@@ -131,7 +146,8 @@ class _Model(_Books):
                     self.days.due(original, rule.within),
                     original,
                 )
-            end, inquorate = yield from self.sitting(child, "reconvened", 100 * number + sittings, None, rng)
+            again = 100 * number + sittings
+            end, inquorate = yield from self.sitting(child, "reconvened", again, None, rng, (kind, number))
             if rule is not None:
                 self.happened(child, "reconvened", 100 * number + sittings, self.day(end))
         held = self.day(end)
