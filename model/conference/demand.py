@@ -9,15 +9,15 @@ Examples
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from cpsim.model.conference.base import Frozen
 from cpsim.model.distributions import Distribution
-from cpsim.model.scenario.spec import MONTHS, Month, Probability
+from cpsim.model.scenario.spec import MONTHS, Month, PoissonArrivals, Probability, Text
 
-__all__ = ["PreBirth", "TransfersIn"]
+__all__ = ["Demand", "PreBirth", "ReplayedDemand", "TransfersIn"]
 
 
 class TransfersIn(Frozen):
@@ -50,3 +50,22 @@ class PreBirth(Frozen):
     def factor(self, month: int) -> float:
         """The factor for calendar month ``month`` (1 = January)."""
         return float(self.monthly_factors.get(MONTHS[month - 1], 1.0))
+
+
+class ReplayedDemand(Frozen):
+    """Strategy discussions leading to an initial conference on the dates listed in a CSV file (column ``date``)."""
+
+    kind: Literal["replay"] = Field(description="Replay the dates of a file instead of drawing them at random.")
+    file: Text = Field(description="CSV file with a 'date' column, relative to the scenario file.")
+
+
+def _demand_kind(value: Any) -> str:
+    kind = value.get("kind", "poisson") if isinstance(value, dict) else getattr(value, "kind", "poisson")
+    return "replay" if kind == "replay" else "poisson"
+
+
+Demand = Annotated[
+    Annotated[PoissonArrivals, Tag("poisson")] | Annotated[ReplayedDemand, Tag("replay")],
+    Discriminator(_demand_kind),
+]
+"""Strategy discussions: a Poisson rate (``kind: poisson`` or no ``kind``), or replayed dates (``kind: replay``)."""

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,17 +26,21 @@ from typing import Any
 from pydantic import ValidationError
 
 from cpsim.model import shipped_procedure_paths
+from cpsim.model.conference.demand import ReplayedDemand
 from cpsim.model.conference.open_plans import OpenPlan, read_open_plans
+from cpsim.model.conference.replayed import read_replayed_dates
 from cpsim.model.conference.rules import TOPICS, Rule, timescale_rules
 from cpsim.model.conference.spec import ConferenceFile, TimescaleId
 from cpsim.model.errors import FileError, Problem, did_you_mean
 from cpsim.model.files.pydantic_errors import ErrorFormat
+from cpsim.model.files.table import is_file
 from cpsim.model.files.yaml import Loc, Locator
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario
 from cpsim.model.scenario.extend import read_scenario_yaml
 from cpsim.model.scenario.load import resolve
+from cpsim.model.scenario.paths import inside, outside_message, roots_for
 from cpsim.model.types import Unit
 
 __all__ = [
@@ -63,6 +68,8 @@ class ConferenceScenario:
     escalation: Scenario
     path: str
     open_plans: tuple[OpenPlan, ...] = ()
+    replayed: tuple[dt.date, ...] = ()
+    """The replayed strategy discussions' dates (``demand: {kind: replay}``), sorted."""
 
     @property
     def id(self) -> str:
@@ -251,17 +258,48 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
     if proc is not None and spec is not None:
         rules, more = _rule_problems(doc, proc, spec)
         problems.extend(more)
-    plans = _open_plans(doc, spec, Path(path).parent, problems)  # CSV problems name the file as the user reaches it
+    roots = roots_for(path)
+    plans = _open_plans(doc, spec, Path(path).parent, roots, problems)  # CSV problems name the file as reached
+    replayed = _replayed(doc, spec, Path(path).parent, roots, problems)
     if problems or spec is None or proc is None or escalation is None:
         return None, sorted(set(problems))
-    return ConferenceScenario(spec, proc, rules, escalation, name, plans), []
+    return ConferenceScenario(spec, proc, rules, escalation, name, plans, replayed), []
 
 
-def _open_plans(doc: Locator, spec: ConferenceFile | None, base: Path, problems: list[Problem]) -> tuple[OpenPlan, ...]:
+def _replayed(
+    doc: Locator, spec: ConferenceFile | None, base: Path, roots: tuple[Path, ...], problems: list[Problem]
+) -> tuple[dt.date, ...]:
+    """The replayed dates of ``demand: {kind: replay, file: ...}``, the file confined to the scenario's folders."""
+    if spec is None or not isinstance(spec.demand, ReplayedDemand):
+        return ()
+    ref = spec.demand.file
+    path = base / ref
+    if not inside(path, roots):
+        problems.append(doc.problem(("demand", "file"), *outside_message("demand file", ref[:100], roots)))
+        return ()
+    if not is_file(path):
+        shown = ref if len(ref) <= 60 else ref[:57] + "..."
+        problems.append(
+            doc.problem(("demand", "file"), f"demand file {shown!r} not found", "give a CSV path relative to this file")
+        )
+        return ()
+    try:
+        return read_replayed_dates(path, spec.calendar.start)
+    except FileError as exc:
+        problems.extend(exc.problems)
+        return ()
+
+
+def _open_plans(
+    doc: Locator, spec: ConferenceFile | None, base: Path, roots: tuple[Path, ...], problems: list[Problem]
+) -> tuple[OpenPlan, ...]:
     if spec is None or spec.open_plans is None:
         return ()
     path = base / spec.open_plans
-    if not path.is_file():
+    if not inside(path, roots):
+        problems.append(doc.problem(("open_plans",), *outside_message("open plans file", spec.open_plans[:100], roots)))
+        return ()
+    if not is_file(path):
         problems.append(
             doc.problem(
                 ("open_plans",),

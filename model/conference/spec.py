@@ -24,11 +24,11 @@ from pydantic import Field, StrictInt, model_validator
 
 from cpsim.model.conference.base import Frozen
 from cpsim.model.conference.capacity import Capacity, Chairs, CoreGroupChairs, MinuteTakers
-from cpsim.model.conference.demand import PreBirth, TransfersIn
+from cpsim.model.conference.demand import Demand, PreBirth, ReplayedDemand, TransfersIn
 from cpsim.model.conference.journeys import AT_REVIEW, ENDINGS, Attendance, Ending, Journeys
 from cpsim.model.conference.practice import Practice, QACheck, Reports
 from cpsim.model.conference.timescales import StatedTimescale, TimescaleId, Timescales
-from cpsim.model.scenario.spec import CalendarSpec, PoissonArrivals, RouteSpec, Slug, StaffSpec, Text
+from cpsim.model.scenario.spec import CalendarSpec, RouteSpec, Slug, StaffSpec, Text
 from cpsim.model.types import RoleId
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "Timescales",
     "TransfersIn",
     "PreBirth",
+    "ReplayedDemand",
 ]
 
 
@@ -73,8 +74,8 @@ class ConferenceFile(Frozen):
     assumptions: tuple[Text, ...] = Field(default=(), description="Assumptions shown with every result.")
     lifecycle: Text = Field(description="The life-cycle procedure (shipped id or path) whose milestones time it.")
     calendar: CalendarSpec
-    demand: PoissonArrivals = Field(
-        description="Strategy discussions leading to an initial conference, per working day."
+    demand: Demand = Field(
+        description="Strategy discussions leading to an initial conference: per working day, or replayed dates."
     )
     transfers_in: TransfersIn | None = Field(
         default=None, description="Receiving-in conferences for children moving in."

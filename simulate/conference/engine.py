@@ -44,6 +44,7 @@ import numpy as np
 from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.open_plans import OpenPlan
 from cpsim.model.conference.spec import AT_REVIEW, ENDINGS, Ending
+from cpsim.model.scenario.spec import PoissonArrivals
 from cpsim.simulate.conference.books import EPS, Process, _Books, _Plan
 from cpsim.simulate.conference.dates import poisson_days
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication
@@ -325,14 +326,26 @@ class _Model(_Books):
         for spec, purpose, process in streams:
             if spec is not None:
                 self.env.process(self.stream_of(spec.rate, spec.factor, purpose, process))
-        c = self.sc.spec.calendar
-        times, _ = poisson_arrivals(
-            self.sc.spec.demand, self.days.cal, c.horizon, [1.0], seed=self.seed, replication=self.replication
-        )
-        for n, t in enumerate(times.tolist()):
+        for n, t in enumerate(self.discussions()):
             yield from self.wait_until(t)
             self.children += 1
             self.env.process(self.child(n, t))
+
+    def discussions(self) -> list[float]:
+        """Times of the strategy discussions: drawn (Poisson, as challenge arrivals are) or replayed.
+
+        A replayed date is at the opening of its working day (of the next one when it is closed);
+        dates after the horizon's last working day are not replayed.
+        """
+        spec, cal = self.sc.spec, self.days.cal
+        if isinstance(spec.demand, PoissonArrivals):
+            times, _ = poisson_arrivals(
+                spec.demand, cal, spec.calendar.horizon, [1.0], seed=self.seed, replication=self.replication
+            )
+            out: list[float] = times.tolist()
+            return out
+        last = cal.dates[spec.calendar.horizon - 1]
+        return [cal.time_of(d) for d in self.sc.replayed if d <= last]
 
     def stream_of(
         self, rate: float, factor: Callable[[int], float], purpose: int, process: Callable[[int, float], Process]
