@@ -25,6 +25,7 @@ from cpsim.verify.checks import (
     check_units,
     prove_termination,
 )
+from cpsim.verify.checks.joint import check_joint
 from cpsim.verify.checks.loops import source_sets_no_bound
 from cpsim.verify.checks.parallel import check_parallel
 from cpsim.verify.checks.provisional import check_provisional
@@ -70,8 +71,8 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
     -------
     list[Finding]
         Termination, reachability, completeness, deadlines, authority, duties, units, the timeline, then
-        parallel duties, joins, meetings and times to send, then quorums, decision rules,
-        checklists and provisional rules.
+        parallel duties, joins, meetings and times to send, joint replies, then quorums, decision
+        rules, checklists and provisional rules.
     """
     found = [
         *check_termination(procedure),
@@ -83,6 +84,7 @@ def verify_procedure(procedure: Procedure, target_days: float | None = None) -> 
         *check_units(procedure),
         *check_timeline(procedure),
         *check_parallel(procedure),
+        *check_joint(procedure),
         *check_rules(procedure),
         *check_provisional(procedure),
     ]

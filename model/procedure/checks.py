@@ -202,7 +202,7 @@ def _check_request(
     doc: YamlDoc, here: tuple[str | int, ...], st: dict[str, Any], unspecified: dict[str, Any], out: list[Problem]
 ) -> None:
     """A request stage names its responder and has a deadline (either may be stated as unspecified)."""
-    if "responder" not in st and "responder" not in unspecified:
+    if "responder" not in st and "responders" not in st and "responder" not in unspecified:
         out.append(
             doc.problem(
                 here,

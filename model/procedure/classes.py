@@ -240,7 +240,8 @@ class Record(_Frozen):
     source: Citation
 
 
-from cpsim.model.procedure.parallel import Meeting  # noqa: E402 (built from the classes above)
+from cpsim.model.procedure.joint import JointReply, Responder  # noqa: E402 (built from the classes above)
+from cpsim.model.procedure.parallel import Meeting  # noqa: E402
 
 
 class Stage(_Frozen):
@@ -251,6 +252,10 @@ class Stage(_Frozen):
     title: Text
     owner: RoleId | None = Field(default=None, description="Who acts at this stage.")
     responder: RoleId | None = Field(default=None, description="Who must reply (request stages).")
+    responders: tuple[Responder, ...] = Field(
+        default=(), description="Request stages: the roles who owe the reply jointly (instead of 'responder')."
+    )
+    reply: JointReply | None = Field(default=None, description="With 'responders': due from all of them or any one.")
     deadline: Deadline | None = None
     send: Deadline | None = Field(
         default=None, description="Request stages: the owner's time to send the request; the reply deadline follows it."

@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage
+from cpsim.model.procedure.joint import joint_words, replying, replying_words
 from cpsim.model.procedure.parallel import Duty
 from cpsim.model.types import OUTCOMES, SKIP_OUTCOMES, StageId, StageKind
 
@@ -65,7 +66,9 @@ def ladder(procedure: Procedure) -> list[Rung]:
     for sid in stage_order(procedure):
         s = procedure.stage(sid)
         if s.kind is StageKind.REQUEST:
-            who = _who(procedure, s.responder) if s.responder else "UNSPECIFIED"
+            who = replying_words(procedure, s) if replying(s) else "UNSPECIFIED"
+            joint = joint_words(procedure, s)
+            who += f" ({joint})" if joint else ""
             deadline = s.deadline.label if s.deadline else "no deadline given"
             send = ""
             if s.send is not None:
@@ -135,7 +138,7 @@ def _stage_line(procedure: Procedure, s: Stage) -> str:
         names = " and ".join(_who(procedure, r) for r in s.meeting.with_)
         parts.append(f"meets {names} {_clock_words(s.meeting.within)}")
     if s.kind is StageKind.REQUEST:
-        who = _who(procedure, s.responder) if s.responder else "UNSPECIFIED responder"
+        who = replying_words(procedure, s) if replying(s) else "UNSPECIFIED responder"
         label = s.deadline.label if s.deadline else "no deadline"
         if s.deadline and not s.deadline.is_specified:
             label = "— deadline UNSPECIFIED: " + (s.deadline.unspecified or "the source gives none").rstrip(".")
@@ -144,6 +147,8 @@ def _stage_line(procedure: Procedure, s: Stage) -> str:
                 f" (source: “{s.deadline.as_written}”" + (f"; {s.deadline.reading}" if s.deadline.reading else "") + ")"
             )
         parts.append(f"{'then ' if s.send else ''}{who} must reply {label}")
+        if s.responders:
+            parts.append(joint_words(procedure, s))
     if s.judgement:
         parts.append(f"left to judgement: {s.judgement}")
     line = "; ".join(parts) + "."

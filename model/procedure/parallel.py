@@ -120,9 +120,10 @@ def check_parallel_references(doc: YamlDoc, data: dict[str, Any]) -> list[Proble
     roles, a duty's roles, stages and outcome must exist; duty ids are unique. The names in quorums,
     decision rules and checklists are checked too (:func:`cpsim.model.procedure.rules.check_rule_references`).
     """
+    from cpsim.model.procedure.joint import check_joint_references
     from cpsim.model.procedure.rules import check_rule_references
 
-    out: list[Problem] = check_rule_references(doc, data)
+    out: list[Problem] = check_rule_references(doc, data) + check_joint_references(doc, data)
     roles, stages = _ids(data, "roles"), _ids(data, "stages")
     kinds = {str(st.get("id")): st for _, st in _entries(data, "stages")}
     for i, st in _entries(data, "stages"):
@@ -221,16 +222,18 @@ def untimed_by_engines(procedure: Procedure) -> list[tuple[str, str]]:
     """What the simulator and the exact analysis cannot time in ``procedure``: (what, what to write instead).
 
     They start a request stage's reply clock when the stage is reached, time a dialogue or decision
-    stage by the behaviour's ``stay_time``, and follow one route at a time. So a given time to send, a
-    meeting with a given time and a join (a stage that waits for a duty) are refused at scenario
-    load rather than left out. An unspecified time to send is the move into the stage, which the
-    behaviour's ``move_time`` gives.
+    stage by the behaviour's ``stay_time``, and follow one route at a time. So a joint reply (several
+    ``responders``), a given time to send, a meeting with a given time and a join (a stage that waits
+    for a duty) are refused at scenario load rather than left out. An unspecified time to send is the
+    move into the stage, which the behaviour's ``move_time`` gives.
 
     >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> untimed_by_engines(load_procedure(PROCEDURES_DIR / "redcar-external.yaml"))
     []
     """
-    out = []
+    from cpsim.model.procedure.joint import joint_refusals
+
+    out = list(joint_refusals(procedure))
     for s in procedure.stages:
         if s.send is not None and s.send.is_specified:
             out.append(

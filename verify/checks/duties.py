@@ -56,7 +56,7 @@ def _people(procedure: Procedure, stage: Stage, route: tuple[str, ...]) -> list[
         else:
             msg = f"Nobody is named to act at {stage.title}: add 'owner', or 'unspecified: {{owner: ...}}'."
             out.append(Finding("NO_OWNER", "warning", procedure.id, (stage.id,), route, msg, cite(stage.source)))
-    if stage.kind is StageKind.REQUEST and stage.responder is None:
+    if stage.kind is StageKind.REQUEST and stage.responder is None and not stage.responders:
         note = stage.unspecified.get("responder")
         sev: Severity = "gap" if note else "violation"
         tail = f" The source is silent: {note}" if note else " Add 'responder'."

@@ -48,6 +48,7 @@ import numpy as np
 from cpsim.model.behaviour import Behaviour
 from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Procedure, Target
+from cpsim.model.procedure.joint import joint_refusals
 from cpsim.model.types import StageKind, WorkingDays
 from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick
 from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
@@ -129,6 +130,13 @@ def analyse(
     )
 
 
+def _refuse_joint_replies(procedure: Procedure) -> None:
+    """Refuse a stage whose reply several responders owe: the analysis times one reply per stage."""
+    refused = [f"{what} ({fix})" for what, fix in joint_refusals(procedure)]
+    if refused:
+        raise BehaviourError("; ".join(refused))
+
+
 def lattices(
     procedure: Procedure, behaviour: Behaviour, *, grid: float | None = None, horizon: WorkingDays = DEFAULT_HORIZON
 ) -> list[Lattice]:
@@ -148,7 +156,10 @@ def lattices(
     [('exact', 0.25)]
     >>> [(lat.mode, lat.tick) for lat in lattices(proc, beh(0.123456789))]
     [('lower', 0.002), ('upper', 0.002)]
+
+    A joint reply (several ``responders``) is refused with :class:`BehaviourError`: one reply time per stage.
     """
+    _refuse_joint_replies(procedure)
     dists: list[Distribution] = []
     points: list[float] = []
     for stage in procedure.stages:
