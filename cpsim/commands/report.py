@@ -1,16 +1,22 @@
 """Write a self-contained report a policy author can circulate: HTML (default) or Markdown.
 
 RUN_DIR_OR_PROCEDURE is a run directory from 'cpsim simulate' or a procedure YAML file. The report
-gives the procedure in plain English with citations, its flowchart, the verification findings with
-their routes, and for a run the simulation results with charts, every assumption and the manifest
-(versions, file hashes, seed). HTML files carry their images inline and make no external requests.
---all writes a report for every shipped procedure and scenario (simulated here) and an index page.
+opens with its answer, then gives the procedure in plain English with citations, its flowchart, the
+verification findings with their routes, and for a run the simulation results with charts, every
+assumption and the manifest (versions, file hashes, seed). A conference run's report opens with the
+conference timescales met and the challenges' deadlines missed, each with its 95% CI; it finds the
+scenario by the id in the run's summary (a shipped one) or by --scenario FILE, and uses it only if its
+assumptions are the run's. HTML files carry their images inline and make no external requests.
+--all writes a report for every shipped procedure, scenario and conference scenario (simulated here)
+and an index page.
 Existing files are never overwritten unless --force is given, and then only the report named by -o
 and files cpsim wrote before (listed in the manifest.json of their folder); anything else is refused.
 
 Example:
   cpsim simulate redcar-baseline -o runs/baseline
   cpsim report runs/baseline -o baseline.html
+  cpsim simulate scenarios/stoke-conference-baseline.yaml -n 2 --seed 1 -o runs/stoke
+  cpsim report runs/stoke -o stoke.html
   cpsim report model/procedures/redcar-internal.yaml -o redcar-internal.md
   cpsim report --all -o reports/out/
 """
@@ -38,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("html", "md"), help="html or md (default: from the file extension, else html)"
     )
     parser.add_argument(
+        "--scenario", metavar="FILE", help="for a conference run: the scenario file it simulated, if not shipped"
+    )
+    parser.add_argument(
         "--all", action="store_true", help="reports for every shipped procedure and scenario, with an index"
     )
     parser.add_argument(
@@ -52,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the report (or all reports); raise CpsimError for bad input or an existing file."""
     out = Path(args.output)
     if args.all:
-        if args.subject:
-            raise CpsimError("give either RUN_DIR_OR_PROCEDURE or --all, not both")
+        if args.subject or args.scenario:
+            raise CpsimError("give either RUN_DIR_OR_PROCEDURE (and --scenario) or --all, not both")
         if args.replications is not None and args.replications < 1:
             raise CpsimError("-n must be at least 1")
         if args.replications is not None:  # the shipped scenarios' own replications are small
@@ -65,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         raise CpsimError("name a run directory or procedure file to report on, or use --all")
     fmt = args.format or ("md" if out.suffix.lower() in (".md", ".markdown") else "html")
     check_report_output(out, fmt, args.force)
-    written = write_report(report_for(args.subject), out, fmt, force=args.force)
+    scenario = Path(args.scenario) if args.scenario else None
+    written = write_report(report_for(args.subject, scenario), out, fmt, force=args.force)
     print(f"wrote {written[-1]}")
     return 0
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -29,7 +30,9 @@ from cpsim.simulate.conference.summary import MEASURES
 __all__ = ["breaches_chart", "breaches_png"]
 
 
-def _bars(summary: dict[str, Any]) -> list[tuple[str, float, list[float] | None, str]]:
+def _bars(
+    summary: dict[str, Any], names: Mapping[str, str] | None = None
+) -> list[tuple[str, float, list[float] | None, str]]:
     bars = []
     rows = summary["timescales"]
     for row in (rows[m] for m in sorted(rows, key=lambda m: MEASURES.index(m) if m in MEASURES else len(MEASURES))):
@@ -44,14 +47,17 @@ def _bars(summary: dict[str, Any]) -> list[tuple[str, float, list[float] | None,
         rate = t["breach_rate"]
         if rate["mean"] is None:
             continue
-        label = f"Challenge {key} ({t.get('within') or t.get('deadline')})"
+        label = f"Challenges: {(names or {}).get(key, key)} ({t.get('within') or t.get('deadline')})"
         bars.append((label, rate["mean"], rate["ci95"], PALETTE["vermillion"]))
     return bars
 
 
-def breaches_chart(summary: dict[str, Any]) -> Figure:
-    """Horizontal bars: the share of each timescale missed (blue) and of each challenge deadline or target (red)."""
-    bars = _bars(summary)
+def breaches_chart(summary: dict[str, Any], names: Mapping[str, str] | None = None) -> Figure:
+    """Horizontal bars: the share of each timescale missed (blue) and of each challenge deadline or target (red).
+
+    ``names`` gives a challenge target's or deadline's key ("procedure/stage") in words.
+    """
+    bars = _bars(summary, names)
     fig = Figure(figsize=(9.0, 0.55 * max(len(bars), 2) + 1.4), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

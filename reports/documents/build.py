@@ -1,6 +1,7 @@
-"""Build reports from what a user names: a procedure file or a simulation run directory.
+"""Build reports from what a user names: a procedure file or a simulation run directory (challenge or conference).
 
-Also writes a set of reports — one per shipped procedure and per shipped scenario — with an index.
+Also writes a set of reports — one per shipped procedure, per shipped scenario and per shipped
+conference scenario — with an index.
 
 Examples
 --------
@@ -16,10 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from cpsim.model import load_procedure, shipped_procedure_paths
+from cpsim.model.conference.load import CONFERENCE_SCENARIOS, ConferenceScenario, load_conference
 from cpsim.model.errors import CpsimError
 from cpsim.model.files import read_yaml
 from cpsim.model.procedure import Procedure
 from cpsim.model.scenario import Scenario, load_scenario, shipped_scenario_paths
+from cpsim.reports.documents.conference import RUN_FILES, conference_run_files
+from cpsim.reports.documents.conference_report import (
+    conference_report,
+    conference_scenario_for,
+    is_conference_run,
+    read_conference_run,
+)
+from cpsim.reports.documents.conference_summary import conference_headline
 from cpsim.reports.documents.content import Report, procedure_report, run_report, severity_counts
 from cpsim.reports.documents.html import render_html, render_index
 from cpsim.reports.documents.markdown import render_markdown
@@ -29,6 +39,7 @@ from cpsim.reports.outputs import check_output_files, cpsim_version, refuse_exis
 from cpsim.reports.rundir.read import is_run_dir, load_run
 from cpsim.reports.rundir.write import check_output_dir, write_run
 from cpsim.simulate import run
+from cpsim.simulate.conference.runner import run_conferences
 
 __all__ = ["check_report_output", "report_for", "write_all", "write_report"]
 
@@ -56,8 +67,10 @@ def _procedures_of(manifest: dict[str, Any], scenario: Scenario | None) -> list[
     return procs
 
 
-def report_for(subject: str | Path) -> Report:
+def report_for(subject: str | Path, scenario: Path | None = None) -> Report:
     """The report on ``subject``: a run directory (from ``cpsim simulate``) or a procedure YAML file.
+
+    ``scenario`` names the file a conference run simulated, when the run directory does not lead to it.
 
     Raises
     ------
@@ -65,15 +78,20 @@ def report_for(subject: str | Path) -> Report:
         If ``subject`` is neither, saying what to give instead.
     """
     path = Path(subject)
+    if is_run_dir(path) and is_conference_run(path):
+        summary, manifest = read_conference_run(path)
+        return conference_report(path, conference_scenario_for(path, summary, manifest, scenario))
+    if scenario is not None:
+        raise CpsimError("--scenario is for a conference run directory; a challenge run's manifest names its scenario")
     if is_run_dir(path):
         results = load_run(path)
-        scenario = _scenario_of(results.manifest)
-        procs = _procedures_of(results.manifest, scenario)
+        read = _scenario_of(results.manifest)
+        procs = _procedures_of(results.manifest, read)
         if not procs:
             raise CpsimError(
                 f"{path}: cannot find the procedures this run used; run the report from the folder it was simulated in"
             )
-        return run_report(results, procs, scenario)
+        return run_report(results, procs, read)
     if path.is_dir():
         raise CpsimError(
             f"{path}: not a run directory (no summary.json and manifest.json); "
@@ -95,7 +113,7 @@ def _is_scenario(path: Path) -> bool:
         data = read_yaml(path).data
     except CpsimError:
         return False
-    return isinstance(data, dict) and "procedures" in data and "stages" not in data
+    return isinstance(data, dict) and ("procedures" in data or "lifecycle" in data) and "stages" not in data
 
 
 def _images_folder(out: Path) -> Path:
@@ -140,7 +158,7 @@ def _finding_counts(proc: Procedure) -> str:
 
 def _headline(summary: dict[str, Any]) -> str:
     """Each target's breach rate with its 95% CI, then the replications and seed, for the index page."""
-    return f"{headline(summary)}; {summary.get('replications')} replications, seed {summary.get('seed')}"
+    return f"{headline(summary)}; {_runs(summary)}"
 
 
 def write_all(
@@ -154,14 +172,20 @@ def write_all(
     """
     procs = [(path, load_procedure(path)) for path in shipped_procedure_paths()]
     scenarios = [(path, load_scenario(path)) for path in shipped_scenario_paths()]
+    conferences = [load_conference(path) for path in CONFERENCE_SCENARIOS.values()]
     pages = [f"procedures/{p.id}.html" for _, p in procs] + [f"scenarios/{s.id}.html" for _, s in scenarios]
+    pages += [f"scenarios/{c.id}.html" for c in conferences]
     check_output_files(out_dir, [*pages, "index.html"], force)
     for _, scenario in scenarios:
         check_output_dir(out_dir / "runs" / scenario.id, force)
+    for conference in conferences:
+        check_output_files(out_dir / "runs" / conference.id, RUN_FILES, force)
     # Checked: from here on only files cpsim wrote (before, or just now) are replaced, hence force=True.
     proc_rows = [_write_procedure_report(out_dir, path, proc, log) for path, proc in procs]
     scen_rows = [_write_scenario_report(out_dir, sc, replications, workers, log) for _, sc in scenarios]
-    page = render_index("cpsim reports", [("Procedures", proc_rows), ("Scenarios (simulated)", scen_rows)])
+    conf_rows = [_write_conference_report(out_dir, c, replications, workers, log) for c in conferences]
+    groups = [("Procedures", proc_rows), ("Scenarios (simulated)", scen_rows)]
+    page = render_index("cpsim reports", [*groups, ("Conference scenarios (simulated)", conf_rows)])
     write_files(out_dir, {"index.html": page.encode()}, force=True)
     return out_dir / "index.html"
 
@@ -189,3 +213,19 @@ def _write_scenario_report(
     report = run_report(load_run(run_dir), [r.procedure for r in scenario.routes], scenario)
     _write_page(out_dir, f"scenarios/{scenario.id}.html", report, log)
     return (f"scenarios/{scenario.id}.html", scenario.title, _headline(result.summary()))
+
+
+def _write_conference_report(
+    out_dir: Path, sc: ConferenceScenario, replications: int | None, workers: int | None, log: Callable[[str], None]
+) -> Row:
+    """Simulate the conference scenario ``sc`` into ``runs/<id>``, write ``scenarios/<id>.html``; its index row."""
+    result = run_conferences(sc, replications=replications, workers=workers or 1)
+    run_dir = out_dir / "runs" / sc.id
+    write_files(run_dir, conference_run_files(result), force=True)
+    _write_page(out_dir, f"scenarios/{sc.id}.html", conference_report(run_dir, sc), log)
+    summary = result.summary()
+    return (f"scenarios/{sc.id}.html", sc.title, f"{conference_headline(summary)}; {_runs(summary)}")
+
+
+def _runs(summary: dict[str, Any]) -> str:
+    return f"{summary.get('replications')} replications, seed {summary.get('seed')}"

@@ -1,7 +1,9 @@
 """A conference run as one self-contained HTML page: timescales and challenge breaches together, with the chart.
 
-Reads only the summary; the chart comes in as PNG bytes (:func:`cpsim.reports.charts.conference.breaches_chart`)
-and is embedded, so the page opens anywhere on its own.
+:func:`conference_run_files` gives every file of a conference run directory, this page among them;
+``cpsim report RUN_DIR`` writes the full report (:mod:`cpsim.reports.documents.conference_report`).
+The page reads only the summary; the chart comes in as PNG bytes
+(:func:`cpsim.reports.charts.conference.breaches_chart`) and is embedded, so the page opens anywhere on its own.
 
 Examples
 --------
@@ -20,7 +22,12 @@ import base64
 from html import escape
 from typing import Any
 
-__all__ = ["conference_page"]
+from cpsim.reports.charts.conference import breaches_png
+from cpsim.reports.outputs import dumps
+from cpsim.reports.rundir.conference import conference_csvs
+from cpsim.simulate.conference.runner import ConferenceRun
+
+__all__ = ["RUN_FILES", "conference_page", "conference_run_files"]
 
 
 def _pct(fig: dict[str, Any]) -> str:
@@ -98,3 +105,27 @@ Reviews chaired by the child's previous chair: {_pct(conf.get("same_chair_share"
 <h2>Assumptions</h2><ul>{"".join(f"<li>{escape(a)}</li>" for a in summary["assumptions"])}</ul>
 </body></html>
 """
+
+
+RUN_FILES = (
+    "summary.json",
+    "breaches.png",
+    "report.html",
+    "timed.csv",
+    "conferences.csv",
+    "challenges.csv",
+    "staff.csv",
+)
+"""The files a conference run directory holds (besides cpsim's ``manifest.json`` of them)."""
+
+
+def conference_run_files(result: ConferenceRun) -> dict[str, bytes]:
+    """Every file of a conference run directory, by name (:data:`RUN_FILES`): summary, chart, page and records."""
+    summary = result.summary()
+    chart = breaches_png(summary)
+    return {
+        "summary.json": dumps(summary).encode("utf-8"),
+        "breaches.png": chart,
+        "report.html": conference_page(summary, chart).encode("utf-8"),
+        **conference_csvs(result.replications),
+    }

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cpsim.model.procedure import Citation, Procedure, describe, ladder, stage_order
+from cpsim.model.procedure import Citation, Procedure, ladder, stage_order
 from cpsim.model.scenario import Scenario
 from cpsim.reports import charts
 from cpsim.reports.documents.blocks import Block, Bullets, Image, Paragraph, Report, Section, Steps, Table
+from cpsim.reports.documents.steps import step_blocks
 from cpsim.reports.documents.summary import glossary_section, procedure_summary, run_summary, source_title
 from cpsim.reports.exports.mermaid import to_mermaid
 from cpsim.reports.exports.render import figure_bytes, findings_for
@@ -91,16 +91,18 @@ def _procedure_blocks(proc: Procedure) -> list[Block]:
     blocks: list[Block] = [Paragraph(f"{proc.title} — {proc.authority}", heading=True)]
     if proc.summary:
         blocks.append(Paragraph(proc.summary))
-    blocks.append(Paragraph("The ladder: who must reply at each rung, and by when."))
     rungs = ladder(proc)
-    blocks.append(
-        Table(
-            ("Rung", "Who replies", "Deadline", "Source"),
-            tuple((r.title, r.responder, r.deadline, _cite(proc, proc.stage(r.stage).source)) for r in rungs),
+    if rungs:
+        blocks.append(Paragraph("The ladder: who must reply at each rung, and by when."))
+        blocks.append(
+            Table(
+                ("Rung", "Who replies", "Deadline", "Source"),
+                tuple((r.title, r.responder, r.deadline, _cite(proc, proc.stage(r.stage).source)) for r in rungs),
+            )
         )
-    )
-    blocks.append(Paragraph("Step by step (UNSPECIFIED marks what the source does not say):"))
-    blocks.append(_steps(describe(proc)[1:]))
+    else:
+        blocks.append(Paragraph("No stage asks anyone to reply by a deadline, so the procedure has no ladder."))
+    blocks.extend(step_blocks(proc))
     rows = []
     for sid in stage_order(proc):
         s = proc.stage(sid)
@@ -118,22 +120,6 @@ def _procedure_blocks(proc: Procedure) -> list[Block]:
     blocks.append(Paragraph("Sources:"))
     blocks.append(Bullets(tuple(f"{d.title or d.doc} (file {d.doc})" for d in proc.sources)))
     return blocks
-
-
-def _steps(lines: list[str]) -> Block:
-    """Numbered stage lines with their indented next steps; lines after the stages become bullets."""
-    steps: list[tuple[str, list[str]]] = []
-    rest: list[str] = []
-    for line in lines:
-        head = line.strip()
-        m = re.match(r"^\s{0,3}(\d+)\. (.*)$", line)
-        if m and not line.startswith("      "):
-            steps.append((m.group(2), []))
-        elif line.startswith("      ") and steps:
-            steps[-1][1].append(head)
-        else:
-            rest.append(head)
-    return Steps(tuple((t, tuple(sub)) for t, sub in steps) + tuple((r, ()) for r in rest))
 
 
 def _route_text(proc: Procedure, route: Sequence[str]) -> str:

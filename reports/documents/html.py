@@ -36,7 +36,7 @@ figure { margin: 1rem 0; page-break-inside: avoid; break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #DDD; }
 figcaption { font-size: 0.85rem; color: #4D4D4D; }
 figure.wide .scroll { overflow-x: auto; border: 1px solid #DDD; } figure.wide img { max-width: none; border: 0; }
-nav ol { columns: 2; } .unspecified { background: #F0E442; }
+nav ol { columns: 3; } td.ci { white-space: nowrap; } .unspecified { background: #F0E442; }
 @page { size: A4; margin: 15mm; }
 @media print { body { max-width: none; margin: 0; font-size: 10pt; } nav { display: none; }
   h2 { page-break-after: avoid; break-after: avoid; } section { page-break-before: auto; }
@@ -50,7 +50,7 @@ def _mark(text: str) -> str:
 
 
 def _cell(text: str, header: str) -> str:
-    cls = f' class="{escape(text)}"' if header == "Severity" else ""
+    cls = f' class="{escape(text)}"' if header == "Severity" else ' class="ci"' if header == "95% CI" else ""
     return f"<td{cls}>{_mark(text)}</td>"
 
 

@@ -26,6 +26,7 @@ from cpsim.verify import Finding
 
 __all__ = [
     "GLOSSARY",
+    "finding_blocks",
     "glossary_section",
     "headline",
     "procedure_summary",
@@ -133,7 +134,8 @@ def _count(severity: str, n: int) -> str:
     return f"{n} {severity}{'s' if n != 1 else ''}"
 
 
-def _finding_blocks(procs: Sequence[Procedure], found: Mapping[str, Sequence[Finding]]) -> list[Block]:
+def finding_blocks(procs: Sequence[Procedure], found: Mapping[str, Sequence[Finding]]) -> list[Block]:
+    """The findings by severity and the three that matter most, in plain English with their clauses."""
     everything = [f for p in procs for f in found.get(p.id, ())]
     if not everything:
         return [Paragraph("Verification found nothing to report.")]
@@ -150,7 +152,7 @@ def _finding_blocks(procs: Sequence[Procedure], found: Mapping[str, Sequence[Fin
 
 def procedure_summary(procs: Sequence[Procedure], found: Mapping[str, Sequence[Finding]]) -> Section:
     """The summary that opens a procedure report: findings by severity, the three that matter most."""
-    return Section("summary", "Summary", tuple(_finding_blocks(procs, found)))
+    return Section("summary", "Summary", tuple(finding_blocks(procs, found)))
 
 
 def run_summary(
@@ -169,7 +171,7 @@ def run_summary(
         ]
     else:
         blocks.append(Paragraph("The procedure sets no time target, so there is no breach rate to report."))
-    return Section("summary", "Summary", (*blocks, *_finding_blocks(procs, found)))
+    return Section("summary", "Summary", (*blocks, *finding_blocks(procs, found)))
 
 
 def glossary_section() -> Section:
