@@ -25,6 +25,7 @@ from cpsim.reports.documents.conference import conference_page
 from cpsim.reports.outputs import check_output_files, dumps, refuse_existing, write_atomic, write_files
 from cpsim.reports.rundir.conference import conference_csvs
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
+from cpsim.simulate.conference.budget import check_conference, estimate_conference
 from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.runner import run_conferences
 
@@ -84,6 +85,7 @@ def run_conference(args: argparse.Namespace) -> int:
     n = getattr(args, "replications", None)
     if n is not None and n < 1:
         raise CpsimError("-n must be at least 1")
+    check_conference(estimate_conference(sc, n), lifted=bool(getattr(args, "no_size_limit", False)))  # before any work
     workers = _workers(args, n or sc.spec.replications)
     out = getattr(args, "output", None)
     folder = Path(out) if out else Path("runs") / f"{sc.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -117,6 +119,8 @@ def compare_conference(args: argparse.Namespace) -> int:
         raise CpsimError(f"{args.b}: compare a conference scenario with another conference scenario")
     _refuse_challenge_options(args)
     a, b = load_conference(pa), load_conference(pb)
+    parts = [estimate_conference(sc, args.replications) for sc in (a, b)]
+    check_conference(parts, lifted=bool(getattr(args, "no_size_limit", False)))  # before any work
     workers = _workers(args, args.replications or a.spec.replications)
     result = compare_conferences(a, b, replications=args.replications, seed=args.seed, workers=workers)
     if args.json:
