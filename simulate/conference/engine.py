@@ -45,8 +45,9 @@ from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.open_plans import OpenPlan
 from cpsim.model.conference.spec import AT_REVIEW, ENDINGS, Ending
 from cpsim.model.scenario.spec import PoissonArrivals
-from cpsim.simulate.conference.books import EPS, Process, _Books, _Plan
+from cpsim.simulate.conference.books import EPS, Process, _Plan
 from cpsim.simulate.conference.dates import poisson_days
+from cpsim.simulate.conference.meetings import _Meetings
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication
 from cpsim.simulate.engine.arrivals import poisson_arrivals
 from cpsim.simulate.engine.draws import stream
@@ -65,7 +66,7 @@ CHILD, CORE_GROUPS, OPEN_PLANS, TRANSFERS, PRE_BIRTH = 40, 41, 42, 43, 44
 DAYS_PER_MONTH = 30.4375
 
 
-class _Model(_Books):
+class _Model(_Meetings):
     """The processes of one replication: children, conferences, minutes, core groups, reviews, transfers."""
 
     # --- a conference -----------------------------------------------------------------------------
@@ -122,14 +123,6 @@ class _Model(_Books):
         self.conferences.append(replace(done, counted=self.counted(held)))
         return env.now, inquorate
 
-    def quoracy(self, u: list[float]) -> tuple[int | None, bool]:
-        """Agencies present (None without ``attendance``), and whether the conference is reconvened."""
-        attendance = self.sc.spec.journeys.attendance
-        if attendance is None:
-            return None, bool(u[0] < self.sc.spec.journeys.inquorate)
-        present = sum(x < attendance.p_attend for x in u[1:])
-        return present, present < attendance.quorum and u[0] >= attendance.p_proceed
-
     def conference(self, child: str, kind: str, number: int, planned: int | None, rng: np.random.Generator) -> Process:
         """A conference, reconvened until quorate; then its minutes. Returns the day it was held."""
         end, inquorate = yield from self.sitting(child, kind, number, planned, rng, (kind, number))
@@ -159,14 +152,6 @@ class _Model(_Books):
             self.minutes(child, number, float(self.sc.spec.capacity.minute_takers.minutes_time.quantile(rng.random())))
         )
         return held
-
-    def minutes(self, child: str, number: int, work: float) -> Process:
-        with self.slot("minute_taker") as req:
-            if req is not None and not req.triggered:
-                yield req
-            if work > 0:
-                yield self.env.timeout(work)
-        self.happened(child, "minutes", number, self.day(self.env.now))
 
     # --- a child ----------------------------------------------------------------------------------
     def child(self, n: int, t0: float) -> Process:
@@ -257,10 +242,6 @@ class _Model(_Books):
         self.plan_ended(name, reason, ended)
         ongoing.ended = True
 
-    def circulate(self, child: str, delay: float) -> Process:
-        yield self.env.timeout(max(delay, 0.0))
-        self.happened(child, "plan-circulated", 0, self.day(self.env.now))
-
     def reviews(
         self, child: str, previous: int, number: int, plan_end: int, at_review: bool, rng: np.random.Generator
     ) -> Process:
@@ -285,35 +266,6 @@ class _Model(_Books):
             if at_review and held >= plan_end:
                 return held
             previous, number = held, number + 1
-
-    def core_groups(
-        self, child: str, rng: np.random.Generator, previous: int, number: int, planned: int, plan: _Plan
-    ) -> Process:
-        """Core groups from ``number`` (1: the first, due from the conference ``previous``) until the plan ends."""
-        spec, rule = self.sc.spec, self.sc.rules["core-group"]
-        cadence = spec.practice.core_group_every or rule.then
-        while True:
-            meeting = float(spec.capacity.core_group_chairs.meeting_time.quantile(rng.random()))
-            start = planned + 1 - meeting
-            if start >= self.end:
-                return
-            yield from self.wait_until(start)
-            if plan.ended:
-                return
-            measure = "core-group" if number == 1 else "core-group-cycle"
-            within = rule.within if number == 1 else rule.then
-            assert within is not None
-            self.expect(child, measure, number, previous, self.days.due(previous, within), planned)
-            with self.slot("core_group_chair") as req:
-                if req is not None and not req.triggered:
-                    yield req
-                if meeting > 0:
-                    yield self.env.timeout(meeting)
-            held = self.day(self.env.now)
-            self.happened(child, measure, number, held)
-            assert cadence is not None
-            previous, number = held, number + 1
-            planned = max(self.days.due(held, cadence), held + 1)
 
     # --- the run ------------------------------------------------------------------------------------
     def demand(self) -> Process:
