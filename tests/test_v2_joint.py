@@ -165,7 +165,11 @@ def test_verify_warns_of_the_ambiguous_rule_with_the_reading_route_and_clause():
     proc = load_procedure(DATA)
     [f] = found(proc, "JOINT_REPLY_AMBIGUOUS")
     assert f.severity == "warning" and f.stages == ("level1",) and f.route == ("raise", "level1")
-    assert "“The Social Worker / Team Manager are to respond”" in f.message
+    assert (
+        "the source's words for who replies, “The Social Worker / Team Manager are to respond”, can be read"
+        in f.message
+    )
+    assert "as a reply due from each of the social worker and the team manager or from any one of them" in f.message
     assert "The file takes a reply from any one of them — read as one reply from either of them" in f.message
     assert f.source is not None and f.source["ref"] == "2.3"
     assert found(proc, "NO_RESPONDER") == []
@@ -251,12 +255,13 @@ procedures:
         level2: {reply_time: {dist: fixed, value: 0.5}, p_satisfied: 1}
 """
 
+
 def test_a_scenario_whose_procedure_has_a_joint_reply_is_refused_saying_what_to_write(tmp_path: Path):
     changed(tmp_path, lambda d: None)
     (tmp_path / "s.yaml").write_text(SCENARIO, encoding="utf-8")
     messages = [str(p) for p in check_scenario_file(tmp_path / "s.yaml")]
     [joint] = [m for m in messages if "jointly" in m]
-    assert "level1: the reply is owed jointly by Social worker or team manager (from any one of them)" in joint
+    assert "level1: the reply is owed jointly by the social worker and the team manager (from any one of them)" in joint
     assert "the simulator and the exact analysis time one responder's reply" in joint
     assert "names one 'responder' instead of 'responders'" in joint
     assert "the latest of their replies for 'from: all', the earliest for 'from: any'" in joint
@@ -276,7 +281,7 @@ def test_the_scenario_loads_once_the_copy_names_one_responder(tmp_path: Path):
 def test_the_exact_analysis_refuses_a_joint_reply():
     proc = load_procedure(DATA)
     assert len(untimed_by_engines(proc)) == 1
-    with pytest.raises(BehaviourError, match="owed jointly by Social worker or team manager"):
+    with pytest.raises(BehaviourError, match="owed jointly by the social worker and the team manager"):
         analyse(proc, Behaviour(), sensitivity=False)
 
 
@@ -303,3 +308,13 @@ def test_the_schema_accepts_the_example_and_completes_the_new_keys():
     assert "all" in json.dumps(from_) and "any" in json.dumps(from_) and "description" in from_
     data["stages"][1]["reply"]["from"] = "both"
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def test_a_provisional_reply_rule_and_own_deadline_are_reported(tmp_path: Path):
+    def change(d: dict[str, Any]) -> None:
+        level1(d)["reply"]["provisional"] = "The partnership is reviewing who replies at Level 1."
+        level1(d)["responders"][1]["deadline"] = {**own_deadline(1), "provisional": CITE}
+
+    got = [f.message for f in found(load_procedure(changed(tmp_path, change)), "PROVISIONAL_RULE")]
+    assert any(m.startswith("The joint reply rule at Level 1") and "reviewing who replies" in m for m in got), got
+    assert any(m.startswith("The team manager's own deadline at Level 1") and "“are to respond”" in m for m in got)

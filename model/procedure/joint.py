@@ -159,12 +159,18 @@ def joint_words(procedure: Procedure, stage: Stage) -> str:
     return text
 
 
+def _mid(title: str) -> str:
+    from cpsim.model.procedure.describe import mid_sentence
+
+    return mid_sentence(title)
+
+
 def joint_refusals(procedure: Procedure) -> Iterator[tuple[str, str]]:
     """What the simulator and the exact analysis cannot do with a joint reply: (what, what to write instead)."""
     for s in procedure.stages:
         if not s.responders:
             continue
-        who = replying_words(procedure, s)
+        who = " and ".join("the " + _mid(procedure.role(r.role).title) for r in s.responders)
         rule = s.reply.phrase if s.reply is not None else "with no rule for who replies"
         yield (
             f"{s.id}: the reply is owed jointly by {who} ({rule}), and the simulator and the exact analysis time "

@@ -17,7 +17,9 @@ Findings, each on a stage some route reaches:
   deadline falls later than the stage's;
 - ``JOINT_DEADLINE_UNSPECIFIED`` (gap): under ``all``, a responder whose own deadline the source
   does not give, so nothing bounds when the joint reply is complete;
-- ``JOINT_REPLY`` (info): who owes the reply, the rule, and who spends time on it.
+- ``JOINT_REPLY`` (info): who owes the reply, the rule, and who spends time on it;
+- ``PROVISIONAL_RULE`` (info), as in :mod:`cpsim.verify.checks.provisional`, for a reply rule or a
+  responder's own deadline the source says may change.
 
 Examples
 --------
@@ -30,7 +32,7 @@ Examples
 
 from __future__ import annotations
 
-from cpsim.model.procedure.classes import Deadline, Procedure, Stage
+from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Stage, _Worded
 from cpsim.model.procedure.describe import mid_sentence
 from cpsim.verify.checks.walks import path_to, reachable_from
 from cpsim.verify.findings import Finding, cite
@@ -66,13 +68,14 @@ def _stage_findings(procedure: Procedure, s: Stage, route: tuple[str, ...]) -> l
         )
         out.append(Finding("JOINT_REPLY_UNSPECIFIED", "gap", pid, (s.id,), route, msg, src))
     elif rule.ambiguous:
-        words = f"“{rule.as_written}”" if rule.as_written else "its words"
+        words = f", “{rule.as_written}”," if rule.as_written else ""
         msg = (
-            f"At {s.title} the source says {words} of {who}, which can be read as a reply due from each of them or "
-            f"from any one. The file takes a reply {rule.phrase} — {rule.reading}"
+            f"At {s.title} the source's words for who replies{words} can be read as a reply due from each of "
+            f"{who} or from any one of them. The file takes a reply {rule.phrase} — {rule.reading}"
         )
         out.append(Finding("JOINT_REPLY_AMBIGUOUS", "warning", pid, (s.id,), route, msg, src))
     out += _deadline_findings(procedure, s, route)
+    out += _provisional(procedure, s)
     spend = [r.role for r in s.responders if r.spends_time]
     spenders = "all of them" if len(spend) == len(s.responders) else " and ".join(_name(procedure, r) for r in spend)
     due = s.deadline.label if s.deadline is not None else "with no deadline"
@@ -121,4 +124,23 @@ def _deadline_findings(procedure: Procedure, s: Stage, route: tuple[str, ...]) -
                 "responder still within their own."
             )
             out.append(Finding("JOINT_DEADLINES_CONFLICT", "violation", pid, (s.id,), route, msg, cite(s.source)))
+    return out
+
+
+def _provisional(procedure: Procedure, s: Stage) -> list[Finding]:
+    """PROVISIONAL_RULE for the reply rule and each responder's own deadline the source says may change."""
+    rules: list[tuple[str, _Worded | None]] = [(f"the joint reply rule at {s.title}", s.reply)]
+    rules += [(f"{_name(procedure, r.role)}'s own deadline at {s.title}", r.deadline) for r in s.responders]
+    out = []
+    for what, rule in rules:
+        p = rule.provisional if rule is not None else None
+        if p is None:
+            continue
+        words = f"the source says “{p.quote}” (§{p.ref})" if isinstance(p, Citation) else f"the file notes: {p}"
+        msg = f"{what[:1].upper()}{what[1:]} is provisional: {words}. Figures resting on it may change."
+        out.append(
+            Finding(
+                "PROVISIONAL_RULE", "info", procedure.id, (s.id,), (), msg, cite(p) if isinstance(p, Citation) else None
+            )
+        )
     return out
