@@ -19,7 +19,7 @@ from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Citation
 from cpsim.model.scenario.spec import Probability
 
-__all__ = ["AT_REVIEW", "ENDINGS", "Attendance", "Ending", "Journeys"]
+__all__ = ["AT_REVIEW", "ENDINGS", "Attendance", "Ending", "Journeys", "TransfersOut"]
 
 Ending = Literal["no-longer-at-risk", "moved-away", "eighteenth-birthday", "died", "left-uk"]
 ENDINGS: tuple[Ending, ...] = ("no-longer-at-risk", "moved-away", "eighteenth-birthday", "died", "left-uk")
@@ -84,3 +84,20 @@ class Journeys(Frozen):
         if abs(sum(self.endings.values()) - 1) > 1e-9:
             raise ValueError(f"the endings' shares must add up to 1 (they add up to {sum(self.endings.values()):g})")
         return self
+
+
+class TransfersOut(Frozen):
+    """A child on a plan here who moves away for good: the plan goes on here until the receiving authority's conference.
+
+    The life cycle gives the receiving authority's timescale (its milestone after ``moved-away``);
+    when that authority's conference is held is its own affair, so the time is an assumption.
+    ``source`` cites the sending authority's duty until then.
+    """
+
+    conference_after: Distribution = Field(
+        description="Working days from the move (and its immediate notification) to the receiving authority's "
+        "conference, when the plan ends here (an assumption: the receiving authority's timing)."
+    )
+    source: Citation = Field(
+        description="Where the source sets the sending authority's duty until the receiving authority's conference."
+    )

@@ -29,7 +29,7 @@ from cpsim.model import shipped_procedure_paths
 from cpsim.model.conference.demand import ReplayedDemand
 from cpsim.model.conference.open_plans import OpenPlan, read_open_plans
 from cpsim.model.conference.replayed import read_replayed_dates
-from cpsim.model.conference.rules import TOPICS, Rule, timescale_rules
+from cpsim.model.conference.rules import MOVED_AWAY, TOPICS, Rule, timescale_rules, transfer_out_rule
 from cpsim.model.conference.spec import ConferenceFile, TimescaleId
 from cpsim.model.errors import FileError, Problem, did_you_mean
 from cpsim.model.files.pydantic_errors import ErrorFormat
@@ -100,6 +100,7 @@ class ConferenceScenario:
                 f" (by {rep.late_by.mean:g} working days on average, before rounding up)"
                 f" and never with chance {rep.p_missing:g}"
             )
+        out.extend(self._transfer_out_assumptions())
         chairs = self.spec.capacity.chairs
         if chairs.same_chair:
             out.append(
@@ -107,6 +108,28 @@ class ConferenceScenario:
             )
         out.extend(f"escalation: {a}" for a in self.escalation.all_assumptions)
         return tuple(out)
+
+    def _transfer_out_assumptions(self) -> list[str]:
+        """How a move away is simulated, and where the sources are silent about it."""
+        if "moved-away" not in self.spec.journeys.endings:
+            return []
+        out = self.spec.transfers_out
+        if out is None:
+            return [
+                "a child who moves away ends the plan here on the day of the move; the receiving authority's "
+                "conference is not simulated"
+                + (" (the life cycle describes no transfer out)" if transfer_out_rule(self.lifecycle) is None else "")
+            ]
+        src = out.source
+        return [
+            "a child who moves away stays on this authority's plan, its reviews and core groups going on, until "
+            f'the receiving authority\'s conference ("{src.quote}", {src.doc}, {src.ref}), which is held '
+            f"{out.conference_after.mean:g} working days after the move on average (an assumption: the receiving "
+            "authority's own timing); the plan ends here on the day of that conference (the source gives no time "
+            "for ending it after the conference)",
+            "transfers out: the sources do not say what happens when the receiving authority does not convene a "
+            "conference; the sending social worker's documents and attendance at it take no simulated time",
+        ]
 
 
 class _Within:
@@ -197,7 +220,22 @@ def _rule_problems(
         missing.append("pre-birth")
     if spec.reports is not None and "reports-to-chair" not in rules:
         missing.append("reports-to-chair")
-    out = [
+    out: list[Problem] = []
+    if spec.transfers_out is not None:
+        transfer = transfer_out_rule(proc)
+        if transfer is None:
+            out.append(
+                doc.problem(
+                    ("transfers_out",),
+                    f"{proc.id} describes no transfer out (no milestone '{MOVED_AWAY}' followed by the receiving "
+                    "authority's conference), so the sending authority's part cannot be simulated",
+                    "remove transfers_out: a child who moves away then ends the plan on the day of the move",
+                    key=True,
+                )
+            )
+        else:
+            rules["transfer-out"] = transfer
+    out += [
         doc.problem(
             ("lifecycle",),
             f"{proc.id} gives no time for '{m}' (its milestone of topic '{TOPICS[m]}' gives none, or there is none)",

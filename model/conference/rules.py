@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from cpsim.model.conference.spec import StatedTimescale, TimescaleId
 from cpsim.model.procedure.classes import Duration, Procedure
 from cpsim.model.procedure.milestones import Milestone
+from cpsim.model.types import Unit
 
-__all__ = ["NEEDED", "TOPICS", "Rule", "timescale_rules"]
+__all__ = ["MOVED_AWAY", "NEEDED", "TOPICS", "Rule", "timescale_rules", "transfer_out_rule"]
 
 TOPICS: dict[TimescaleId, str] = {
     "icpc": "icpc",
@@ -78,6 +79,8 @@ class Rule:
             "pre-birth": f"Pre-birth conferences {self.within.phrase} of gestation",
             "reports-to-chair": f"Reports to the chair on time (at least {w} before an initial conference"
             + (f", {then} before a review)" if then else ")"),
+            "transfer-out": f"Transfer-out conferences held by the receiving authority within {w} of being notified"
+            " of the move",
         }[self.measure]
 
     @property
@@ -141,6 +144,46 @@ def _from_milestone(proc: Procedure, measure: TimescaleId) -> Rule | None:
             words += f" — provisional: {lim.provisional_text!r}"
         maximum = m.repeats.is_maximum if m.repeats is not None else True
         return Rule(measure, within, then, _cite(proc, m, words), False, maximum)
+    return None
+
+
+MOVED_AWAY = "moved-away"
+"""The id of the life cycle's milestone for a child's permanent move away (the ending of the same name)."""
+
+
+def transfer_out_rule(proc: Procedure) -> Rule | None:
+    """The receiving authority's conference after a child moves away, as the life cycle times it.
+
+    Read from the milestones: ``moved-away`` (the move), a milestone timed ``immediately`` after it
+    (the notification), and the milestone of topic ``receiving-in-conference`` timed after that
+    notification. None when the life cycle has no such chain (it describes no transfer out).
+
+    >>> from cpsim.model import load_procedure, shipped_procedure_paths
+    >>> paths = {p.stem: p for p in shipped_procedure_paths()}
+    >>> transfer_out_rule(load_procedure(paths["stoke-conference-lifecycle"])).within.label
+    '15 working days'
+    >>> transfer_out_rule(load_procedure(paths["wakefield-conference-lifecycle"])) is None
+    True
+    """
+    by_id = {m.id: m for m in proc.milestones}
+    if MOVED_AWAY not in by_id:
+        return None
+    immediate = (Unit.IMMEDIATELY, Unit.SAME_DAY)
+    for notice in proc.milestones:
+        told = [lim for lim in notice.timing if lim.after == MOVED_AWAY and lim.within and lim.within.unit in immediate]
+        if not told:
+            continue
+        for m in proc.milestones:
+            limits = [lim for lim in m.timing if lim.after == notice.id and lim.within is not None]
+            if m.topic != TOPICS["receiving-in"] or not limits:
+                continue
+            within = limits[0].within
+            assert within is not None
+            basis = (
+                f"{_cite(proc, notice, told[0].as_written or told[0].within.phrase)}; "  # type: ignore[union-attr]
+                f"{_cite(proc, m, limits[0].as_written or within.phrase)}"
+            )
+            return Rule("transfer-out", within, None, basis, False)
     return None
 
 

@@ -25,7 +25,7 @@ from pydantic import Field, StrictInt, model_validator
 from cpsim.model.conference.base import Frozen
 from cpsim.model.conference.capacity import Capacity, Chairs, CoreGroupChairs, MinuteTakers
 from cpsim.model.conference.demand import Demand, PreBirth, ReplayedDemand, TransfersIn
-from cpsim.model.conference.journeys import AT_REVIEW, ENDINGS, Attendance, Ending, Journeys
+from cpsim.model.conference.journeys import AT_REVIEW, ENDINGS, Attendance, Ending, Journeys, TransfersOut
 from cpsim.model.conference.practice import Practice, QACheck, Reports
 from cpsim.model.conference.timescales import StatedTimescale, TimescaleId, Timescales
 from cpsim.model.scenario.spec import CalendarSpec, RouteSpec, Slug, StaffSpec, Text
@@ -50,6 +50,7 @@ __all__ = [
     "TimescaleId",
     "Timescales",
     "TransfersIn",
+    "TransfersOut",
     "PreBirth",
     "ReplayedDemand",
 ]
@@ -81,6 +82,11 @@ class ConferenceFile(Frozen):
         default=None, description="Receiving-in conferences for children moving in."
     )
     pre_birth: PreBirth | None = Field(default=None, description="Pre-birth conferences for unborn children at risk.")
+    transfers_out: TransfersOut | None = Field(
+        default=None,
+        description="Children who move away: the plan goes on here until the receiving authority's conference "
+        "(only where the life cycle describes a transfer out); omitted, a move ends the plan on the day.",
+    )
     journeys: Journeys
     capacity: Capacity
     practice: Practice

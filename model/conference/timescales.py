@@ -29,7 +29,10 @@ TimescaleId = Literal[
     "receiving-in",
     "pre-birth",
     "reports-to-chair",
+    "transfer-out",
 ]
+"""Every timescale a conference run measures. ``transfer-out`` (the receiving authority's conference after a
+child moves away) is only ever read from the life cycle: a scenario cannot state it."""
 
 
 class StatedTimescale(Frozen):
@@ -63,4 +66,4 @@ class Timescales(Frozen):
     def stated(self) -> dict[TimescaleId, StatedTimescale]:
         """The stated ones, by timescale id."""
         ids: tuple[TimescaleId, ...] = get_args(TimescaleId)
-        return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"))) is not None}
+        return {i: v for i in ids if (v := getattr(self, i.replace("-", "_"), None)) is not None}

@@ -23,10 +23,11 @@ from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import role_key, stream
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 
-__all__ = ["CHAIRS", "EPS", "REPORTS", "Process"]
+__all__ = ["CHAIRS", "EPS", "REPORTS", "TRANSFERS_OUT", "Process"]
 
-CHAIRS, REPORTS = 45, 46
-"""Random-number purposes: which free chair takes a conference; whether a report to the chair is late."""
+CHAIRS, REPORTS, TRANSFERS_OUT = 45, 46, 47
+"""Random-number purposes: which free chair takes a conference; whether a report to the chair is late;
+when the receiving authority holds its conference after a child moves away."""
 EPS = 1e-9
 Process = Generator[simpy.Event, Any, Any]
 

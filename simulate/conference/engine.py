@@ -45,12 +45,12 @@ from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.open_plans import OpenPlan
 from cpsim.model.conference.spec import AT_REVIEW, ENDINGS, Ending
 from cpsim.model.scenario.spec import PoissonArrivals
-from cpsim.simulate.conference.books import EPS, Process, _Plan
+from cpsim.simulate.conference.books import EPS, TRANSFERS_OUT, Process, _Plan
 from cpsim.simulate.conference.dates import poisson_days
 from cpsim.simulate.conference.meetings import _Meetings
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication
 from cpsim.simulate.engine.arrivals import poisson_arrivals
-from cpsim.simulate.engine.draws import stream
+from cpsim.simulate.engine.draws import role_key, stream
 
 __all__ = [
     "CHILD",
@@ -190,9 +190,7 @@ class _Model(_Meetings):
         if circulated is not None and initial:
             self.expect(name, "plan-circulated", 0, held, days.due(held, circulated.within), held)
             self.env.process(self.circulate(name, float(spec.practice.plan_circulated.quantile(rng.random()))))
-        reason = self.ending(u[1])
-        ended = yield from self.reviews(name, held, 1, plan_end, reason in AT_REVIEW, rng)
-        self.plan_ended(name, reason, ended)
+        yield from self.until_ended(name, held, 1, plan_end, self.ending(u[1]), rng)
         plan.ended = True
 
     def transfer(self, n: int, t0: float) -> Process:
@@ -237,10 +235,26 @@ class _Model(_Meetings):
             number, planned = 2, days.due(previous, cadence)
         self.env.process(self.core_groups(name, groups, previous, number, max(planned, 0), ongoing))
         last = days.on_or_before(plan.last_conference)
-        reason = self.ending(fate[1])
-        ended = yield from self.reviews(name, last, 2 if plan.reviews_held else 1, plan_end, reason in AT_REVIEW, rng)
-        self.plan_ended(name, reason, ended)
+        yield from self.until_ended(name, last, 2 if plan.reviews_held else 1, plan_end, self.ending(fate[1]), rng)
         ongoing.ended = True
+
+    def until_ended(
+        self, child: str, previous: int, number: int, plan_end: int, reason: Ending, rng: np.random.Generator
+    ) -> Process:
+        """Reviews from review ``number`` until the plan ends for ``reason`` on or after ``plan_end``; records it.
+
+        With ``transfers_out``, a child moving away on ``plan_end`` stays on the plan here (reviews and
+        core groups go on) until the receiving authority's conference, ``conference_after`` working days
+        later (rounded up), and the plan ends here that day.
+        """
+        out = self.sc.spec.transfers_out
+        if reason == "moved-away" and out is not None:
+            u = stream(self.seed, self.replication, TRANSFERS_OUT, role_key(child)).random()
+            conference = plan_end + max(0, math.ceil(float(out.conference_after.quantile(u)) - EPS))
+            self.env.process(self.transfer_out(child, plan_end, conference))
+            plan_end = conference
+        ended = yield from self.reviews(child, previous, number, plan_end, reason in AT_REVIEW, rng)
+        self.plan_ended(child, reason, ended)
 
     def reviews(
         self, child: str, previous: int, number: int, plan_end: int, at_review: bool, rng: np.random.Generator

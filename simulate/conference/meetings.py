@@ -2,7 +2,8 @@
 
 :class:`_Meetings` adds to the bookkeeping (:class:`~cpsim.simulate.conference.books._Books`)
 the processes that need only the clock, the staff pools and the timed events: whether a sitting
-is quorate, the minutes written by a minute taker, the plan circulated, and a plan's core groups.
+is quorate, the minutes written by a minute taker, the plan circulated, a plan's core groups, and
+the receiving authority's conference after a child moves away.
 The conference processes (:mod:`cpsim.simulate.conference.engine`) build on it.
 """
 
@@ -64,3 +65,15 @@ class _Meetings(_Books):
             assert cadence is not None
             previous, number = held, number + 1
             planned = max(self.days.due(held, cadence), held + 1)
+
+    def transfer_out(self, child: str, moved: int, conference: int) -> Process:
+        """A child who moved away on day ``moved``: the receiving authority's conference on day ``conference``.
+
+        The life cycle's timescale counts from the move (its notification is immediate); the
+        conference itself is the receiving authority's, timed by the scenario's assumption.
+        """
+        rule = self.sc.rules["transfer-out"]
+        yield from self.wait_until(moved)
+        self.expect(child, "transfer-out", 0, moved, self.days.due(moved, rule.within), moved)
+        yield from self.wait_until(conference)
+        self.happened(child, "transfer-out", 0, conference)

@@ -30,6 +30,7 @@ __all__ = ["MEASURES", "measure_names", "replication_totals", "same_chair_share"
 MEASURES = (
     "icpc",
     "receiving-in",
+    "transfer-out",
     "pre-birth",
     "review",
     "review-children",
@@ -137,6 +138,17 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
     }
 
 
+def _transfers_out(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    """Children who moved away and whose plan went on here until the receiving authority's conference."""
+    rows = [[t for t in r.timed if t.measure == "transfer-out" and t.counted] for r in reps]
+    held = [[t.working_days for t in rs if t.working_days is not None] for rs in rows]
+    return {
+        "per_replication": mean_ci([len(rs) for rs in rows]),
+        "working_days_to_conference_mean": ratio_ci([sum(h) for h in held], [len(h) for h in held]),
+        "still_waiting": int(sum(t.done_day is None for rs in rows for t in rs)),
+    }
+
+
 def same_chair_share(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     """Share of counted reviews held by the chair of the child's previous conference, with its 95% CI.
 
@@ -204,6 +216,9 @@ def summarise_conferences(
 ) -> dict[str, Any]:
     """The JSON-ready summary of a conference run (replications in any order)."""
     reps = sorted(reps, key=lambda r: r.replication)
+    extra: dict[str, Any] = {}
+    if sc.spec.transfers_out is not None:
+        extra["transfers_out"] = _transfers_out(reps)
     return {
         "scenario": {"id": sc.id, "title": sc.title, "kind": "conference", "lifecycle": sc.lifecycle.id},
         "seed": seed,
@@ -214,4 +229,5 @@ def summarise_conferences(
         "conferences": _conferences(sc, reps),
         "challenges": _challenges(sc, reps),
         "staff": _staff(sc, reps),
+        **extra,
     }
