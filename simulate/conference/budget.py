@@ -27,7 +27,7 @@ Examples
 ...     check_conference(estimate_conference(sc, replications=10**9))
 ... except CpsimError as exc:
 ...     print(str(exc)[:60])
-this conference run would simulate about 9.4e+12 events (-n
+this conference run would simulate about 1.1e+13 events (-n
 """
 
 from __future__ import annotations
