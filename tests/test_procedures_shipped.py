@@ -92,7 +92,7 @@ PINS: dict[str, Pin] = {
             ("route_choice", "decision", None),
             ("between_parties", "dialogue", "other_worker"),
             ("learning", "decision", None),
-            ("line_managers", "dialogue", "equivalent_colleague"),
+            ("line_managers", "dialogue", None),
             ("agency_line", "dialogue", "senior_management"),
             ("consider_partnership", "decision", None),
             ("mediation", "dialogue", None),

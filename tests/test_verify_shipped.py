@@ -87,9 +87,9 @@ PINNED: dict[str, list[str]] = {
         "gap UNSPECIFIED_OUTCOME mediation",
         "gap JUDGEMENT_CHOICE learning",
         "gap DEADLINE_UNSPECIFIED between_parties",
-        "gap DEADLINE_UNSPECIFIED line_managers",
         "gap DEADLINE_UNSPECIFIED agency_line",
         "gap DEADLINE_UNSPECIFIED mediation",
+        "gap MEETING_UNSPECIFIED line_managers",
     ],
     "sheffield-not-convening-conference": [
         "info TERMINATES",
