@@ -26,7 +26,7 @@ Examples
 >>> try:
 ...     check_conference(estimate_conference(sc, replications=10**9))
 ... except CpsimError as exc:
-...     print(str(exc)[:60])
+...     print(str(exc)[:59])
 this conference run would simulate about 1.1e+13 events (-n
 """
 
