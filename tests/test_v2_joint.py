@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from cpsim.model import check_procedure_file, describe, ladder, load_procedure
 from cpsim.model.behaviour import Behaviour
 from cpsim.model.procedure.classes import Procedure
-from cpsim.model.procedure.joint import replying, replying_words
+from cpsim.model.procedure.joint import reply_days_at_most, replying, replying_words, the_repliers
 from cpsim.model.procedure.parallel import untimed_by_engines
 from cpsim.model.procedure.schema import procedure_schema
 from cpsim.model.scenario.classes import check_scenario_file
@@ -318,3 +318,27 @@ def test_a_provisional_reply_rule_and_own_deadline_are_reported(tmp_path: Path):
     got = [f.message for f in found(load_procedure(changed(tmp_path, change)), "PROVISIONAL_RULE")]
     assert any(m.startswith("The joint reply rule at Level 1") and "reviewing who replies" in m for m in got), got
     assert any(m.startswith("The team manager's own deadline at Level 1") and "“are to respond”" in m for m in got)
+
+
+@pytest.mark.parametrize(
+    ("rule", "own", "days"),
+    [("any", (None, None), 1.0), ("all", (None, 3), 3.0), ("any", (2, 3), 2.0), ("all", (None, "unspecified"), None)],
+)
+def test_the_joint_reply_takes_the_latest_deadline_under_all_and_the_earliest_under_any(
+    tmp_path: Path, rule: str, own: tuple[Any, Any], days: float | None
+):
+    def change(d: dict[str, Any]) -> None:
+        level1(d)["reply"]["from"] = rule
+        for r, n in zip(level1(d)["responders"], own, strict=True):
+            if n is not None:
+                r["deadline"] = own_deadline(None if n == "unspecified" else n)
+
+    proc = load_procedure(changed(tmp_path, change))
+    assert reply_days_at_most(proc.stage("level1")) == days
+    assert reply_days_at_most(proc.stage("level2")) == 2.0
+
+
+def test_the_repliers_mid_sentence():
+    proc = load_procedure(DATA)
+    assert the_repliers(proc, proc.stage("level1")) == "the social worker or the team manager"
+    assert the_repliers(proc, proc.stage("level2")) == "the social worker's service manager"

@@ -51,6 +51,8 @@ __all__ = [
     "joint_words",
     "replying",
     "replying_words",
+    "reply_days_at_most",
+    "the_repliers",
 ]
 
 _PHRASES = {"all": "from every one of them", "any": "from any one of them"}
@@ -130,6 +132,43 @@ def replying_words(procedure: Procedure, stage: Stage) -> str:
         return titles[0]
     joiner = " or " if stage.reply is not None and stage.reply.from_ == "any" else " and "
     return ", ".join(titles[:-1]) + joiner + titles[-1]
+
+
+def the_repliers(procedure: Procedure, stage: Stage) -> str:
+    """Who replies at ``stage`` mid-sentence: "the practitioner", "the social worker or the team manager".
+
+    Joined by "or" for ``from: any`` and "and" otherwise; ``'nobody named'`` when the stage names nobody.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> proc = load_procedure(PROCEDURES_DIR / "redcar-external.yaml")
+    >>> the_repliers(proc, proc.stage("level1")), the_repliers(proc, proc.stage("raise"))
+    ('the practitioner', 'nobody named')
+    """
+    names = ["the " + _mid(procedure.role(r).title) for r in replying(stage)]
+    if not names:
+        return "nobody named"
+    joiner = " or " if stage.reply is not None and stage.reply.from_ == "any" else " and "
+    return ", ".join(names[:-1]) + (joiner if len(names) > 1 else "") + names[-1]
+
+
+def reply_days_at_most(stage: Stage, hours_per_day: float = 7.5) -> float | None:
+    """The most working days ``stage``'s reply can take within its deadlines; None when nothing bounds it.
+
+    One responder: the stage's deadline. A joint reply: each responder's own deadline (the stage's
+    where they have none), the latest of them for ``from: all`` and the earliest for ``from: any``;
+    with no rule for who replies, the latest (the reply may be due from all of them).
+    """
+
+    def days(d: Deadline | None) -> float | None:
+        return d.duration.working_days_at_most(hours_per_day) if d is not None and d.duration is not None else None
+
+    if not stage.responders:
+        return days(stage.deadline)
+    each = [days(r.deadline if r.deadline is not None else stage.deadline) for r in stage.responders]
+    if stage.reply is not None and stage.reply.from_ == "any":
+        known = [x for x in each if x is not None]
+        return min(known) if known else None
+    return None if any(x is None for x in each) else max(x for x in each if x is not None)
 
 
 def joint_words(procedure: Procedure, stage: Stage) -> str:
