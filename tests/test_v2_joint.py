@@ -342,3 +342,12 @@ def test_the_repliers_mid_sentence():
     proc = load_procedure(DATA)
     assert the_repliers(proc, proc.stage("level1")) == "the social worker or the team manager"
     assert the_repliers(proc, proc.stage("level2")) == "the social worker's service manager"
+
+
+def test_show_json_lists_a_joint_rungs_responders_and_rule_and_only_there(capsys: pytest.CaptureFixture[str]):
+    from cpsim.cli import main
+
+    assert main(["show", "--json", str(DATA)]) == 0
+    rungs = json.loads(capsys.readouterr().out)["ladder"]
+    assert rungs[0]["responders"] == ["Social worker", "Team manager"] and rungs[0]["reply"] == "any"
+    assert "responders" not in rungs[1] and "reply" not in rungs[1]

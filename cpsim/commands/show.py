@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     """Print the description; raise FileError if the file is invalid."""
     proc = load_procedure(args.file)
     if args.json:
-        rungs = [{k: v for k, v in asdict(r).items() if k != "send" or v} for r in ladder(proc)]  # send: when given
+        optional = ("send", "responders", "reply")  # given only where the rung has them
+        rungs = [{k: v for k, v in asdict(r).items() if k not in optional or v} for r in ladder(proc)]
         print_json({"id": proc.id, "ladder": rungs, "lines": describe(proc)})
     else:
         print("\n".join(describe(proc)))

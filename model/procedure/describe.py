@@ -38,6 +38,10 @@ class Rung:
     deadline: str
     send: str = ""
     """The owner's time to send the request, where the file gives the rung one ("" when it has none)."""
+    responders: tuple[str, ...] = ()
+    """A joint reply's responders, by title (empty for a rung with one responder)."""
+    reply: str = ""
+    """A joint reply's rule: ``'all'``, ``'any'`` or ``'unspecified'`` ("" for a rung with one responder)."""
 
 
 def stage_order(procedure: Procedure) -> list[StageId]:
@@ -74,7 +78,9 @@ def ladder(procedure: Procedure) -> list[Rung]:
             if s.send is not None:
                 send = s.send.label if s.send.is_specified else "time to send not given"
                 deadline += f", once sent ({send})"
-            rungs.append(Rung(s.id, s.title, who, deadline, send))
+            titles = tuple(procedure.role(r.role).title for r in s.responders)
+            rule = (s.reply.from_ or "unspecified") if s.reply is not None and s.responders else ""
+            rungs.append(Rung(s.id, s.title, who, deadline, send, titles, rule))
     return rungs
 
 
