@@ -102,6 +102,30 @@ def _rungs(s: dict[str, Any]) -> list[str]:
     return out
 
 
+def _moves(s: dict[str, Any]) -> list[str]:
+    """The moves with a time limit in the source that the scenario times (none in older summaries).
+
+    >>> row = {"from": "level2", "to": "level3", "within": "within 1 working day", "made_by": 0.1,
+    ...        "moves": 20, "breached": 3, "unfinished": 0, "breach_rate": {"mean": 0.15, "ci95": [0.02, 0.28]}}
+    >>> move, figures = _moves({"moves": {"p": {"level2/unsatisfied": {**row, "on": "unsatisfied"}}}})[1].split(": ")
+    >>> move
+    '  p / move level2 → level3 on unsatisfied (within 1 working day)'
+    >>> figures
+    'made by 10.0%, late on 15.0% (95% CI 2.0% to 28.0%) of moves'
+    """
+    rows = [(route, row) for route, moves in s.get("moves", {}).items() for row in moves.values()]
+    if not rows:
+        return []
+    out = ["Moves later than the source allows:"]
+    for route, row in rows:
+        tail = f" {_counts(row, 'moves')}" if row.get("unfinished") else ""
+        out.append(
+            f"  {route} / move {row['from']} → {row['to']} on {row['on']} ({row['within']}): "
+            f"made by {percent(row['made_by'])}, late on {_rate(row['breach_rate'])} of moves{tail}"
+        )
+    return out
+
+
 def _staff(s: dict[str, Any]) -> list[str]:
     if not s["staff"]:
         return []
@@ -172,6 +196,7 @@ def summary_lines(s: dict[str, Any]) -> list[str]:
         out.append(_resolution(r))
     out.append("")
     out.extend(_rungs(s))
+    out.extend(_moves(s))
     out.extend(_staff(s))
     out.extend(_already_open(s))
     out.append("")

@@ -1,5 +1,8 @@
 """Flat, immutable results: one record per challenge, per event, per staff role and replication.
 
+A challenge's record and its target results are named tuples (made by the thousand a second, so
+they cost one call each); the others are frozen dataclasses.
+
 Summaries are computed from these records (:mod:`cpsim.simulate.experiments.summary`); the run directory writes them
 as CSV and XES (:mod:`cpsim.reports.rundir.write`). Times are working days from the start of the run;
 dates are ISO strings.
@@ -16,12 +19,12 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 __all__ = ["CaseRecord", "EventRecord", "RoleRecord", "TargetResult", "columns"]
 
 
-@dataclass(frozen=True, slots=True)
-class TargetResult:
+class TargetResult(NamedTuple):
     """One time target for one challenge: when its clock started, how long it ran, whether it was missed.
 
     ``elapsed`` is in the target's own unit (working days for working-day targets); it is None
@@ -46,14 +49,19 @@ class TargetResult:
         return self.elapsed is None and not self.breached
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRecord:
+class CaseRecord(NamedTuple):
     """One challenge in one replication.
 
     ``rung_breaches`` names the request stages whose deadline passed without a reply in time
     (a request still awaiting its reply at the end of the run counts once its deadline has
     passed); ``rung_unfinished`` names the request stage still awaiting its reply, before its
     deadline, when the run ended (that visit is neither in time nor late).
+
+    ``timed_moves`` lists every move the challenge started that has a time limit in the source
+    and a ``move_time`` in the scenario, by key (``stage/outcome``, in order, once per move),
+    ``late_moves`` those that took longer than their limit (a move still under way at the end
+    of the run counts once its limit has passed), and ``move_unfinished`` the move still under
+    way, within its limit, when the run ended.
     """
 
     replication: int
@@ -73,6 +81,9 @@ class CaseRecord:
     open_at_horizon: bool
     already_open: bool = False
     rung_unfinished: str | None = None
+    timed_moves: tuple[str, ...] = ()
+    late_moves: tuple[str, ...] = ()
+    move_unfinished: str | None = None
 
     @property
     def breached(self) -> tuple[str, ...]:
@@ -113,7 +124,8 @@ class RoleRecord:
 def columns(record_type: type) -> list[str]:
     """Field names of a record type, in order.
 
-    >>> columns(RoleRecord)[:3]
-    ['replication', 'role', 'nominal']
+    >>> columns(RoleRecord)[:3], columns(CaseRecord)[:2]
+    (['replication', 'role', 'nominal'], ['replication', 'case'])
     """
-    return [f.name for f in fields(record_type)]
+    named: tuple[str, ...] | None = getattr(record_type, "_fields", None)
+    return list(named) if named is not None else [f.name for f in fields(record_type)]

@@ -15,7 +15,10 @@ One visit to a stage follows :mod:`cpsim.model.behaviour` exactly; staff content
 * **Other stages.** The owner works for ``stay_time`` (holding a slot if the owner is staffed and
   the stay takes time), then an outcome is drawn from ``choices``.
 * **Moves** with a ``move_time`` are carried out by the next stage's owner (holding a slot if
-  staffed); moves without one are instant.
+  staffed); moves without one are instant. A move the scenario times whose transition has a
+  ``within`` is checked against it (:mod:`cpsim.simulate.engine.moves`): the record lists every
+  such move and the late ones, and a move still under way at the end of the run is late once its
+  limit has passed, else unfinished.
 
 Slots are held in ``with`` blocks, so a visit that ends in any way, an exception included,
 leaves the queue or gives its slot back.
@@ -43,18 +46,21 @@ import simpy
 
 from cpsim.model.scenario.classes import CalendarSpec, ReplayArrivals, Scenario
 from cpsim.model.scenario.open_cases import OpenCase
-from cpsim.model.types import OutcomeId, StageKind
+from cpsim.model.types import OutcomeId
 from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
+from cpsim.simulate.engine.live import LiveCase, RecordMaker
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
-from cpsim.simulate.engine.table import StagePlan, Table, compile_route
+from cpsim.simulate.engine.table import Move, StagePlan, Table, compile_route
 from cpsim.simulate.engine.targets import TargetClock, target_clocks
 
 __all__ = ["ReplicationResult", "calendar_for", "run_replication"]
 
 EPS = 1e-9
+_NO_SLOT: nullcontext[None] = nullcontext()
+"""What :meth:`_Run.slot` holds for an unlimited role (reusable: it holds nothing)."""
 
 Process = Generator[simpy.Event, Any, None]
 """A SimPy process that returns nothing."""
@@ -91,16 +97,8 @@ def _calendar(c: CalendarSpec) -> WorkingCalendar:
     )
 
 
-class _Live:
-    __slots__ = ("already_open", "asking", "breaches", "counted", "name", "path", "prior", "raised", "route")
-
-    def __init__(self, name: str, route: int, raised: float, counted: bool, already_open: bool) -> None:
-        self.name, self.route, self.raised, self.counted = name, route, raised, counted
-        self.already_open = already_open
-        self.path: list[tuple[str, float]] = []
-        self.prior: list[tuple[str, float]] = []
-        self.breaches: list[str] = []
-        self.asking: tuple[str, float] | None = None  # the request awaiting its reply, and its deadline
+_Live = LiveCase
+"""The name the conference model's challenge runner uses for a challenge under way."""
 
 
 class _Run:
@@ -124,11 +122,16 @@ class _Run:
         self.pools: dict[str, StaffPool] = build_pools(
             self.env, scenario.staff, self.cal, seed=seed, replication=replication, window=self.window
         )
+        self.pool_of: dict[str | None, StaffPool] = {role: pool for role, pool in self.pools.items()}
         self.tables: list[Table] = [compile_route(r.procedure, r.behaviour) for r in scenario.routes]
         self.clocks: list[list[TargetClock]] = [
             target_clocks(r.procedure, self.cal, r.behaviour.hours_per_day) for r in scenario.routes
         ]
         self.route_ids = [r.procedure.id for r in scenario.routes]
+        self.makers = [
+            RecordMaker(replication, pid, clocks, {s: p.ending for s, p in t.plans.items()}, self.cal, self.horizon)
+            for pid, clocks, t in zip(self.route_ids, self.clocks, self.tables, strict=True)
+        ]
         self.live: dict[str, _Live] = {}
         self.cases: list[CaseRecord] = []
         self.events: list[EventRecord] | None = [] if events else None
@@ -148,11 +151,11 @@ class _Run:
     def feed(self, times: np.ndarray, routes: np.ndarray) -> Process:
         env, draws = self.env, CaseDraws(self.seed, self.replication, CASES)
         lo, hi = self.window
+        process, case, rows, overflow, timeout = env.process, self.case, draws.rows, draws.overflow, env.timeout
         for n, (t, r) in enumerate(zip(times.tolist(), routes.tolist(), strict=True)):
             if t > env.now:
-                yield env.timeout(t - env.now)
-            live = _Live(f"c{n}", r, t, lo <= t < hi, False)
-            env.process(self.case(live, draws.for_case(n).tolist(), partial(draws.overflow, n)))
+                yield timeout(t - env.now)
+            process(case(LiveCase(f"c{n}", r, t, lo <= t < hi, False), rows(n), partial(overflow, n)))
 
     def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:
         r = self.route_ids.index(oc.route)
@@ -176,14 +179,16 @@ class _Run:
         entered: float | None = None,
     ) -> Process:
         env, table = self.env, self.tables[live.route]
+        plans, nxt, enter_stage, enter_time = table.plans, table.next, live.stages.append, live.times.append
         logging = self.events is not None
         self.live[live.name] = live
         stage = stage or table.start
         extra: np.random.Generator | None = None
         visit = 0
         while True:
-            plan = table.plans[stage]
-            live.path.append((stage, env.now if entered is None else entered))
+            plan = plans[stage]
+            enter_stage(stage)
+            enter_time(env.now if entered is None else entered)
             if plan.terminal:
                 if logging:
                     self.event(live, plan, "complete", env.now, "")
@@ -196,7 +201,7 @@ class _Run:
             visit += 1
             if logging:
                 self.event(live, plan, "start", env.now, "")
-            if plan.kind is StageKind.REQUEST:
+            if plan.request:
                 outcome = yield from self.request(plan, u, entered, live)
                 live.asking = None
             else:
@@ -206,37 +211,55 @@ class _Run:
                 self.event(live, plan, "complete", env.now, outcome)
             move = plan.moves.get(outcome)
             if move is not None:
-                yield from self.work(move[1], move[0](u[3]))
-            stage = table.next[(stage, outcome)]
+                if move.limit is None:
+                    yield from self.work(move.worker, move.time(u[3]))
+                else:
+                    yield from self.timed_move(live, move, u[3])
+            stage = nxt[(stage, outcome)]
         self.finish(live, env.now)
 
     def request(self, plan: StagePlan, u: list[float], entered: float | None, live: _Live) -> Visit:
         env = self.env
-        t0 = env.now if entered is None else entered
+        timeout, now = env.timeout, env.now
+        t0 = now if entered is None else entered
         due = t0 + plan.deadline if plan.deadline is not None else None
         if due is not None:
             live.asking = (plan.stage, due)
         if u[1] < plan.p_no_reply:  # never replies; the loader gives such a stage a deadline and a timer
-            yield env.timeout(max(_due(due) - env.now, 0.0))
-            live.breaches.append(plan.stage)
+            wait = _due(due) - now
+            yield timeout(wait if wait > 0.0 else 0.0)
+            live.breaches += (plan.stage,)
             return "no-reply"
-        timer = env.timeout(max(_due(due) - env.now, 0.0)) if plan.timer else None
-        with self.slot(plan.worker) as req:
-            if req is not None and not req.triggered:
-                yield (req | timer) if timer is not None else req
-                if not req.triggered:  # the deadline passed while waiting for a free person
-                    live.breaches.append(plan.stage)
-                    return "no-reply"
-            reply = plan.time(u[0])
-            reply_at = env.now + reply if entered is None else max(env.now, t0 + reply)
-            done = env.timeout(reply_at - env.now)
+        timer = None
+        if plan.timer:
+            wait = _due(due) - now
+            timer = timeout(wait if wait > 0.0 else 0.0)
+        pool = self.pool_of.get(plan.worker)
+        if pool is not None and pool.present == 0:
+            pool = pool.for_new_work()
+        if pool is None:  # an unlimited role: the reply needs nobody's slot
+            reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
+            done = timeout(reply_at - now)
             yield (done | timer) if timer is not None else done
+        else:
+            with pool.request() as req:
+                if not req.triggered:
+                    yield (req | timer) if timer is not None else req
+                    # the deadline passed while waiting for a free person (a request not granted is not processed
+                    # either: testing both keeps a type checker from taking the earlier test as still holding)
+                    if not req.processed and not req.triggered:
+                        live.breaches += (plan.stage,)
+                        return "no-reply"
+                    now = env.now
+                reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
+                done = timeout(reply_at - now)
+                yield (done | timer) if timer is not None else done
         if due is not None and reply_at > due + EPS:
-            live.breaches.append(plan.stage)
+            live.breaches += (plan.stage,)
             if timer is not None:
                 return "no-reply"
         elif timer is not None and env.now < reply_at:
-            yield env.timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
+            yield timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
         return "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
 
     def stay(self, plan: StagePlan, u: list[float]) -> Visit:
@@ -248,9 +271,27 @@ class _Run:
                 return outcome
         return plan.choices[-1][1]
 
+    def timed_move(self, live: _Live, move: Move, u: float) -> Process:
+        """Carry out a move that has a time limit, noting whether it kept to it."""
+        limit, t0 = move.limit, self.env.now
+        assert limit is not None
+        live.moving = (limit, t0)
+        live.timed_moves += (limit.key,)
+        yield from self.work(move.worker, move.time(u))
+        live.moving = None
+        if limit.late(t0, self.env.now, self.cal):
+            live.late_moves += (limit.key,)
+
     def work(self, role: str | None, duration: float) -> Process:
-        with self.slot(role) as req:
-            if req is not None and not req.triggered:
+        pool = self.pool_of.get(role)
+        if pool is not None and pool.present == 0:
+            pool = pool.for_new_work()
+        if pool is None:  # an unlimited role
+            if duration > 0:
+                yield self.env.timeout(duration)
+            return
+        with pool.request() as req:
+            if not req.triggered:
                 yield req
             if duration > 0:
                 yield self.env.timeout(duration)
@@ -260,7 +301,7 @@ class _Run:
         pool = self.pools.get(role) if role is not None else None
         if pool is not None:
             pool = pool.for_new_work()
-        return pool.request() if pool is not None else nullcontext()
+        return pool.request() if pool is not None else _NO_SLOT
 
     # --- records -------------------------------------------------------------------------------
     def event(self, live: _Live, plan: StagePlan, lifecycle: str, t: float, outcome: str) -> None:
@@ -284,34 +325,7 @@ class _Run:
 
     def finish(self, live: _Live, end: float | None) -> None:
         del self.live[live.name]
-        table, cal = self.tables[live.route], self.cal
-        last = live.path[-1][0]
-        plan = table.plans[last]
-        now = end if end is not None else self.env.now
-        path = live.prior + live.path
-        breaches, waiting = live.breaches, None
-        if live.asking is not None:  # still awaiting a reply: late once the deadline has passed
-            stage, due = live.asking
-            breaches, waiting = (breaches + [stage], None) if now > due + EPS else (breaches, stage)
-        record = CaseRecord(
-            replication=self.replication,
-            case=live.name,
-            route=self.route_ids[live.route],
-            raised=live.raised,
-            raised_date=cal.iso(live.raised) if live.raised >= 0 else "",
-            counted=live.counted,
-            stages=tuple([s for s, _ in live.path]),
-            end_stage=last if end is not None else None,
-            ending=plan.ending if end is not None else None,
-            end=end,
-            end_date=cal.iso(end, end=True) if end is not None else None,
-            working_days=(end - live.raised) if end is not None else None,
-            targets=tuple(c.result(path, end, now) for c in self.clocks[live.route] if c.started(path)),
-            rung_breaches=tuple(breaches),
-            open_at_horizon=live.raised < self.horizon and (end is None or end > self.horizon),
-            already_open=live.already_open,
-            rung_unfinished=waiting,
-        )
+        record = self.makers[live.route].record(live, end, end if end is not None else self.env.now)
         if self.on_case is not None:
             self.on_case(record)
         if self.keep:

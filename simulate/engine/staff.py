@@ -115,19 +115,27 @@ class StaffPool(simpy.Resource):
         bool
             Whether SimPy goes on to the next waiting request: true while slots are still free.
         """
-        if isinstance(event, _Look) or len(self.users) >= self.slots:
+        slots = self.present * self.per_person
+        if len(self.users) >= slots or isinstance(event, _Look):
             return False
         super()._do_put(event)
-        return len(self.users) < self.slots
+        return len(self.users) < slots
 
     def _tick(self) -> None:
-        now = self.env.now
-        lo, hi = max(self._last, self.window[0]), min(now, self.window[1])
+        """Add the time since the last change, within the counted window, to the time-weighted totals."""
+        now, last = self.env.now, self._last
+        if now == last:
+            return
+        lo, hi = self.window
+        if last > lo:
+            lo = last
+        if now < hi:
+            hi = now
         if hi > lo:
             span = hi - lo
             self.busy_area += span * len(self.users)
             self.queue_area += span * len(self.queue)
-            self.capacity_area += span * self.slots
+            self.capacity_area += span * self.present * self.per_person
         self._last = now
 
     def request(self) -> SlotRequest:
@@ -135,8 +143,9 @@ class StaffPool(simpy.Resource):
         self._tick()
         self.requests += 1
         req = SlotRequest(self)
-        if self.window[0] <= self.env.now <= self.window[1]:
-            self.queue_max = max(self.queue_max, len(self.queue))
+        lo, hi = self.window
+        if lo <= self.env.now <= hi and len(self.queue) > self.queue_max:
+            self.queue_max = len(self.queue)
         return req
 
     def release(self, request: Request) -> Release:

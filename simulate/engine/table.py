@@ -19,17 +19,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cpsim.model.behaviour import Behaviour, to_working_days
 from cpsim.model.distributions import Fixed, Sampler
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.scenario.classes import effective_procedure
 from cpsim.model.types import OutcomeId, StageId, StageKind
+from cpsim.simulate.engine.moves import MoveLimit
 
-__all__ = ["StagePlan", "Table", "compile_route", "walk"]
+__all__ = ["Move", "StagePlan", "Table", "compile_route", "walk"]
 
 NO_WORK = Fixed(value=0)
 """The default stay time: a stage whose stay time equals it needs nobody to work on it."""
+
+
+class Move(NamedTuple):
+    """A move the scenario times: its ``move_time``, who carries it out, and the source's limit on it (if any)."""
+
+    time: Sampler
+    worker: str | None
+    limit: MoveLimit | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +58,8 @@ class StagePlan:
     deadline: float | None
     timer: bool
     choices: tuple[tuple[float, OutcomeId], ...]
-    moves: dict[OutcomeId, tuple[Sampler, str | None]]
+    moves: dict[OutcomeId, Move]
+    request: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,11 +107,13 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour) -> StagePlan:
                 choices.append((acc, outcome))
     else:
         choices = [(1.0, outs[0])] if outs else []
-    moves = {}
+    moves: dict[OutcomeId, Move] = {}
     for t in proc.transitions_from(sid):
         move = b.move_time.get(t.on)
         if move is not None and t.on not in moves:
-            moves[t.on] = (move.sampler(), proc.stage(t.to).owner)
+            timed = t.within is not None and t.within.is_specified
+            limit = MoveLimit.of(sid, t.to, t.on, t.within, behaviour.hours_per_day) if timed and t.within else None
+            moves[t.on] = Move(move.sampler(), proc.stage(t.to).owner, limit)
     return StagePlan(
         stage=sid,
         kind=stage.kind,
@@ -115,4 +128,5 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour) -> StagePlan:
         timer=request and days is not None and "no-reply" in outs,
         choices=tuple(choices),
         moves=moves,
+        request=request,
     )

@@ -49,17 +49,25 @@ class TargetClock:
 
     def result(self, path: Sequence[tuple[str, float]], end: float | None, now: float) -> TargetResult:
         """The target's result for a path (``end`` None: still open at ``now``)."""
-        start = next(t for s, t in path if s == self.target.from_)
-        stop = None
-        seen = False
-        for s, t in path:
-            seen = seen or s == self.target.from_
-            if seen and s in self.stops:
-                stop = t
+        measured = self.measure([s for s, _ in path], [t for _, t in path], end, now)
+        if measured is None:
+            raise ValueError(f"the path never enters {self.target.from_}, where the target's clock starts")
+        return measured
+
+    def measure(self, stages: list[str], times: list[float], end: float | None, now: float) -> TargetResult | None:
+        """:meth:`result` for a path given as its stages and their entry times; None when the clock never started."""
+        try:
+            i = stages.index(self.target.from_)
+        except ValueError:
+            return None
+        stops, until, stopped = self.stops, now, False
+        for j in range(i, len(stages)):
+            if stages[j] in stops:
+                until, stopped = times[j], True
                 break
-        until = stop if stop is not None else now
-        elapsed = self._elapsed(start, until)
-        return TargetResult(self.target.id, start, elapsed if stop is not None else None, elapsed > self.limit + EPS)
+        start = times[i]
+        elapsed = until - start if self.working or start < 0 else self.cal.calendar_days(start, until)
+        return TargetResult(self.target.id, start, elapsed if stopped else None, elapsed > self.limit + EPS)
 
     def _elapsed(self, t0: float, t1: float) -> float:
         if self.working:

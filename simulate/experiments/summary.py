@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from cpsim.model.scenario.classes import Scenario
+from cpsim.simulate.engine.moves import move_assumptions, tally_moves, timed_moves
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 from cpsim.simulate.experiments.bias import follow_up_check, warm_up_check
 from cpsim.simulate.experiments.estimators import DIGITS, RATE, mean_ci, ratio_ci, rounded, t_half_width
@@ -82,6 +83,7 @@ class ReplicationStats:
     daily_sum: array[float] = field(default_factory=lambda: array("d"))
     daily_count: array[int] = field(default_factory=lambda: array("q"))
     roles: tuple[RoleRecord, ...] = ()
+    moves: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
 
 
 class StatsBuilder:
@@ -131,12 +133,14 @@ class StatsBuilder:
             rungs[(route, stage)][1] += 1
         if case.rung_unfinished is not None:
             rungs[(route, case.rung_unfinished)][2] += 1
+        if case.timed_moves:
+            tally_moves(s.moves, route, case.timed_moves, case.late_moves, case.move_unfinished)
 
     def finish(self, roles: Iterable[RoleRecord]) -> ReplicationStats:
         """The replication's stats, with its staff records (plain dicts, so they pickle)."""
         s = self.stats
         s.roles = tuple(roles)
-        for name in ("by_route", "targets", "reached", "rungs", "already_open_targets"):
+        for name in ("by_route", "targets", "reached", "rungs", "already_open_targets", "moves"):
             setattr(s, name, dict(getattr(s, name)))
         return s
 
@@ -185,7 +189,7 @@ def summarise(scenario: Scenario, reps: Sequence[ReplicationStats], *, seed: int
         "scenario": {"id": scenario.id, "title": scenario.title},
         "seed": seed,
         "replications": len(reps),
-        "assumptions": list(scenario.all_assumptions),
+        "assumptions": [*scenario.all_assumptions, *move_assumptions(scenario)],
         "challenges": {
             "counted_per_replication": mean_ci([r.counted for r in reps]),
             "counted_total": int(sum(r.counted for r in reps)),
@@ -197,6 +201,7 @@ def summarise(scenario: Scenario, reps: Sequence[ReplicationStats], *, seed: int
         "resolution_working_days": _resolution(reps),
         "reached": _reached(scenario, reps),
         "rung_deadlines": _rung_deadlines(scenario, reps),
+        "moves": _moves(scenario, reps),
         "staff": _staff(scenario, reps),
         "already_open": {
             "challenges": int(sum(r.already_open for r in reps)),
@@ -295,6 +300,22 @@ def _rung_deadlines(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dic
                 "deadline": s.deadline.label,
                 **breach_figures([r.rungs.get((pid, s.id)) for r in reps], measured="visits"),
             }
+        out[pid] = rows
+    return out
+
+
+def _moves(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, Any]:
+    """Per route, each move with a time limit that the scenario times: how many made it, and the share late."""
+    out: dict[str, Any] = {}
+    for route in scenario.routes:
+        pid, rows = route.procedure.id, {}
+        total = sum(r.by_route.get(pid, 0) for r in reps)
+        for m in timed_moves(route.procedure, route.behaviour):
+            cells = [r.moves.get((pid, m.key)) for r in reps]
+            made = sum(c[3] for c in cells if c is not None)
+            rows[m.key] = {"from": m.source, "to": m.target, "on": m.outcome, "within": m.phrase,
+                           "made_by": rounded(made / total) if total else None,
+                           **breach_figures(cells, measured="moves")}  # fmt: skip
         out[pid] = rows
     return out
 
