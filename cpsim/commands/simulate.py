@@ -2,13 +2,21 @@
 
 Runs the scenario's replications across local processes (identical results for any --workers),
 prints the summary, and writes a run directory: manifest.json, summary.json, cases.csv,
-events.csv, staff.csv and events.xes. SCENARIO is a scenario file or the id of a shipped one.
+staff.csv, and the event log events.csv and events.xes. SCENARIO is a scenario file or the id of
+a shipped one.
+
+--events chooses which replications' events the event log holds: 'all', 'none', 'first:K', or
+'auto' (the default): every replication in a run of up to 50, the first 50 of a larger run. Every
+replication's challenges are in cases.csv whatever the choice, and the manifest says which
+replications the event log holds. --gzip writes it as events.csv.gz and events.xes.gz, which
+pandas, pm4py and cpsim calibrate read as they are.
 With --open-cases, the challenges open today (CSV: id,route,current_rung,date_raised,date_asked)
 start in flight, so the summary says how many of them will miss their targets.
 A progress bar shows on a terminal; --json prints only the summary object (warnings go to stderr).
 Each replication's records are written as it finishes, so memory does not grow with the
 replications. Ctrl-C stops the run at once and writes the replications that finished, marked as
-interrupted in the manifest and the summary (exit code 130).
+interrupted in the manifest and the summary (exit code 130); a Ctrl-C while they are being
+written (a second one included) waits until the run directory is whole.
 
 Before any work the run's size is estimated (challenges x stages x replications) and a run that
 would take more than about ten minutes is refused, saying how to make it smaller; --no-size-limit
@@ -44,11 +52,13 @@ from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.model.scenario.open_cases import read_open_cases
+from cpsim.reports.rundir.eventlog import EventLog, parse_events
 from cpsim.reports.rundir.stream import RunWriter
 from cpsim.reports.rundir.write import check_output_dir
 from cpsim.reports.text.run_summary import summary_lines
 from cpsim.simulate.experiments.budget import estimate
-from cpsim.simulate.experiments.runner import RunResult, default_workers
+from cpsim.simulate.experiments.interrupts import held_interrupts
+from cpsim.simulate.experiments.runner import RunResult, default_workers, now
 from cpsim.simulate.experiments.runner import run as run_scenario
 
 NAME = "simulate"
@@ -69,6 +79,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON only")
     parser.add_argument(
         "--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/what-if.md)"
+    )
+    parser.add_argument(
+        "--events",
+        default="auto",
+        metavar="WHICH",
+        help="replications whose events are written: auto (default: all up to 50, else the first 50), all, none, "
+        "first:K",
+    )
+    parser.add_argument(
+        "--gzip", action="store_true", help="write the event log gzipped (events.csv.gz, events.xes.gz)"
     )
     add_size_option(parser)
 
@@ -94,29 +114,44 @@ def run(args: argparse.Namespace) -> int:
     scenario = _scenario(args.scenario)
     open_cases = read_open_cases(args.open_cases, scenario) if args.open_cases else ()
     n = scenario.replications if args.replications is None else args.replications
+    events = parse_events(args.events, gzip=args.gzip).resolve(n)
     check_size([estimate(scenario, n, len(open_cases))], args)  # before any work: a run that cannot finish
     workers = default_workers(n) if args.workers is None else max(1, args.workers)
     out = Path(args.output) if args.output else Path("runs") / f"{scenario.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
     check_output_dir(out, args.force)  # before any work: a refused folder must not cost a simulation
     seed = scenario.seed if args.seed is None else args.seed
-    template = RunResult(scenario, seed, n, (), (), False, "", "")
-    with RunWriter(out, args.force, template) as writer:
-        with executor_from(args.scheduler, workers) as ex, progress(n, not args.json, "replications") as tick:
-            result = run_scenario(
-                scenario, replications=n, seed=seed, workers=1, executor=ex, open_cases=open_cases,
-                keep=True, events=True, on_done=tick, sink=writer.add,
-            )  # fmt: skip
-        if not result.stats:
-            print("cpsim: interrupted before any replication finished; nothing written", file=sys.stderr)
-            return 130
-        from cpsim import __version__
+    template = RunResult(scenario, seed, n, (), (), False, now(), "")
+    with RunWriter(out, args.force, template, events) as writer:
+        try:
+            with executor_from(args.scheduler, workers) as ex, progress(n, not args.json, "replications") as tick:
+                result = run_scenario(
+                    scenario, replications=n, seed=seed, workers=1, executor=ex, open_cases=open_cases, keep=True,
+                    events=events.kind != "none", events_upto=events.upto, on_done=tick, sink=writer.add,
+                )  # fmt: skip
+        except KeyboardInterrupt:  # after the runner had stopped (a second Ctrl-C): keep what was written
+            result = writer.result(interrupted=True)
+        with held_interrupts(reraise=False) as held:
+            if not result.stats:
+                print("cpsim: interrupted before any replication finished; nothing written", file=sys.stderr)
+                return 130
+            from cpsim import __version__
 
-        late = writer.finish(result, version=__version__, workers=workers)
+            late = writer.finish(result, version=__version__, workers=workers)
     _print(result.summary(), out, args.json)
-    if result.interrupted or late:
+    _say_events(events, len(result.stats), out, args.json)
+    if result.interrupted or late or held.count:
         print(f"cpsim: interrupted; kept {len(result.stats)} of {n} replications in {out}", file=sys.stderr)
         return 130
     return 0
+
+
+def _say_events(events: EventLog, finished: int, out: Path, as_json: bool) -> None:
+    """Say on standard error when the event log leaves replications out (their challenges are all in cases.csv)."""
+    kept = finished if events.upto is None else min(events.upto, finished)
+    if kept == finished:
+        return
+    what = "no event log" if kept == 0 else f"events of the first {kept} of {finished} replications"
+    print(f"cpsim: {out} holds {what} (--events {events.label}; --events all for every one)", file=sys.stderr)
 
 
 def _print(summary: dict[str, Any], out: Path, as_json: bool) -> None:

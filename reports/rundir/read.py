@@ -1,5 +1,9 @@
 """Read a simulation run directory (manifest.json, summary.json, cases.csv, events.csv) for reporting.
 
+The event log may hold every replication, only the first few, or none (``cpsim simulate
+--events``), plain or gzipped: :attr:`RunResults.events_path` finds it, :attr:`RunResults.event_replications`
+says how many replications it holds and :attr:`RunResults.events_note` says in words what is missing.
+
 Examples
 --------
 >>> is_run_dir("model/procedures")
@@ -10,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -48,8 +54,40 @@ class RunResults:
 
     @property
     def events_path(self) -> Path:
-        """Path of ``events.csv`` (may be absent)."""
-        return self.run_dir / "events.csv"
+        """Path of ``events.csv``, or of ``events.csv.gz`` when only that is there (the first may be absent)."""
+        plain = self.run_dir / "events.csv"
+        packed = self.run_dir / "events.csv.gz"
+        return packed if packed.is_file() and not plain.is_file() else plain
+
+    @property
+    def event_replications(self) -> int:
+        """How many replications the event log holds (0 without one; all, for a run written before the choice)."""
+        if not self.events_path.is_file():
+            return 0
+        log = self.manifest.get("events")
+        if isinstance(log, dict) and isinstance(log.get("replications"), int):
+            return int(log["replications"])
+        return int(self.summary.get("replications", 0))
+
+    @property
+    def events_note(self) -> str | None:
+        """What the event log leaves out, in words (None when it holds every replication).
+
+        >>> RunResults(Path("nowhere"), {"replications": 3}, {}, ()).events_note.split(":")[0]
+        'This run directory has no event log (events.csv)'
+        """
+        kept, total = self.event_replications, int(self.summary.get("replications", 0))
+        if kept >= total:
+            return None
+        if kept == 0:
+            return (
+                "This run directory has no event log (events.csv): it was written with --events none or the file "
+                "was removed, so figures drawn from events are left out."
+            )
+        return (
+            f"The event log holds the first {kept} of the {total} replications (--events); figures drawn from "
+            f"events are over those {kept}, every other figure over all {total}."
+        )
 
 
 def is_run_dir(path: str | Path) -> bool:
@@ -63,13 +101,16 @@ def request_spans(results: RunResults, roles: set[str]) -> dict[str, list[Span]]
 
     A request opens at its stage's ``start`` event and closes at the next event with the same
     replication, case, activity and role; requests still open at the end are left out. A run
-    without ``events.csv`` has none.
+    without an event log has none; one whose log holds only some replications has theirs
+    (:attr:`RunResults.event_replications`).
     """
     opened: dict[tuple[str, str, str, str], dt.date] = {}
     spans: dict[str, list[Span]] = defaultdict(list)
-    if not results.events_path.is_file():
+    path = results.events_path
+    if not path.is_file():
         return spans
-    with results.events_path.open(encoding="utf-8", newline="") as fh:
+    raw = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    with raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
         for e in csv.DictReader(fh):
             if e["role"] not in roles or not e["timestamp"]:
                 continue

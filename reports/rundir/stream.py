@@ -1,12 +1,16 @@
 """Write a run directory as its replications finish, so that memory does not grow with them.
 
 :class:`RunWriter` opens a hidden temporary folder beside the run directory before the first
-replication starts. Each finished replication's challenges and events are appended there at once
-(:meth:`RunWriter.add`) and dropped from memory; :meth:`RunWriter.finish` writes the summary, the
-staff table and the manifest, then renames the folder into place, with Ctrl-C held so that an
-interrupt while writing leaves either the old run directory or the new one, never a mix. Each
-replication's rows are made by :mod:`cpsim.reports.rundir.write`'s own file writers, so a run
-written here is byte for byte the run :func:`~cpsim.reports.rundir.write.write_run` writes.
+replication starts. Each finished replication's challenges (and, if the run keeps them, its
+events: :mod:`cpsim.reports.rundir.eventlog`) are appended there at once (:meth:`RunWriter.add`)
+and dropped from memory; only its small statistics are kept. :meth:`RunWriter.finish` writes the
+summary, the staff table and the manifest, then renames the folder into place, with Ctrl-C held so
+that an interrupt while writing leaves either the old run directory or the new one, never a mix.
+:meth:`RunWriter.result` gives the run of the replications written so far, for a run that a
+Ctrl-C cut short outside the runner.
+
+Gzipped event files are written as one gzip member per part (the opening, the rows, the
+closing), which every gzip reader (Python's, pandas', pm4py's) reads as one file.
 
 The temporary folder holds a marker with the writing process's id until it is renamed: a folder
 left by a run that was killed (not interrupted) is removed by the next run into the same place.
@@ -14,25 +18,32 @@ left by a run that was killed (not interrupted) is removed by the next run into 
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import gzip
+import io
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
-from cpsim.reports.outputs import cannot_write, digests, record_files, umask
-from cpsim.reports.rundir.write import _move_into_place, _write_files, check_output_dir, manifest
+from cpsim.reports.outputs import cannot_write, digests, dumps, record_files, umask
+from cpsim.reports.rundir.eventlog import ALL, EventLog
+from cpsim.reports.rundir.rows import CASE_COLUMNS, EVENT_COLUMNS, XES_HEAD, XES_TAIL, case_rows, event_rows, xes_traces
+from cpsim.reports.rundir.write import _move_into_place, check_output_dir, manifest
+from cpsim.simulate.engine.records import RoleRecord, columns
 from cpsim.simulate.experiments.interrupts import held_interrupts
-from cpsim.simulate.experiments.runner import Replicated, RunResult
+from cpsim.simulate.experiments.runner import Replicated, RunResult, now
+from cpsim.simulate.experiments.summary import ReplicationStats
 
-__all__ = ["PARTIAL", "STREAMED", "RunWriter", "remove_stale"]
+__all__ = ["GZIP_LEVEL", "PARTIAL", "RunWriter", "remove_stale"]
 
 PARTIAL = ".cpsim-partial"
 """The marker in a run directory still being written: the id of the process writing it."""
-STREAMED = ("cases.csv", "events.csv", "events.xes")
-"""The files written a replication at a time."""
-_XES_TAIL = "</log>\n"
+GZIP_LEVEL = 5
+"""zlib level of gzipped event files: near the smallest files at a fraction of level 9's time."""
 
 
 def _alive(pid: int) -> bool:
@@ -62,15 +73,19 @@ def remove_stale(target: Path) -> list[Path]:
     return removed
 
 
-def _split(text: bytes, name: str) -> tuple[bytes, bytes, bytes]:
-    """A file as ``(head, body, tail)``: the CSV header line, or the XES log's opening and closing."""
-    if name.endswith(".csv"):
-        cut = text.index(b"\n") + 1
-        return text[:cut], text[cut:], b""
-    tail = _XES_TAIL.encode()
-    start = text.find(b"  <trace>")
-    cut = start if start >= 0 else len(text) - len(tail)
-    return text[:cut], text[cut : len(text) - len(tail)], tail
+def _heads(name: str) -> tuple[str, str]:
+    """The opening and closing of the file ``name`` around its rows: a CSV header, the XES log's frame."""
+    if name.startswith("cases.csv"):
+        return _csv_line(CASE_COLUMNS), ""
+    if name.startswith("events.csv"):
+        return _csv_line(EVENT_COLUMNS), ""
+    return XES_HEAD, XES_TAIL
+
+
+def _csv_line(cells: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow(cells)
+    return buf.getvalue()
 
 
 class RunWriter:
@@ -79,25 +94,47 @@ class RunWriter:
     Use it as a context: leaving the block without :meth:`finish` removes the temporary folder.
     """
 
-    def __init__(self, target: str | Path, force: bool, template: RunResult) -> None:
+    def __init__(self, target: str | Path, force: bool, template: RunResult, events: EventLog = ALL) -> None:
         """Check ``target`` as :func:`check_output_dir` does and open the temporary folder beside it.
 
-        ``template`` gives the scenario and seed of the run (its replications are not used).
+        ``template`` gives the scenario, seed and replications requested of the run (its
+        replications are not used); ``events`` chooses which replications' events are written.
         """
         self.target, self.force = Path(target), force
         check_output_dir(self.target, force)
         remove_stale(self.target)
         self.template = dataclasses.replace(template, stats=(), records=())
+        self.events = events.resolve(template.requested)
+        self.names = ("cases.csv", *self.events.files)
+        self.stats: list[ReplicationStats] = []
+        self.kept: list[int] = []
+        self.done = False
+        self.parts: dict[str, IO[str]] = {}
+        self.raws: list[IO[bytes]] = []
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
-            os.chmod(self.tmp, 0o777 & ~umask())
-            (self.tmp / PARTIAL).write_text(str(os.getpid()), encoding="utf-8")
-            self.parts = {name: (self.tmp / f"{name}.part").open("wb") for name in STREAMED}
         except OSError as exc:
             raise cannot_write(self.target, exc) from exc
-        self.added = 0
-        self.done = False
+        try:
+            os.chmod(self.tmp, 0o777 & ~umask())
+            (self.tmp / PARTIAL).write_text(str(os.getpid()), encoding="utf-8")
+            self.parts = {name: self._open_part(name) for name in self.names}
+        except OSError as exc:
+            self.abandon()
+            raise cannot_write(self.target, exc) from exc
+        except BaseException:  # a Ctrl-C while the folder was being made leaves nothing behind
+            self.abandon()
+            raise
+        self.writers = {name: csv.writer(fh) for name, fh in self.parts.items() if ".csv" in name}
+
+    def _open_part(self, name: str) -> IO[str]:
+        raw = (self.tmp / f"{name}.part").open("wb")
+        if not name.endswith(".gz"):
+            return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        packed = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0)
+        self.raws.append(raw)  # a gzip stream does not close the file under it
+        return io.TextIOWrapper(packed, encoding="utf-8", newline="")
 
     def __enter__(self) -> RunWriter:
         """The writer itself."""
@@ -109,22 +146,33 @@ class RunWriter:
             self.abandon()
 
     def add(self, rep: Replicated) -> None:
-        """Append one finished replication's challenges and events (in replication order)."""
-        if rep.records is None:
+        """Append one finished replication's challenges, and its events if the run keeps them (in replication order)."""
+        self.stats.append(rep.stats)
+        records = rep.records
+        if records is None:
             return
-        chunk = self.tmp / ".replication"
-        one = dataclasses.replace(self.template, stats=(rep.stats,), records=(rep.records,))
         try:
-            chunk.mkdir()
-            _write_files(chunk, one)
-            for name, fh in self.parts.items():
-                fh.write(_split((chunk / name).read_bytes(), name)[1])
+            self.writers["cases.csv"].writerows(case_rows(records.cases))
+            if self.events.files and self.events.keeps(records.replication):
+                csv_name, xes_name = self.events.files
+                self.writers[csv_name].writerows(event_rows(records.events))
+                self.parts[xes_name].writelines(xes_traces(records.events, records.cases))
+                self.kept.append(records.replication)
+            for fh in self.parts.values():
                 fh.flush()
         except OSError as exc:
             raise cannot_write(self.target, exc) from exc
-        finally:
-            shutil.rmtree(chunk, ignore_errors=True)
-        self.added += 1
+
+    def result(self, *, interrupted: bool, started: str = "") -> RunResult:
+        """The run of the replications added so far (their statistics), in replication order."""
+        stats = tuple(sorted(self.stats, key=lambda s: s.replication))
+        return dataclasses.replace(
+            self.template,
+            stats=stats,
+            interrupted=interrupted,
+            started=started or self.template.started,
+            finished=now(),
+        )
 
     def finish(self, result: RunResult, *, version: str, workers: int) -> int:
         """Write the summary, staff table and manifest of ``result`` and move the run into place.
@@ -133,8 +181,9 @@ class RunWriter:
         """
         with held_interrupts(reraise=False) as held:
             try:
-                self._assemble(dataclasses.replace(result, records=()))
-                record_files(self.tmp, digests(self.tmp), base=manifest(result, version=version, workers=workers))
+                self._assemble(result)
+                base = manifest(result, version=version, workers=workers, events=self.events, kept=self.kept)
+                record_files(self.tmp, digests(self.tmp), base=base)
                 check_output_dir(self.target, self.force)
                 _move_into_place(self.tmp, self.target)
             except OSError as exc:
@@ -145,26 +194,31 @@ class RunWriter:
         return held.count
 
     def _assemble(self, result: RunResult) -> None:
-        for fh in self.parts.values():
-            fh.close()
-        final = self.tmp / ".final"
-        final.mkdir()
-        _write_files(final, result)  # the summary and staff table, and the streamed files' heads
-        for name in STREAMED:
-            head, _, tail = _split((final / name).read_bytes(), name)
-            with (self.tmp / name).open("wb") as out, (self.tmp / f"{name}.part").open("rb") as body:
-                out.write(head)
-                shutil.copyfileobj(body, out, 1 << 20)
-                out.write(tail)
+        self._close()
+        (self.tmp / "summary.json").write_text(dumps(result.summary()), encoding="utf-8")
+        names = columns(RoleRecord)
+        with (self.tmp / "staff.csv").open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(names)
+            out.writerows([getattr(x, k) for k in names] for s in result.stats for x in s.roles)
+        for name in self.names:
+            head, tail = (part.encode("utf-8") for part in _heads(name))
+            if name.endswith(".gz"):
+                head, tail = (gzip.compress(x, GZIP_LEVEL, mtime=0) if x else b"" for x in (head, tail))
+            with (self.tmp / name).open("wb") as out_fh, (self.tmp / f"{name}.part").open("rb") as body:
+                out_fh.write(head)
+                shutil.copyfileobj(body, out_fh, 1 << 20)
+                out_fh.write(tail)
             (self.tmp / f"{name}.part").unlink()
-            (final / name).unlink()
-        for extra in final.iterdir():
-            os.replace(extra, self.tmp / extra.name)
-        final.rmdir()
         (self.tmp / PARTIAL).unlink()
+
+    def _close(self) -> None:
+        files: list[IO[str] | IO[bytes]] = [*self.parts.values(), *self.raws]
+        for fh in files:
+            if not fh.closed:
+                fh.close()
 
     def abandon(self) -> None:
         """Close the files and remove the temporary folder (nothing of this run is kept)."""
-        for fh in self.parts.values():
-            fh.close()
+        self._close()
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -10,17 +10,18 @@ simulation starts; a symbolic link is refused as a run directory.
 Files
 -----
 ``manifest.json``   cpsim version, sha256 of the scenario and every file it read, seed,
-                    replications, timestamps, whether the run was interrupted, and the
+                    replications, timestamps, whether the run was interrupted, which
+                    replications' events the event log holds (``events``), and the
                     sha256 of each other file of the run directory (``written``).
 ``summary.json``    the summary (:func:`cpsim.simulate.experiments.summary.summarise`).
-``cases.csv``       one row per challenge.
-``events.csv``      one row per stage start or completion.
+``cases.csv``       one row per challenge, every replication.
 ``staff.csv``       one row per staffed role and replication.
-``events.xes``      the events as an IEEE 1849 (XES) log for process-mining tools.
+``events.csv``      one row per stage start or completion, of the replications chosen
+                    (:mod:`cpsim.reports.rundir.eventlog`; ``events.csv.gz`` gzipped).
+``events.xes``      the same events as an IEEE 1849 (XES) log for process-mining tools
+                    (``events.xes.gz`` gzipped).
 
-Timestamps in ``events.csv`` and ``events.xes`` are UK local time with their offset from UTC:
-``+00:00`` in winter (GMT) and ``+01:00`` in summer (BST), so a tool reading them places each
-event at the right instant whatever its own time zone.
+Timestamps in the event log are UK local time with their offset from UTC (:mod:`cpsim.reports.rundir.rows`).
 
 >>> uk_timestamp("2026-01-05T09:00:00"), uk_timestamp("2026-07-01T09:00:00")
 ('2026-01-05T09:00:00+00:00', '2026-07-01T09:00:00+01:00')
@@ -28,61 +29,41 @@ event at the right instant whatever its own time zone.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import functools
 import os
 import shutil
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
-from zoneinfo import ZoneInfo
 
 from cpsim.model.errors import CpsimError
-from cpsim.reports.outputs import (
-    cannot_write,
-    digests,
-    dumps,
-    need_folder,
-    not_ours,
-    record_files,
-    refuse_link,
-    umask,
-    unknown_files,
-)
-from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord, columns
+from cpsim.reports.outputs import dumps, need_folder, not_ours, refuse_link, unknown_files
+from cpsim.reports.rundir.eventlog import ALL, EventLog
+from cpsim.reports.rundir.rows import CASE_COLUMNS, UK, XES_HEAD, XES_TAIL, uk_timestamp, xes_traces
+from cpsim.simulate.engine.records import CaseRecord, EventRecord
 from cpsim.simulate.experiments.runner import RunResult
 
-__all__ = ["CASE_COLUMNS", "UK", "check_output_dir", "dumps", "manifest", "uk_timestamp", "write_run", "write_xes"]
-
-UK = ZoneInfo("Europe/London")
-"""The time zone of the simulated calendar's clock times: GMT in winter, BST in summer."""
-
-CASE_COLUMNS = [
-    "replication",
-    "case",
-    "route",
-    "raised",
-    "raised_date",
-    "counted",
-    "already_open",
-    "rungs_reached",
-    "end_stage",
-    "ending",
-    "end_date",
-    "working_days",
-    "breached_targets",
-    "rung_deadlines_missed",
-    "open_at_horizon",
+__all__ = [
+    "CASE_COLUMNS",
+    "UK",
+    "check_output_dir",
+    "dumps",
+    "manifest",
+    "ranges",
+    "uk_timestamp",
+    "write_run",
+    "write_xes",
 ]
 
 
-def manifest(result: RunResult, *, version: str, workers: int) -> dict[str, Any]:
-    """The manifest of a run."""
+def manifest(
+    result: RunResult, *, version: str, workers: int, events: EventLog = ALL, kept: Iterable[int] | None = None
+) -> dict[str, Any]:
+    """The manifest of a run; ``kept`` are the replications whose events were written (default: all finished)."""
     sc = result.scenario
+    finished = [s.replication for s in result.stats]
+    kept = sorted(finished if kept is None else kept)
+    chosen = events.resolve(result.requested)
     return {
         "cpsim_version": version,
         "scenario": {"id": sc.id, "path": sc.path},
@@ -94,7 +75,35 @@ def manifest(result: RunResult, *, version: str, workers: int) -> dict[str, Any]
         "workers": workers,
         "started": result.started,
         "finished": result.finished,
+        "events": {
+            "choice": chosen.label,
+            "gzip": chosen.gzip,
+            "files": list(chosen.files),
+            "replications": len(kept),
+            "of": len(finished),
+            "kept": ranges(kept),
+        },
     }
+
+
+def ranges(numbers: Iterable[int]) -> str:
+    """Sorted whole numbers written as runs: ``0-49``, ``0-2, 5``; empty for none.
+
+    >>> ranges([0, 1, 2, 5, 7, 8]), ranges([]), ranges([4])
+    ('0-2, 5, 7-8', '', '4')
+    """
+    out: list[str] = []
+    run: list[int] = []
+    for n in sorted(numbers):
+        if run and n == run[-1] + 1:
+            run.append(n)
+            continue
+        if run:
+            out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+        run = [n]
+    if run:
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return ", ".join(out)
 
 
 def _shown(path: str) -> str:
@@ -127,64 +136,29 @@ def check_output_dir(path: str | Path, force: bool) -> None:
     need_folder(target.parent)
 
 
-def write_run(result: RunResult, run_dir: str | Path, *, version: str, workers: int, force: bool = False) -> Path:
-    """Write the run directory atomically; replace an existing one only as :func:`check_output_dir` allows."""
-    target = Path(run_dir)
-    check_output_dir(target, force)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError as exc:
-        raise cannot_write(target, exc) from exc
-    try:
-        os.chmod(tmp, 0o777 & ~umask())
-        _write_files(tmp, result)
-        record_files(tmp, digests(tmp), base=manifest(result, version=version, workers=workers))
-        _move_into_place(tmp, target)
-    except OSError as exc:
-        raise cannot_write(target, exc) from exc
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
+def write_run(
+    result: RunResult,
+    run_dir: str | Path,
+    *,
+    version: str,
+    workers: int,
+    force: bool = False,
+    events: EventLog = ALL,
+) -> Path:
+    """Write the run directory of ``result`` (which kept its records) atomically, as ``cpsim simulate`` does.
 
-
-def _write_files(folder: Path, result: RunResult) -> None:
-    """Every file of the run directory but the manifest, written into ``folder``."""
-    (folder / "summary.json").write_text(dumps(result.summary()), encoding="utf-8")
-    cases = [c for r in result.records for c in r.cases]
-    events = [e for r in result.records for e in r.events]
-    _write_csv(folder / "cases.csv", CASE_COLUMNS, (_case_row(c) for c in cases))
-    _write_csv(folder / "events.csv", columns(EventRecord), (_event_row(e) for e in events))
-    _write_records(folder / "staff.csv", RoleRecord, [x for r in result.stats for x in r.roles])
-    write_xes(folder / "events.xes", events, cases)
-
-
-def uk_timestamp(stamp: str) -> str:
-    """A clock time of the simulated calendar (ISO, no zone) with its UK offset; empty stays empty.
-
-    >>> uk_timestamp("2026-01-05T09:00:00"), uk_timestamp("2026-07-01T09:30:00"), uk_timestamp("")
-    ('2026-01-05T09:00:00+00:00', '2026-07-01T09:30:00+01:00', '')
+    It is written by :class:`cpsim.reports.rundir.stream.RunWriter`, a replication at a time, so it
+    is byte for byte what a streamed run writes; an existing one is replaced only as
+    :func:`check_output_dir` allows.
     """
-    if not stamp:
-        return ""
-    if len(stamp) >= 19 and stamp[10] == "T" and dt.datetime.fromisoformat(stamp).isoformat() == stamp:
-        return stamp + _uk_offset(stamp[:13])  # the offset changes only on the hour
-    return dt.datetime.fromisoformat(stamp).replace(tzinfo=UK).isoformat()
+    from cpsim.reports.rundir.stream import RunWriter  # the streaming writer builds on this module
+    from cpsim.simulate.experiments.runner import Replicated
 
-
-@functools.lru_cache(maxsize=100_000)
-def _uk_offset(hour: str) -> str:
-    """The UK offset ("+00:00" or "+01:00") in the hour ``YYYY-MM-DDTHH``."""
-    return dt.datetime.fromisoformat(hour + ":00:00").replace(tzinfo=UK).isoformat()[-6:]
-
-
-EVENT_COLUMNS = columns(EventRecord)
-"""The columns of ``events.csv``, in order."""
-
-
-def _event_row(e: EventRecord) -> list[object]:
-    """A row of ``events.csv``: the record's fields in order, its timestamp with the UK offset."""
-    return [uk_timestamp(e.timestamp) if k == "timestamp" else getattr(e, k) for k in EVENT_COLUMNS]
+    with RunWriter(run_dir, force, result, events) as writer:
+        for stats, records in zip(result.stats, result.records, strict=True):
+            writer.add(Replicated(stats, records))
+        writer.finish(result, version=version, workers=workers)
+    return Path(run_dir)
 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
@@ -202,91 +176,9 @@ def _move_into_place(tmp: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_records(path: Path, record_type: type, records: Iterable[object]) -> None:
-    """Records of one dataclass type as CSV: a column per field, in field order."""
-    names = columns(record_type)
-    _write_csv(path, names, ([getattr(r, k) for k in names] for r in records))
-
-
-def _case_row(c: CaseRecord) -> list[object]:
-    return [
-        c.replication,
-        c.case,
-        c.route,
-        round(c.raised, 6),
-        c.raised_date,
-        c.counted,
-        c.already_open,
-        ";".join(c.stages),
-        c.end_stage or "",
-        c.ending or "",
-        c.end_date or "",
-        "" if c.working_days is None else round(c.working_days, 6),
-        ";".join(c.breached),
-        ";".join(c.rung_breaches),
-        c.open_at_horizon,
-    ]
-
-
-def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-
-
-_XES_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">
-  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>
-  <extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>
-  <extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>
-  <extension name="Lifecycle" prefix="lifecycle" uri="http://www.xes-standard.org/lifecycle.xesext"/>
-  <global scope="trace"><string key="concept:name" value="__INVALID__"/></global>
-  <global scope="event">
-    <string key="concept:name" value="__INVALID__"/>
-    <date key="time:timestamp" value="1970-01-01T00:00:00+00:00"/>
-    <string key="lifecycle:transition" value="complete"/>
-  </global>
-  <classifier name="Activity" keys="concept:name"/>
-  <string key="concept:name" value="cpsim simulated challenges"/>
-"""
-
-
 def write_xes(path: Path, events: Iterable[EventRecord], cases: Iterable[CaseRecord] = ()) -> None:
-    """Write ``events`` as an XES log: one trace per challenge and replication, events in time order.
-
-    Timestamps carry their UK offset (:func:`uk_timestamp`). With the ``cases`` of the run, each
-    trace says whether the challenge ``finished`` (reached a terminal stage before the run
-    stopped) and whether it was ``already_open`` (in flight when the run began, so its trace
-    starts part-way): a log to check against the procedure's net keeps the traces that finished
-    and were not already open.
-    """
-    flags = {(c.replication, c.case): (c.end_stage is not None, c.already_open) for c in cases}
-    traces: dict[tuple[int, str], list[EventRecord]] = defaultdict(list)
-    for e in events:
-        if e.timestamp:
-            traces[(e.replication, e.case)].append(e)
+    """Write ``events`` as an XES log: a trace per challenge and replication (see ``rows.xes_traces``)."""
     with path.open("w", encoding="utf-8") as fh:
-        fh.write(_XES_HEAD)
-        for (rep, case), evs in traces.items():
-            fh.write(f'  <trace>\n    <string key="concept:name" value={quoteattr(f"{rep}-{case}")}/>\n')
-            fh.write(f'    <string key="route" value={quoteattr(evs[0].route)}/>\n')
-            if (rep, case) in flags:
-                finished, already_open = flags[(rep, case)]
-                fh.write(f'    <boolean key="finished" value="{str(finished).lower()}"/>\n')
-                fh.write(f'    <boolean key="already_open" value="{str(already_open).lower()}"/>\n')
-            for e in evs:
-                fh.write(_xes_event(e))
-            fh.write("  </trace>\n")
-        fh.write("</log>\n")
-
-
-def _xes_event(e: EventRecord) -> str:
-    parts = ["    <event>", f'<string key="concept:name" value={quoteattr(e.activity)}/>']
-    if e.role:
-        parts.append(f'<string key="org:resource" value={quoteattr(e.role)}/>')
-    parts.append(f'<date key="time:timestamp" value={quoteattr(uk_timestamp(e.timestamp))}/>')
-    parts.append(f'<string key="lifecycle:transition" value={quoteattr(e.lifecycle)}/>')
-    if e.outcome:
-        parts.append(f'<string key="outcome" value={quoteattr(e.outcome)}/>')
-    return "".join(parts) + "</event>\n"
+        fh.write(XES_HEAD)
+        fh.writelines(xes_traces(events, cases))
+        fh.write(XES_TAIL)

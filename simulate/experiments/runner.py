@@ -34,7 +34,7 @@ from cpsim.simulate.experiments.interrupts import local_pool
 from cpsim.simulate.experiments.ordered import run_ordered
 from cpsim.simulate.experiments.summary import ReplicationStats, StatsBuilder, summarise
 
-__all__ = ["WINDOW", "Replicated", "RunResult", "default_workers", "replicate", "run"]
+__all__ = ["WINDOW", "Replicated", "RunResult", "default_workers", "replicate", "replicate_at", "run"]
 
 WINDOW = 32
 """Replications submitted to a cluster at once (finished ones waiting their turn included)."""
@@ -96,6 +96,22 @@ def replicate(
     return Replicated(builder.finish(result.roles), result if keep else None)
 
 
+def replicate_at(
+    scenario: Scenario,
+    seed: int,
+    open_cases: Sequence[OpenCase],
+    keep: bool,
+    events_upto: int | None,
+    replication: int,
+) -> Replicated:
+    """:func:`replicate` with events kept only for replications below ``events_upto`` (None: every one).
+
+    A top-level function of plain arguments, so that a run's job pickles for any executor.
+    """
+    events = events_upto is None or replication < events_upto
+    return replicate(scenario, seed, replication, open_cases=open_cases, keep=keep, events=events)
+
+
 def default_workers(replications: int) -> int:
     """Local worker processes to use by default: one per CPU, at most one per replication."""
     return max(1, min(replications, os.cpu_count() or 1))
@@ -118,6 +134,7 @@ def run(
     events: bool = False,
     on_done: Callable[[int], None] | None = None,
     sink: Callable[[Replicated], None] | None = None,
+    events_upto: int | None = None,
 ) -> RunResult:
     """Run ``replications`` (default: the scenario's) with ``seed`` (default: the scenario's).
 
@@ -125,7 +142,8 @@ def run(
     in this process), unless ``executor`` (a Dask cluster's, say) is given. ``on_done(k)`` is
     called as each replication is taken (``k`` so far). With ``sink``, each finished replication
     is handed to it in order (to write its records) and the result keeps only statistics, so
-    memory does not grow with the replications; without, records are kept if ``keep``.
+    memory does not grow with the replications; without, records are kept if ``keep``. With
+    ``events`` and ``events_upto``, only replications ``0 .. events_upto-1`` record their events.
     A Ctrl-C stops the run at once and keeps the replications that had finished (``interrupted``).
     """
     n = scenario.replications if replications is None else replications
@@ -142,7 +160,7 @@ def run(
         if on_done:
             on_done(len(done))
 
-    job = partial(replicate, scenario, seed, open_cases=open_cases, keep=keep, events=events)
+    job = partial(replicate_at, scenario, seed, open_cases, keep, events_upto if events else 0)
     if executor is not None:
         interrupted = run_ordered(job, lambda i: (i,), n, executor, take, window=WINDOW)
     elif workers == 1:
