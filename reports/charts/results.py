@@ -243,12 +243,16 @@ def workload_chart(results: RunResults, closed: Iterable[dt.date] = ()) -> Figur
     top.plot(days, _daily_open(spans, first, n, reps), color=PALETTE["blue"], lw=1)
     top.set_ylabel("challenges open")
     roles = set(results.summary.get("staff", {}))
+    logged = results.event_replications  # the event log may hold only some replications, or none
     for k, (role, sp) in enumerate(sorted(request_spans(results, roles).items())):
         bottom.plot(
-            days, _daily_open(sp, first, n, reps), lw=1, color=SERIES[k % len(SERIES)], label=role.replace("_", " ")
+            days, _daily_open(sp, first, n, logged), lw=1, color=SERIES[k % len(SERIES)], label=role.replace("_", " ")
         )
     bottom.set_ylabel("requests open with role")
-    if roles:
+    if results.events_note:
+        what = "no event log in this run" if not logged else f"from the event log: mean of its {logged} replications"
+        bottom.set_title(what, fontsize=8)
+    if roles and logged:
         bottom.legend(fontsize=7, frameon=False, ncol=2, loc="upper left")
     shown = sorted(d for d in set(closed) if first <= d <= last)
     for ax in (top, bottom):

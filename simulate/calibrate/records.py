@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import re
 from collections.abc import Sequence
@@ -146,13 +147,24 @@ def raise_problems(problems: Sequence[Problem]) -> None:
 
 
 def read_records(path: str | Path) -> Records:
-    """The records in ``path``: XES when it ends in ``.xes``, otherwise the CSV shape above."""
+    """The records in ``path``: XES when it ends in ``.xes``, else the CSV shape above (either gzipped: ``.gz``)."""
     path = Path(path)
     if not path.is_file():
-        raise FileError(
-            [Problem(str(path), 1, 1, "no such file", "give the CSV or XES file exported from your records")]
-        )
-    return read_xes(path) if path.suffix.lower() == ".xes" else read_csv(path)
+        raise FileError([Problem(str(path), 1, 1, "no such file", _missing_hint(path))])
+    return read_xes(path) if path.name.lower().endswith((".xes", ".xes.gz")) else read_csv(path)
+
+
+def _missing_hint(path: Path) -> str:
+    """How to find the records: in a run directory, the event log it holds (``cpsim simulate --events``)."""
+    logs = sorted(p.name for p in path.parent.glob("events.*") if p.name != path.name)
+    if not (path.parent / "manifest.json").is_file() or not path.name.startswith("events."):
+        return "give the CSV or XES file exported from your records"
+    if logs:
+        return f"this run directory's event log is {' and '.join(logs)}: give that file"
+    return (
+        "this run directory holds no event log, as it was simulated with --events none: "
+        "simulate again with --events all"
+    )
 
 
 def _cell(row: dict[str, str | None], name: str) -> str:
@@ -212,6 +224,12 @@ def _text(path: str | Path) -> str:
     name = str(path)
     try:
         data = Path(path).read_bytes()
+        if name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
+    except gzip.BadGzipFile:
+        raise FileError(
+            [Problem(name, 1, 1, "the file ends in .gz but is not gzipped", "gunzip it or rename it")]
+        ) from None
     except OSError as exc:
         raise FileError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
     try:
@@ -337,8 +355,12 @@ def read_xes(path: str | Path) -> Records:
     name = str(path)
     reader = _XesReader(name)
     try:
-        with Path(path).open("rb") as fh:
+        with gzip.open(path, "rb") if name.lower().endswith(".gz") else Path(path).open("rb") as fh:
             reader.parser.ParseFile(fh)
+    except gzip.BadGzipFile:
+        raise FileError(
+            [Problem(name, 1, 1, "the file ends in .gz but is not gzipped", "gunzip it or rename it")]
+        ) from None
     except expat.ExpatError as exc:
         where = Problem(name, exc.lineno, exc.offset + 1, f"not well-formed XML: {expat.ErrorString(exc.code)}",
                         "export the log again as XES")  # fmt: skip
