@@ -351,3 +351,13 @@ def test_show_json_lists_a_joint_rungs_responders_and_rule_and_only_there(capsys
     rungs = json.loads(capsys.readouterr().out)["ladder"]
     assert rungs[0]["responders"] == ["Social worker", "Team manager"] and rungs[0]["reply"] == "any"
     assert "responders" not in rungs[1] and "reply" not in rungs[1]
+
+
+def test_the_catalogue_names_the_responders_and_lists_the_ambiguous_rule_in_the_files_words():
+    from cpsim.reports.documents.catalogue import silences
+
+    proc = load_procedure(DATA)
+    [joint] = [x for x in silences(proc) if x.what.startswith("who replies")]
+    assert joint.what == "who replies (ambiguous, read as a reply from any one of them)"
+    assert joint.note.startswith("as written “The Social Worker / Team Manager are to respond”; read as one reply")
+    assert joint.source.ref == "2.3"

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Stage, Timescale
 from cpsim.model.procedure.describe import beside_the_route, ladder, outcome_phrase, stage_order
+from cpsim.model.procedure.joint import replying_words
 from cpsim.model.types import Ending
 
 __all__ = ["GENERATED_MARK", "Silence", "procedure_section", "procedures_markdown", "silences", "timescale_rows"]
@@ -70,9 +71,22 @@ def _stage_silences(s: Stage) -> Iterator[Silence]:
     yield from _deadline_silences(s.title, "time to send", s.send, s.source)
     yield from _deadline_silences(s.title, "reply deadline", s.deadline, s.source)
     yield from _deadline_silences(s.title, "meeting time", s.meeting.within if s.meeting else None, s.source)
+    yield from _joint_silences(s)
     for topic, note in s.unspecified.items():
         what = topic if topic in ("next-step", "responder", "owner") else outcome_phrase(topic)
         yield Silence(s.title, what, note, s.source)
+
+
+def _joint_silences(s: Stage) -> Iterator[Silence]:
+    """A joint reply's rule left open or ambiguous, and each responder's own deadline left open or ambiguous."""
+    rule = s.reply
+    if rule is not None and not rule.is_specified:
+        yield Silence(s.title, "who replies (a joint reply)", rule.unspecified or "", s.source)
+    elif rule is not None and rule.ambiguous:
+        note = f"as written “{rule.as_written}”; {rule.reading}" if rule.as_written else str(rule.reading)
+        yield Silence(s.title, f"who replies (ambiguous, read as a reply {rule.phrase})", note, rule.source or s.source)
+    for r in s.responders:
+        yield from _deadline_silences(s.title, f"{r.role}'s own reply deadline", r.deadline, s.source)
 
 
 def silences(procedure: Procedure) -> list[Silence]:
@@ -131,7 +145,15 @@ def _steps_section(proc: Procedure) -> list[str]:
             continue
         deadline = s.deadline.label if s.deadline else "—"
         nxt = "; ".join(_next(proc, s))
-        row = [str(n), s.title, s.kind.value, _who(proc, s.owner), _who(proc, s.responder), deadline, nxt or "—"]
+        row = [
+            str(n),
+            s.title,
+            s.kind.value,
+            _who(proc, s.owner),
+            replying_words(proc, s) if s.responders else _who(proc, s.responder),
+            deadline,
+            nxt or "—",
+        ]
         lines.append("| " + " | ".join(_cell(x) for x in row) + " |")
     return [*lines, ""]
 
