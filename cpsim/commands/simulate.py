@@ -138,20 +138,20 @@ def run(args: argparse.Namespace) -> int:
 
             late = writer.finish(result, version=__version__, workers=workers)
     _print(result.summary(), out, args.json)
-    _say_events(events, len(result.stats), out, args.json)
+    _say_events(events, args.events, len(result.stats), out)
     if result.interrupted or late or held.count:
         print(f"cpsim: interrupted; kept {len(result.stats)} of {n} replications in {out}", file=sys.stderr)
         return 130
     return 0
 
 
-def _say_events(events: EventLog, finished: int, out: Path, as_json: bool) -> None:
+def _say_events(events: EventLog, asked: str, finished: int, out: Path) -> None:
     """Say on standard error when the event log leaves replications out (their challenges are all in cases.csv)."""
     kept = finished if events.upto is None else min(events.upto, finished)
     if kept == finished:
         return
     what = "no event log" if kept == 0 else f"events of the first {kept} of {finished} replications"
-    print(f"cpsim: {out} holds {what} (--events {events.label}; --events all for every one)", file=sys.stderr)
+    print(f"cpsim: {out} holds {what} (--events {asked}; --events all for every one)", file=sys.stderr)
 
 
 def _print(summary: dict[str, Any], out: Path, as_json: bool) -> None:
