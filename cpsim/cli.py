@@ -59,7 +59,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code (130 for a Ctrl-C at any moment, while starting up too)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # while the command's module was loading, or its arguments parsed
+        print("cpsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     name = next((w for w in words if not w.startswith("-")), None)
     if name not in command_names():
