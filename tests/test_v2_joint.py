@@ -361,3 +361,14 @@ def test_the_catalogue_names_the_responders_and_lists_the_ambiguous_rule_in_the_
     assert joint.what == "who replies (ambiguous, read as a reply from any one of them)"
     assert joint.note.startswith("as written “The Social Worker / Team Manager are to respond”; read as one reply")
     assert joint.source.ref == "2.3"
+
+
+def test_findings_about_a_joint_rung_name_its_responders(tmp_path: Path):
+    [missing] = [f for f in found(load_procedure(DATA), "UNSPECIFIED_OUTCOME") if f.stages == ("level1",)]
+    assert "(the social worker or the team manager replying)" in missing.message
+
+    def open_send(d: dict[str, Any]) -> None:
+        level1(d)["send"] = {"unspecified": "The source does not say how soon the chair raises it."}
+
+    [send] = found(load_procedure(changed(tmp_path, open_send)), "SEND_UNSPECIFIED")
+    assert "send the request to the social worker or the team manager;" in send.message

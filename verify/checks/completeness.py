@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.procedure.describe import outcome_phrase
+from cpsim.model.procedure.joint import replying, the_repliers
 from cpsim.model.types import StageKind
 from cpsim.verify.checks.walks import path_to, reachable_from
-from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_completeness"]
@@ -51,8 +51,8 @@ def check_completeness(procedure: Procedure) -> list[Finding]:
 def _missing(procedure: Procedure, stage: Stage, outcome: str, route: tuple[str, ...]) -> Finding:
     phrase = outcome_phrase(outcome)
     where = f"at {stage.title} {phrase}"
-    if stage.kind is StageKind.REQUEST and stage.responder:
-        where = f"at {stage.title} ({the_role(procedure, stage.responder)} replying) {phrase}"
+    if stage.kind is StageKind.REQUEST and replying(stage):
+        where = f"at {stage.title} ({the_repliers(procedure, stage)} replying) {phrase}"
     note = stage.unspecified.get(outcome) or stage.unspecified.get("next-step")
     if note:
         msg = f"The procedure does not say what happens {where}. The source is silent: {note}"

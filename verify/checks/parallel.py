@@ -35,6 +35,7 @@ from __future__ import annotations
 import networkx as nx
 
 from cpsim.model.procedure.classes import Procedure
+from cpsim.model.procedure.joint import the_repliers
 from cpsim.model.procedure.parallel import Duty
 from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.walks import digraph, path_to, reachable_from
@@ -61,7 +62,7 @@ def _clock_gaps(procedure: Procedure, live: set[StageId]) -> list[Finding]:
         if s.kind is StageKind.REQUEST and s.send is not None and not s.send.is_specified:
             msg = (
                 f"{s.title}: no time for {the_role(procedure, s.owner)} to send the request to "
-                f"{the_role(procedure, s.responder)}; the reply deadline counts only from then. "
+                f"{the_repliers(procedure, s)}; the reply deadline counts only from then. "
                 f"The source is silent: {s.send.unspecified}"
             )
             out.append(
