@@ -9,6 +9,7 @@ import pytest
 
 from cpsim.cli import main
 from cpsim.model import PROCEDURES_DIR, shipped_procedure_paths
+from cpsim.model.conference.load import CONFERENCE_SCENARIOS
 from cpsim.model.scenario.classes import shipped_scenario_paths
 
 REDCAR = str(PROCEDURES_DIR / "redcar-internal.yaml")
@@ -63,7 +64,9 @@ def test_all_writes_a_report_per_procedure_and_scenario_and_an_index(
     assert str(out / "index.html") in capsys.readouterr().out
     links = _Links()
     links.feed((out / "index.html").read_text())
-    assert len(links.hrefs) == len(shipped_procedure_paths()) + len(shipped_scenario_paths())
+    assert len(links.hrefs) == len(shipped_procedure_paths()) + len(shipped_scenario_paths()) + len(
+        CONFERENCE_SCENARIOS
+    )
     for href in links.hrefs:
         assert (out / href).is_file(), href
     assert main(["report", "--all", "-o", str(out), "-n", "2"]) == 1  # exists: needs --force

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -219,7 +220,8 @@ def _write_conference_report(
     out_dir: Path, sc: ConferenceScenario, replications: int | None, workers: int | None, log: Callable[[str], None]
 ) -> Row:
     """Simulate the conference scenario ``sc`` into ``runs/<id>``, write ``scenarios/<id>.html``; its index row."""
-    result = run_conferences(sc, replications=replications, workers=workers or 1)
+    n = sc.spec.replications if replications is None else replications
+    result = run_conferences(sc, replications=n, workers=workers or max(1, min(n, os.cpu_count() or 1)))
     run_dir = out_dir / "runs" / sc.id
     write_files(run_dir, conference_run_files(result), force=True)
     _write_page(out_dir, f"scenarios/{sc.id}.html", conference_report(run_dir, sc), log)

@@ -123,11 +123,12 @@ def conference_scenario_for(
         if difference is None:
             return sc
         why.append(f"{path} is not the scenario it simulated: {difference}")
+    head = f"{run_dir}: cannot find the conference scenario this run simulated"
     if not why:
-        why.append(f"no scenario file of id {sid!r} is known")
+        raise CpsimError(f"{head}; no scenario file of id {sid!r} is known: name the file it read with --scenario FILE")
     raise CpsimError(
-        f"{run_dir}: cannot find the conference scenario this run simulated; {'; '.join(why)}. Simulate the scenario "
-        "again and report on the new run, or name the file the run read with --scenario FILE"
+        f"{head}; {'; '.join(why)}. Simulate the scenario again and report on the new run, "
+        "or name the file the run read with --scenario FILE"
     )
 
 
@@ -148,7 +149,13 @@ def _procedures(sc: ConferenceScenario) -> list[Procedure]:
 
 
 def _source_titles(procs: list[Procedure]) -> dict[str, str]:
-    return {s.doc: s.title for p in procs for s in p.sources if s.title}
+    """Each source file's title, as the first procedure (the life cycle) gives it."""
+    titles: dict[str, str] = {}
+    for p in procs:
+        for s in p.sources:
+            if s.title:
+                titles.setdefault(s.doc, s.title)
+    return titles
 
 
 def _role_titles(procs: list[Procedure]) -> dict[str, str]:

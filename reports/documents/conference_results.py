@@ -126,15 +126,18 @@ def titled(text: str, titles: Mapping[str, str]) -> str:
 
 
 def milestone_words(basis: str, milestones: Mapping[str, str]) -> str:
-    r"""A rule's basis with its milestone named by title: "lc, milestone 'm': …" → "Milestone “M”: …".
+    r"""A rule's basis with each milestone named by title: "lc, milestone 'm': …" → "Milestone “M”: …".
 
     >>> milestone_words('lc, milestone \'review\': "within 3 months"', {"review": "Review conference"})
     'Milestone “Review conference”: "within 3 months"'
+    >>> milestone_words("lc, milestone 'a': \"x\"; lc, milestone 'b': \"y\"", {"a": "A"})
+    'Milestone “A”: "x"; Milestone “b”: "y"'
     """
-    m = re.match(r"^[\w-]+, milestone '([\w-]+)': ", basis)
-    if not m:
-        return basis
-    return f"Milestone “{milestones.get(m.group(1), m.group(1))}”: " + basis[m.end() :]
+
+    def title(m: re.Match[str]) -> str:
+        return f"{m.group(1)}Milestone “{milestones.get(m.group(2), m.group(2))}”: "
+
+    return re.sub(r"(^|; )[\w-]+, milestone '([\w-]+)': ", title, basis)
 
 
 def timescales_section(
