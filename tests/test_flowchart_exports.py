@@ -14,13 +14,15 @@ from cpsim.model import load_procedure, shipped_procedure_paths
 from cpsim.model.procedure.classes import Procedure
 from cpsim.reports.exports.bpmn import NS, bpmn_graph, to_bpmn
 from cpsim.reports.exports.dot import to_dot
-from cpsim.reports.exports.mermaid import escape, node_id, to_mermaid
+from cpsim.reports.exports.mermaid import duty_node, escape, node_id, to_mermaid
 from cpsim.reports.flowchart.draw import draw_flowchart
-from cpsim.reports.flowchart.layout import route_label
+from cpsim.reports.flowchart.layout import layout, route_label
+from cpsim.reports.flowchart.parallel import JOIN_LABEL
 from cpsim.reports.style import Flags
 from cpsim.verify import Finding
 
 PROCS = shipped_procedure_paths()
+MEETING = Path(__file__).parent / "data" / "v2-meeting.yaml"
 pytestmark = pytest.mark.filterwarnings(
     "ignore::DeprecationWarning:pydot.*", "ignore:.*deprecated.*:DeprecationWarning"
 )
@@ -34,8 +36,8 @@ def proc(request: pytest.FixtureRequest) -> Procedure:
 # --- Mermaid: a parser for exactly the subset the exporter emits -------------------------------
 _ID = r"[A-Za-z_][A-Za-z0-9_]*"
 _LABEL = r'"([^"]*)"'
-_NODE = re.compile(rf"^({_ID})(\(\[{_LABEL}\]\)|\{{{_LABEL}\}}|\[{_LABEL}\])$")
-_EDGE = re.compile(rf"^({_ID}) (-->|-\.->)\|{_LABEL}\| ({_ID})$")
+_NODE = re.compile(rf"^({_ID})(\(\[{_LABEL}\]\)|\{{\{{{_LABEL}\}}\}}|\{{{_LABEL}\}}|\[\[{_LABEL}\]\]|\[{_LABEL}\])$")
+_EDGE = re.compile(rf"^({_ID}) (-->|-\.->|==>|---)\|{_LABEL}\| ({_ID})$")
 _OTHER = [
     re.compile(rf"^subgraph {_ID}\[{_LABEL}\]$"),
     re.compile(r"^direction (LR|TB)$"),
@@ -47,13 +49,13 @@ _OTHER = [
 ]
 
 
-def parse_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, bool]]]:
-    """Nodes (id -> label) and edges (source, target, label, dashed); ValueError on any other line."""
+def parse_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """Nodes (id -> label) and edges (source, target, label, arrow); ValueError on any other line."""
     lines = text.splitlines()
     if lines[0] != "flowchart LR":
         raise ValueError(f"first line must be 'flowchart LR', got {lines[0]!r}")
     nodes: dict[str, str] = {}
-    edges: list[tuple[str, str, str, bool]] = []
+    edges: list[tuple[str, str, str, str]] = []
     depth = 0
     for raw in lines[1:]:
         line = raw.strip()
@@ -63,7 +65,7 @@ def parse_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, 
                 raise ValueError(f"node {m.group(1)} defined twice")
             nodes[m.group(1)] = label
         elif m := _EDGE.match(line):
-            edges.append((m.group(1), m.group(4), m.group(3), m.group(2) == "-.->"))
+            edges.append((m.group(1), m.group(4), m.group(3), m.group(2)))
         elif any(p.match(line) for p in _OTHER):
             depth += line.startswith("subgraph") - (line == "end")
         else:
@@ -82,11 +84,49 @@ def test_mermaid_parser_rejects_malformed_lines():
 
 def test_mermaid_has_every_stage_and_transition(proc: Procedure):
     nodes, edges = parse_mermaid(to_mermaid(proc))
-    assert set(nodes) == {node_id(s.id) for s in proc.stages}
+    stages = {node_id(s.id) for s in proc.stages}
+    assert stages <= set(nodes)
     for s in proc.stages:
         assert escape(s.title) in nodes[node_id(s.id)].replace("<br/>", " ")
+    routes = [(a, b, label, arrow == "-.->") for a, b, label, arrow in edges if a in stages and b in stages]
     expected = sorted((node_id(t.from_), node_id(t.to), escape(route_label(t)), t.skip) for t in proc.transitions)
-    assert sorted(edges) == expected
+    assert sorted(routes) == expected
+
+
+def test_mermaid_draws_each_duty_as_a_branch_forked_from_its_stage_and_joined_where_waited_for(proc: Procedure):
+    nodes, edges = parse_mermaid(to_mermaid(proc))
+    duties = {duty_node(d.id): d for d in proc.duties}
+    markers = {n for n in nodes if n.startswith("meets_")}
+    assert set(nodes) == {node_id(s.id) for s in proc.stages} | set(duties) | markers
+    forks = sorted((a, b) for a, b, _, arrow in edges if b in duties)
+    assert forks == sorted((node_id(d.starts), duty_node(d.id)) for d in proc.duties)
+    joins = sorted((a, b) for a, b, label, arrow in edges if arrow == "==>" and label == escape(JOIN_LABEL))
+    assert joins == sorted((duty_node(d.id), node_id(stop)) for d in proc.duties for stop in d.before)
+    for n, d in duties.items():
+        label = nodes[n].replace("<br/>", " ")
+        assert escape(d.title) in label and "clause: " + escape(d.source.ref) in label
+    meetings = {s.id: s for s in proc.stages if s.meeting is not None}
+    ties = sorted((a, b) for a, b, _, arrow in edges if arrow == "---")
+    assert ties == sorted(
+        (f"meets_{s.id}_{r}", node_id(s.id)) for s in meetings.values() for r in s.meeting.with_ if r != s.owner
+    )
+
+
+def test_mermaid_and_dot_tie_a_meeting_to_every_role_that_meets():
+    proc = load_procedure(MEETING)
+    nodes, edges = parse_mermaid(to_mermaid(proc))
+    assert [(a, b) for a, b, _, arrow in edges if arrow == "---"] == [("meets_stage3_head_service", "stage3")]
+    assert nodes["meets_stage3_head_service"] == "takes part in the meeting"
+    assert ("duty_summary", "stage3", escape(JOIN_LABEL), "==>") in edges
+    (graph,) = pydot.graph_from_dot_data(to_dot(proc))
+    ties = [e for e in graph.get_edges() if e.get("dir") == "none" and e.get("label") == '"meets"']
+    assert [(e.get_source().strip('"'), e.get_destination().strip('"')) for e in ties] == [
+        ("stage3@head_service", "stage3")
+    ]
+    lane = next(
+        sg for sg in graph.get_subgraphs() if any(n.get_name() == '"stage3@head_service"' for n in sg.get_nodes())
+    )
+    assert "Head of Service" in lane.get("label")
 
 
 def test_mermaid_escapes_quotes_so_labels_cannot_break_syntax():
@@ -94,13 +134,21 @@ def test_mermaid_escapes_quotes_so_labels_cannot_break_syntax():
 
 
 # --- DOT --------------------------------------------------------------------------------------
+def _clusters(graph: pydot.Dot) -> list[pydot.Subgraph]:
+    """The lanes: the clusters, not the rank groups that set a join's bar beside its stage."""
+    return [sg for sg in graph.get_subgraphs() if sg.get_name().startswith("cluster_")]
+
+
 def test_dot_parses_with_pydot_and_has_every_stage_and_transition(proc: Procedure):
     (graph,) = pydot.graph_from_dot_data(to_dot(proc))
-    nodes = {n.get_name().strip('"') for sg in graph.get_subgraphs() for n in sg.get_nodes()}
-    assert nodes == {s.id for s in proc.stages}
+    nodes = {n.get_name().strip('"') for sg in _clusters(graph) for n in sg.get_nodes()}
+    markers = {f"{s.id}@{r}" for s in proc.stages if s.meeting for r in s.meeting.with_ if r != s.owner}
+    assert nodes == {s.id for s in proc.stages} | {d.id for d in proc.duties} | markers
+    stages = {s.id for s in proc.stages}
     edges = sorted(
         (e.get_source().strip('"'), e.get_destination().strip('"'), e.get("label").strip('"').replace("\\n", " "))
         for e in graph.get_edges()
+        if e.get_source().strip('"') in stages and e.get_destination().strip('"') in stages
     )
     assert edges == sorted((t.from_, t.to, route_label(t)) for t in proc.transitions)
     dashed = {
@@ -116,8 +164,25 @@ def test_dot_has_one_cluster_per_lane(proc: Procedure):
     lanes = {
         "end" if s.is_terminal else (s.responder if s.kind.value == "request" and s.responder else s.owner)
         for s in proc.stages
-    }
-    assert len(graph.get_subgraphs()) == len(lanes)
+    } | {d.by for d in proc.duties}
+    lanes |= {r for s in proc.stages if s.meeting for r in s.meeting.with_}
+    assert len(_clusters(graph)) == len(lanes) == len(layout(proc).lanes)
+
+
+def test_dot_forks_each_duty_from_its_stage_and_joins_it_through_a_bar(proc: Procedure):
+    (graph,) = pydot.graph_from_dot_data(to_dot(proc))
+    ends = [(e.get_source().strip('"'), e.get_destination().strip('"'), e) for e in graph.get_edges()]
+    forks = sorted((a, b) for a, b, e in ends if e.get("style") == "dotted")
+    assert forks == sorted((d.starts, d.id) for d in proc.duties)
+    bars = {n.get_name().strip('"'): n for n in graph.get_nodes() if n.get_name().startswith('"join:')}
+    assert sorted(bars) == sorted(f"join:{d.id}:{stop}" for d in proc.duties for stop in d.before)
+    for name, node in bars.items():
+        _, duty, stage = name.split(":")
+        assert node.get("shape") == "box" and float(node.get("height")) < 0.1, "a join is a thin bar"
+        assert (duty, name) in {(a, b) for a, b, _ in ends} and (name, stage) in {(a, b) for a, b, _ in ends}
+    subgraph_of = {n.get_name().strip('"'): sg for sg in _clusters(graph) for n in sg.get_nodes()}
+    for d in proc.duties:
+        assert proc.role(d.by).title.split()[0] in subgraph_of[d.id].get("label"), "a duty sits in its role's lane"
 
 
 # --- BPMN -------------------------------------------------------------------------------------
@@ -180,8 +245,9 @@ def test_drawing_has_a_shape_and_text_for_every_stage_and_a_labelled_arrow_per_t
             or title[:20] in box_text
         ), s.id
     labels = sorted(" ".join(t.get_text().split()) for t in ax.texts if t.get_gid() == "route")
-    assert labels == sorted(route_label(t) for t in proc.transitions)
-    arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
+    beside = [r.label for r in layout(proc).parallel]
+    assert labels == sorted([route_label(t) for t in proc.transitions] + beside)
+    arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch" and str(p.get_gid()).startswith("route:")]
     assert len(arrows) == len(proc.transitions)
     assert sum(a.get_linestyle() == "--" for a in arrows) == sum(t.skip for t in proc.transitions)
 
@@ -194,7 +260,7 @@ def test_flags_from_findings_mark_stages_and_routes_in_every_text_format(proc: P
     mermaid = to_mermaid(proc, flags).splitlines()
     (flagged,) = [line.split() for line in mermaid if line.strip().startswith("class ") and line.endswith(" flagged")]
     assert flagged[1].split(",") == [node_id(stage)]
-    thick = sorted(int(line.split()[1]) for line in mermaid if line.strip().startswith("linkStyle "))
+    thick = sorted(int(line.split()[1]) for line in mermaid if line.strip().startswith("linkStyle ") and "3px" in line)
     assert thick == [i for i, t in enumerate(proc.transitions) if (t.from_, t.to) == (first.from_, first.to)]
     dot = to_dot(proc, flags).splitlines()
     (node,) = [line for line in dot if line.strip().startswith(f'"{stage}" [')]

@@ -1,7 +1,9 @@
 """Flowcharts read at any size: text inside its shape and never cut, labels clear of stages and other
 routes, the page used rather than half empty; charts with nothing clipped.
 
-Checked geometrically on the drawn figure for every shipped procedure (and the what-if procedures).
+Checked geometrically on the drawn figure for every shipped procedure (and the what-if procedures, and
+the invented procedure with a meeting); the shapes of work beside the route are checked further in
+test_flowchart_beside.py, the life cycles' timetables in test_flowchart_timeline.py.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ from cpsim.reports.flowchart.draw import agg_renderer, draw_flowchart
 from cpsim.reports.flowchart.layout import box_lines
 
 ROOT = Path(__file__).resolve().parents[1]
-PATHS = [*shipped_procedure_paths(), *sorted((ROOT / "scenarios" / "procedures").glob("*.yaml"))]
+PATHS = [
+    *shipped_procedure_paths(),
+    *sorted((ROOT / "scenarios" / "procedures").glob("*.yaml")),
+    ROOT / "tests" / "data" / "v2-meeting.yaml",  # the one procedure with a meeting, two given clocks and a join
+]
 
 
 @pytest.fixture(scope="module", params=PATHS, ids=[p.stem for p in PATHS])

@@ -42,7 +42,11 @@ def _points(value: str) -> float:
     return float(value.removesuffix("pt"))
 
 
-@pytest.mark.parametrize("path", shipped_procedure_paths(), ids=lambda p: p.stem)
+PATHS = [*shipped_procedure_paths(), Path(__file__).parent / "data" / "v2-meeting.yaml"]
+"""Every shipped procedure, and the one procedure with a meeting (none of the sources times one)."""
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_graphviz_draws_every_label_in_one_font_family(path: Path, tmp_path: Path) -> None:
     svg = _svg(path, tmp_path)
     texts = list(svg.iter(f"{SVG}text"))
@@ -53,7 +57,7 @@ def test_graphviz_draws_every_label_in_one_font_family(path: Path, tmp_path: Pat
     assert any((t.text or "").startswith(title.split()[0]) for t in texts)
 
 
-@pytest.mark.parametrize("path", shipped_procedure_paths(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_graphviz_lays_every_shipped_procedure_out_at_a_readable_size(path: Path, tmp_path: Path) -> None:
     svg = _svg(path, tmp_path)
     width, height = _points(svg.get("width", "0")), _points(svg.get("height", "0"))

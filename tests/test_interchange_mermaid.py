@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cpsim.model import load_procedure, shipped_procedure_paths
-from cpsim.reports.exports.mermaid import node_id, to_mermaid
+from cpsim.reports.exports.mermaid import duty_node, marker_node, node_id, to_mermaid
 from cpsim.reports.flowchart.layout import layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,8 @@ PUPPETEER = ROOT / "tools" / "js" / "puppeteer.json"
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 TOLERANCE = 0.5
-PATHS = shipped_procedure_paths()
+PATHS = [*shipped_procedure_paths(), ROOT / "tests" / "data" / "v2-meeting.yaml"]
+"""Every shipped procedure, and the one procedure with a meeting (none of the sources times one)."""
 
 Rect = tuple[float, float, float, float]
 """left, top, right, bottom."""
@@ -119,9 +120,11 @@ def test_mermaid_draws_each_stage_inside_its_own_lane(path: Path, drawings: dict
     lanes = _clusters(drawings[path.stem])
     nodes = _nodes(drawings[path.stem])
     index = {lane.id: n for n, lane in enumerate(lay.lanes)}
-    assert set(nodes) == {node_id(s) for s in lay.boxes}
-    for stage, box in lay.boxes.items():
-        x, y = nodes[node_id(stage)]
+    shapes = {node_id(s): b for s, b in lay.boxes.items()} | {duty_node(d): b for d, b in lay.duties.items()}
+    shapes |= {marker_node(m.stage): m for meeting in lay.meetings for m in meeting.markers}
+    assert set(nodes) == set(shapes)
+    for stage, box in shapes.items():
+        x, y = nodes[stage]
         for name, (rect, _) in lanes.items():
             inside = rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
             assert inside == (name == f"lane{index[box.lane]}"), (stage, name, rect, (x, y))

@@ -17,14 +17,12 @@ Examples
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Callable
 
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
@@ -32,8 +30,10 @@ from matplotlib.transforms import Bbox
 
 from cpsim.model.procedure import Procedure
 from cpsim.model.types import StageKind
-from cpsim.reports.flowchart.geometry import Point
+from cpsim.reports.flowchart.labels import PARALLEL, place_labels
 from cpsim.reports.flowchart.layout import HEADER_W, LANE_H, MAX_LANE_H, Box, Lane, LaneBy, Layout, Route, layout
+from cpsim.reports.flowchart.legend import draw_band, draw_join_bar, legend, part_shape
+from cpsim.reports.flowchart.timeline import Timeline, highlight
 from cpsim.reports.style import FILL, PALETTE, Flags, route_colour, stage_edge
 
 __all__ = ["A4_LANDSCAPE", "PAGES", "agg_renderer", "draw_flowchart", "text_boxes"]
@@ -46,9 +46,9 @@ PAGES = tuple(page for w, h in SIZES for page in ((w, h), (h, w)))
 MIN_SCALE, MAX_SCALE = 0.55, 1.1
 """Inches per layout unit: below the least, text no longer fits its shapes; above the most, a small
 procedure's shapes would dwarf their text."""
+TIMELINE_LANE_H = 2.6
+"""The lane height a page is chosen for when a timetable shares it (stage text needs more than the least)."""
 _TOP, _BOTTOM = 1.05, 0.95  # inches kept for the title and the legend
-Placement = tuple[Point, Literal["left", "center", "right"], Literal["bottom", "center", "top"]]
-"""Where a label goes: its anchor point, horizontal and vertical alignment."""
 
 
 def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "role") -> Figure:
@@ -70,8 +70,15 @@ def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: LaneBy 
     """
     lay = layout(procedure, by)
     flags = flags or Flags()
-    fig_w, fig_h, scale = _page(lay)
-    lane_h = min(MAX_LANE_H, (fig_h - _TOP - _BOTTOM) / scale / len(lay.lanes))
+    timeline = Timeline(procedure) if procedure.milestones else None
+
+    def below(w: float) -> float:
+        return timeline.height(w - 0.6) + 0.25 if timeline else 0.0
+
+    # Under a timetable the lanes cannot grow to fill the page, so the page is chosen for taller lanes.
+    fig_w, fig_h, scale = _page(layout(procedure, by, TIMELINE_LANE_H) if timeline else lay, below)
+    extra = below(fig_w)
+    lane_h = min(MAX_LANE_H, (fig_h - _TOP - _BOTTOM - extra) / scale / len(lay.lanes))
     if lane_h > LANE_H + 0.05:
         lay = layout(procedure, by, lane_h)
     fig = Figure(figsize=(fig_w, fig_h))
@@ -84,13 +91,19 @@ def draw_flowchart(procedure: Procedure, flags: Flags | None = None, by: LaneBy 
     ax.set_axis_off()
     for i, lane in enumerate(lay.lanes):
         _draw_lane(ax, renderer, lane, i, lay.width + 0.3)
-    for box in lay.boxes.values():
+    for meeting in lay.meetings:
+        draw_band(ax, meeting)
+    for box in [*lay.boxes.values(), *lay.duties.values(), *(b for m in lay.meetings for b in m.markers)]:
         _draw_box(ax, renderer, box, scale, box.stage in flags.stages)
-    for r in lay.routes:
+    for r in [*lay.routes, *lay.parallel]:
         _draw_route(ax, r, (r.source, r.target) in flags.routes)
-    _place_labels(ax, renderer, lay, flags)
+        if r.part == "join":
+            draw_join_bar(ax, r)
+    place_labels(ax, renderer, lay, flags)
     _title(fig, procedure, by)
-    _legend(fig, bool(flags.stages or flags.routes), lay, (bottom - 0.1) / fig_h)
+    if timeline is not None:
+        timeline.draw(fig, 0.3, bottom - 0.2, fig_w - 0.6)
+    legend(fig, bool(flags.stages or flags.routes), lay, (bottom - 0.1 - extra) / fig_h, timeline is not None)
     return fig
 
 
@@ -102,16 +115,17 @@ def agg_renderer(fig: Figure) -> RendererBase:
     return renderer
 
 
-def _page(lay: Layout) -> tuple[float, float, float]:
+def _page(lay: Layout, below: Callable[[float], float]) -> tuple[float, float, float]:
     """Width and height (inches) of the smallest ISO A page that holds the drawing, and the scale.
 
     Of each size, landscape or portrait, whichever draws larger. The scale (inches per layout unit)
     must be at least ``MIN_SCALE`` for the text to stay legible; past A2 the page grows beyond it.
+    ``below(width)`` is the height a page of that width needs under the drawing (the timetable).
     """
     for long, short in SIZES:
         fits = []
         for w, h in ((long, short), (short, long)):
-            scale = min((w - 0.5) / (lay.width + 0.3), (h - _TOP - _BOTTOM) / lay.height)
+            scale = min((w - 0.5) / (lay.width + 0.3), (h - _TOP - _BOTTOM - below(w)) / lay.height)
             if scale >= MIN_SCALE:
                 fits.append((scale, w, h))
         if fits:
@@ -119,13 +133,17 @@ def _page(lay: Layout) -> tuple[float, float, float]:
             return w, h, min(scale, MAX_SCALE)
     w, h = SIZES[-1]
     scale = MIN_SCALE
-    return max(w, (lay.width + 0.3) * scale + 0.5), max(h, lay.height * scale + _TOP + _BOTTOM), scale
+    return max(w, (lay.width + 0.3) * scale + 0.5), max(h, lay.height * scale + _TOP + _BOTTOM + below(w)), scale
 
 
 def _draw_lane(ax: Axes, renderer: RendererBase, lane: Lane, i: int, width: float) -> None:
     """Shade the lane and write its title (and rank) in its header at the largest size that fits."""
     shade = "#F2F2F2" if i % 2 == 0 else "#FFFFFF"
-    ax.add_patch(Rectangle((0, lane.y0), width, lane.y1 - lane.y0, facecolor=shade, edgecolor="#BBBBBB", lw=0.6))
+    ax.add_patch(
+        Rectangle(
+            (0, lane.y0), width, lane.y1 - lane.y0, facecolor=shade, edgecolor="#BBBBBB", lw=0.6, gid=f"lane:{lane.id}"
+        )
+    )
     ax.add_patch(
         Rectangle((0, lane.y0), HEADER_W - 0.12, lane.y1 - lane.y0, facecolor="#E0E0E0", edgecolor="#BBBBBB", lw=0.6)
     )
@@ -150,10 +168,12 @@ def _draw_lane(ax: Axes, renderer: RendererBase, lane: Lane, i: int, width: floa
 
 
 def _shape(box: Box, flagged: bool) -> Patch:
+    x0, y0 = box.x - box.w / 2, box.y - box.h / 2
+    if box.part != "stage":
+        return part_shape(box)
     edge = stage_edge(flagged)
     lw = 2.6 if flagged else 1.0
     fill = FILL[box.kind.value]
-    x0, y0 = box.x - box.w / 2, box.y - box.h / 2
     if box.kind is StageKind.DECISION:
         pts = [(box.x, y0), (x0 + box.w, box.y), (box.x, y0 + box.h), (x0, box.y)]
         return Polygon(pts, closed=True, facecolor=fill, edgecolor=edge, lw=lw)
@@ -186,7 +206,7 @@ def _draw_box(ax: Axes, renderer: RendererBase, box: Box, scale: float, flagged:
     (the text is never shortened).
     """
     shape = _shape(box, flagged)
-    shape.set_gid(f"shape:{box.stage}")
+    shape.set_gid(f"shape:{box.stage}" if box.part == "stage" else f"{box.part}:{box.stage}")
     ax.add_patch(shape)
     room = Bbox(
         ax.transData.transform([(box.x - box.w / 2, box.y - box.h / 2), (box.x + box.w / 2, box.y + box.h / 2)])
@@ -213,7 +233,7 @@ def _box_texts(ax: Axes, box: Box, parts: list[str], size: float, scale: float) 
     y = box.y + sum(heights) / 2
     out = []
     for i, (part, h) in enumerate(zip(parts, heights, strict=True)):
-        unspecified = "UNSPECIFIED" in part
+        colour = highlight(part)
         out.append(
             ax.text(
                 box.x,
@@ -224,9 +244,9 @@ def _box_texts(ax: Axes, box: Box, parts: list[str], size: float, scale: float) 
                 fontsize=size,
                 linespacing=1.15,
                 fontweight="bold" if i == 0 else "normal",
-                fontstyle="italic" if i == 2 else "normal",
-                bbox={"facecolor": PALETTE["yellow"], "edgecolor": "none", "pad": 0.6} if unspecified else None,
-                gid="box",
+                fontstyle="italic" if i >= 2 else "normal",
+                bbox={"facecolor": colour, "edgecolor": "none", "pad": 0.6} if colour else None,
+                gid="box" if box.part == "stage" else box.part,
             )
         )
         y -= h
@@ -235,10 +255,12 @@ def _box_texts(ax: Axes, box: Box, parts: list[str], size: float, scale: float) 
 
 def _draw_route(ax: Axes, r: Route, flagged: bool) -> None:
     colour, ls, lw = route_colour(r.skip, flagged), "--" if r.skip else "-", 2.2 if flagged else 1.1
+    if r.part != "route":
+        colour, ls, lw = PARALLEL, ":" if r.part == "fork" else "-", 1.3
     ax.add_patch(
         FancyArrowPatch(
             path=MplPath(list(r.points)),
-            arrowstyle="-|>",
+            arrowstyle="-" if r.part == "join" else "-|>",
             mutation_scale=11,
             color=colour,
             linestyle=ls,
@@ -246,107 +268,9 @@ def _draw_route(ax: Axes, r: Route, flagged: bool) -> None:
             shrinkA=0,
             shrinkB=0,
             zorder=3,
+            gid=f"{r.part}:{r.source}:{r.target}",
         )
     )
-
-
-def _candidates(r: Route) -> Iterator[Placement]:
-    """Points along the route (longest segments first), then beside it: (xy, ha, va)."""
-    segs = sorted(
-        zip(r.points, r.points[1:], strict=False), key=lambda s: -(abs(s[0][0] - s[1][0]) + abs(s[0][1] - s[1][1]))
-    )
-    ts = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
-    for t in ts:
-        for p, q in segs:
-            yield (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), "center", "center"
-    for off in (0.06, 0.3, 0.55, 0.8, 1.1):
-        for t in ts:
-            for p, q in segs:
-                xy = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
-                if p[1] == q[1]:
-                    yield (xy[0], xy[1] + off), "center", "bottom"
-                    yield (xy[0], xy[1] - off), "center", "top"
-                else:
-                    yield (xy[0] + off, xy[1]), "left", "center"
-                    yield (xy[0] - off, xy[1]), "right", "center"
-
-
-def _place_labels(ax: Axes, renderer: RendererBase, lay: Layout, flags: Flags) -> None:
-    """Put each route's label at the first point along it where it overlaps no other text, stage or route."""
-    taken: list[Bbox] = [t.get_window_extent(renderer) for t in ax.texts]
-    shapes = [
-        p.get_path().transformed(p.get_transform()) for p in ax.patches if isinstance(p, FancyBboxPatch | Polygon)
-    ]
-    lines = [_segments(ax, r) for r in lay.routes]
-    for i, r in enumerate(lay.routes):
-        text = ax.text(
-            0,
-            0,
-            r.label,
-            ha="center",
-            va="center",
-            fontsize=6.5,
-            color=route_colour(r.skip, (r.source, r.target) in flags.routes),
-            zorder=5,
-            gid="route",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8, "alpha": 0.95},
-        )
-        others = [seg for j, segs in enumerate(lines) if j != i for seg in segs]
-        best: tuple[int, str, Placement] | None = None
-        # The label on one line first; wrapped, to fit the narrow gap between neighbouring stages.
-        for words in dict.fromkeys(
-            (
-                r.label,
-                textwrap.fill(r.label, 14, break_long_words=False),
-                textwrap.fill(r.label, 9, break_long_words=False),
-            )
-        ):
-            text.set_text(words)
-            for place in _candidates(r):
-                hits = _hits(text, place, renderer, taken, shapes, others)
-                if best is None or hits < best[0]:
-                    best = (hits, words, place)
-                if hits == 0:
-                    break
-            if best is not None and best[0] == 0:
-                break
-        assert best is not None
-        text.set_text(best[1])
-        _put(text, best[2])
-        taken.append(text.get_window_extent(renderer))
-
-
-def _segments(ax: Axes, r: Route) -> list[Bbox]:
-    """The route's segments, each as the (thin) box it covers in display units."""
-    pts = ax.transData.transform(list(r.points))
-    return [
-        Bbox.from_extents(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
-        for p, q in zip(pts, pts[1:], strict=False)
-    ]
-
-
-def _put(text: Text, place: Placement) -> None:
-    xy, ha, va = place
-    text.set_position(xy)
-    text.set_horizontalalignment(ha)
-    text.set_verticalalignment(va)
-
-
-def _hits(
-    text: Text, place: Placement, renderer: RendererBase, taken: list[Bbox], shapes: list[MplPath], lines: list[Bbox]
-) -> int:
-    """How badly ``text`` at ``place`` collides: 100 per text it overlaps, 10 per stage shape, 1 per other route."""
-    _put(text, place)
-    raw = text.get_window_extent(renderer)
-    ext = raw.expanded(1.08, 1.25)
-    crossed = sum(_crosses(raw, seg) for seg in lines)
-    covered = sum(bool(shape.intersects_bbox(raw, filled=True)) for shape in shapes)
-    return 100 * sum(ext.overlaps(b) for b in taken) + 10 * covered + crossed
-
-
-def _crosses(ext: Bbox, seg: Bbox) -> bool:
-    """True when the axis-parallel segment covering ``seg`` passes through ``ext``."""
-    return bool(seg.x0 <= ext.x1 and ext.x0 <= seg.x1 and seg.y0 <= ext.y1 and ext.y0 <= seg.y1)
 
 
 def _title(fig: Figure, procedure: Procedure, by: LaneBy) -> None:
@@ -358,31 +282,6 @@ def _title(fig: Figure, procedure: Procedure, by: LaneBy) -> None:
         f"one lane per {by}, most senior at the top; the challenge climbs the page as it escalates"
     )
     fig.text(0.3 / fig.get_size_inches()[0], 1 - 0.68 / h, sub, fontsize=8, color=PALETTE["grey"], va="center")
-
-
-def _legend(fig: Figure, with_flags: bool, lay: Layout, top: float) -> None:
-    """A legend of the conventions this drawing uses (shapes and lines that do not appear are left out)."""
-    kinds = {b.kind for b in lay.boxes.values()}
-    unspecified = any("UNSPECIFIED" in line for b in lay.boxes.values() for line in b.lines)
-    grey = PALETTE["grey"]
-    entries = [
-        (True, Patch(facecolor=FILL["start"], edgecolor=grey, label="start / end of the case (rounded)")),
-        (
-            StageKind.REQUEST in kinds,
-            Patch(facecolor=FILL["request"], edgecolor=grey, label="request: who replies, by when"),
-        ),
-        (StageKind.DIALOGUE in kinds, Patch(facecolor=FILL["dialogue"], edgecolor=grey, label="discussion")),
-        (StageKind.DECISION in kinds, Patch(facecolor=FILL["decision"], edgecolor=grey, label="decision (diamond)")),
-        (unspecified, Patch(facecolor=PALETTE["yellow"], edgecolor="none", label="deadline not given by the source")),
-        (True, Line2D([], [], color=grey, lw=1.1, label="route, labelled with its outcome")),
-        (
-            any(r.skip for r in lay.routes),
-            Line2D([], [], color=PALETTE["blue"], lw=1.1, ls="--", label="skip / urgent route"),
-        ),
-        (with_flags, Line2D([], [], color=PALETTE["vermillion"], lw=2.4, label="flagged by verification")),
-    ]
-    handles = [h for keep, h in entries if keep]
-    fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=7, frameon=False, bbox_to_anchor=(0.5, top))
 
 
 def text_boxes(fig: Figure) -> list[tuple[str, Bbox]]:

@@ -28,15 +28,37 @@ import networkx as nx
 from cpsim.model.procedure import Procedure, Stage, Transition
 from cpsim.model.types import StageId, StageKind
 from cpsim.reports.flowchart.connectors import route_points
-from cpsim.reports.flowchart.geometry import Box, Lane, Layout, Path, Route
+from cpsim.reports.flowchart.geometry import Box, Lane, Layout, Meeting, Path, Route
+from cpsim.reports.flowchart.parallel import (
+    NOBODY_LANE,
+    duty_box,
+    lane_span,
+    marker_box,
+    meeting_band,
+    meeting_lanes,
+    parallel_routes,
+    role_lane,
+    timed_words,
+)
 
-__all__ = ["LANE_H", "MAX_LANE_H", "Box", "Lane", "LaneBy", "Layout", "Route", "box_lines", "layout", "route_label"]
+__all__ = [
+    "LANE_H",
+    "MAX_LANE_H",
+    "Box",
+    "Lane",
+    "LaneBy",
+    "Layout",
+    "Route",
+    "box_lines",
+    "drawn_lines",
+    "layout",
+    "route_label",
+]
 
 LaneBy = Literal["role", "agency"]
 """What each swimlane stands for: one role, or one agency."""
 
 END_LANE = "_end"
-NOBODY_LANE = "_nobody"
 COL_W, LANE_H, BOX_W, BOX_H, HEADER_W = 3.5, 1.9, 2.55, 1.3, 1.45
 DIAMOND_W = 2.55
 """A decision is wider than a box: text in a diamond has half its width and height to use."""
@@ -45,31 +67,44 @@ MAX_LANE_H = 4.8
 
 
 def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
-    """The text shown in a stage's box: title, who replies or meets, the time to send, the deadline or meeting time.
+    """The words of a stage: title, who replies or meets, the time to send, the deadline or meeting time.
+
+    Timed rules carry their marks (UNSPECIFIED, PROVISIONAL, AMBIGUOUS).
 
     >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> p = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
     >>> box_lines(p, p.stage("level2"))[-1]
-    'reply within 2 working days'
+    'reply within 2 working days AMBIGUOUS'
     """
     lines = [s.title]
     if s.kind is StageKind.REQUEST:
         who = procedure.role(s.responder).title if s.responder else "UNSPECIFIED"
         lines.append(f"replies: {who}")
         if s.send is not None:
-            lines.append(f"sent {s.send.label}" if s.send.is_specified else "time to send UNSPECIFIED")
-        if s.deadline is None or not s.deadline.is_specified:
-            lines.append("reply deadline UNSPECIFIED")
-        else:
-            lines.append(f"reply {s.deadline.label}")
+            lines.append(timed_words(s.send, "sent {}", "time to send UNSPECIFIED"))
+        reply = "reply deadline UNSPECIFIED"
+        lines.append(reply if s.deadline is None else timed_words(s.deadline, "reply {}", reply))
     elif s.meeting is not None:
         lines.append("meets: " + ", ".join(procedure.role(r).title for r in s.meeting.with_))
-        within = s.meeting.within
-        lines.append(f"meeting {within.label}" if within.is_specified else "meeting time UNSPECIFIED")
+        lines.append(timed_words(s.meeting.within, "meeting {}", "meeting time UNSPECIFIED"))
     elif s.kind is StageKind.TERMINAL:
         if s.refers_to:
             lines.append(f"handed to {s.refers_to}")
     return tuple(lines)
+
+
+def drawn_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
+    """The text in a stage's box: its words, with a rung's two clocks numbered in order, send then reply.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> ext = load_procedure(PROCEDURES_DIR / "redcar-external.yaml")
+    >>> drawn_lines(ext, ext.stage("level2"))[-2:]
+    ('1. time to send UNSPECIFIED', '2. then reply within 2 working days AMBIGUOUS')
+    """
+    lines = box_lines(procedure, s)
+    if s.kind is StageKind.REQUEST and s.send is not None:
+        return (*lines[:-2], "1. " + lines[-2], "2. then " + lines[-1])
+    return lines
 
 
 def route_label(t: Transition) -> str:
@@ -83,7 +118,7 @@ def route_label(t: Transition) -> str:
     words = t.on.replace("-", " ")
     extra = []
     if t.within is not None:
-        extra.append(t.within.label if t.within.is_specified else "time not given")
+        extra.append(timed_words(t.within, "{}", "time not given"))
     if t.max_repeats:
         extra.append(f"at most {t.max_repeats}×")
     return words + (f" ({'; '.join(extra)})" if extra else "")
@@ -92,10 +127,7 @@ def route_label(t: Transition) -> str:
 def _lane_key(procedure: Procedure, s: Stage, by: LaneBy) -> str:
     if s.is_terminal:
         return END_LANE
-    role_id = s.responder if s.kind is StageKind.REQUEST and s.responder else s.owner
-    if role_id is None:
-        return NOBODY_LANE
-    return "agency:" + procedure.role(role_id).agency if by == "agency" else role_id
+    return role_lane(procedure, s.responder if s.kind is StageKind.REQUEST and s.responder else s.owner, by)
 
 
 def _lane_meta(procedure: Procedure, key: str) -> tuple[str, int | None]:
@@ -152,7 +184,7 @@ def _order_lanes(procedure: Procedure, keys: list[str]) -> list[str]:
     return ranked + unranked + ([END_LANE] if END_LANE in keys else [])
 
 
-def layout(procedure: Procedure, by: LaneBy = "role", lane_h: float = LANE_H) -> Layout:
+def layout(procedure: Procedure, by: LaneBy = "role", lane_h: float = LANE_H, parallel: bool = True) -> Layout:
     """Place every stage of ``procedure`` in a swimlane and route every transition.
 
     Parameters
@@ -163,6 +195,9 @@ def layout(procedure: Procedure, by: LaneBy = "role", lane_h: float = LANE_H) ->
         ``"role"`` for one lane per role, ``"agency"`` for one lane per agency.
     lane_h
         Height of each lane (at least ``LANE_H``); taller lanes give stages more room for their text.
+    parallel
+        Also place the duties alongside the route (with their forks and joins) and the meetings'
+        markers, each in its role's lane; False for the stages and transitions only.
 
     Returns
     -------
@@ -170,11 +205,41 @@ def layout(procedure: Procedure, by: LaneBy = "role", lane_h: float = LANE_H) ->
         Lanes, boxes and routes in abstract units.
     """
     lane_of = {s.id: _lane_key(procedure, s, by) for s in procedure.stages}
+    keys = list(dict.fromkeys(lane_of.values()))
+    if parallel:
+        keys += [role_lane(procedure, r, by) for s in procedure.stages for r in (s.meeting.with_ if s.meeting else ())]
+        keys += [role_lane(procedure, d.by, by) for d in procedure.duties]
     lane_h = max(LANE_H, lane_h)
-    lanes = _lanes(procedure, list(dict.fromkeys(lane_of.values())), lane_h)
-    boxes = _boxes(procedure, lane_of, {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes}, lane_h)
-    width = HEADER_W + COL_W * (max(b.col for b in boxes.values()) + 1)
-    return Layout(procedure.title, lanes, boxes, _route_all(procedure, boxes), width, lane_h * len(lanes))
+    lanes = _lanes(procedure, list(dict.fromkeys(keys)), lane_h)
+    taken: set[tuple[str, int]] = set()
+    boxes, meetings = _boxes(procedure, lane_of, lanes, lane_h, taken, by if parallel else None)
+    duties = _duties(procedure, lanes, boxes, taken, lane_h, by) if parallel else {}
+    cols = [b.col for b in [*boxes.values(), *duties.values()]]
+    obstacles = [*boxes.values(), *duties.values(), *(m for meeting in meetings for m in meeting.markers)]
+    used: list[Path] = []
+    routes = _route_all(procedure, boxes, obstacles, used)
+    forks = parallel_routes(procedure, boxes, duties, obstacles, used) if parallel else ()
+    width = HEADER_W + COL_W * (max(cols) + 1)
+    return Layout(procedure.title, lanes, boxes, routes, width, lane_h * len(lanes), duties, forks, meetings)
+
+
+def _duties(
+    procedure: Procedure,
+    lanes: tuple[Lane, ...],
+    boxes: dict[StageId, Box],
+    taken: set[tuple[str, int]],
+    lane_h: float,
+    by: LaneBy,
+) -> dict[str, Box]:
+    """A box per duty in its role's lane, at the free column nearest the one after the stage that starts it."""
+    lane_y = {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes}
+    out: dict[str, Box] = {}
+    for d in procedure.duties:
+        lane = role_lane(procedure, d.by, by)
+        c = _free_column(boxes[StageId(d.starts)].col + 1, lane, taken, False)
+        taken.add((lane, c))
+        out[d.id] = duty_box(procedure, d, lane, c, HEADER_W + COL_W * (c + 0.5), lane_y[lane], lane_h)
+    return out
 
 
 def _lanes(procedure: Procedure, keys: list[str], lane_h: float) -> tuple[Lane, ...]:
@@ -189,40 +254,61 @@ def _lanes(procedure: Procedure, keys: list[str], lane_h: float) -> tuple[Lane, 
 
 
 def _boxes(
-    procedure: Procedure, lane_of: dict[StageId, str], lane_y: dict[str, float], lane_h: float
-) -> dict[StageId, Box]:
-    """A box per stage, in its lane, at the free column nearest its distance from the start."""
+    procedure: Procedure,
+    lane_of: dict[StageId, str],
+    lanes: tuple[Lane, ...],
+    lane_h: float,
+    taken: set[tuple[str, int]],
+    meet_by: LaneBy | None,
+) -> tuple[dict[StageId, Box], tuple[Meeting, ...]]:
+    """A box per stage, in its lane, at the free column nearest its distance from the start.
+
+    With ``meet_by``, a meeting stage takes a column free in every lane its meeting spans, and a
+    marker is placed in the lane of each other role that meets.
+    """
     cols = _columns(procedure)
+    lane_y = {ln.id: (ln.y0 + ln.y1) / 2 for ln in lanes}
     file_order = [s.id for s in procedure.stages]
-    taken: set[tuple[str, int]] = set()
     boxes: dict[StageId, Box] = {}
+    meetings: list[Meeting] = []
     for sid in sorted(cols, key=lambda x: (cols[x], file_order.index(x))):
         s = procedure.stage(sid)
-        c = _free_column(cols[sid], lane_of[sid], taken, s.is_terminal)
-        taken.add((lane_of[sid], c))
+        others = meeting_lanes(procedure, s, meet_by) if meet_by else []
+        span = lane_span(lanes, [lane_of[sid], *others]) if others else [lane_of[sid]]
+        c = _free_column(cols[sid], lane_of[sid], taken, s.is_terminal, span)
+        taken.update((k, c) for k in span)
         x = HEADER_W + COL_W * (c + 0.5)
-        lines = box_lines(procedure, s)
+        lines = drawn_lines(procedure, s)
         decision = s.kind is StageKind.DECISION
         tall = decision or sum(map(len, lines)) > 100
         h = min(lane_h - 0.25, 2.4) if tall else min(lane_h - 0.3, max(BOX_H, 0.62 * lane_h), 1.8)
         w = DIAMOND_W if decision else BOX_W
         boxes[sid] = Box(sid, s.kind, lane_of[sid], c, x, lane_y[lane_of[sid]], w, h, lines)
-    return boxes
+        if others:
+            meetings.append(meeting_band(boxes[sid], [marker_box(boxes[sid], k, lane_y[k]) for k in others]))
+    return boxes, tuple(meetings)
 
 
-def _free_column(want: int, lane: str, taken: set[tuple[str, int]], either_way: bool) -> int:
-    """The free column in ``lane`` nearest ``want``: rightwards only, or (for endings) either way."""
+def _free_column(
+    want: int, lane: str, taken: set[tuple[str, int]], either_way: bool, span: list[str] | None = None
+) -> int:
+    """The free column in ``lane`` (and every lane of ``span``) nearest ``want``.
+
+    Rightwards only, or (for endings) either way.
+    """
     steps = [want + d for d in range(0, 200)]
     if either_way:
         steps = sorted(range(max(1, want - 200), want + 200), key=lambda c: (abs(c - want), -c))
-    return next(c for c in steps if (lane, c) not in taken)
+    need = span or [lane]
+    return next(c for c in steps if all((k, c) not in taken for k in need))
 
 
-def _route_all(procedure: Procedure, boxes: dict[StageId, Box]) -> tuple[Route, ...]:
+def _route_all(
+    procedure: Procedure, boxes: dict[StageId, Box], obstacles: list[Box], used: list[Path]
+) -> tuple[Route, ...]:
     routes: list[Route] = []
-    used: list[Path] = []
     for t in procedure.transitions:
-        pts = route_points(boxes[t.from_], boxes[t.to], list(boxes.values()), used)
+        pts = route_points(boxes[t.from_], boxes[t.to], obstacles, used)
         used.append(pts)
         routes.append(Route(t.from_, t.to, t.on, t.skip, route_label(t), pts))
     return tuple(routes)

@@ -128,7 +128,7 @@ def _lane_extent(stages: list[dict[str, Node]]) -> tuple[float, float]:
 
 def place(procedure: Procedure, graph: BpmnGraph, by: LaneBy = "role") -> Placement:  # long: lanes, then shapes
     """Bounds for every shape, label, lane and route of ``graph`` (drawn from ``procedure``)."""
-    lay = layout(procedure, by)
+    lay = layout(procedure, by, parallel=False)
     parts: dict[str, dict[str, Node]] = defaultdict(dict)
     for n in graph.nodes:
         parts[n.stage][n.part] = n
