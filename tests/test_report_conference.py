@@ -228,6 +228,8 @@ def test_figures_the_summary_adds_are_shown_with_their_labels_and_missing_ones_l
     assert rows["Dissents"] == "2.50 (95% CI 1.00 to 4.00)"
     assert rows["Transfers out"] == "7"
     assert "Reviews chaired by the child's previous chair" not in rows
+    ended = [k.split(": ")[1] for k in rows if k.startswith("Plans ended per replication: ")]
+    assert ended == ["no longer at risk", "moved away", "18th birthday", "died", "left the UK"]  # the model's order
 
 
 def test_a_run_of_a_scenario_that_is_not_shipped_needs_its_file_and_only_that_file(tmp_path: Path, capsys):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cpsim.model.conference.spec import ENDINGS
 from cpsim.reports.documents.blocks import Block, Bullets, Paragraph, Section, Table
 from cpsim.reports.documents.conference_summary import (
     CHALLENGE_HEADER,
@@ -50,6 +51,11 @@ KNOWN_CONFERENCES = {
     "same_chair_share": "Reviews chaired by the child's previous chair",
     "plans_ended_per_replication": "Plans ended per replication",
 }
+SUB_ORDER = {
+    "held_per_replication": ("initial", "receiving-in", "pre-birth", "review", "reconvened"),
+    "plans_ended_per_replication": ENDINGS,
+}
+"""The order of the entries of a figure given per kind, where the summary file keeps them sorted by name."""
 KNOWN_CHALLENGES = {"raised", "failed_checks", "counted", "per_100_conferences", "targets", "rung_deadlines",
                     "resolution_working_days_mean", "unfinished"}  # fmt: skip
 
@@ -101,7 +107,9 @@ def _rows(data: Mapping[str, Any], known: Mapping[str, str] | None = None) -> li
             and "mean" not in value
             and all(isinstance(v, Mapping) for v in value.values())
         ):
-            rows += [(f"{name}: {_lower(label(k))}", figure_words(k, v)) for k, v in value.items()]
+            rank = {k: i for i, k in enumerate(SUB_ORDER.get(key, ()))}
+            parts = sorted(value.items(), key=lambda kv: rank.get(kv[0], len(rank)))
+            rows += [(f"{name}: {_lower(label(k))}", figure_words(k, v)) for k, v in parts]
         else:
             rows.append((name, figure_words(key, value)))
     return rows
