@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE = "scenarios/wakefield-conference-baseline.yaml"
 
 
+def _copied() -> str:
+    """The baseline's text to write elsewhere: the dissent procedure it names relative to itself made absolute."""
+    text = (ROOT / BASE).read_text(encoding="utf-8")
+    return text.replace("procedure: procedures/", f"procedure: {ROOT / 'scenarios' / 'procedures'}/")
+
+
 @pytest.fixture(autouse=True)
 def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
@@ -60,9 +66,7 @@ def test_a_bad_conference_file_is_reported_at_its_line_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        (ROOT / BASE).read_text(encoding="utf-8").replace("plan_share: 0.85", "plan_share: lots"), encoding="utf-8"
-    )
+    bad.write_text(_copied().replace("plan_share: 0.85", "plan_share: lots"), encoding="utf-8")
     assert main(["simulate", str(bad), "-n", "1", "-o", str(tmp_path / "run")]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:37:15: " in err and "plan_share" in err and "Traceback" not in err
@@ -71,9 +75,7 @@ def test_a_bad_conference_file_is_reported_at_its_line_without_a_traceback(
 def test_validate_checks_a_conference_file_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", BASE, "scenarios/stoke-conference-one-chair-fewer.yaml"]) == 0
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        (ROOT / BASE).read_text(encoding="utf-8").replace("plan_share: 0.85", "plan_share: 2"), encoding="utf-8"
-    )
+    bad.write_text(_copied().replace("plan_share: 0.85", "plan_share: 2"), encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     assert f"{bad}:37:15: plan_share must be at most 1.0, got 2" in capsys.readouterr().err
 

@@ -16,6 +16,7 @@ HEADER = "id,plan_start,last_conference,last_core_group\n"
 def _write(tmp_path: Path, rows: str, **changes: Any) -> Path:
     data: dict[str, Any] = read_yaml(CONFERENCE_SCENARIOS["wakefield-conference-baseline"]).data
     data["open_plans"] = "open.csv"
+    data.pop("dissent")  # its procedure is named relative to the shipped file; see test_conference_dissent.py
     for key, value in changes.items():
         data[key] = {**data[key], **value} if isinstance(value, dict) else value
     (tmp_path / "open.csv").write_text(HEADER + rows, encoding="utf-8")

@@ -13,7 +13,11 @@ from cpsim.model.files.kinds import file_kind
 from cpsim.model.scenario.classes import shipped_scenario_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = (ROOT / "scenarios" / "wakefield-conference-baseline.yaml").read_text(encoding="utf-8")
+BASE = (
+    (ROOT / "scenarios" / "wakefield-conference-baseline.yaml")
+    .read_text(encoding="utf-8")
+    .replace("procedure: procedures/", f"procedure: {ROOT / 'scenarios' / 'procedures'}/")  # copied elsewhere
+)
 
 
 def _fold(text: str) -> str:

@@ -21,7 +21,7 @@ CITE = {
 def _data(name: str = "stoke-conference-baseline", **after: Any) -> dict[str, Any]:
     """Unlimited staff, no checks or reconvening, every plan 2.5 months long and ended by a move away."""
     data: dict[str, Any] = read_yaml(CONFERENCE_SCENARIOS[name]).data
-    for key in ("transfers_in", "pre_birth", "reports", "open_plans"):
+    for key in ("transfers_in", "pre_birth", "reports", "open_plans", "dissent"):
         data.pop(key, None)
     data["timescales"].pop("reports-to-chair", None)
     data["journeys"].pop("attendance")

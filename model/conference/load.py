@@ -18,8 +18,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +29,17 @@ from cpsim.model import shipped_procedure_paths
 from cpsim.model.conference.demand import ReplayedDemand
 from cpsim.model.conference.open_plans import OpenPlan, read_open_plans
 from cpsim.model.conference.replayed import read_replayed_dates
+from cpsim.model.conference.routes import dissent_scenarios, escalation_scenario
 from cpsim.model.conference.rules import MOVED_AWAY, TOPICS, Rule, timescale_rules, transfer_out_rule
 from cpsim.model.conference.spec import ConferenceFile, TimescaleId
 from cpsim.model.errors import FileError, Problem, did_you_mean
 from cpsim.model.files.pydantic_errors import ErrorFormat
 from cpsim.model.files.table import is_file
-from cpsim.model.files.yaml import Loc, Locator
+from cpsim.model.files.yaml import Locator
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario
 from cpsim.model.scenario.extend import read_scenario_yaml
-from cpsim.model.scenario.load import resolve
 from cpsim.model.scenario.paths import inside, outside_message, roots_for
 from cpsim.model.types import Unit
 
@@ -70,6 +70,8 @@ class ConferenceScenario:
     open_plans: tuple[OpenPlan, ...] = ()
     replayed: tuple[dt.date, ...] = ()
     """The replayed strategy discussions' dates (``demand: {kind: replay}``), sorted."""
+    dissent: Mapping[str, Scenario] = field(default_factory=dict)
+    """Each dissenter's route (``dissent:``) as a challenge scenario of one route, by who dissents."""
 
     @property
     def id(self) -> str:
@@ -107,6 +109,14 @@ class ConferenceScenario:
                 f"a review is chaired by the child's previous chair, when free, with chance {chairs.same_chair:g}"
             )
         out.extend(f"escalation: {a}" for a in self.escalation.all_assumptions)
+        if self.spec.dissent is not None:
+            for who, d in self.spec.dissent.dissenters():
+                words = "an agency's representative" if who == "professional" else "the parents / carers"
+                out.append(
+                    f"{words} dissent(s) from a conference's decision with chance {d.p_dissent:g} (each conference "
+                    f"held); the dissent runs through {self.dissent[who].routes[0].procedure.id}"
+                )
+                out.extend(f"dissent ({who}): {a}" for a in self.dissent[who].all_assumptions)
         return tuple(out)
 
     def _transfer_out_assumptions(self) -> list[str]:
@@ -130,17 +140,6 @@ class ConferenceScenario:
             "transfers out: the sources do not say what happens when the receiving authority does not convene a "
             "conference; the sending social worker's documents and attendance at it take no simulated time",
         ]
-
-
-class _Within:
-    """A locator for a section of the file: problems in the section's own data are placed under ``prefix``."""
-
-    def __init__(self, doc: Locator, prefix: Loc) -> None:
-        self.doc, self.prefix = doc, tuple(prefix)
-
-    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
-        """A problem at ``prefix + loc`` in the file."""
-        return self.doc.problem((*self.prefix, *loc), message, hint, key=key)
 
 
 def _lifecycle(doc: Locator, ref: Any, base: Path, problems: list[Problem]) -> Procedure | None:
@@ -170,44 +169,6 @@ def _lifecycle(doc: Locator, ref: Any, base: Path, problems: list[Problem]) -> P
         )
         return None
     return proc
-
-
-def _escalation(
-    doc: Locator, data: dict[str, Any], spec: ConferenceFile | None, base: Path, name: str
-) -> tuple[Scenario | None, list[Problem]]:
-    """The escalation section as a challenge scenario (its arrivals unused: challenges come from failed checks)."""
-    esc = data.get("escalation")
-    if not isinstance(esc, dict):
-        return None, []
-    # when the rest of the file has problems, a stand-in calendar still lets the escalation be checked
-    calendar = spec.calendar.model_dump(by_alias=True, mode="json") if spec else {"start": "2026-01-05", "horizon": 2}
-    synthetic = {
-        "id": spec.id if spec else "conference",
-        "title": f"{spec.title if spec else 'conference'}: challenges raised by QA checks",
-        "procedures": esc.get("procedures"),
-        "staff": esc.get("staff", {}),
-        "calendar": calendar,
-        "arrivals": {"kind": "poisson", "rate": 1},
-    }
-    resolved, problems = resolve(synthetic, base_dir=base, name=name, doc=_Within(doc, ("escalation",)))
-    if resolved is None or spec is None:
-        return None, problems
-    s = resolved.spec
-    scenario = Scenario(
-        id=s.id,
-        title=s.title,
-        routes=resolved.routes,
-        calendar=s.calendar,
-        arrivals=s.arrivals,
-        staff=s.staff,
-        replications=1,
-        seed=spec.seed,
-        path=name,
-        base_dir=str(base),
-        digests=resolved.digests,
-        spec=s,
-    )
-    return scenario, []
 
 
 def _rule_problems(
@@ -290,18 +251,20 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
         problems.extend(CONFERENCE_ERRORS.translate(doc, data, exc))
         spec = None
     proc = _lifecycle(doc, data.get("lifecycle"), base, problems)
-    escalation, esc_problems = _escalation(doc, data, spec, base, name)
+    roots = roots_for(path)
+    escalation, esc_problems = escalation_scenario(doc, data, spec, base, name, roots)
     problems.extend(esc_problems)
+    dissent, dissent_problems = dissent_scenarios(doc, data, spec, base, name, roots)
+    problems.extend(dissent_problems)
     rules: dict[TimescaleId, Rule] = {}
     if proc is not None and spec is not None:
         rules, more = _rule_problems(doc, proc, spec)
         problems.extend(more)
-    roots = roots_for(path)
     plans = _open_plans(doc, spec, Path(path).parent, roots, problems)  # CSV problems name the file as reached
     replayed = _replayed(doc, spec, Path(path).parent, roots, problems)
     if problems or spec is None or proc is None or escalation is None:
         return None, sorted(set(problems))
-    return ConferenceScenario(spec, proc, rules, escalation, name, plans, replayed), []
+    return ConferenceScenario(spec, proc, rules, escalation, name, plans, replayed, dissent), []
 
 
 def _replayed(

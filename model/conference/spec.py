@@ -25,6 +25,7 @@ from pydantic import Field, StrictInt, model_validator
 from cpsim.model.conference.base import Frozen
 from cpsim.model.conference.capacity import Capacity, Chairs, CoreGroupChairs, MinuteTakers
 from cpsim.model.conference.demand import Demand, PreBirth, ReplayedDemand, TransfersIn
+from cpsim.model.conference.dissent import Dissent, Dissenter
 from cpsim.model.conference.journeys import AT_REVIEW, ENDINGS, Attendance, Ending, Journeys, TransfersOut
 from cpsim.model.conference.practice import Practice, QACheck, Reports
 from cpsim.model.conference.timescales import StatedTimescale, TimescaleId, Timescales
@@ -39,6 +40,8 @@ __all__ = [
     "Chairs",
     "ConferenceFile",
     "CoreGroupChairs",
+    "Dissent",
+    "Dissenter",
     "Ending",
     "Escalation",
     "Journeys",
@@ -98,6 +101,9 @@ class ConferenceFile(Frozen):
         default=None, description="Social workers' reports to the chair: the chance each is late or missing."
     )
     escalation: Escalation
+    dissent: Dissent | None = Field(
+        default=None, description="Dissent from conference decisions, run through the procedure named for it."
+    )
     open_plans: Text | None = Field(
         default=None, description="CSV of children already on a plan at the start, relative to this file."
     )

@@ -21,13 +21,15 @@ from cpsim.simulate.conference.dates import DayClock
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, PlanEnding, TimedRecord
 from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import role_key, stream
+from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 
-__all__ = ["CHAIRS", "EPS", "REPORTS", "TRANSFERS_OUT", "Process"]
+__all__ = ["CHAIRS", "DISSENT", "DISSENTS", "EPS", "REPORTS", "TRANSFERS_OUT", "Process"]
 
-CHAIRS, REPORTS, TRANSFERS_OUT = 45, 46, 47
+CHAIRS, REPORTS, TRANSFERS_OUT, DISSENT, DISSENTS = 45, 46, 47, 48, 49
 """Random-number purposes: which free chair takes a conference; whether a report to the chair is late;
-when the receiving authority holds its conference after a child moves away."""
+when the receiving authority holds its conference after a child moves away; whether someone dissents
+from a conference's decision; the dissents' own runs (each dissenter's runner adds its index)."""
 EPS = 1e-9
 Process = Generator[simpy.Event, Any, Any]
 
@@ -54,6 +56,10 @@ class _Books:
             self.env, sc.spec.capacity.staff(), cal, seed=seed, replication=replication, window=(c.warm_up, c.horizon)
         )
         self.challenges = ChallengeRunner(sc.escalation, seed, replication, self.env)
+        self.dissents = {
+            who: ChallengeRunner(route, seed, replication, self.env, purpose=100 * DISSENTS + i)
+            for i, (who, route) in enumerate(sorted(sc.dissent.items()))
+        }
         self.shares = np.cumsum([r.share for r in sc.escalation.routes])
         self.timed: list[TimedRecord] = []
         self.pending: dict[tuple[str, str, int], tuple[int, int, bool, int | None]] = {}
@@ -122,6 +128,16 @@ class _Books:
         self.expect(child, "reports-to-chair", number, held, due, held)
         self.happened(child, "reports-to-chair", number, None if late_by is None else due + late_by)
 
+    def dissent(self, child: str, kind: str, number: int) -> None:
+        """Whether anyone dissents from the decision of the conference just held; each dissent starts its route now."""
+        spec = self.sc.spec.dissent
+        if spec is None:
+            return
+        for i, (who, dissenter) in enumerate(spec.dissenters()):
+            u = stream(self.seed, self.replication, DISSENT, role_key(f"{child}/{kind}{number}"), i).random()
+            if u < dissenter.p_dissent:
+                self.dissents[who].raise_challenge(f"{child}/{kind}{number}/{who}", 0)
+
     # --- timing ---------------------------------------------------------------------------------
     def day(self, t: float) -> int:
         """The working day an activity ending at ``t`` ends on."""
@@ -168,10 +184,18 @@ class _Books:
             self.happened(child, measure, number, None)
         self.conferences.extend(self.chairing.values())
         challenges, escalation_roles = self.challenges.finish()
+        dissents: list[CaseRecord] = []
+        dissent_roles: list[RoleRecord] = []
+        for _, runner in sorted(self.dissents.items()):
+            cases, staff = runner.finish()
+            dissents.extend(cases)
+            dissent_roles.extend(staff)
         roles = tuple(p.record(self.replication) for _, p in sorted(self.pools.items()))
         timed = tuple(sorted(self.timed, key=lambda r: (r.measure, r.reference, r.child, r.number)))
         conferences = tuple(sorted(self.conferences, key=lambda r: (r.planned_day, r.child, r.kind, r.number)))
         endings = tuple(sorted(self.endings, key=lambda e: (e.day, e.child)))
+        ordered = tuple(sorted(dissents, key=lambda c: (c.raised, c.case)))
         return ConferenceReplication(
-            self.replication, self.seed, timed, conferences, challenges, roles, escalation_roles, self.children, endings
-        )
+            self.replication, self.seed, timed, conferences, challenges, roles, escalation_roles, self.children,
+            endings, ordered, tuple(dissent_roles),
+        )  # fmt: skip

@@ -5,7 +5,8 @@ same stage visits, staff pools, deadlines and targets as ``cpsim simulate`` on a
 scenario) in a SimPy environment shared with the conference life cycle, so a challenge starts the
 moment its check fails and its escalation staff are the scenario's. Challenge ``n`` (in the order
 they are raised) draws from the challenge stream ``(seed, replication, CASES, ...)`` as the
-``n``-th arrival of a challenge scenario would.
+``n``-th arrival of a challenge scenario would. Dissents from conference decisions run through a
+runner of their own, drawing from a stream of another ``purpose``.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ __all__ = ["ChallengeRunner"]
 class ChallengeRunner:
     """Raise challenges one at a time, at the current simulated time, in ``env``."""
 
-    def __init__(self, scenario: Scenario, seed: int, replication: int, env: simpy.Environment) -> None:
+    def __init__(
+        self, scenario: Scenario, seed: int, replication: int, env: simpy.Environment, purpose: int = CASES
+    ) -> None:
         self._run = _Run(scenario, seed, replication, events=False, env=env)
-        self._draws = CaseDraws(seed, replication, CASES)
+        self._draws = CaseDraws(seed, replication, purpose)
         self._raised = 0
 
     @property

@@ -146,6 +146,7 @@ class _Model(_Meetings):
                 self.happened(child, "reconvened", 100 * number + sittings, self.day(end))
         held = self.day(end)
         self.report(child, kind, number, held)
+        self.dissent(child, kind, number)
         minutes = self.sc.rules["minutes"]
         self.expect(child, "minutes", number, held, self.days.due(held, minutes.within), held)
         self.env.process(

@@ -124,3 +124,6 @@ class ConferenceReplication:
     escalation_roles: tuple[RoleRecord, ...]
     children: int
     endings: tuple[PlanEnding, ...] = ()
+    dissents: tuple[CaseRecord, ...] = ()
+    """Dissents from conference decisions, each named ``<child>/<kind><number>/<who>``, run on their route."""
+    dissent_roles: tuple[RoleRecord, ...] = ()

@@ -149,6 +149,45 @@ def _transfers_out(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     }
 
 
+def _dissent(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
+    """Dissents from conference decisions per 100 conferences held, and where each dissenter's route ended."""
+    decided = [sum(c.counted and c.held_day is not None and not c.inquorate for c in r.conferences) for r in reps]
+    everyone = [100 * sum(d.counted for d in r.dissents) for r in reps]
+    out: dict[str, Any] = {"conferences": int(sum(decided)), "per_100_conferences": ratio_ci(everyone, decided)}
+    by_who: dict[str, Any] = {}
+    for who, route in sorted(sc.dissent.items()):
+        proc = route.routes[0].procedure
+        cases = [[d for d in r.dissents if d.counted and d.case.endswith(f"/{who}")] for r in reps]
+        n = [len(cs) for cs in cases]
+        finished = [[d.working_days for d in cs if d.working_days is not None] for cs in cases]
+
+        ended = sorted({d.end_stage for cs in cases for d in cs if d.end_stage is not None})
+        by_who[who] = {
+            "procedure": proc.id,
+            "raised": int(sum(n)),
+            "per_100_conferences": ratio_ci([100 * x for x in n], decided),
+            "ended_at": {
+                sid: {
+                    "title": proc.stage(sid).title,
+                    "share": ratio_ci([sum(d.end_stage == sid for d in cs) for cs in cases], n, RATE),
+                }
+                for sid in ended
+            },
+            "visited": {
+                st.id: {
+                    "title": st.title,
+                    "share": ratio_ci([sum(st.id in d.stages for d in cs) for cs in cases], n, RATE),
+                }
+                for st in proc.stages
+                if st.kind.value not in ("start", "terminal") and any(st.id in d.stages for cs in cases for d in cs)
+            },
+            "unfinished": int(sum(d.end is None for cs in cases for d in cs)),
+            "resolution_working_days_mean": ratio_ci([sum(f) for f in finished], [len(f) for f in finished]),
+        }
+    out["by_who"] = by_who
+    return out
+
+
 def same_chair_share(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     """Share of counted reviews held by the chair of the child's previous conference, with its 95% CI.
 
@@ -219,6 +258,8 @@ def summarise_conferences(
     extra: dict[str, Any] = {}
     if sc.spec.transfers_out is not None:
         extra["transfers_out"] = _transfers_out(reps)
+    if sc.dissent:
+        extra["dissent"] = _dissent(sc, reps)
     return {
         "scenario": {"id": sc.id, "title": sc.title, "kind": "conference", "lifecycle": sc.lifecycle.id},
         "seed": seed,

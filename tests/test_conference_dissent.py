@@ -1,0 +1,112 @@
+"""Dissent from conference decisions: raised with its chance, run through its procedure like a challenge."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_file, load_conference
+from cpsim.model.files.yaml import read_yaml
+from cpsim.simulate.conference.engine import run_conference_replication
+from cpsim.simulate.conference.runner import run_conferences
+
+BASE = CONFERENCE_SCENARIOS["wakefield-conference-baseline"]
+COPY = str(BASE.parent / "procedures" / "wakefield-conference-dissent-simulated.yaml")
+
+
+def _data(p_professional: float, p_parents: float, *, review: float = 0.3) -> dict[str, Any]:
+    data: dict[str, Any] = read_yaml(BASE).data
+    data.pop("transfers_in", None)
+    data.pop("pre_birth", None)
+    data["calendar"].update(horizon=200, warm_up=20, follow_up=60)
+    dissent = data["dissent"]
+    dissent["professional"].update(p_dissent=p_professional, procedure=COPY)
+    dissent["parents"].update(p_dissent=p_parents, procedure=COPY)
+    stages = dissent["professional"]["behaviour"]["stages"]
+    stages["dissent"]["choices"] = {"request-review": review, "no-further-action": 1 - review}
+    stages["group_review"]["choices"] = {"recommend-reconvening": 0, "no-recommendation": 1}
+    return data
+
+
+def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
+    path = tmp_path / "conference.yaml"
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(data, default=str)), sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _decided(kind: str, number: int) -> str:
+    """The conference a sitting decides for: a reconvened sitting (100 x n + k) is review n's, or the initial's."""
+    if kind != "reconvened":
+        return f"{kind}{number}"
+    return f"review{number // 100}" if number >= 100 else "initial0"
+
+
+def _decisions(rep: Any) -> list[Any]:
+    return [c for c in rep.conferences if c.held_day is not None and not c.inquorate]
+
+
+def test_when_everyone_dissents_every_decision_raises_one_dissent_each(tmp_path: Path) -> None:
+    rep = run_conference_replication(load_conference(_write(tmp_path, _data(1.0, 1.0))), seed=2)
+    held = _decisions(rep)
+    assert len(held) > 100
+    expected = sorted(
+        f"{c.child}/{_decided(c.kind, c.number)}/{who}" for c in held for who in ("parents", "professional")
+    )
+    assert sorted(d.case for d in rep.dissents) == expected
+    assert len(rep.challenges) == sum(len(c.failed_checks) for c in rep.conferences)  # still one for one
+
+
+def test_dissents_per_100_conferences_and_their_outcomes_match_the_stated_chances(tmp_path: Path) -> None:
+    """Professionals dissent with chance 0.2, half ask for review, the group never recommends reconvening."""
+    sc = load_conference(_write(tmp_path, _data(0.2, 0.0, review=0.5)))
+    summary = run_conferences(sc, replications=4, seed=3).summary()
+    pro = summary["dissent"]["by_who"]["professional"]
+    assert pro["per_100_conferences"]["ci95"][0] < 20 < pro["per_100_conferences"]["ci95"][1]
+    assert summary["dissent"]["by_who"]["parents"]["raised"] == 0
+    assert set(pro["ended_at"]) == {"decided"} and pro["ended_at"]["decided"]["share"]["mean"] == 1
+    reviewed = pro["visited"]["group_review"]["share"]
+    assert reviewed["ci95"][0] < 0.5 < reviewed["ci95"][1]
+    assert pro["visited"]["dissent"]["share"]["mean"] == 1
+    assert pro["resolution_working_days_mean"]["mean"] > 0  # the group's time and the minutes' wait
+
+
+def test_parents_disagreement_is_referred_to_the_complaints_and_appeals_procedure(tmp_path: Path) -> None:
+    summary = run_conferences(load_conference(_write(tmp_path, _data(0.0, 0.5))), replications=2, seed=4).summary()
+    parents = summary["dissent"]["by_who"]["parents"]
+    assert parents["raised"] > 50 and set(parents["ended_at"]) == {"complaints_appeals"}
+    assert "group_review" not in parents["visited"]
+
+
+def test_giving_dissent_leaves_every_other_figure_unchanged(tmp_path: Path) -> None:
+    with_dissent = run_conference_replication(load_conference(_write(tmp_path, _data(0.3, 0.3))), seed=5)
+    data = _data(0.3, 0.3)
+    data.pop("dissent")
+    without = run_conference_replication(load_conference(_write(tmp_path, data)), seed=5)
+    assert with_dissent.dissents and not without.dissents
+    assert (with_dissent.timed, with_dissent.conferences, with_dissent.challenges) == (
+        without.timed,
+        without.conferences,
+        without.challenges,
+    )
+
+
+def test_a_dissent_section_with_problems_is_reported_at_its_own_lines(tmp_path: Path) -> None:
+    data = _data(0.1, 0.1)
+    del data["dissent"]["professional"]["behaviour"]["stages"]["group_review"]["choices"]
+    path = _write(tmp_path, data)
+    problems = check_conference_file(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines, 1) if line.startswith("dissent:"))
+    assert len(problems) == 1 and "group_review" in problems[0].message and problems[0].line > start, problems
+    data["dissent"] = {}
+    assert any("'professional', 'parents' or both" in p.message for p in check_conference_file(_write(tmp_path, data)))
+
+
+def test_the_shipped_wakefield_baseline_lists_the_dissent_assumptions_and_where_the_source_is_silent() -> None:
+    sc = load_conference(BASE)
+    text = "\n".join(sc.all_assumptions)
+    assert "dissent(s) from a conference's decision with chance 0.03" in text
+    assert "does not say whether Wakefield's has" in text and "the source gives no time" in text
