@@ -57,7 +57,6 @@ class CaseDraws:
         self.seed, self.replication, self.purpose = seed, replication, purpose
         self._chunk = -1
         self._block: FloatArray = np.empty((0, VISITS_IN_BLOCK, VISIT_DRAWS))
-        self._rows: list[list[list[float]]] = []
 
     def for_case(self, n: int) -> FloatArray:
         """The first :data:`VISITS_IN_BLOCK` visits' uniforms for challenge ``n`` (a copy)."""
@@ -66,21 +65,20 @@ class CaseDraws:
             rng = stream(self.seed, self.replication, self.purpose, chunk)
             self._block = rng.random((CHUNK, VISITS_IN_BLOCK, VISIT_DRAWS))
             self._chunk = chunk
-            self._rows = []
         return np.array(self._block[row], dtype=np.float64)
 
     def rows(self, n: int) -> list[list[float]]:
-        """:meth:`for_case` as lists of floats (shared with later calls: read it, do not change it).
+        """:meth:`for_case` as lists of floats.
 
         >>> d = CaseDraws(seed=1, replication=0)
         >>> d.rows(600) == CaseDraws(seed=1, replication=0).for_case(600).tolist()
         True
         """
         chunk, row = divmod(n, CHUNK)
-        if chunk != self._chunk or not self._rows:
+        if chunk != self._chunk:
             self.for_case(n)
-            self._rows = self._block.tolist()
-        return self._rows[row]
+        rows: list[list[float]] = self._block[row].tolist()
+        return rows
 
     def overflow(self, n: int) -> np.random.Generator:
         """The stream for challenge ``n``'s visits beyond the block."""

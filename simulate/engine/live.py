@@ -60,7 +60,7 @@ class LiveCase:
         self.already_open = already_open
         self.stages: list[str] = []
         self.times: list[float] = []
-        self.prior: list[tuple[str, float]] = []  # target starts passed before the run (challenges already open)
+        self.prior: Sequence[tuple[str, float]] = ()  # target starts passed before the run (challenges already open)
         self.breaches: tuple[str, ...] = ()
         self.asking: tuple[str, float] | None = None  # the request awaiting its reply, and its deadline
         self.timed_moves: tuple[str, ...] = ()
@@ -92,6 +92,14 @@ class RecordMaker:
         self.replication, self.route, self.clocks = replication, route, tuple(clocks)
         self.endings, self.cal, self.horizon = endings, cal, horizon
         self._iso = cal.iso
+        self._spots: dict[tuple[str, ...], list[tuple[TargetClock, int, int]]] = {}  # paths repeat: look each up once
+
+    def _targets_on(self, path: tuple[str, ...]) -> list[tuple[TargetClock, int, int]]:
+        spots = self._spots.get(path)
+        if spots is None:
+            found = [(c, c.spots(path)) for c in self.clocks]
+            spots = self._spots[path] = [(c, s[0], s[1]) for c, s in found if s is not None]
+        return spots
 
     def record(self, live: LiveCase, end: float | None, now: float) -> CaseRecord:
         """The record of ``live``, which ended at ``end`` (None: still open when the run stopped at ``now``)."""
@@ -105,15 +113,15 @@ class RecordMaker:
             late = limit.late(t0, now, self.cal)
             late_moves, moving = (late_moves + (limit.key,), None) if late else (late_moves, limit.key)
         stages, times, raised = live.stages, live.times, live.raised
+        path = tuple(stages)
+        targets: tuple[TargetResult, ...] = ()
         if live.prior:
             path_stages = [s for s, _ in live.prior] + stages
             path_times = [t for _, t in live.prior] + times
-        else:
-            path_stages, path_times = stages, times
-        targets: tuple[TargetResult, ...] = ()
-        if self.clocks:
             measured = [c.measure(path_stages, path_times, end, now) for c in self.clocks]
             targets = tuple([m for m in measured if m is not None])
+        elif self.clocks:
+            targets = tuple([c.at(times, i, j, now) for c, i, j in self._targets_on(path)])
         finished = end is not None
         return CaseRecord(
             self.replication,
@@ -122,7 +130,7 @@ class RecordMaker:
             raised,
             self._iso(raised) if raised >= 0 else "",
             live.counted,
-            tuple(stages),
+            path,
             stages[-1] if finished else None,
             self.endings.get(stages[-1]) if finished else None,
             end,

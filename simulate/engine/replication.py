@@ -38,25 +38,25 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 import numpy as np
 import simpy
 
-from cpsim.model.scenario.classes import CalendarSpec, ReplayArrivals, Scenario
+from cpsim.model.scenario.classes import ReplayArrivals, Scenario
 from cpsim.model.scenario.open_cases import OpenCase
 from cpsim.model.types import OutcomeId
 from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
-from cpsim.simulate.engine.calendar import WorkingCalendar
 from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
 from cpsim.simulate.engine.live import LiveCase, RecordMaker
+from cpsim.simulate.engine.prepared import calendar_for, fewer_collections, prepared
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
-from cpsim.simulate.engine.table import Move, StagePlan, Table, compile_route
-from cpsim.simulate.engine.targets import TargetClock, target_clocks
+from cpsim.simulate.engine.table import Move, StagePlan, Table
+from cpsim.simulate.engine.targets import TargetClock
 
-__all__ = ["ReplicationResult", "calendar_for", "run_replication"]
+__all__ = ["ReplicationResult", "calendar_for", "run_replication"]  # calendar_for from .prepared, as before
 
 EPS = 1e-9
 _NO_SLOT: nullcontext[None] = nullcontext()
@@ -78,23 +78,6 @@ class ReplicationResult:
     events: tuple[EventRecord, ...]
     roles: tuple[RoleRecord, ...]
     leftover_users: int = field(default=0, metadata={"doc": "slots still held when the run stopped"})
-
-
-def calendar_for(scenario: Scenario) -> WorkingCalendar:
-    """The working calendar covering the scenario's horizon and follow-up (built once per process)."""
-    return _calendar(scenario.calendar)
-
-
-@lru_cache(maxsize=8)
-def _calendar(c: CalendarSpec) -> WorkingCalendar:
-    return WorkingCalendar(
-        c.start,
-        c.horizon + c.follow_up + 2,
-        nation=c.nation,
-        closures=[(x.from_, x.to) for x in c.closures],
-        hours_per_day=c.hours_per_day,
-        opening=c.opening,
-    )
 
 
 _Live = LiveCase
@@ -123,10 +106,9 @@ class _Run:
             self.env, scenario.staff, self.cal, seed=seed, replication=replication, window=self.window
         )
         self.pool_of: dict[str | None, StaffPool] = {role: pool for role, pool in self.pools.items()}
-        self.tables: list[Table] = [compile_route(r.procedure, r.behaviour) for r in scenario.routes]
-        self.clocks: list[list[TargetClock]] = [
-            target_clocks(r.procedure, self.cal, r.behaviour.hours_per_day) for r in scenario.routes
-        ]
+        ready = prepared(scenario)
+        self.tables: tuple[Table, ...] = ready.tables
+        self.clocks: tuple[tuple[TargetClock, ...], ...] = ready.clocks
         self.route_ids = [r.procedure.id for r in scenario.routes]
         self.makers = [
             RecordMaker(replication, pid, clocks, {s: p.ending for s, p in t.plans.items()}, self.cal, self.horizon)
@@ -179,7 +161,7 @@ class _Run:
         entered: float | None = None,
     ) -> Process:
         env, table = self.env, self.tables[live.route]
-        plans, nxt, enter_stage, enter_time = table.plans, table.next, live.stages.append, live.times.append
+        plans, enter_stage, enter_time = table.plans, live.stages.append, live.times.append
         logging = self.events is not None
         self.live[live.name] = live
         stage = stage or table.start
@@ -205,7 +187,9 @@ class _Run:
                 outcome = yield from self.request(plan, u, entered, live)
                 live.asking = None
             else:
-                outcome = yield from self.stay(plan, u)
+                if plan.worker_acts:
+                    yield from self.work(plan.worker, plan.time(u[0]))
+                outcome = _choose(plan, u[2])
             entered = None
             if logging:
                 self.event(live, plan, "complete", env.now, outcome)
@@ -215,7 +199,7 @@ class _Run:
                     yield from self.work(move.worker, move.time(u[3]))
                 else:
                     yield from self.timed_move(live, move, u[3])
-            stage = nxt[(stage, outcome)]
+            stage = plan.after[outcome]
         self.finish(live, env.now)
 
     def request(self, plan: StagePlan, u: list[float], entered: float | None, live: _Live) -> Visit:
@@ -261,15 +245,6 @@ class _Run:
         elif timer is not None and env.now < reply_at:
             yield timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
         return "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
-
-    def stay(self, plan: StagePlan, u: list[float]) -> Visit:
-        duration = plan.time(u[0])
-        if plan.worker_acts:
-            yield from self.work(plan.worker, duration)
-        for cum, outcome in plan.choices:
-            if u[2] < cum:
-                return outcome
-        return plan.choices[-1][1]
 
     def timed_move(self, live: _Live, move: Move, u: float) -> Process:
         """Carry out a move that has a time limit, noting whether it kept to it."""
@@ -332,6 +307,14 @@ class _Run:
             self.cases.append(record)
 
 
+def _choose(plan: StagePlan, u: float) -> OutcomeId:
+    """The outcome of a stay at a stage that is not a request: the first whose cumulative share exceeds ``u``."""
+    for cum, outcome in plan.choices:
+        if u < cum:
+            return outcome
+    return plan.choices[-1][1]
+
+
 def _due(due: float | None) -> float:
     """The deadline of a visit to a stage with a no-reply timer (the loader guarantees it has one)."""
     if due is None:
@@ -378,14 +361,15 @@ def run_replication(
         Call ``on_case`` with each challenge's record as it finishes (in finishing order); with
         ``keep_cases=False`` records are not kept, so a long run streams in little memory.
     """
-    run = _Run(scenario, seed, replication, events=events, on_case=on_case, keep=keep_cases)
-    open_draws = CaseDraws(seed, replication, OPEN_CASES)
-    for n, oc in enumerate(open_cases):
-        run.open_case(n, oc, open_draws)
-    run.env.process(run.feed(*run.arrivals()))
-    run.env.run(until=run.horizon + scenario.calendar.follow_up)
-    for live in list(run.live.values()):
-        run.finish(live, None)
+    with fewer_collections():
+        run = _Run(scenario, seed, replication, events=events, on_case=on_case, keep=keep_cases)
+        open_draws = CaseDraws(seed, replication, OPEN_CASES)
+        for n, oc in enumerate(open_cases):
+            run.open_case(n, oc, open_draws)
+        run.env.process(run.feed(*run.arrivals()))
+        run.env.run(until=run.horizon + scenario.calendar.follow_up)
+        for live in list(run.live.values()):
+            run.finish(live, None)
     roles = tuple(p.record(replication) for _, p in sorted(run.pools.items()))
     leftover = sum(len(p.users) + len(p.put_queue) for p in run.pools.values())
     cases = tuple(sorted(run.cases, key=lambda c: (c.already_open, c.raised, c.case)))

@@ -70,6 +70,10 @@ class SlotRequest(Request):
     ) -> None:
         if exc_type is GeneratorExit:  # a process torn down with its environment: nothing is left to run
             self.cancel()
+        elif self.triggered:  # as StaffPool.withdraw, inlined: this runs once per slot used
+            pool = self.resource
+            pool._tick()
+            Release(pool, self)
         else:
             self.resource.withdraw(self)
 
@@ -116,7 +120,9 @@ class StaffPool(simpy.Resource):
             Whether SimPy goes on to the next waiting request: true while slots are still free.
         """
         slots = self.present * self.per_person
-        if len(self.users) >= slots or isinstance(event, _Look):
+        if (
+            len(self.users) >= slots or event.__class__ is _Look
+        ):  # not isinstance: SimPy's events are ABCs, slow to test
             return False
         super()._do_put(event)
         return len(self.users) < slots

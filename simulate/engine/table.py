@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from cpsim.model.behaviour import Behaviour, to_working_days
@@ -60,6 +60,8 @@ class StagePlan:
     choices: tuple[tuple[float, OutcomeId], ...]
     moves: dict[OutcomeId, Move]
     request: bool = False
+    after: dict[OutcomeId, StageId] = field(default_factory=dict)
+    """Where each outcome leads (the table's ``next`` for this stage)."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,13 @@ def compile_route(procedure: Procedure, behaviour: Behaviour) -> Table:
     """The table for ``procedure`` with the scenario's assumed transitions, and its stage plans."""
     proc = effective_procedure(procedure, behaviour)
     nxt = {(t.from_, t.on): t.to for t in reversed(proc.transitions)}  # first transition wins, as in Machine
-    plans = {s.id: _plan(proc, s.id, behaviour) for s in proc.stages}
+    plans = {
+        s.id: _plan(proc, s.id, behaviour, {o: to for (at, o), to in nxt.items() if at == s.id}) for s in proc.stages
+    }
     return Table(procedure=proc, start=proc.start.id, next=nxt, plans=plans)
 
 
-def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour) -> StagePlan:
+def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour, after: dict[OutcomeId, StageId]) -> StagePlan:
     stage = proc.stage(sid)
     b = behaviour.at(sid)
     request = stage.kind is StageKind.REQUEST
@@ -129,4 +133,5 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour) -> StagePlan:
         choices=tuple(choices),
         moves=moves,
         request=request,
+        after=after,
     )

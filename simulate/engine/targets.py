@@ -69,12 +69,21 @@ class TargetClock:
         elapsed = until - start if self.working or start < 0 else self.cal.calendar_days(start, until)
         return TargetResult(self.target.id, start, elapsed if stopped else None, elapsed > self.limit + EPS)
 
-    def _elapsed(self, t0: float, t1: float) -> float:
-        if self.working:
-            return t1 - t0
-        if t0 < 0:
-            return t1 - t0  # before the calendar: working time is the best measure available
-        return self.cal.calendar_days(t0, t1)
+    def spots(self, stages: Sequence[str]) -> tuple[int, int] | None:
+        """Where on a path the clock starts and stops (``-1``: it does not stop); None when it never starts."""
+        try:
+            i = stages.index(self.target.from_)
+        except ValueError:
+            return None
+        stops = self.stops
+        return i, next((j for j in range(i, len(stages)) if stages[j] in stops), -1)
+
+    def at(self, times: Sequence[float], start_at: int, stop_at: int, now: float) -> TargetResult:
+        """:meth:`measure` given the path's entry times and the clock's :meth:`spots` on it."""
+        start = times[start_at]
+        until = times[stop_at] if stop_at >= 0 else now
+        elapsed = until - start if self.working or start < 0 else self.cal.calendar_days(start, until)
+        return TargetResult(self.target.id, start, elapsed if stop_at >= 0 else None, elapsed > self.limit + EPS)
 
 
 def target_limit(target: Target, hours_per_day: float) -> tuple[float, bool]:

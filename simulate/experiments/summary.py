@@ -98,6 +98,21 @@ class StatsBuilder:
             r.procedure.id: {s.id for s in r.procedure.stages if s.deadline is not None and s.deadline.is_specified}
             for r in scenario.routes
         }
+        self._paths: dict[str, dict[tuple[str, ...], list[tuple[tuple[str, str], int]]]] = {}
+
+    def _stage_keys(self, route: str, stages: tuple[str, ...]) -> list[tuple[tuple[str, str], int]]:
+        """Each stage of a path once, as its ``(route, stage)`` key, with its visits if it has a deadline (else 0).
+
+        Paths repeat, so each is worked out once per replication.
+        """
+        known = self._paths.get(route)
+        if known is None:
+            known = self._paths[route] = {}
+        keys = known.get(stages)
+        if keys is None:
+            deadlined = self._rungs[route]
+            keys = known[stages] = [((route, x), stages.count(x) if x in deadlined else 0) for x in set(stages)]
+        return keys
 
     def add(self, case: CaseRecord) -> None:
         """Count one challenge."""
@@ -124,11 +139,11 @@ class StatsBuilder:
             s.resolution.append(case.working_days)
         else:
             s.unresolved += 1
-        reached, rungs, deadlined = s.reached, s.rungs, self._rungs[route]
-        for stage in set(case.stages):
-            reached[(route, stage)] += 1
-            if stage in deadlined:
-                rungs[(route, stage)][0] += case.stages.count(stage)
+        reached, rungs = s.reached, s.rungs
+        for key, visits in self._stage_keys(route, case.stages):
+            reached[key] += 1
+            if visits:
+                rungs[key][0] += visits
         for stage in case.rung_breaches:
             rungs[(route, stage)][1] += 1
         if case.rung_unfinished is not None:
