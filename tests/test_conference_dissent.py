@@ -10,6 +10,7 @@ import yaml
 
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_file, load_conference
 from cpsim.model.files.yaml import read_yaml
+from cpsim.reports.text.conference import conference_summary_lines
 from cpsim.simulate.conference.engine import run_conference_replication
 from cpsim.simulate.conference.runner import run_conferences
 
@@ -110,3 +111,12 @@ def test_the_shipped_wakefield_baseline_lists_the_dissent_assumptions_and_where_
     text = "\n".join(sc.all_assumptions)
     assert "dissent(s) from a conference's decision with chance 0.03" in text
     assert "does not say whether Wakefield's has" in text and "the source gives no time" in text
+
+
+def test_the_terminal_summary_prints_dissents_and_where_they_ended(tmp_path: Path) -> None:
+    summary = run_conferences(load_conference(_write(tmp_path, _data(0.2, 0.1))), replications=2, seed=3).summary()
+    text = "\n".join(conference_summary_lines(summary))
+    assert "Dissent from conference decisions:" in text and "  professional: " in text
+    assert "ended at 'Conference decision stands'" in text
+    assert "ended at 'Chair discusses the parents' concerns" in text
+    assert "reached 'Multi-agency group reviews the decision'" in text

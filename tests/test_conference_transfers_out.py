@@ -9,6 +9,7 @@ from typing import Any
 
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_file, load_conference
 from cpsim.model.files.yaml import read_yaml
+from cpsim.reports.text.conference import conference_summary_lines
 from cpsim.simulate.conference.runner import run_conferences
 
 CITE = {
@@ -92,3 +93,10 @@ def test_the_shipped_stoke_baseline_cites_the_sending_authoritys_duty_as_the_sou
     fold = " ".join((seeds / src.doc).read_text(encoding="utf-8").split())
     assert " ".join(src.quote.split()) in fold
     assert any("stays on this authority's plan" in a for a in sc.all_assumptions)
+
+
+def test_the_terminal_summary_prints_transfers_out(tmp_path: Path) -> None:
+    summary = run_conferences(load_conference(_write(tmp_path, _data())), replications=1, seed=3).summary()
+    text = "\n".join(conference_summary_lines(summary))
+    assert "Transfers out per replication: " in text and "20.00 working days after the move" in text
+    assert "Transfer-out conferences held by the receiving authority within 15 working days" in text

@@ -69,6 +69,34 @@ def _challenges(s: dict[str, Any]) -> list[str]:
     return out
 
 
+def _moves_and_dissent(s: dict[str, Any]) -> list[str]:
+    """Transfers out and dissent from conference decisions, when the scenario simulates them."""
+    out: list[str] = []
+    moved = s.get("transfers_out")
+    if moved:
+        out.append(
+            f"Transfers out per replication: {_number(moved['per_replication'])}; the receiving authority's conference"
+            f" {_number(moved['working_days_to_conference_mean'], ' working days')} after the move on average"
+            f" (the plan goes on here until then), {moved['still_waiting']} still waiting at the end"
+        )
+    dissent = s.get("dissent")
+    if dissent:
+        out += ["", "Dissent from conference decisions:"]
+        out.append(f"  dissents per 100 conferences: {_number(dissent['per_100_conferences'])}")
+        for who, d in dissent["by_who"].items():
+            out.append(f"  {who}: {_number(d['per_100_conferences'])} per 100 conferences ({d['raised']} raised,"
+                       f" through {d['procedure']}), {_number(d['resolution_working_days_mean'])} working days"
+                       " to the route's end on average")  # fmt: skip
+            for stage in d["ended_at"].values():
+                out.append(f"      ended at '{stage['title']}': {_share(stage['share'])}")
+            for stage in d["visited"].values():  # the stages only some dissents reach
+                if stage["share"]["mean"] is not None and stage["share"]["mean"] < 1:
+                    out.append(f"      reached '{stage['title']}': {_share(stage['share'])}")
+            if d["unfinished"]:
+                out.append(f"      {d['unfinished']} still open at the end")
+    return out
+
+
 def conference_summary_lines(s: dict[str, Any]) -> list[str]:
     """The summary of a conference run as plain-text lines."""
     conf = s["conferences"]
@@ -87,6 +115,7 @@ def conference_summary_lines(s: dict[str, Any]) -> list[str]:
         f"  reviews chaired by the child's previous chair: {_share(conf['same_chair_share'])}",
         "Plans ended per replication: "
         + ", ".join(f"{k.replace('-', ' ')} {_number(v)}" for k, v in conf["plans_ended_per_replication"].items()),
+        *_moves_and_dissent(s),
         "",
         *_challenges(s),
         "",
