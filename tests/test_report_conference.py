@@ -19,14 +19,16 @@ from typing import Any
 import pytest
 
 from cpsim.cli import main
+from cpsim.model import PROCEDURES_DIR, load_procedure
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
 from cpsim.model.errors import CpsimError
 from cpsim.reports.charts.conference import breaches_chart
 from cpsim.reports.documents import build
-from cpsim.reports.documents.blocks import Bullets, Image, Paragraph, Report, Table
+from cpsim.reports.documents.blocks import Bullets, Image, Paragraph, Report, Steps, Table
 from cpsim.reports.documents.build import report_for
 from cpsim.reports.documents.conference_report import challenge_names
 from cpsim.reports.documents.conference_summary import HEADLINE, conference_headline
+from cpsim.reports.documents.content import procedure_report
 from cpsim.reports.documents.html import render_html
 from cpsim.reports.text.run_summary import ci_words, percent
 from cpsim.simulate.conference.summary import MEASURES
@@ -323,3 +325,12 @@ def test_all_simulates_the_shipped_conference_scenarios_and_lists_them_with_cis(
     assert set(listed) == set(build.RUN_FILES)
     with pytest.raises(CpsimError, match="--force"):
         build.write_all(out, 2, 1, False, log=lambda _: None)
+
+
+def test_what_a_file_says_beside_its_route_is_listed_apart_from_the_numbered_stages():
+    proc = load_procedure(PROCEDURES_DIR / "redcar-internal.yaml")
+    blocks = _section(procedure_report([proc]), "procedure").blocks
+    (steps,) = [b for b in blocks if isinstance(b, Steps)]
+    assert len(steps.items) == len(proc.stages)
+    beside = [b for b in blocks if isinstance(b, Bullets) and any(x.startswith("Checklist:") for x in b.items)]
+    assert beside and any(x.startswith("Target: Resolved within five working days") for x in beside[0].items)
