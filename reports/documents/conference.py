@@ -103,6 +103,8 @@ Reviews chaired by the child's previous chair: {_pct(conf.get("same_chair_share"
 {"" if c["per_100_conferences"]["mean"] is None else f"{c['per_100_conferences']['mean']:.1f}"} per 100 conferences.</p>
 <h2>Staff</h2><ul>{staff}</ul>
 <h2>Assumptions</h2><ul>{"".join(f"<li>{escape(a)}</li>" for a in summary["assumptions"])}</ul>
+<p class=basis>The full report, with the life cycle and escalation procedures, their sources and flowcharts and a
+glossary: <code>cpsim report RUN_DIR -o FILE.html</code> (RUN_DIR is this page's folder).</p>
 </body></html>
 """
 
