@@ -325,6 +325,11 @@ def test_all_simulates_the_shipped_conference_scenarios_and_lists_them_with_cis(
     assert set(listed) == set(build.RUN_FILES)
     with pytest.raises(CpsimError, match="--force"):
         build.write_all(out, 2, 1, False, log=lambda _: None)
+    edited = out / "runs" / "wakefield-conference-baseline" / "summary.json"
+    edited.write_text("{}")  # a file cpsim wrote, changed since: kept even with --force
+    with pytest.raises(CpsimError, match="summary.json"):
+        build.write_all(out, 2, 1, True, log=lambda _: None)
+    assert edited.read_text() == "{}"
 
 
 def test_what_a_file_says_beside_its_route_is_listed_apart_from_the_numbered_stages():
