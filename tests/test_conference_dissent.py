@@ -120,3 +120,14 @@ def test_the_terminal_summary_prints_dissents_and_where_they_ended(tmp_path: Pat
     assert "ended at 'Conference decision stands'" in text
     assert "ended at 'Chair discusses the parents' concerns" in text
     assert "reached 'Multi-agency group reviews the decision'" in text
+
+
+def test_a_what_if_in_another_folder_keeps_the_baselines_dissent_route(tmp_path: Path) -> None:
+    """The baseline names its dissent procedure relative to itself; a what-if elsewhere finds it all the same."""
+    path = tmp_path / "what-if.yaml"
+    path.write_text(f"extend: {BASE}\nid: what-if\nlifecycle: wakefield-conference-lifecycle\n", encoding="utf-8")
+    sc = load_conference(path)
+    assert {who: r.routes[0].procedure.id for who, r in sc.dissent.items()} == {
+        "parents": "wakefield-conference-dissent-simulated",
+        "professional": "wakefield-conference-dissent-simulated",
+    }

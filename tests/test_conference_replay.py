@@ -107,3 +107,14 @@ def test_a_file_with_more_rows_than_the_cap_is_refused_before_its_rows_are_check
     path = _write(tmp_path, _data(), ["not a date"] * (MAX_REPLAY_ROWS + 1))
     problems = check_conference_file(path)
     assert len(problems) == 1 and f"more than the {MAX_REPLAY_ROWS:,}" in problems[0].message
+
+
+def test_a_what_if_in_another_folder_replays_dates_instead_of_the_baselines_rate(tmp_path: Path) -> None:
+    (tmp_path / "dates.csv").write_text("date\n2026-01-05\n2026-01-06\n")
+    path = tmp_path / "what-if.yaml"
+    base = CONFERENCE_SCENARIOS["stoke-conference-baseline"]
+    text = f"extend: {base}\nid: what-if\nlifecycle: stoke-conference-lifecycle\n"
+    path.write_text(text + "demand: {kind: replay, file: dates.csv}\n", encoding="utf-8")
+    sc = load_conference(path)
+    assert [d.isoformat() for d in sc.replayed] == ["2026-01-05", "2026-01-06"]
+    assert sc.spec.demand.model_dump() == {"kind": "replay", "file": "dates.csv"}

@@ -35,11 +35,11 @@ from cpsim.model.conference.spec import ConferenceFile, TimescaleId
 from cpsim.model.errors import FileError, Problem, did_you_mean
 from cpsim.model.files.pydantic_errors import ErrorFormat
 from cpsim.model.files.table import is_file
-from cpsim.model.files.yaml import Locator
+from cpsim.model.files.yaml import Locator, YamlDoc
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario
-from cpsim.model.scenario.extend import read_scenario_yaml
+from cpsim.model.scenario.extend import ExtendedDoc, read_scenario_yaml
 from cpsim.model.scenario.paths import inside, outside_message, roots_for
 from cpsim.model.types import Unit
 
@@ -243,7 +243,7 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
         doc = read_scenario_yaml(path)
     except FileError as exc:
         return None, list(exc.problems)
-    data, name, base = doc.data, str(path), Path(path).resolve().parent
+    data, name, base = _demand_of_its_kind(doc), str(path), Path(path).resolve().parent
     problems: list[Problem] = []
     try:
         spec: ConferenceFile | None = ConferenceFile.model_validate(data)
@@ -265,6 +265,22 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
     if problems or spec is None or proc is None or escalation is None:
         return None, sorted(set(problems))
     return ConferenceScenario(spec, proc, rules, escalation, name, plans, replayed, dissent), []
+
+
+def _demand_of_its_kind(doc: YamlDoc | ExtendedDoc) -> Any:
+    """The file's data; in a what-if that changes the demand's ``kind``, without the parent's keys of the other kind.
+
+    A what-if replaying dates (``demand: {kind: replay, file: ...}``) on a baseline with a rate
+    replaces the baseline's demand whole, instead of keeping its ``rate`` beside the file.
+    """
+    data = doc.data
+    demand = data.get("demand") if isinstance(data, dict) else None
+    if not isinstance(doc, ExtendedDoc) or not isinstance(demand, dict) or "kind" not in demand:
+        return data
+    rank = {id(d): i for i, d in enumerate(doc.docs)}
+    setter = rank[id(doc.owner(("demand", "kind")))]
+    kept = {k: v for k, v in demand.items() if rank[id(doc.owner(("demand", k)))] <= setter}
+    return {**data, "demand": kept}
 
 
 def _replayed(

@@ -173,15 +173,24 @@ def _merged(docs: list[YamlDoc]) -> dict[str, Any]:
 
 
 def _rebase(data: dict[str, Any], here: Path, child_dir: Path) -> dict[str, Any]:
-    """``data`` with procedure and arrival file paths made relative to ``child_dir`` instead of ``here``."""
+    """``data`` with its file paths (procedures, arrivals; a conference's too) made relative to ``child_dir``."""
     if here == child_dir:
         return dict(data)
     out = copy.deepcopy(data)
-    for entry in out.get("procedures") or []:
+    escalation, dissent = out.get("escalation"), out.get("dissent")  # conference scenarios' routes
+    routes = list(out.get("procedures") or [])
+    routes += list(escalation.get("procedures") or []) if isinstance(escalation, dict) else []
+    routes += list(dissent.values()) if isinstance(dissent, dict) else []
+    for entry in routes:
         ref = entry.get("procedure") if isinstance(entry, dict) else None
         if isinstance(ref, str) and (ref.endswith((".yaml", ".yml")) or "/" in ref):
             entry["procedure"] = os.path.relpath(here / ref, child_dir)
-    arrivals = out.get("arrivals")
-    if isinstance(arrivals, dict) and isinstance(arrivals.get("file"), str):
-        arrivals["file"] = os.path.relpath(here / arrivals["file"], child_dir)
+    for key in ("arrivals", "demand"):
+        section = out.get(key)
+        if isinstance(section, dict) and isinstance(section.get("file"), str):
+            section["file"] = os.path.relpath(here / section["file"], child_dir)
+    for key in ("lifecycle", "open_plans"):  # conference scenarios: a life cycle given as a path, the open plans
+        ref = out.get(key)
+        if isinstance(ref, str) and (key == "open_plans" or ref.endswith((".yaml", ".yml")) or "/" in ref):
+            out[key] = os.path.relpath(here / ref, child_dir)
     return out
