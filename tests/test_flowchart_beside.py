@@ -20,28 +20,40 @@ from matplotlib.text import Text
 
 from cpsim.model import PROCEDURES_DIR, load_procedure, shipped_procedure_paths
 from cpsim.model.procedure.classes import Procedure
+from cpsim.reports.exports.mermaid import to_mermaid
 from cpsim.reports.flowchart.draw import agg_renderer, draw_flowchart
 from cpsim.reports.flowchart.layout import drawn_lines, layout
-from cpsim.reports.flowchart.parallel import JOIN_LABEL, MARKER_TEXT, duty_lines, fork_label, role_lane
+from cpsim.reports.flowchart.parallel import (
+    JOIN_LABEL,
+    JOINT_TEXT,
+    MARKER_TEXT,
+    duty_lines,
+    fork_label,
+    meeting_roles,
+    role_lane,
+    stage_role,
+)
 from cpsim.reports.style import PALETTE
 
 ROOT = Path(__file__).resolve().parents[1]
 MEETING = ROOT / "tests" / "data" / "v2-meeting.yaml"
+JOINT = ROOT / "tests" / "data" / "v2-joint.yaml"
 WITH_DUTIES = [
     p
     for p in [*shipped_procedure_paths(), *sorted((ROOT / "scenarios" / "procedures").glob("*.yaml"))]
     if load_procedure(p).duties
 ]
 WITH_MEETINGS = [
-    p for p in [*shipped_procedure_paths(), MEETING] if any(s.meeting is not None for s in load_procedure(p).stages)
+    p for p in [*shipped_procedure_paths(), MEETING, JOINT] if any(meeting_roles(s) for s in load_procedure(p).stages)
 ]
+"""Procedures with a stage where several roles take part: a meeting, or a reply owed jointly."""
 PATHS = list(dict.fromkeys([*WITH_DUTIES, *WITH_MEETINGS, MEETING]))
 
 
 def test_the_drawn_procedures_include_every_shipped_duty_and_meeting():
     names = {p.stem for p in WITH_DUTIES}
     assert {"redcar-external", "wakefield-chair-concern", "wakefield-conference-dissent"} <= names
-    assert {"sheffield-challenge-escalation", "v2-meeting"} <= {p.stem for p in WITH_MEETINGS}
+    assert {"sheffield-challenge-escalation", "v2-meeting", "v2-joint"} <= {p.stem for p in WITH_MEETINGS}
 
 
 @pytest.fixture(scope="module", params=PATHS, ids=[p.stem for p in PATHS])
@@ -191,18 +203,19 @@ def test_a_meeting_band_spans_the_stage_and_a_marker_in_the_lane_of_every_role_t
     markers = _patches(fig, "meets:")
     texts = [t for t in ax.texts if t.get_gid() == "meets"]
     assert len(texts) == len(markers)
-    for s in (s for s in proc.stages if s.meeting is not None):
+    for s in (s for s in proc.stages if meeting_roles(s)):
         (band,) = [p for p in ax.patches if isinstance(p, Rectangle) and str(p.get_gid()) == f"meeting:{s.id}"]
         band_box = band.get_path().transformed(band.get_transform()).get_extents()
         mine = {k: p for k, p in markers.items() if k.startswith(f"{s.id}@")}
-        assert {k.split("@")[1] for k in mine} == {r for r in s.meeting.with_ if r != s.owner}
+        assert {k.split("@")[1] for k in mine} == {r for r in meeting_roles(s) if r != stage_role(s)}
+        words = MARKER_TEXT if s.meeting is not None else JOINT_TEXT
         for m in [stages[s.id].get_extents(), *(p.get_extents() for p in mine.values())]:
             assert band_box.x0 <= m.x0 and m.x1 <= band_box.x1 and band_box.y0 <= m.y0 and m.y1 <= band_box.y1
         for key, marker in mine.items():
             ext = marker.get_extents()
             assert _lane_of(fig, (ext.y0 + ext.y1) / 2) == key.split("@")[1], "the marker sits in the role's lane"
             (text,) = [t for t in texts if marker.contains_point(_corners(t, fig).mean(axis=0))]
-            assert " ".join(text.get_text().split()) == MARKER_TEXT
+            assert " ".join(text.get_text().split()) == words
             assert marker.contains_points(_corners(text, fig)).all()
         meeting = next(m for m in lay.meetings if m.stage == s.id)
         under = [
@@ -211,7 +224,19 @@ def test_a_meeting_band_spans_the_stage_and_a_marker_in_the_lane_of_every_role_t
             if sid != s.id and meeting.x0 < b.x + b.w / 2 and b.x - b.w / 2 < meeting.x1
         ]
         assert not [sid for sid in under if meeting.y0 < lay.boxes[sid].y < meeting.y1], "no other stage under the band"
-    assert "meeting: the band spans every role that meets" in [t.get_text() for t in fig.legends[0].get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert ("meeting: the band spans every role that meets" in legend) == any(s.meeting for s in proc.stages)
+    assert ("joint reply: the band spans every role who owes it" in legend) == any(s.responders for s in proc.stages)
+
+
+def test_a_joint_reply_names_every_responder_and_its_rule_in_the_box():
+    proc = load_procedure(JOINT)
+    (stage,) = [s for s in proc.stages if s.responders]
+    lines = drawn_lines(proc, stage)
+    assert lines[1] == "replies: Social worker or team manager"
+    assert lines[2].startswith("joint reply, due from any one of them")
+    mermaid = to_mermaid(proc)
+    assert f'  meets_{stage.id}_team_manager ---|"replies jointly"| {stage.id}' in mermaid
 
 
 def test_route_labels_clear_duties_and_markers_and_every_route(drawn):

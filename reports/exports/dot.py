@@ -162,8 +162,9 @@ def _beside_edges(lay: Layout) -> list[str]:
             )
             out.append(f"  {quote(bar_id(r))} -> {quote(r.target)} [constraint=false, {style}];")
     for meeting in lay.meetings:
+        tie = "meets" if lay.boxes[meeting.stage].kind is not StageKind.REQUEST else "replies jointly"
         out.extend(
-            f'  {quote(m.stage)} -> {quote(meeting.stage)} [label="meets", dir=none, style=bold, '
+            f'  {quote(m.stage)} -> {quote(meeting.stage)} [label="{tie}", dir=none, style=bold, '
             f'color="{PALETTE["sky"]}", fontcolor="{PALETTE["grey"]}"];'
             for m in meeting.markers
         )

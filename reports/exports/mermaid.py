@@ -5,7 +5,7 @@ decisions as diamonds ``{}``, starts and endings as stadiums ``([ ])``, skip rou
 Work beside the route is a parallel branch: each duty a subroutine box ``[[ ]]`` in its role's lane,
 reached by a dotted fork ``-.->`` from the stage that starts it and joined by a thick ``==>`` to each
 stage that waits for it (both purple). A meeting stage is linked ``---`` to a hexagon ``{{ }}`` in the
-lane of every other role that meets.
+lane of every other role that meets (or, for a joint reply, owes the reply).
 
 Examples
 --------
@@ -140,7 +140,8 @@ def to_mermaid(procedure: Procedure, flags: Flags | None = None, by: LaneBy = "r
         else:
             out.append(f'  {duty_node(r.source)} ==>|"{escape(r.label)}"| {node_id(r.target)}')
     for meeting in lay.meetings:
-        out.extend(f'  {marker_node(m.stage)} ---|"meets"| {node_id(meeting.stage)}' for m in meeting.markers)
+        tie = "meets" if lay.boxes[meeting.stage].kind is not StageKind.REQUEST else "replies jointly"
+        out.extend(f'  {marker_node(m.stage)} ---|"{tie}"| {node_id(meeting.stage)}' for m in meeting.markers)
     for kind in StageKind:
         out.append(f"  classDef {kind.value} fill:{FILL[kind.value]},stroke:{PALETTE['grey']},color:#000")
     out.append(f"  classDef flagged stroke:{PALETTE['vermillion']},stroke-width:3px")

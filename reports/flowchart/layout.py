@@ -26,18 +26,24 @@ from typing import Literal
 import networkx as nx
 
 from cpsim.model.procedure import Procedure, Stage, Transition
+from cpsim.model.procedure.joint import replying, replying_words
 from cpsim.model.types import StageId, StageKind
 from cpsim.reports.flowchart.connectors import route_points
 from cpsim.reports.flowchart.geometry import Box, Lane, Layout, Meeting, Path, Route
 from cpsim.reports.flowchart.parallel import (
+    JOINT_TEXT,
+    MARKER_TEXT,
     NOBODY_LANE,
     duty_box,
     lane_span,
     marker_box,
+    marks,
     meeting_band,
     meeting_lanes,
+    meeting_roles,
     parallel_routes,
     role_lane,
+    stage_role,
     timed_words,
 )
 
@@ -78,8 +84,14 @@ def box_lines(procedure: Procedure, s: Stage) -> tuple[str, ...]:
     """
     lines = [s.title]
     if s.kind is StageKind.REQUEST:
-        who = procedure.role(s.responder).title if s.responder else "UNSPECIFIED"
+        who = replying_words(procedure, s) if replying(s) else "UNSPECIFIED"
         lines.append(f"replies: {who}")
+        if s.responders and s.reply is not None:
+            lines.append(
+                f"joint reply, due {s.reply.phrase}" + marks(s.reply)
+                if s.reply.is_specified
+                else "joint reply: who replies UNSPECIFIED"
+            )
         if s.send is not None:
             lines.append(timed_words(s.send, "sent {}", "time to send UNSPECIFIED"))
         reply = "reply deadline UNSPECIFIED"
@@ -127,7 +139,7 @@ def route_label(t: Transition) -> str:
 def _lane_key(procedure: Procedure, s: Stage, by: LaneBy) -> str:
     if s.is_terminal:
         return END_LANE
-    return role_lane(procedure, s.responder if s.kind is StageKind.REQUEST and s.responder else s.owner, by)
+    return role_lane(procedure, stage_role(s), by)
 
 
 def _lane_meta(procedure: Procedure, key: str) -> tuple[str, int | None]:
@@ -207,7 +219,7 @@ def layout(procedure: Procedure, by: LaneBy = "role", lane_h: float = LANE_H, pa
     lane_of = {s.id: _lane_key(procedure, s, by) for s in procedure.stages}
     keys = list(dict.fromkeys(lane_of.values()))
     if parallel:
-        keys += [role_lane(procedure, r, by) for s in procedure.stages for r in (s.meeting.with_ if s.meeting else ())]
+        keys += [role_lane(procedure, r, by) for s in procedure.stages for r in meeting_roles(s)]
         keys += [role_lane(procedure, d.by, by) for d in procedure.duties]
     lane_h = max(LANE_H, lane_h)
     lanes = _lanes(procedure, list(dict.fromkeys(keys)), lane_h)
@@ -285,7 +297,8 @@ def _boxes(
         w = DIAMOND_W if decision else BOX_W
         boxes[sid] = Box(sid, s.kind, lane_of[sid], c, x, lane_y[lane_of[sid]], w, h, lines)
         if others:
-            meetings.append(meeting_band(boxes[sid], [marker_box(boxes[sid], k, lane_y[k]) for k in others]))
+            text = MARKER_TEXT if s.meeting is not None else JOINT_TEXT
+            meetings.append(meeting_band(boxes[sid], [marker_box(boxes[sid], k, lane_y[k], text) for k in others]))
     return boxes, tuple(meetings)
 
 

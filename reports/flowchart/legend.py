@@ -107,11 +107,15 @@ def _stage_entries(lay: Layout, timeline: bool) -> list[tuple[bool, Artist]]:
                 facecolor=DUTY_FILL, edgecolor=PARALLEL, ls="--", label="duty alongside the route: its time, its clause"
             ),
         ),
-        (
-            bool(lay.meetings),
-            Patch(
-                facecolor=BAND, edgecolor=PALETTE["sky"], ls="--", label="meeting: the band spans every role that meets"
-            ),
+        *(
+            (
+                any((lay.boxes[m.stage].kind is StageKind.REQUEST) == joint for m in lay.meetings),
+                Patch(facecolor=BAND, edgecolor=PALETTE["sky"], ls="--", label=label),
+            )
+            for joint, label in (
+                (False, "meeting: the band spans every role that meets"),
+                (True, "joint reply: the band spans every role who owes it"),
+            )
         ),
     ]
 

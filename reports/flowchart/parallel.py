@@ -33,6 +33,7 @@ from cpsim.reports.flowchart.geometry import Box, Lane, Meeting, Path, Route
 
 __all__ = [
     "JOIN_LABEL",
+    "JOINT_TEXT",
     "MARKER_TEXT",
     "Marked",
     "NOBODY_LANE",
@@ -40,8 +41,10 @@ __all__ = [
     "fork_label",
     "marks",
     "meeting_lanes",
+    "meeting_roles",
     "parallel_routes",
     "role_lane",
+    "stage_role",
     "timed_words",
 ]
 
@@ -50,6 +53,8 @@ JOIN_LABEL = "join: waits for it"
 """The words on a join: the stage it enters waits for the duty, if the duty started."""
 MARKER_TEXT = "takes part in the meeting"
 """The words in a meeting's marker, in the lane of each role that meets the owner."""
+JOINT_TEXT = "owes the reply jointly"
+"""The words in a joint reply's marker, in the lane of each responder but the first."""
 DUTY_W = 2.9
 
 
@@ -109,12 +114,24 @@ def fork_label(duty: Duty) -> str:
     return "alongside" + (f", on {duty.on.replace('-', ' ')}" if duty.on else "")
 
 
+def meeting_roles(stage: Stage) -> tuple[str, ...]:
+    """The roles besides the stage's own who take part: those a meeting's owner meets, or the other joint responders."""
+    if stage.meeting is not None:
+        return tuple(stage.meeting.with_)
+    return tuple(r.role for r in stage.responders[1:])
+
+
+def stage_role(stage: Stage) -> str | None:
+    """The role whose lane a stage sits in: a request's (first) responder, else its owner."""
+    if stage.kind is StageKind.REQUEST and (stage.responder or stage.responders):
+        return stage.responder or stage.responders[0].role
+    return stage.owner
+
+
 def meeting_lanes(procedure: Procedure, stage: Stage, by: str) -> list[str]:
-    """The lanes of the roles a meeting stage's owner meets, other than the stage's own lane, in file order."""
-    if stage.meeting is None:
-        return []
-    own = role_lane(procedure, stage.owner, by)
-    return [k for k in dict.fromkeys(role_lane(procedure, r, by) for r in stage.meeting.with_) if k != own]
+    """The lanes of the other roles that meet at a stage (or owe its reply jointly), in file order."""
+    own = role_lane(procedure, stage_role(stage), by)
+    return [k for k in dict.fromkeys(role_lane(procedure, r, by) for r in meeting_roles(stage)) if k != own]
 
 
 def duty_box(procedure: Procedure, duty: Duty, lane: str, col: int, x: float, y: float, lane_h: float) -> Box:
@@ -124,11 +141,10 @@ def duty_box(procedure: Procedure, duty: Duty, lane: str, col: int, x: float, y:
     return Box(StageId(duty.id), kind, lane, col, x, y, DUTY_W, h, duty_lines(procedure, duty), "duty")
 
 
-def marker_box(stage: Box, lane: str, y: float) -> Box:
-    """A meeting's marker in ``lane``, in the meeting stage's column, centred at height ``y``."""
-    return Box(
-        StageId(f"{stage.stage}@{lane}"), stage.kind, lane, stage.col, stage.x, y, 2.0, 0.6, (MARKER_TEXT,), "meets"
-    )
+def marker_box(stage: Box, lane: str, y: float, text: str = MARKER_TEXT) -> Box:
+    """A meeting's (or joint reply's) marker in ``lane``, in the stage's column, centred at height ``y``."""
+    at = StageId(f"{stage.stage}@{lane}")
+    return Box(at, StageKind.DIALOGUE, lane, stage.col, stage.x, y, 2.0, 0.6, (text,), "meets")
 
 
 def meeting_band(stage: Box, markers: Sequence[Box]) -> Meeting:
