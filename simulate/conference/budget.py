@@ -2,7 +2,8 @@
 
 A conference run's cost grows with what it simulates: each child's conferences (each a chair's
 sitting, its minutes, its report and its timed events), its core groups, and the stage visits of
-the challenges its failed QA checks raise, times the replications. :func:`estimate_conference`
+the challenges its failed QA checks raise and of the dissents from its decisions, times the
+replications. :func:`estimate_conference`
 gives that number of *events* from the scenario's own figures (expected children from the demand
 over the horizon, reviews and core groups over the mean plan length, challenges from the checks'
 chances); :func:`check_conference` refuses a run that crosses a ceiling, giving the estimate and
@@ -112,8 +113,12 @@ def _per_child(sc: ConferenceScenario) -> float:
     fails = sum(min(1.0, c.chance + (late if c.fails_when_report_late else 0.0)) for c in spec.checks)
     routes = sc.escalation.routes
     stages = sum(r.share * len(r.procedure.stages) for r in routes) / (sum(r.share for r in routes) or 1.0)
+    dissents = 0.0
+    if spec.dissent is not None:
+        for who, d in spec.dissent.dissenters():
+            dissents += d.p_dissent * len(sc.dissent[who].routes[0].procedure.stages)
     conferences = 1 + spec.journeys.plan_share * reviews
-    return conferences * (_PER_CONFERENCE + fails * stages) + spec.journeys.plan_share * core_groups
+    return conferences * (_PER_CONFERENCE + fails * stages + dissents) + spec.journeys.plan_share * core_groups
 
 
 def estimate_conference(sc: ConferenceScenario, replications: int | None = None) -> ConferenceEstimate:
