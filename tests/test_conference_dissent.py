@@ -11,6 +11,7 @@ import yaml
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_file, load_conference
 from cpsim.model.files.yaml import read_yaml
 from cpsim.reports.text.conference import conference_summary_lines
+from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.engine import run_conference_replication
 from cpsim.simulate.conference.runner import run_conferences
 
@@ -131,3 +132,14 @@ def test_a_what_if_in_another_folder_keeps_the_baselines_dissent_route(tmp_path:
         "parents": "wakefield-conference-dissent-simulated",
         "professional": "wakefield-conference-dissent-simulated",
     }
+
+
+def test_compare_gives_the_paired_difference_in_dissents_per_100_conferences(tmp_path: Path) -> None:
+    """Professionals dissenting with chance 0.3 instead of 0.1 (parents never): about 20 more per 100, beyond noise."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = load_conference(_write(tmp_path / "a", _data(0.1, 0.0)))
+    b = load_conference(_write(tmp_path / "b", _data(0.3, 0.0)))
+    result = compare_conferences(a, b, replications=3, seed=6)
+    d = next(diff for key, _, diff in result.rows if key == "dissents-per-100")
+    assert d.distinguishable and d.ci95 is not None and d.ci95[0] < 20 < d.ci95[1]

@@ -69,6 +69,8 @@ def compare_conference_runs(ra: ConferenceRun, rb: ConferenceRun) -> ConferenceC
     """Paired differences between two runs of the same replications and seed."""
     names_a, names_b = measure_names(ra.scenario), measure_names(rb.scenario)
     keys = [(k, names_a[k][0]) for k in names_a if k in names_b] + list(OTHER.items())
+    if ra.scenario.dissent and rb.scenario.dissent:
+        keys.append(("dissents-per-100", "Dissents from conference decisions per 100 conferences"))
     rows = tuple((k, name, ratio_difference(_totals(ra, k), _totals(rb, k))) for k, name in keys)
     return ConferenceComparison(ra.scenario.id, rb.scenario.id, ra.seed, len(ra.replications), rows)
 

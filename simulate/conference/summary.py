@@ -92,6 +92,9 @@ def replication_totals(sc: ConferenceScenario, rep: ConferenceReplication) -> di
     out["chair-wait-initial"] = (float(sum(c.wait for c in initial)), float(len(initial)))
     compared = [c for c in held if c.kind == "review" and c.same_chair is not None]
     out["same-chair"] = (float(sum(bool(c.same_chair) for c in compared)), float(len(compared)))
+    if sc.dissent:
+        decided = sum(c.held_day is not None and not c.inquorate for c in held)
+        out["dissents-per-100"] = (100.0 * sum(d.counted for d in rep.dissents), float(decided))
     return out
 
 
