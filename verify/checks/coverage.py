@@ -6,7 +6,9 @@ in lower down, say) is not timed at all; one that enters it but ends elsewhere l
 running for ever. Both are warnings naming the route, so a target never silently misses cases.
 
 Routes are grouped by where they part from the target: the route is shown up to the first move
-after which the target's start (or any stop) can no longer be reached.
+after which the target's start (or any stop) can no longer be reached. When the routes are too
+many to list and form no loop, the groups come from the graph instead
+(:mod:`cpsim.verify.checks.parting`), the first few of each kind and then a count of the rest.
 
 Examples
 --------
@@ -23,30 +25,24 @@ from collections.abc import Collection
 
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.types import StageId
+from cpsim.verify.checks.parting import parting_on_graph
 from cpsim.verify.checks.timing import Clock
 from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, stages_of
 from cpsim.verify.checks.wording import render_walk
 from cpsim.verify.findings import Finding
 
-__all__ = ["coverage_findings"]
+__all__ = ["coverage_findings", "parting_by_listing"]
 
 
 def coverage_findings(procedure: Procedure, clock: Clock, target: str) -> list[Finding]:
     """Findings TARGET_NEVER_STARTS and TARGET_NEVER_STOPS (warnings) for ``clock``, described as ``target``."""
     begin = procedure.start.id
-    walks, _ = enumerate_walks(procedure, begin)
-    never_starts: dict[Walk, int] = {}
-    never_stops: dict[Walk, int] = {}
-    for w in walks:
-        stages = stages_of(w, begin)
-        if clock.start not in stages:
-            key = _parting(procedure, w, 0, {clock.start})
-            never_starts[key] = never_starts.get(key, 0) + 1
-            continue
-        k = stages.index(clock.start)
-        if not set(stages[k + 1 :]) & set(clock.stops):
-            key = _parting(procedure, w, k, set(clock.stops))
-            never_stops[key] = never_stops.get(key, 0) + 1
+    walks, complete = enumerate_walks(procedure, begin)
+    parted = None if complete else parting_on_graph(procedure, clock)
+    if parted is not None:
+        never_starts, never_stops = parted.never_starts, parted.never_stops
+    else:
+        never_starts, never_stops = parting_by_listing(procedure, clock, walks)
     start = procedure.stage(clock.start).title
     out = []
     for prefix, n in never_starts.items():
@@ -62,7 +58,32 @@ def coverage_findings(procedure: Procedure, clock: Clock, target: str) -> list[F
             f"{render_walk(procedure, prefix, begin)}: it does not reach {stops}, so the clock runs on for ever."
         )
         out.append(_finding(procedure, "TARGET_NEVER_STOPS", clock, prefix, msg, n))
+    if parted is not None:
+        out += parted.more(procedure, clock, target)
     return out
+
+
+def parting_by_listing(
+    procedure: Procedure, clock: Clock, walks: list[Walk]
+) -> tuple[dict[Walk, int], dict[Walk, int]]:
+    """The walks from the start on which ``clock`` never starts, and never stops, grouped by where they part.
+
+    Each group is the route up to the move that parts from the target, with the number of walks on it.
+    """
+    begin = procedure.start.id
+    never_starts: dict[Walk, int] = {}
+    never_stops: dict[Walk, int] = {}
+    for w in walks:
+        stages = stages_of(w, begin)
+        if clock.start not in stages:
+            key = _parting(procedure, w, 0, {clock.start})
+            never_starts[key] = never_starts.get(key, 0) + 1
+            continue
+        k = stages.index(clock.start)
+        if not set(stages[k + 1 :]) & set(clock.stops):
+            key = _parting(procedure, w, k, set(clock.stops))
+            never_stops[key] = never_stops.get(key, 0) + 1
+    return never_starts, never_stops
 
 
 def _parting(procedure: Procedure, w: Walk, after: int, goals: Collection[StageId]) -> Walk:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
 from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.coverage import coverage_findings
+from cpsim.verify.checks.routes import route_dag
 from cpsim.verify.checks.slack import slack_findings
 from cpsim.verify.checks.stn import Rule, conflict
 from cpsim.verify.checks.termination import prove_termination
@@ -101,10 +102,15 @@ def _unspecified(procedure: Procedure) -> list[Finding]:
 
 
 def _check_clock(procedure: Procedure, clock: Clock, untimed: dict[tuple[str, ...], Finding]) -> list[Finding]:
+    """Every finding about one target: on its listed routes, or on the graph when they are too many to list."""
     walks, complete = enumerate_walks(procedure, clock.start, clock.stops)
     covered = [w for w in walks if w and w[-1].to in clock.stops]
     target = f"the target “{clock.title}” ({clock.label})"
     out = coverage_findings(procedure, clock, target)
+    if not complete and (dag := route_dag(procedure, clock)) is not None:
+        from cpsim.verify.checks.deadlines_dag import check_clock_dag
+
+        return out + check_clock_dag(procedure, clock, dag, untimed, target)
     if not covered:
         msg = f"No route from {procedure.stage(clock.start).title} reaches where {target} stops: it never applies."
         return [*out, Finding("TARGET_NO_ROUTE", "warning", procedure.id, (clock.start,), (), msg, clock.source)]
@@ -279,11 +285,39 @@ def _route_rules(procedure: Procedure, clock: Clock, w: Walk) -> tuple[list[Rule
     return rules, precedence
 
 
+def _route_clash(procedure: Procedure, clock: Clock, w: Walk) -> list[Rule] | None:
+    """The rules on route ``w`` that cannot all hold with the target (a minimal set), or None when they can.
+
+    The rules form a chain (each no-reply waits out its deadline, in route order, inside the target),
+    so they clash exactly when the waits add up to more than the target, and the deletion filter of
+    :func:`~cpsim.verify.checks.stn.conflict` keeps the target and the waits it cannot drop. Whole and
+    half days add up exactly; other figures whose sum falls within a rounding error of the target are
+    left to the full temporal-network check.
+    """
+    rules, prec = _route_rules(procedure, clock, w)
+    waits = rules[1:]
+    total = sum(r.lo for r in waits)
+    exact = all((x * 1024).is_integer() for x in [clock.days, *(r.lo for r in waits)])
+    near = 0.0 if exact else 1e-6
+    if abs(total - clock.days) < near or any(r.hi is not None and r.hi < r.lo for r in waits):
+        return conflict(rules, prec)
+    if total <= clock.days:
+        return None
+    kept = []
+    for r in waits:
+        if abs(total - r.lo - clock.days) < near:
+            return conflict(rules, prec)
+        if total - r.lo > clock.days:
+            total -= r.lo
+        else:
+            kept.append(r)
+    return [rules[0], *kept]
+
+
 def _meetable(procedure: Procedure, clock: Clock, covered: list[Walk], target: str) -> list[Finding]:
     clashes = []
     for w in covered:
-        rules, prec = _route_rules(procedure, clock, w)
-        found = conflict(rules, prec)
+        found = _route_clash(procedure, clock, w)
         if found is not None:
             clashes.append((w, found))
     if not clashes:

@@ -30,7 +30,10 @@ from cpsim.verify.checks.walks import Walk
 from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, cite
 
-__all__ = ["RungSlack", "rung_slack", "slack_findings"]
+__all__ = ["RungSlack", "rung_slack", "slack_findings", "slack_table_findings"]
+
+LONG_ROUTE = 64
+"""Routes of more moves than this are timed by running sums, once each way, instead of step by step from each rung."""
 
 
 class RungSlack(NamedTuple):
@@ -54,22 +57,24 @@ def rung_slack(procedure: Procedure, clock: Clock, walks: list[Walk]) -> dict[St
     worst: dict[StageId, float | None] = {}
     left_out: dict[StageId, dict[str, None]] = {}
     before_why: dict[StageId, dict[str, None]] = {}
+    joins = any(d.before for d in procedure.duties)
     for w in walks:
         steps = [step(procedure, t) for t in w]
+        sums = None if joins or len(w) <= LONG_ROUTE else _running(procedure, steps)
         for i, s in enumerate(steps):
             if procedure.stage(s.stage).kind is not StageKind.REQUEST:
                 continue
             sid = s.stage
             latest.setdefault(sid, None)
             worst.setdefault(sid, None)
-            after = _after(procedure, w, i, steps)
+            after = _after(procedure, w, i, steps) if sums is None else sums[0][i]
             if isinstance(after, str):
                 left_out.setdefault(sid, {})[after] = None
             else:
                 day = clock.days - after
                 old = latest[sid]
                 latest[sid] = day if old is None else min(old, day)
-            before = _before(procedure, w, i, steps)
+            before = _before(procedure, w, i, steps) if sums is None else sums[1][i]
             if isinstance(before, str):
                 before_why.setdefault(sid, {})[before] = None
             else:
@@ -84,6 +89,32 @@ def rung_slack(procedure: Procedure, clock: Clock, walks: list[Walk]) -> dict[St
         )
         for sid in latest
     }
+
+
+def _running(procedure: Procedure, steps: list[Step]) -> tuple[list[float | str], list[float | str]]:
+    """For each step of a route with no joins: what :func:`_after` and :func:`_before` give, by running sums."""
+    n = len(steps)
+    rest: list[float | str] = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        s, later = steps[i], rest[i + 1]
+        why = unbounded(procedure, s)
+        rest[i] = why if why is not None else (later if isinstance(later, str) else (s.hi or 0.0) + later)
+    after: list[float | str] = []
+    for i, s in enumerate(steps):
+        why = unbounded(procedure, s, stay=False)
+        later = rest[i + 1]
+        after.append(why if why is not None else (later if isinstance(later, str) else (s.move_hi or 0.0) + later))
+    before: list[float | str] = []
+    upto: float | str = 0.0
+    for s in steps:
+        if isinstance(upto, str):
+            before.append(upto)
+            continue
+        why = unbounded(procedure, s, move=False)
+        before.append(why if why is not None else upto + (s.stay_hi or 0.0))
+        why = unbounded(procedure, s)
+        upto = why if why is not None else upto + (s.hi or 0.0)
+    return after, before
 
 
 def _after(procedure: Procedure, w: Walk, i: int, steps: list[Step]) -> float | str:
@@ -113,7 +144,11 @@ def _before(procedure: Procedure, w: Walk, i: int, steps: list[Step]) -> float |
 
 def slack_findings(procedure: Procedure, clock: Clock, walks: list[Walk]) -> list[Finding]:
     """One TARGET_SLACK info finding per rung on the routes ``walks``, in stage order."""
-    table = rung_slack(procedure, clock, walks)
+    return slack_table_findings(procedure, clock, rung_slack(procedure, clock, walks))
+
+
+def slack_table_findings(procedure: Procedure, clock: Clock, table: dict[StageId, RungSlack]) -> list[Finding]:
+    """One TARGET_SLACK info finding per rung of ``table`` (from :func:`rung_slack` or the graph), in stage order."""
     out = []
     for stage in procedure.stages:
         if stage.id in table:

@@ -52,7 +52,8 @@ def prove_termination(procedure: Procedure) -> Termination:
     g = digraph(procedure)
     live = reachable_from(procedure, procedure.start.id)
     ends = {s.id for s in procedure.stages if s.is_terminal}
-    stuck = {s for s in live if not (nx.descendants(g, s) | {s}) & ends}
+    ending = _reaching(g, ends)
+    stuck = {s for s in live if s not in ending}
     dead = tuple(s.id for s in procedure.stages if s.id in stuck and g.out_degree(s.id) == 0)
     sub = g.subgraph(stuck)
     traps = []
@@ -78,21 +79,40 @@ def _unbounded_cycles(procedure: Procedure, live: set[StageId]) -> list[tuple[St
     return out
 
 
-def _on_cycle(g: nx.DiGraph[StageId], t: Transition) -> bool:
-    return t.from_ == t.to or nx.has_path(g, t.to, t.from_)
+def _reaching(g: nx.DiGraph[StageId], ends: set[StageId]) -> set[StageId]:
+    """The stages of ``g`` from which some stage in ``ends`` can be reached (those stages included)."""
+    out = set(ends)
+    for e in ends:
+        out |= nx.ancestors(g, e)
+    return out
+
+
+def _components(g: nx.DiGraph[StageId]) -> dict[StageId, int]:
+    return {s: k for k, comp in enumerate(nx.strongly_connected_components(g)) for s in comp}
+
+
+def _on_cycle(g: nx.DiGraph[StageId], t: Transition, comps: dict[StageId, int] | None = None) -> bool:
+    """True when ``t`` lies on a loop of ``g``: it leads back to its own stage, or into that stage's component."""
+    comps = _components(g) if comps is None else comps
+    return t.from_ == t.to or comps[t.to] == comps[t.from_]
 
 
 def _exhaustible(procedure: Procedure, live: set[StageId], ends: set[StageId]) -> list[StageId]:
     """Stages that reach an ending only through repeat-limited loop transitions."""
     g = digraph(procedure)
-    safe = digraph(procedure, [t for t in procedure.transitions if t.max_repeats is None or not _on_cycle(g, t)])
-    return [s.id for s in procedure.stages if s.id in live and not (nx.descendants(safe, s.id) | {s.id}) & ends]
+    comps = _components(g)
+    kept = [t for t in procedure.transitions if t.max_repeats is None or not _on_cycle(g, t, comps)]
+    ending = _reaching(digraph(procedure, kept), ends)
+    return [s.id for s in procedure.stages if s.id in live and s.id not in ending]
 
 
 def _max_steps(procedure: Procedure) -> int:
     walks, complete = enumerate_walks(procedure, procedure.start.id)
     if complete:
         return max(len(w) for w in walks)
+    g = digraph(procedure)
+    if nx.is_directed_acyclic_graph(g):
+        return int(nx.dag_longest_path_length(g.subgraph(reachable_from(procedure, procedure.start.id))))
     bounded = sum(t.max_repeats or 0 for t in procedure.transitions)
     free = digraph(procedure, [t for t in procedure.transitions if t.max_repeats is None])
     return (bounded + 1) * nx.dag_longest_path_length(free) + bounded
@@ -170,9 +190,10 @@ def _around(procedure: Procedure, comp: tuple[StageId, ...]) -> tuple[StageId, .
 
 def _loop_bounds(procedure: Procedure) -> list[Finding]:
     g = digraph(procedure)
+    comps = _components(g)
     out = []
     for t in procedure.transitions:
-        if t.max_repeats is not None and _on_cycle(g, t):
+        if t.max_repeats is not None and _on_cycle(g, t, comps):
             a, b = procedure.stage(t.from_).title, procedure.stage(t.to).title
             msg = f"The move from {a} back to {b} may happen at most {t.max_repeats} time(s) in one case."
             route = tuple(nx.shortest_path(g, t.to, t.from_)) + (t.to,)

@@ -162,8 +162,24 @@ class Step:
         return (self.stay_hi or 0.0) + (self.move_hi or 0.0)
 
 
+_STEPS: dict[tuple[int, int], tuple[Procedure, Transition, Step]] = {}
+"""Steps already worked out, by procedure and transition (both immutable, held so their ids stay theirs)."""
+
+
 def step(procedure: Procedure, t: Transition) -> Step:
     """The time bounds of staying at ``t.from_`` and then taking ``t``."""
+    key = (id(procedure), id(t))
+    hit = _STEPS.get(key)
+    if hit is not None and hit[0] is procedure and hit[1] is t:
+        return hit[2]
+    if len(_STEPS) > 100_000:
+        _STEPS.clear()
+    made = _step(procedure, t)
+    _STEPS[key] = (procedure, t, made)
+    return made
+
+
+def _step(procedure: Procedure, t: Transition) -> Step:
     stage = procedure.stage(t.from_)
     lo, hi, untimed = _stay(stage, t.on)
     move: float | None

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from cpsim.model.procedure.classes import Deadline, Duration, Procedure
 from cpsim.model.types import StageId, Unit
+from cpsim.verify.checks.routes import route_dag
 from cpsim.verify.checks.timing import Clock, clocks, route_bounds
 from cpsim.verify.checks.walks import enumerate_walks
 from cpsim.verify.checks.wording import render_walk
@@ -95,9 +96,12 @@ def _one(procedure: Procedure, where: str, stages: tuple[StageId, ...], d: Deadl
 
 def _dates(procedure: Procedure, clock: Clock) -> Finding | None:
     """TARGET_DEPENDS_ON_DATES when the slowest timed route meets ``clock`` on some dates and misses it on others."""
-    walks, _ = enumerate_walks(procedure, clock.start, clock.stops)
+    walks, complete = enumerate_walks(procedure, clock.start, clock.stops)
     worst = [(hi, w) for w in walks if w and w[-1].to in clock.stops and (hi := route_bounds(procedure, w)[1])]
     hi, w = max(worst, key=lambda x: x[0], default=(None, None))
+    if not complete and (dag := route_dag(procedure, clock)) is not None:
+        w = dag.slowest_bounded
+        hi = dag.hi_max[clock.start][0] if w else None
     if hi is None or w is None or not clock.depends_on_dates(hi):
         return None
     msg = (

@@ -25,6 +25,7 @@ from cpsim.model.procedure.classes import Deadline, Procedure, Transition
 from cpsim.model.types import StageId
 
 __all__ = [
+    "MAX_ROUTE_MOVES",
     "MAX_STEPS",
     "MAX_WALKS",
     "Walk",
@@ -44,6 +45,10 @@ MAX_STEPS = 5_000
 """Enumeration stops after this many moves in all (the result then says it is incomplete): a procedure
 whose routes branch at every stage has more routes than atoms in the universe, and walking even the
 first 20,000 of 10,000 stages each would take minutes. The shipped procedures need at most 120."""
+MAX_ROUTE_MOVES = 50_000
+"""Enumeration also stops once the routes found hold this many moves between them (the result then says it
+is incomplete): every route listed is timed move by move, and a few thousand routes of thousands of
+stages each would hold millions of moves. The shipped procedures' routes hold at most 120."""
 
 
 def stages_of(walk: Walk, start: StageId) -> tuple[StageId, ...]:
@@ -60,14 +65,44 @@ def digraph(procedure: Procedure, transitions: Iterable[Transition] | None = Non
     return g
 
 
+_SHARED: dict[str, object] = {}
+"""The last procedure's graph, its reachable sets and its breadth-first trees, worked out once for every check."""
+
+LARGE_GRAPH = 2_000
+"""From this many stages on, routes to a stage come from one breadth-first search per starting stage."""
+
+
+def _shared(
+    procedure: Procedure,
+) -> tuple[nx.DiGraph[StageId], dict[StageId, frozenset[StageId]], dict[StageId, dict[StageId, StageId]]]:
+    if _SHARED.get("procedure") is not procedure:
+        _SHARED.clear()
+        _SHARED.update(procedure=procedure, graph=digraph(procedure), reach={}, trees={})
+    return _SHARED["graph"], _SHARED["reach"], _SHARED["trees"]  # type: ignore[return-value]
+
+
 def reachable_from(procedure: Procedure, stage: StageId) -> set[StageId]:
     """Stage ids reachable from ``stage`` (itself included)."""
-    return {stage} | nx.descendants(digraph(procedure), stage)
+    g, reach, _ = _shared(procedure)
+    if stage not in reach:
+        reach[stage] = frozenset({stage} | nx.descendants(g, stage))
+    return set(reach[stage])
 
 
 def path_to(procedure: Procedure, dest: StageId, start: StageId | None = None) -> list[StageId]:
     """A shortest route of stage ids from ``start`` (the start stage by default) to ``dest``."""
-    return list(nx.shortest_path(digraph(procedure), start or procedure.start.id, dest))
+    g, _, trees = _shared(procedure)
+    source = start or procedure.start.id
+    if g.number_of_nodes() < LARGE_GRAPH:
+        return list(nx.shortest_path(g, source, dest))
+    if source not in trees:
+        trees[source] = dict(nx.bfs_predecessors(g, source))
+    tree, out = trees[source], [dest]
+    while out[-1] != source:
+        if out[-1] not in tree:
+            raise nx.NetworkXNoPath(f"No path between {source} and {dest}.")
+        out.append(tree[out[-1]])
+    return out[::-1]
 
 
 def is_walk(procedure: Procedure, route: Sequence[StageId]) -> bool:
@@ -81,7 +116,7 @@ def enumerate_walks(
     start: StageId,
     stops: Iterable[StageId] = (),
     limit: int = MAX_WALKS,
-) -> tuple[list[Walk], bool]:
+) -> tuple[list[Walk], bool]:  # long: one depth-first search, its budgets and frames inline
     """Every maximal walk from ``start``, ending on entering a stop, a terminal or a stage with no move left.
 
     Transitions with ``max_repeats`` fire at most that often; a run of unbounded transitions never
@@ -90,7 +125,8 @@ def enumerate_walks(
     Returns
     -------
     (walks, complete)
-        ``complete`` is False when enumeration stopped at ``limit`` walks or :data:`MAX_STEPS` moves.
+        ``complete`` is False when enumeration stopped at ``limit`` walks, :data:`MAX_STEPS` moves or
+        :data:`MAX_ROUTE_MOVES` moves held by the walks found.
     """
     stop_set = set(stops)
     out_by: dict[StageId, list[Transition]] = {}
@@ -100,16 +136,18 @@ def enumerate_walks(
     counts: dict[tuple[str, str], int] = {}
     walk: list[Transition] = []
     steps = 0
+    held = 0
 
     def enter(stage: StageId, segment: frozenset[StageId]) -> list[Transition] | None:
         """The moves to try from ``stage`` (empty: the walk ends here), or None when the budget is spent."""
-        nonlocal steps
+        nonlocal steps, held
         steps += 1
-        if len(found) >= limit or (steps > MAX_STEPS and found):
+        if len(found) >= limit or (found and (steps > MAX_STEPS or held > MAX_ROUTE_MOVES)):
             return None
         moves = [] if (walk and stage in stop_set) else _moves(out_by.get(stage, []), counts, segment)
         if not moves:
             found.append(tuple(walk))
+            held += len(walk)
         return moves
 
     # Depth first, without recursion (a route may be thousands of stages long): each frame holds the
