@@ -47,7 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--scenario", metavar="FILE", help="for a conference run: the scenario file it simulated, if not shipped"
     )
     parser.add_argument(
-        "--all", action="store_true", help="reports for every shipped procedure and scenario, with an index"
+        "--all",
+        action="store_true",
+        help="reports for every shipped procedure, scenario and conference scenario, with an index",
     )
     parser.add_argument(
         "-n", "--replications", type=count, metavar="REPS", help="with --all: replications per scenario"
