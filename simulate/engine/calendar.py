@@ -141,6 +141,15 @@ class WorkingCalendar:
         """
         return self._iso[self.day_of(t, end=end)]
 
+    @property
+    def iso_dates(self) -> list[str]:
+        """Every working day's date as an ISO string, by working-day index (read it, do not change it).
+
+        >>> WorkingCalendar(dt.date(2026, 1, 5), days=2).iso_dates
+        ['2026-01-05', '2026-01-06']
+        """
+        return self._iso
+
     def moment(self, t: float, *, end: bool = False) -> dt.datetime:
         """Date and clock time of working time ``t``, to the second."""
         k = self.day_of(t, end=end)

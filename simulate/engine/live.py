@@ -36,6 +36,19 @@ __all__ = ["LiveCase", "RecordMaker"]
 EPS = 1e-9
 
 
+_new = tuple.__new__
+
+
+def _end_day(t: float) -> int:
+    """The working day an end at ``t`` (not negative) falls on: one on a day boundary closes the day before.
+
+    >>> _end_day(3.0), _end_day(3.5), _end_day(0.0)
+    (2, 3, 0)
+    """
+    k = int(t)
+    return k - 1 if k == t and k > 0 else k
+
+
 class LiveCase:
     """A challenge under way (``route`` is the route's number in the scenario)."""
 
@@ -91,7 +104,7 @@ class RecordMaker:
     ) -> None:
         self.replication, self.route, self.clocks = replication, route, tuple(clocks)
         self.endings, self.cal, self.horizon = endings, cal, horizon
-        self._iso = cal.iso
+        self._dates = cal.iso_dates
         self._spots: dict[tuple[str, ...], list[tuple[TargetClock, int, int]]] = {}  # paths repeat: look each up once
 
     def _targets_on(self, path: tuple[str, ...]) -> list[tuple[TargetClock, int, int]]:
@@ -112,36 +125,46 @@ class RecordMaker:
             limit, t0 = live.moving
             late = limit.late(t0, now, self.cal)
             late_moves, moving = (late_moves + (limit.key,), None) if late else (late_moves, limit.key)
-        stages, times, raised = live.stages, live.times, live.raised
+        stages, raised = live.stages, live.raised
         path = tuple(stages)
         targets: tuple[TargetResult, ...] = ()
         if live.prior:
             path_stages = [s for s, _ in live.prior] + stages
-            path_times = [t for _, t in live.prior] + times
+            path_times = [t for _, t in live.prior] + live.times
             measured = [c.measure(path_stages, path_times, end, now) for c in self.clocks]
             targets = tuple([m for m in measured if m is not None])
         elif self.clocks:
-            targets = tuple([c.at(times, i, j, now) for c, i, j in self._targets_on(path)])
-        finished = end is not None
-        return CaseRecord(
-            self.replication,
-            live.name,
-            self.route,
-            raised,
-            self._iso(raised) if raised >= 0 else "",
-            live.counted,
-            path,
-            stages[-1] if finished else None,
-            self.endings.get(stages[-1]) if finished else None,
-            end,
-            self._iso(end, end=True) if end is not None else None,
-            (end - raised) if end is not None else None,
-            targets,
-            breaches,
-            raised < self.horizon and (end is None or end > self.horizon),
-            live.already_open,
-            waiting,
-            live.timed_moves,
-            late_moves,
-            moving,
+            spots = self._spots.get(path)
+            if spots is None:
+                spots = self._targets_on(path)
+            if len(spots) == 1:  # the usual case: one target
+                clock, i, j = spots[0]
+                targets = (clock.at(live.times, i, j, now),)
+            elif spots:
+                targets = tuple([c.at(live.times, i, j, now) for c, i, j in spots])
+        finished, dates = end is not None, self._dates
+        return _new(  # CaseRecord(...) without the named tuple's own __new__ frame: this runs once per challenge
+            CaseRecord,
+            (
+                self.replication,
+                live.name,
+                self.route,
+                raised,
+                dates[int(raised)] if raised >= 0 else "",
+                live.counted,
+                path,
+                stages[-1] if finished else None,
+                self.endings.get(stages[-1]) if finished else None,
+                end,
+                dates[_end_day(end)] if end is not None else None,
+                (end - raised) if end is not None else None,
+                targets,
+                breaches,
+                raised < self.horizon and (end is None or end > self.horizon),
+                live.already_open,
+                waiting,
+                live.timed_moves,
+                late_moves,
+                moving,
+            ),
         )

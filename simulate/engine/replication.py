@@ -159,9 +159,10 @@ class _Run:
         *,
         stage: str | None = None,
         entered: float | None = None,
-    ) -> Process:
+    ) -> Process:  # long: the hot loop, with the commonest visit (an unlimited role's reply) inlined
         env, table = self.env, self.tables[live.route]
         plans, enter_stage, enter_time = table.plans, live.stages.append, live.times.append
+        timeout, pools = env.timeout, self.pool_of
         logging = self.events is not None
         self.live[live.name] = live
         stage = stage or table.start
@@ -183,7 +184,29 @@ class _Run:
             visit += 1
             if logging:
                 self.event(live, plan, "start", env.now, "")
-            if plan.request:
+            if plan.request and u[1] >= plan.p_no_reply and pools.get(plan.worker) is None:
+                # request() for a reply from an unlimited role, inlined (the commonest visit)
+                now = env.now
+                t0 = now if entered is None else entered
+                due = t0 + plan.deadline if plan.deadline is not None else None
+                if due is not None:
+                    live.asking = (plan.stage, due)
+                timer = None
+                if plan.timer:
+                    wait = _due(due) - now
+                    timer = timeout(wait if wait > 0.0 else 0.0)
+                reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
+                done = timeout(reply_at - now)
+                yield (done | timer) if timer is not None else done
+                outcome = "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
+                if due is not None and reply_at > due + EPS:
+                    live.breaches += (plan.stage,)
+                    if timer is not None:
+                        outcome = "no-reply"
+                elif timer is not None and env.now < reply_at:
+                    yield timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
+                live.asking = None
+            elif plan.request:
                 outcome = yield from self.request(plan, u, entered, live)
                 live.asking = None
             else:

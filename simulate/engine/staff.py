@@ -124,7 +124,9 @@ class StaffPool(simpy.Resource):
             len(self.users) >= slots or event.__class__ is _Look
         ):  # not isinstance: SimPy's events are ABCs, slow to test
             return False
-        super()._do_put(event)
+        self.users.append(event)  # simpy.Resource._do_put, whose capacity test the one above implies
+        event.usage_since = self.env.now
+        event.succeed()
         return len(self.users) < slots
 
     def _tick(self) -> None:

@@ -30,6 +30,9 @@ from cpsim.simulate.engine.records import TargetResult
 
 __all__ = ["TargetClock", "target_clocks", "target_limit"]
 
+_new = tuple.__new__
+"""Makes a :class:`TargetResult` without the named tuple's own ``__new__`` frame (once per challenge and target)."""
+
 EPS = 1e-9
 
 
@@ -83,7 +86,8 @@ class TargetClock:
         start = times[start_at]
         until = times[stop_at] if stop_at >= 0 else now
         elapsed = until - start if self.working or start < 0 else self.cal.calendar_days(start, until)
-        return TargetResult(self.target.id, start, elapsed if stop_at >= 0 else None, elapsed > self.limit + EPS)
+        breached = elapsed > self.limit + EPS
+        return _new(TargetResult, (self.target.id, start, elapsed if stop_at >= 0 else None, breached))
 
 
 def target_limit(target: Target, hours_per_day: float) -> tuple[float, bool]:

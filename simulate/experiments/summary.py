@@ -99,6 +99,7 @@ class StatsBuilder:
             for r in scenario.routes
         }
         self._paths: dict[str, dict[tuple[str, ...], list[tuple[tuple[str, str], int]]]] = {}
+        self._horizon = len(self.stats.daily_sum)
 
     def _stage_keys(self, route: str, stages: tuple[str, ...]) -> list[tuple[tuple[str, str], int]]:
         """Each stage of a path once, as its ``(route, stage)`` key, with its visits if it has a deadline (else 0).
@@ -119,11 +120,12 @@ class StatsBuilder:
         s = self.stats
         if case.open_at_horizon:
             s.open_at_horizon += 1
+        raised, days = case.raised, case.working_days
         if case.end is None:
             s.unfinished += 1
-        elif 0 <= case.raised < len(s.daily_sum) and case.working_days is not None:
-            day = int(case.raised)
-            s.daily_sum[day] += case.working_days
+        elif days is not None and 0 <= raised < self._horizon:
+            day = int(raised)
+            s.daily_sum[day] += days
             s.daily_count[day] += 1
         route = case.route
         if case.already_open:
@@ -134,18 +136,22 @@ class StatsBuilder:
             return
         s.counted += 1
         s.by_route[route] += 1
-        _tally(s.targets, route, case)
-        if case.working_days is not None:
-            s.resolution.append(case.working_days)
+        if case.targets:
+            _tally(s.targets, route, case)
+        if days is not None:
+            s.resolution.append(days)
         else:
             s.unresolved += 1
         reached, rungs = s.reached, s.rungs
-        for key, visits in self._stage_keys(route, case.stages):
+        known = self._paths.get(route)
+        keys = known.get(case.stages) if known is not None else None
+        for key, visits in keys if keys is not None else self._stage_keys(route, case.stages):
             reached[key] += 1
             if visits:
                 rungs[key][0] += visits
-        for stage in case.rung_breaches:
-            rungs[(route, stage)][1] += 1
+        if case.rung_breaches:
+            for stage in case.rung_breaches:
+                rungs[(route, stage)][1] += 1
         if case.rung_unfinished is not None:
             rungs[(route, case.rung_unfinished)][2] += 1
         if case.timed_moves:
@@ -161,11 +167,11 @@ class StatsBuilder:
 
 
 def _tally(cells: dict[str, list[int]], route: str, case: CaseRecord) -> None:
-    for t in case.targets:
-        cell = cells[f"{route}/{t.target}"]
+    for target, _, elapsed, breached in case.targets:
+        cell = cells[f"{route}/{target}"]
         cell[0] += 1
-        cell[1] += t.breached
-        cell[2] += t.unfinished
+        cell[1] += breached
+        cell[2] += elapsed is None and not breached  # TargetResult.unfinished
 
 
 def breach_figures(cells: Sequence[list[int] | None], measured: str = "challenges") -> dict[str, Any]:
