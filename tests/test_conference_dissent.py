@@ -143,3 +143,12 @@ def test_compare_gives_the_paired_difference_in_dissents_per_100_conferences(tmp
     result = compare_conferences(a, b, replications=3, seed=6)
     d = next(diff for key, _, diff in result.rows if key == "dissents-per-100")
     assert d.distinguishable and d.ci95 is not None and d.ci95[0] < 20 < d.ci95[1]
+
+
+def test_a_dissent_routes_staff_are_its_own_and_their_load_is_reported(tmp_path: Path) -> None:
+    data = _data(0.3, 0.1, review=1.0)
+    data["dissent"]["professional"]["staff"] = {"review_group": {"headcount": 1, "capacity": 1}}
+    summary = run_conferences(load_conference(_write(tmp_path, data)), replications=2, seed=7).summary()
+    group = summary["staff"]["dissent-professional/review_group"]
+    assert group["headcount"] == 1 and group["utilisation"]["mean"] > 0 and group["queue_max"] >= 1
+    assert "dissent-parents/review_group" not in summary["staff"]

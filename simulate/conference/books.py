@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from contextlib import nullcontext
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from cpsim.simulate.engine.draws import role_key, stream
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
 
-__all__ = ["CHAIRS", "DISSENT", "DISSENTS", "EPS", "REPORTS", "TRANSFERS_OUT", "Process"]
+__all__ = ["CHAIRS", "DISSENT", "DISSENTS", "EPS", "REPORTS", "TRANSFERS_OUT", "Process", "dissent_role"]
 
 CHAIRS, REPORTS, TRANSFERS_OUT, DISSENT, DISSENTS = 45, 46, 47, 48, 49
 """Random-number purposes: which free chair takes a conference; whether a report to the chair is late;
@@ -32,6 +33,15 @@ when the receiving authority holds its conference after a child moves away; whet
 from a conference's decision; the dissents' own runs (each dissenter's runner adds its index)."""
 EPS = 1e-9
 Process = Generator[simpy.Event, Any, Any]
+
+
+def dissent_role(who: str, role: str) -> str:
+    """The name a dissent route's staff role has in the results (each dissenter's route has its own staff).
+
+    >>> dissent_role("professional", "review_group")
+    'dissent-professional/review_group'
+    """
+    return f"dissent-{who}/{role}"
 
 
 class _Plan:
@@ -186,10 +196,10 @@ class _Books:
         challenges, escalation_roles = self.challenges.finish()
         dissents: list[CaseRecord] = []
         dissent_roles: list[RoleRecord] = []
-        for _, runner in sorted(self.dissents.items()):
+        for who, runner in sorted(self.dissents.items()):
             cases, staff = runner.finish()
             dissents.extend(cases)
-            dissent_roles.extend(staff)
+            dissent_roles.extend(replace(x, role=dissent_role(who, x.role)) for x in staff)
         roles = tuple(p.record(self.replication) for _, p in sorted(self.pools.items()))
         timed = tuple(sorted(self.timed, key=lambda r: (r.measure, r.reference, r.child, r.number)))
         conferences = tuple(sorted(self.conferences, key=lambda r: (r.planned_day, r.child, r.kind, r.number)))

@@ -21,6 +21,7 @@ import numpy as np
 
 from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.spec import ENDINGS
+from cpsim.simulate.conference.books import dissent_role
 from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
 from cpsim.simulate.experiments.estimators import RATE, mean_ci, ratio_ci, rounded
 from cpsim.simulate.experiments.summary import breach_figures
@@ -239,8 +240,9 @@ def _challenges(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -
 def _staff(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     specs = {**sc.spec.capacity.staff(), **sc.escalation.staff}
+    specs.update({dissent_role(who, role): s for who, route in sc.dissent.items() for role, s in route.staff.items()})
     for role, spec in sorted(specs.items()):
-        recs = [x for r in reps for x in (*r.roles, *r.escalation_roles) if x.role == role]
+        recs = [x for r in reps for x in (*r.roles, *r.escalation_roles, *r.dissent_roles) if x.role == role]
         if spec.unlimited or not recs:
             out[role] = {"headcount": "unlimited"}
             continue
