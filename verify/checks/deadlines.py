@@ -359,7 +359,10 @@ def _summary(
     else:
         text += "; no route has a time limit at every step, so no route has an upper bound"
     if not complete:
-        text += " (too many routes to list them all: only the first were checked)"
+        text += (
+            f" (too many routes to list them all: only the first {len(bounds)} were checked, so these figures and the "
+            "answers below hold for those routes only)"
+        )
     over = [b.worst_at_least for b in bounds if b.worst_at_least > clock.days + 1e-9]
     on_dates = bool(over) and max(over) <= clock.upper + 1e-9 and clock.days_at_most is not None
     text += ". " + _two_questions(found, blind, len(bounds), on_dates)
