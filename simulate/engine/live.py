@@ -116,6 +116,52 @@ class RecordMaker:
 
     def record(self, live: LiveCase, end: float | None, now: float) -> CaseRecord:
         """The record of ``live``, which ended at ``end`` (None: still open when the run stopped at ``now``)."""
+        if end is not None and not live.prior:  # the usual case, made with as few steps as possible
+            stages, raised = live.stages, live.raised
+            path = tuple(stages)
+            targets: tuple[TargetResult, ...] = ()
+            if self.clocks:
+                spots = self._spots.get(path)
+                if spots is None:
+                    spots = self._targets_on(path)
+                if len(spots) == 1:  # one target
+                    clock, i, j = spots[0]
+                    targets = (clock.at(live.times, i, j, now),)
+                elif spots:
+                    targets = tuple([c.at(live.times, i, j, now) for c, i, j in spots])
+            last, k = stages[-1], int(end)
+            if k == end and k > 0:  # an end on a day boundary closes the day before (see _end_day)
+                k -= 1
+            # a finished challenge awaits no reply and makes no move: asking and moving are None
+            return _new(  # CaseRecord(...) without the named tuple's own __new__ frame: once per challenge
+                CaseRecord,
+                (
+                    self.replication,
+                    live.name,
+                    self.route,
+                    raised,
+                    self._dates[int(raised)] if raised >= 0 else "",
+                    live.counted,
+                    path,
+                    last,
+                    self.endings.get(last),
+                    end,
+                    self._dates[k],
+                    end - raised,
+                    targets,
+                    live.breaches,
+                    raised < self.horizon and end > self.horizon,
+                    live.already_open,
+                    None,
+                    live.timed_moves,
+                    live.late_moves,
+                    None,
+                ),
+            )
+        return self._open(live, end, now)
+
+    def _open(self, live: LiveCase, end: float | None, now: float) -> CaseRecord:
+        """:meth:`record` in general: a challenge still open, or one that was open before the run."""
         breaches, waiting = live.breaches, None
         if live.asking is not None:  # still awaiting a reply: late once the deadline has passed
             stage, due = live.asking
@@ -143,7 +189,7 @@ class RecordMaker:
             elif spots:
                 targets = tuple([c.at(live.times, i, j, now) for c, i, j in spots])
         finished, dates = end is not None, self._dates
-        return _new(  # CaseRecord(...) without the named tuple's own __new__ frame: this runs once per challenge
+        return _new(
             CaseRecord,
             (
                 self.replication,

@@ -53,7 +53,7 @@ from cpsim.simulate.engine.live import LiveCase, RecordMaker
 from cpsim.simulate.engine.prepared import calendar_for, fewer_collections, prepared
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
-from cpsim.simulate.engine.table import Move, StagePlan, Table
+from cpsim.simulate.engine.table import StagePlan, Table
 from cpsim.simulate.engine.targets import TargetClock
 
 __all__ = ["ReplicationResult", "calendar_for", "run_replication"]  # calendar_for from .prepared, as before
@@ -64,8 +64,6 @@ _NO_SLOT: nullcontext[None] = nullcontext()
 
 Process = Generator[simpy.Event, Any, None]
 """A SimPy process that returns nothing."""
-Visit = Generator[simpy.Event, Any, OutcomeId]
-"""A SimPy sub-process for one stage visit: it returns the visit's outcome."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +157,7 @@ class _Run:
         *,
         stage: str | None = None,
         entered: float | None = None,
-    ) -> Process:  # long: the hot loop, with the commonest visit (an unlimited role's reply) inlined
+    ) -> Process:  # long: the hot loop, with a request's visit inlined (a sub-generator per visit costs)
         env, table = self.env, self.tables[live.route]
         plans, enter_stage, enter_time = table.plans, live.stages.append, live.times.append
         timeout, pools = env.timeout, self.pool_of
@@ -170,8 +168,9 @@ class _Run:
         visit = 0
         while True:
             plan = plans[stage]
+            now = env.now
             enter_stage(stage)
-            enter_time(env.now if entered is None else entered)
+            enter_time(now if entered is None else entered)
             if plan.terminal:
                 if logging:
                     self.event(live, plan, "complete", env.now, "")
@@ -184,30 +183,49 @@ class _Run:
             visit += 1
             if logging:
                 self.event(live, plan, "start", env.now, "")
-            if plan.request and u[1] >= plan.p_no_reply and pools.get(plan.worker) is None:
-                # request() for a reply from an unlimited role, inlined (the commonest visit)
-                now = env.now
+            if plan.request:  # the request's visit (see the module docstring)
                 t0 = now if entered is None else entered
                 due = t0 + plan.deadline if plan.deadline is not None else None
                 if due is not None:
                     live.asking = (plan.stage, due)
-                timer = None
-                if plan.timer:
+                if u[1] < plan.p_no_reply:  # never replies; the loader gives such a stage a deadline and a timer
                     wait = _due(due) - now
-                    timer = timeout(wait if wait > 0.0 else 0.0)
-                reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
-                done = timeout(reply_at - now)
-                yield (done | timer) if timer is not None else done
-                outcome = "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
-                if due is not None and reply_at > due + EPS:
+                    yield timeout(wait if wait > 0.0 else 0.0)
                     live.breaches += (plan.stage,)
-                    if timer is not None:
+                    outcome = "no-reply"
+                else:
+                    timer = None
+                    if plan.timer:
+                        wait = _due(due) - now
+                        timer = timeout(wait if wait > 0.0 else 0.0)
+                    pool = pools.get(plan.worker)
+                    if pool is not None and pool.present == 0:
+                        pool = pool.for_new_work()
+                    granted = True
+                    if pool is None:  # an unlimited role: the reply needs nobody's slot
+                        reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
+                        done = timeout(reply_at - now)
+                        yield (done | timer) if timer is not None else done
+                    else:
+                        with pool.request() as req:
+                            if not req.triggered:
+                                yield (req | timer) if timer is not None else req
+                                now = env.now
+                            granted = req.triggered  # else the deadline passed while waiting for a free person
+                            if granted:
+                                reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
+                                done = timeout(reply_at - now)
+                                yield (done | timer) if timer is not None else done
+                    outcome = "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
+                    if not granted:
+                        live.breaches += (plan.stage,)
                         outcome = "no-reply"
-                elif timer is not None and env.now < reply_at:
-                    yield timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
-                live.asking = None
-            elif plan.request:
-                outcome = yield from self.request(plan, u, entered, live)
+                    elif due is not None and reply_at > due + EPS:
+                        live.breaches += (plan.stage,)
+                        if timer is not None:
+                            outcome = "no-reply"
+                    elif timer is not None and env.now < reply_at:
+                        yield timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
                 live.asking = None
             else:
                 if plan.worker_acts:
@@ -217,68 +235,30 @@ class _Run:
             if logging:
                 self.event(live, plan, "complete", env.now, outcome)
             move = plan.moves.get(outcome)
-            if move is not None:
-                if move.limit is None:
-                    yield from self.work(move.worker, move.time(u[3]))
+            if move is not None:  # carried out by the next stage's owner; a timed one is checked against its limit
+                limit, t0 = move.limit, env.now
+                if limit is not None:
+                    live.moving = (limit, t0)
+                    live.timed_moves += (limit.key,)
+                duration = move.time(u[3])
+                pool = pools.get(move.worker)
+                if pool is not None and pool.present == 0:
+                    pool = pool.for_new_work()
+                if pool is None:
+                    if duration > 0:
+                        yield timeout(duration)
                 else:
-                    yield from self.timed_move(live, move, u[3])
+                    with pool.request() as req:
+                        if not req.triggered:
+                            yield req
+                        if duration > 0:
+                            yield timeout(duration)
+                if limit is not None:
+                    live.moving = None
+                    if limit.late(t0, env.now, self.cal):
+                        live.late_moves += (limit.key,)
             stage = plan.after[outcome]
-        self.finish(live, env.now)
-
-    def request(self, plan: StagePlan, u: list[float], entered: float | None, live: _Live) -> Visit:
-        env = self.env
-        timeout, now = env.timeout, env.now
-        t0 = now if entered is None else entered
-        due = t0 + plan.deadline if plan.deadline is not None else None
-        if due is not None:
-            live.asking = (plan.stage, due)
-        if u[1] < plan.p_no_reply:  # never replies; the loader gives such a stage a deadline and a timer
-            wait = _due(due) - now
-            yield timeout(wait if wait > 0.0 else 0.0)
-            live.breaches += (plan.stage,)
-            return "no-reply"
-        timer = None
-        if plan.timer:
-            wait = _due(due) - now
-            timer = timeout(wait if wait > 0.0 else 0.0)
-        pool = self.pool_of.get(plan.worker)
-        if pool is not None and pool.present == 0:
-            pool = pool.for_new_work()
-        if pool is None:  # an unlimited role: the reply needs nobody's slot
-            reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
-            done = timeout(reply_at - now)
-            yield (done | timer) if timer is not None else done
-        else:
-            with pool.request() as req:
-                if not req.triggered:
-                    yield (req | timer) if timer is not None else req
-                    # the deadline passed while waiting for a free person (a request not granted is not processed
-                    # either: testing both keeps a type checker from taking the earlier test as still holding)
-                    if not req.processed and not req.triggered:
-                        live.breaches += (plan.stage,)
-                        return "no-reply"
-                    now = env.now
-                reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
-                done = timeout(reply_at - now)
-                yield (done | timer) if timer is not None else done
-        if due is not None and reply_at > due + EPS:
-            live.breaches += (plan.stage,)
-            if timer is not None:
-                return "no-reply"
-        elif timer is not None and env.now < reply_at:
-            yield timeout(reply_at - env.now)  # a tie at the deadline: the reply is in time
-        return "satisfied" if u[2] < plan.p_satisfied else "unsatisfied"
-
-    def timed_move(self, live: _Live, move: Move, u: float) -> Process:
-        """Carry out a move that has a time limit, noting whether it kept to it."""
-        limit, t0 = move.limit, self.env.now
-        assert limit is not None
-        live.moving = (limit, t0)
-        live.timed_moves += (limit.key,)
-        yield from self.work(move.worker, move.time(u))
-        live.moving = None
-        if limit.late(t0, self.env.now, self.cal):
-            live.late_moves += (limit.key,)
+        self.finish(live, now)  # the time the final stage was entered
 
     def work(self, role: str | None, duration: float) -> Process:
         pool = self.pool_of.get(role)

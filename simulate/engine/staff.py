@@ -129,11 +129,11 @@ class StaffPool(simpy.Resource):
         event.succeed()
         return len(self.users) < slots
 
-    def _tick(self) -> None:
-        """Add the time since the last change, within the counted window, to the time-weighted totals."""
+    def _tick(self) -> float:
+        """Add the time since the last change, within the counted window, to the time-weighted totals; return now."""
         now, last = self.env.now, self._last
         if now == last:
-            return
+            return now
         lo, hi = self.window
         if last > lo:
             lo = last
@@ -145,14 +145,15 @@ class StaffPool(simpy.Resource):
             self.queue_area += span * len(self.queue)
             self.capacity_area += span * self.present * self.per_person
         self._last = now
+        return now
 
     def request(self) -> SlotRequest:
         """Ask for a slot (granted at once if one is free)."""
-        self._tick()
+        now = self._tick()
         self.requests += 1
         req = SlotRequest(self)
         lo, hi = self.window
-        if lo <= self.env.now <= hi and len(self.queue) > self.queue_max:
+        if lo <= now <= hi and len(self.queue) > self.queue_max:
             self.queue_max = len(self.queue)
         return req
 
