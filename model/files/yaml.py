@@ -106,14 +106,22 @@ def read_yaml(path: str | Path) -> YamlDoc:
     name = str(path)
     text = read_text(path)
     try:
-        tree = build(text)
+        tree = _LAST[0][1] if _LAST and _LAST[0][0] == text else build(text)
     except Refused as exc:
         raise FileError([at(name, exc.problem_mark, str(exc.problem), exc.hint)]) from None
     except yaml.YAMLError as exc:
         raise FileError([syntax_problem(name, text, exc)]) from None
     if not isinstance(tree, PMap):
         raise FileError([not_a_mapping(name, tree)])
+    if len(text) >= _REMEMBERED:
+        _LAST[:] = [(text, tree)]
     return YamlDoc(name, tree)
+
+
+_REMEMBERED = 100_000
+"""A file of this many characters or more keeps its parsed tree until the next such file is read: a
+command that first asks what kind of file it is and then loads it parses a large file once, not twice."""
+_LAST: list[tuple[str, Any]] = []
 
 
 def _plain(node: Any) -> Any:
