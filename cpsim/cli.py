@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from cpsim import __version__, commands
@@ -59,12 +61,38 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (130 for a Ctrl-C at any moment, while starting up too)."""
+    """Run the command line; return the exit code (130 for a Ctrl-C at any moment, while starting up too).
+
+    Run as the program (``argv`` None), a Ctrl-C after the command has answered is ignored: it
+    would only turn the exit code into a signal while Python shuts down.
+    """
     try:
-        return _main(argv)
-    except KeyboardInterrupt:  # while the command's module was loading, or its arguments parsed
+        code = _main(argv)
+    except KeyboardInterrupt:
         print("cpsim: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        code = EXIT_INTERRUPTED
+    if argv is None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
+
+
+def _load(name: str | None) -> argparse.ArgumentParser:
+    """The parser with the command's module loaded, a Ctrl-C meanwhile held until it has loaded.
+
+    Python turns a KeyboardInterrupt raised inside some imports into another error (a RuntimeError
+    from a class being made), so a Ctrl-C must not land in the middle of one.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return build_parser(only=name)
+    caught: list[int] = []
+    old = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        parser = build_parser(only=name)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if old is None else old)
+    if caught:
+        raise KeyboardInterrupt
+    return parser
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -72,7 +100,7 @@ def _main(argv: Sequence[str] | None) -> int:
     name = next((w for w in words if not w.startswith("-")), None)
     if name not in command_names():
         name = "" if "--version" in words else None  # '': no command module is needed at all
-    parser = build_parser(only=name)
+    parser = _load(name)
     args = parser.parse_args(words)
     from cpsim.model.errors import CpsimError, FileError, collapsed  # after parsing: '--version' needs no model
 

@@ -90,10 +90,30 @@ def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
         fut.cancel()
     if local:
         processes = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
+        queues = (getattr(executor, "_call_queue", None), getattr(executor, "_result_queue", None))
+        executor.shutdown(wait=False, cancel_futures=True)  # which forgets its queues
         for process in processes:
             process.terminate()
         for process in processes:
             process.join(timeout=5)
+        _unblock(*queues)
     else:
         executor.shutdown(wait=False)  # a Dask executor cancels every future it ran
+
+
+def _unblock(calls: Any, results: Any) -> None:
+    """Free a local pool's threads after its workers were ended, so that Python can exit.
+
+    ``calls`` and ``results`` are the pool's task and result queues, taken before its shutdown.
+
+    A worker ended while it sent a result leaves half a message in the result pipe: the pool's
+    manager thread would wait for the rest for ever, and Python waits for that thread at exit.
+    Closing this process's end of the pipe for writing lets the manager read the end of it and
+    give up; the feeder of the task queue, blocked on a pipe no worker reads, is not waited for.
+    """
+    if calls is not None:
+        calls.cancel_join_thread()
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
