@@ -195,11 +195,13 @@ def test_the_manifest_gives_version_seed_replications_and_the_hash_of_every_file
     run, summary, report = stoke
     (table,) = _tables(report, "manifest")
     rows = dict(table.rows)
-    written = json.loads((run / "manifest.json").read_text())["written"]
+    manifest = json.loads((run / "manifest.json").read_text())
     assert rows["seed"] == "1" and rows["replications"] == "2" and rows["cpsim version"]
-    for name, digest in written.items():
+    for name, digest in manifest["written"].items():
         assert rows[f"sha256 of {name} (written by the run)"] == digest
-    assert rows["to simulate it again"] == f"cpsim simulate {STOKE} -n 2 --seed 1 -o RUN_DIR"
+    recorded = manifest["scenario"]["path"]  # the scenario file as the run recorded it
+    assert Path(recorded).resolve() == STOKE.resolve()
+    assert rows["to simulate it again"] == f"cpsim simulate {recorded} -n 2 --seed 1 -o RUN_DIR"
 
 
 def test_a_glossary_of_the_conference_words_comes_before_the_manifest(stoke):
@@ -234,17 +236,18 @@ def test_figures_the_summary_adds_are_shown_with_their_labels_and_missing_ones_l
     assert ended == ["no longer at risk", "moved away", "18th birthday", "died", "left the UK"]  # the model's order
 
 
-def test_a_run_of_a_scenario_that_is_not_shipped_needs_its_file_and_only_that_file(tmp_path: Path, capsys):
+def test_a_run_whose_scenario_file_moved_needs_its_file_and_only_that_file(tmp_path: Path, capsys):
     own = tmp_path / "own.yaml"
     own.write_text(STOKE.read_text().replace("id: stoke-conference-baseline", "id: own-stoke", 1))
     run = _simulate(own, tmp_path / "run", n=1)
+    moved = own.rename(tmp_path / "moved.yaml")  # the file the run recorded is no longer there
     capsys.readouterr()
     assert main(["report", str(run), "-o", str(tmp_path / "a.html")]) == 1
     err = capsys.readouterr().err
     assert "cannot find the conference scenario" in err and "--scenario FILE" in err and "Traceback" not in err
     assert main(["report", str(run), "-o", str(tmp_path / "b.html"), "--scenario", str(STOKE)]) == 1
     assert "is not the scenario it simulated: its id is 'stoke-conference-baseline'" in capsys.readouterr().err
-    assert main(["report", str(run), "-o", str(tmp_path / "c.html"), "--scenario", str(own)]) == 0
+    assert main(["report", str(run), "-o", str(tmp_path / "c.html"), "--scenario", str(moved)]) == 0
     assert "own-stoke" in (tmp_path / "c.html").read_text()
 
 

@@ -20,27 +20,14 @@ from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
 from cpsim.model.errors import CpsimError
 from cpsim.model.files.kinds import file_kind
 from cpsim.model.scenario.extend import read_scenario_yaml
-from cpsim.reports.charts.conference import breaches_png
-from cpsim.reports.documents.conference import conference_page
-from cpsim.reports.outputs import check_output_files, dumps, refuse_existing, write_atomic, write_files
-from cpsim.reports.rundir.conference import conference_csvs
+from cpsim.reports.documents.conference import RUN_FILES, write_conference_run
+from cpsim.reports.outputs import check_output_files, refuse_existing, write_atomic
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
 from cpsim.simulate.conference.budget import check_conference, estimate_conference
 from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.runner import run_conferences
 
-__all__ = ["OUTPUTS", "compare_conference", "is_conference", "run_conference"]
-
-OUTPUTS = (
-    "summary.json",
-    "breaches.png",
-    "report.html",
-    "timed.csv",
-    "conferences.csv",
-    "challenges.csv",
-    "staff.csv",
-)
-"""What a conference run writes into its run directory."""
+__all__ = ["compare_conference", "is_conference", "run_conference"]
 
 
 def _path(arg: str) -> Path | None:
@@ -77,7 +64,7 @@ def _refuse_challenge_options(args: argparse.Namespace) -> None:
 
 
 def run_conference(args: argparse.Namespace) -> int:
-    """Simulate the conference scenario ``args.scenario``, print its table, write ``summary.json``."""
+    """Simulate the conference scenario ``args.scenario``, print its table, write its run directory."""
     path = _path(args.scenario)
     assert path is not None
     _refuse_challenge_options(args)
@@ -90,18 +77,10 @@ def run_conference(args: argparse.Namespace) -> int:
     out = getattr(args, "output", None)
     folder = Path(out) if out else Path("runs") / f"{sc.id}-{dt.datetime.now():%Y%m%d-%H%M%S}"
     force = bool(getattr(args, "force", False))
-    check_output_files(folder, list(OUTPUTS), force)  # before any work
+    check_output_files(folder, list(RUN_FILES), force)  # before any work
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result = run_conferences(sc, replications=n, seed=getattr(args, "seed", None), workers=workers)
-    summary = result.summary()
-    chart = breaches_png(summary)
-    page = conference_page(summary, chart).encode("utf-8")
-    files = {
-        "summary.json": dumps(summary).encode("utf-8"),
-        "breaches.png": chart,
-        "report.html": page,
-        **conference_csvs(result.replications),
-    }
-    write_files(folder, files, force=force)
+    summary = write_conference_run(folder, result, force=force, workers=workers, started=started)
     if getattr(args, "json", False):
         print_json(summary)
     else:

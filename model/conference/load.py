@@ -40,6 +40,7 @@ from cpsim.model.procedure.classes import Procedure
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario
 from cpsim.model.scenario.extend import ExtendedDoc, read_scenario_yaml
+from cpsim.model.scenario.load import file_digest
 from cpsim.model.scenario.paths import inside, outside_message, roots_for
 from cpsim.model.types import Unit
 
@@ -72,6 +73,9 @@ class ConferenceScenario:
     """The replayed strategy discussions' dates (``demand: {kind: replay}``), sorted."""
     dissent: Mapping[str, Scenario] = field(default_factory=dict)
     """Each dissenter's route (``dissent:``) as a challenge scenario of one route, by who dissents."""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    """sha256 of every file the scenario read, by path as reached: the scenario and the files it extends, the
+    life cycle, the escalation and dissent procedures, the open plans and the replayed dates."""
 
     @property
     def id(self) -> str:
@@ -142,7 +146,7 @@ class ConferenceScenario:
         ]
 
 
-def _lifecycle(doc: Locator, ref: Any, base: Path, problems: list[Problem]) -> Procedure | None:
+def _lifecycle(doc: Locator, ref: Any, base: Path, problems: list[Problem]) -> tuple[Procedure, Path] | None:
     if not isinstance(ref, str):
         return None
     shipped = {p.stem: p for p in shipped_procedure_paths()}
@@ -168,7 +172,7 @@ def _lifecycle(doc: Locator, ref: Any, base: Path, problems: list[Problem]) -> P
             )
         )
         return None
-    return proc
+    return proc, path
 
 
 def _rule_problems(
@@ -250,7 +254,8 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
     except ValidationError as exc:
         problems.extend(CONFERENCE_ERRORS.translate(doc, data, exc))
         spec = None
-    proc = _lifecycle(doc, data.get("lifecycle"), base, problems)
+    found = _lifecycle(doc, data.get("lifecycle"), base, problems)
+    proc = found[0] if found else None
     roots = roots_for(path)
     escalation, esc_problems = escalation_scenario(doc, data, spec, base, name, roots)
     problems.extend(esc_problems)
@@ -262,9 +267,31 @@ def _check(path: str | Path) -> tuple[ConferenceScenario | None, list[Problem]]:
         problems.extend(more)
     plans = _open_plans(doc, spec, Path(path).parent, roots, problems)  # CSV problems name the file as reached
     replayed = _replayed(doc, spec, Path(path).parent, roots, problems)
-    if problems or spec is None or proc is None or escalation is None:
+    if problems or spec is None or found is None or escalation is None:
         return None, sorted(set(problems))
-    return ConferenceScenario(spec, proc, rules, escalation, name, plans, replayed, dissent), []
+    read = _files_read(doc, path, found[1], spec, escalation, dissent)
+    return ConferenceScenario(spec, found[0], rules, escalation, name, plans, replayed, dissent, read), []
+
+
+def _files_read(
+    doc: YamlDoc | ExtendedDoc,
+    path: str | Path,
+    lifecycle: Path,
+    spec: ConferenceFile,
+    escalation: Scenario,
+    dissent: Mapping[str, Scenario],
+) -> dict[str, str]:
+    """sha256 of every file a checked scenario read, by path as reached (:attr:`ConferenceScenario.digests`)."""
+    here = Path(path).parent
+    files = [Path(path), *(Path(p) for p in (doc.parents if isinstance(doc, ExtendedDoc) else ())), lifecycle]
+    out = {str(p): file_digest(p) for p in files}
+    for route in (escalation, *dissent.values()):
+        out.update(route.digests)
+    if spec.open_plans is not None:
+        out[str(here / spec.open_plans)] = file_digest(here / spec.open_plans)
+    if isinstance(spec.demand, ReplayedDemand):
+        out[str(here / spec.demand.file)] = file_digest(here / spec.demand.file)
+    return out
 
 
 def _demand_of_its_kind(doc: YamlDoc | ExtendedDoc) -> Any:

@@ -23,7 +23,7 @@ from cpsim.model.errors import CpsimError
 from cpsim.model.files import read_yaml
 from cpsim.model.procedure import Procedure
 from cpsim.model.scenario import Scenario, load_scenario, shipped_scenario_paths
-from cpsim.reports.documents.conference import RUN_FILES, conference_run_files
+from cpsim.reports.documents.conference import RUN_FILES, write_conference_run
 from cpsim.reports.documents.conference_report import (
     conference_report,
     conference_scenario_for,
@@ -221,9 +221,10 @@ def _write_conference_report(
 ) -> Row:
     """Simulate the conference scenario ``sc`` into ``runs/<id>``, write ``scenarios/<id>.html``; its index row."""
     n = sc.spec.replications if replications is None else replications
-    result = run_conferences(sc, replications=n, workers=workers or max(1, min(n, os.cpu_count() or 1)))
+    used = workers or max(1, min(n, os.cpu_count() or 1))
+    result = run_conferences(sc, replications=n, workers=used)
     run_dir = out_dir / "runs" / sc.id
-    write_files(run_dir, conference_run_files(result), force=True)
+    write_conference_run(run_dir, result, force=True, workers=used)
     _write_page(out_dir, f"scenarios/{sc.id}.html", conference_report(run_dir, sc), log)
     summary = result.summary()
     return (f"scenarios/{sc.id}.html", sc.title, f"{conference_headline(summary)}; {_runs(summary)}")

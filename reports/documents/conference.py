@@ -19,15 +19,18 @@ True
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import hashlib
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from cpsim.reports.charts.conference import breaches_png
-from cpsim.reports.outputs import dumps
-from cpsim.reports.rundir.conference import conference_csvs
+from cpsim.reports.outputs import cpsim_version, dumps, record_files, write_files
+from cpsim.reports.rundir.conference import conference_csvs, conference_manifest, scenario_path
 from cpsim.simulate.conference.runner import ConferenceRun
 
-__all__ = ["RUN_FILES", "conference_page", "conference_run_files"]
+__all__ = ["RUN_FILES", "conference_page", "conference_run_files", "write_conference_run"]
 
 
 def _pct(fig: dict[str, Any]) -> str:
@@ -118,16 +121,44 @@ RUN_FILES = (
     "challenges.csv",
     "staff.csv",
 )
-"""The files a conference run directory holds (besides cpsim's ``manifest.json`` of them)."""
+"""The files a conference run directory holds (besides its ``manifest.json``)."""
 
 
 def conference_run_files(result: ConferenceRun) -> dict[str, bytes]:
     """Every file of a conference run directory, by name (:data:`RUN_FILES`): summary, chart, page and records."""
+    return _run_files(result)[1]
+
+
+def _run_files(result: ConferenceRun) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The summary as written (with the scenario's path) and every file of the run directory."""
     summary = result.summary()
+    summary["scenario"]["path"] = scenario_path(result.scenario)
     chart = breaches_png(summary)
-    return {
+    return summary, {
         "summary.json": dumps(summary).encode("utf-8"),
         "breaches.png": chart,
         "report.html": conference_page(summary, chart).encode("utf-8"),
         **conference_csvs(result.replications),
     }
+
+
+def write_conference_run(
+    folder: Path, result: ConferenceRun, *, force: bool, workers: int, started: str | None = None
+) -> dict[str, Any]:
+    """Write the conference run directory ``folder``: its files, then ``manifest.json`` with what made them.
+
+    The manifest gives, as a challenge run's does, the scenario's path and the sha256 of every file
+    it read (:func:`cpsim.reports.rundir.conference.conference_manifest`) beside the files written.
+    Returns the summary as written in ``summary.json``.
+
+    Raises
+    ------
+    CpsimError
+        If the folder may not be written (:func:`cpsim.reports.outputs.write_files`).
+    """
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    summary, files = _run_files(result)
+    write_files(folder, files, force=force)
+    base = conference_manifest(result, version=cpsim_version(), workers=workers, started=started or now, finished=now)
+    record_files(folder, {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}, base=base)
+    return summary

@@ -3,9 +3,10 @@
 A conference run directory (``cpsim simulate`` on a conference scenario) holds ``summary.json``,
 the flat records as CSV and cpsim's ``manifest.json`` of the files it wrote. The report adds what
 the run used: the life-cycle procedure and the escalation procedure, found through the scenario.
-The summary names its scenario by id; the file is the one the summary or manifest gives, the
-shipped scenario of that id, or the one the user names, and it is used only when its assumptions
-are the run's, word for word (so a report never describes procedures another run used).
+The summary names its scenario by id and path; the file is the one the summary or manifest gives,
+the shipped scenario of that id, or the one the user names, and it is used only when its assumptions
+are the run's, word for word, and no file the run read has changed since (the manifest records the
+sha256 of each), so a report never describes procedures another run used.
 
 Examples
 --------
@@ -40,6 +41,7 @@ from cpsim.reports.documents.conference_summary import CONFERENCE_GLOSSARY, conf
 from cpsim.reports.documents.content import SECTION_TITLES, procedure_report
 from cpsim.reports.documents.summary import finding_blocks
 from cpsim.reports.exports.render import figure_bytes, findings_for
+from cpsim.reports.rundir.conference import files_read, scenario_path, shown_path
 
 __all__ = [
     "challenge_names",
@@ -101,6 +103,34 @@ def _difference(sc: ConferenceScenario, summary: dict[str, Any]) -> str | None:
     return None
 
 
+def _changed(manifest: dict[str, Any], sc: ConferenceScenario | None) -> list[str]:
+    """The files the run read whose sha256 now differs from the one its manifest records.
+
+    With ``sc`` None the scenario file is the one the run recorded, so every file the run read is
+    compared (and one no longer there is named); otherwise only the files ``sc`` reads too.
+    """
+    recorded = manifest.get("files_sha256")
+    if not isinstance(recorded, dict):
+        return []  # a run written before cpsim recorded what it read
+    now = None if sc is None else files_read(sc)
+    out = []
+    for name, digest in sorted(recorded.items()):
+        if now is None and not Path(name).is_file():
+            out.append(f"{name} (no longer there)")
+        elif (now is None or name in now) and _sha256(name) != digest:
+            out.append(name)
+    return out
+
+
+def _refuse_changed(run_dir: Path, changed: list[str], scenario: str) -> None:
+    if changed:
+        raise CpsimError(
+            f"{run_dir}: {', '.join(changed)} {'has' if len(changed) == 1 else 'have'} changed since the run "
+            "(the sha256 in its manifest.json is not the file's now); simulate the scenario again "
+            f"(cpsim simulate {scenario} -o NEW_RUN_DIR) and report on the new run"
+        )
+
+
 def conference_scenario_for(
     run_dir: Path, summary: dict[str, Any], manifest: dict[str, Any], given: Path | None = None
 ) -> ConferenceScenario:
@@ -109,23 +139,33 @@ def conference_scenario_for(
     Raises
     ------
     CpsimError
-        If no such file is found (saying to name it with ``--scenario`` or simulate again).
+        If no such file is found (saying to name it with ``--scenario`` or simulate again), or a file the run
+        read has changed since (naming it, and saying to simulate again).
     """
     sid = (summary.get("scenario") or {}).get("id")
     if given is not None and not given.is_file():
         raise CpsimError(f"{given}: no such file; --scenario names the conference scenario file the run simulated")
     why = []
+    recorded = (summary.get("scenario") or {}).get("path") or (manifest.get("scenario") or {}).get("path")
     for path in _candidates(summary, manifest, given):
         if not path.is_file():
             continue
+        here = shown_path(path) == recorded
+        if here:  # before reading it: a changed file may no longer load
+            _refuse_changed(run_dir, _changed(manifest, None), str(recorded))
         sc = load_conference(path)
+        if not here:
+            _refuse_changed(run_dir, _changed(manifest, sc), scenario_path(sc))
         difference = _difference(sc, summary)
         if difference is None:
             return sc
         why.append(f"{path} is not the scenario it simulated: {difference}")
     head = f"{run_dir}: cannot find the conference scenario this run simulated"
     if not why:
-        raise CpsimError(f"{head}; no scenario file of id {sid!r} is known: name the file it read with --scenario FILE")
+        gone = f"the file it recorded, {recorded}, is no longer there and " if isinstance(recorded, str) else ""
+        raise CpsimError(
+            f"{head}; {gone}no scenario file of id {sid!r} is known: name the file it read with --scenario FILE"
+        )
     raise CpsimError(
         f"{head}; {'; '.join(why)}. Simulate the scenario again and report on the new run, "
         "or name the file the run read with --scenario FILE"

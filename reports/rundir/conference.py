@@ -6,7 +6,10 @@
                      wait for a chair, the QA checks that failed, quoracy, which chair held it and
                      (for a review) whether it was the child's previous chair.
 ``challenges.csv``   one row per challenge a failed check raised (as ``cases.csv`` of a challenge run).
-``staff.csv``        one row per staffed role and replication (conference and escalation staff).
+``staff.csv``        one row per staffed role and replication (conference, escalation and dissent staff).
+
+:func:`conference_manifest` gives the run directory's ``manifest.json`` fields, as a challenge run's
+(:func:`cpsim.reports.rundir.write.manifest`): the scenario's path and the sha256 of every file it read.
 
 Examples
 --------
@@ -21,11 +24,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
+from cpsim.model.conference.load import ConferenceScenario
+from cpsim.reports.rundir.write import _shown
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
+from cpsim.simulate.conference.runner import ConferenceRun
 from cpsim.simulate.engine.records import RoleRecord, columns
 
-__all__ = ["conference_csvs", "timed_csv"]
+__all__ = ["conference_csvs", "conference_manifest", "files_read", "scenario_path", "shown_path", "timed_csv"]
 
 TIMED = ["replication", "child", "measure", "number", "reference_date", "due_date", "done_date", "working_days",
          "within", "late", "counted"]  # fmt: skip
@@ -71,4 +79,38 @@ def conference_csvs(replications: Sequence[ConferenceReplication]) -> dict[str, 
         "conferences.csv": _csv(CONFERENCES, (_conference_row(c) for r in replications for c in r.conferences)),
         "challenges.csv": _csv(CHALLENGES, challenges),
         "staff.csv": _csv(names, ([getattr(x, k) for k in names] for x in roles)),
+    }
+
+
+def shown_path(path: str | Path) -> str:
+    """A file's path as a run records it: relative to the working directory when it lies under it."""
+    return _shown(str(path))
+
+
+def scenario_path(sc: ConferenceScenario) -> str:
+    """The scenario file's path as a run records it (:func:`shown_path`)."""
+    return shown_path(sc.path)
+
+
+def files_read(sc: ConferenceScenario) -> dict[str, str]:
+    """sha256 of every file the scenario read, by path as a run records it (as :func:`scenario_path`)."""
+    return dict(sorted((_shown(k), v) for k, v in sc.digests.items()))
+
+
+def conference_manifest(
+    run: ConferenceRun, *, version: str, workers: int, started: str, finished: str
+) -> dict[str, Any]:
+    """The manifest fields of a conference run directory (cpsim lists the files it wrote under ``written``)."""
+    sc = run.scenario
+    return {
+        "cpsim_version": version,
+        "scenario": {"id": sc.id, "path": scenario_path(sc), "kind": "conference"},
+        "files_sha256": files_read(sc),
+        "seed": run.seed,
+        "replications_requested": len(run.replications),
+        "replications_finished": len(run.replications),
+        "interrupted": False,
+        "workers": workers,
+        "started": started,
+        "finished": finished,
     }
