@@ -9,6 +9,7 @@ file, when one of those files has changed since the run.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -104,3 +105,65 @@ def test_replayed_dates_and_open_plans_are_recorded_and_a_change_to_either_is_na
     capsys.readouterr()
     assert main(["report", str(tmp_path / "run"), "-o", str(tmp_path / "r.html")]) == 1
     assert f"{tmp_path / edited} has changed since the run" in capsys.readouterr().err
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _ci(fig: dict[str, Any], unit: str = "") -> str:
+    lo, hi = fig["ci95"]
+    return f"{fig['mean']:.2f}{unit} (95% CI {lo:.2f} to {hi:.2f})"
+
+
+def test_dissents_csv_has_a_row_per_dissent_adding_up_to_the_summary_and_the_page_lists_them_with_cis(
+    tmp_path: Path,
+) -> None:
+    run = tmp_path / "run"
+    assert main(["simulate", str(WAKEFIELD), "-n", "2", "--seed", "3", "-o", str(run), "--workers", "1"]) == 0
+    summary = json.loads((run / "summary.json").read_text())["dissent"]
+    rows = [r for r in _rows(run / "dissents.csv") if r["counted"] == "True"]
+    assert rows and {r["replication"] for r in rows} == {"0", "1"}
+    for who, fig in summary["by_who"].items():
+        mine = [r for r in rows if r["who"] == who]
+        assert len(mine) == fig["raised"] > 0
+        assert all(r["dissent"] == f"{r['child']}/{r['conference']}/{who}" for r in mine)
+        assert all(r["procedure"] == "wakefield-conference-dissent-simulated" for r in mine)
+        for sid, ended in fig["ended_at"].items():  # ratio of totals: the rows' own share
+            assert ended["share"]["mean"] == pytest.approx(
+                sum(r["end_stage"] == sid for r in mine) / len(mine), abs=1e-6
+            )
+        for sid, reached in fig["visited"].items():
+            share = sum(sid in r["stages"].split(";") for r in mine) / len(mine)
+            assert reached["share"]["mean"] == pytest.approx(share, abs=1e-6)
+        done = [float(r["working_days"]) for r in mine if r["working_days"]]
+        assert fig["resolution_working_days_mean"]["mean"] == pytest.approx(sum(done) / len(done), abs=0.01)
+    page = (run / "report.html").read_text()
+    assert "<h2>Dissent from conference decisions</h2>" in page and _ci(summary["per_100_conferences"]) in page
+    for fig in summary["by_who"].values():
+        assert f"{_ci(fig['per_100_conferences'])} per 100 conferences ({fig['raised']} raised" in page
+        for x in fig["ended_at"].values():
+            share = x["share"]
+            lo, hi = share["ci95"]
+            assert f"{100 * share['mean']:.1f}% (95% CI {100 * lo:.1f}% to {100 * hi:.1f}%)" in page
+
+
+def test_transfers_out_csv_has_a_row_per_move_adding_up_to_the_summary_and_the_page_lists_them(
+    tmp_path: Path,
+) -> None:
+    run = tmp_path / "run"
+    stoke = CONFERENCE_SCENARIOS["stoke-conference-baseline"]
+    assert main(["simulate", str(stoke), "-n", "2", "--seed", "3", "-o", str(run), "--workers", "1"]) == 0
+    summary = json.loads((run / "summary.json").read_text())
+    out, timescale = summary["transfers_out"], summary["timescales"]["transfer-out"]
+    rows = [r for r in _rows(run / "transfers_out.csv") if r["counted"] == "True"]
+    assert len(rows) == pytest.approx(2 * out["per_replication"]["mean"]) and rows
+    assert sum(r["within"] == "True" for r in rows) == timescale["within"]
+    assert sum(r["late"] == "True" for r in rows) == timescale["late"]
+    held = [int(r["working_days"]) for r in rows if r["working_days"]]
+    assert out["working_days_to_conference_mean"]["mean"] == pytest.approx(sum(held) / len(held), abs=0.01)
+    assert sum(not r["conference_date"] for r in rows) == out["still_waiting"]
+    page = (run / "report.html").read_text()
+    assert f"Transfers out per replication: {_ci(out['per_replication'])}" in page
+    assert f"conference {_ci(out['working_days_to_conference_mean'])} working days after the move" in page

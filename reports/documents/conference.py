@@ -68,6 +68,44 @@ def _rows(summary: dict[str, Any]) -> list[str]:
     return out
 
 
+def _num(fig: dict[str, Any], unit: str = "") -> str:
+    if fig.get("mean") is None:
+        return "not measured"
+    ci = fig.get("ci95")
+    return f"{fig['mean']:.2f}{unit}" + (f" (95% CI {ci[0]:.2f} to {ci[1]:.2f})" if ci else "")
+
+
+def _dissent(summary: dict[str, Any]) -> str:
+    """The dissents from conference decisions: per 100 conferences, and each dissenter's route's endings and stages."""
+    d = summary.get("dissent")
+    if not d:
+        return ""
+    total = _num(d["per_100_conferences"])
+    out = [f"<h2>Dissent from conference decisions</h2><p>Dissents per 100 conferences: {total}.</p>"]
+    for who, w in d["by_who"].items():
+        rows = [("ended at", x) for x in w["ended_at"].values()] + [("reached", x) for x in w["visited"].values()]
+        out.append(
+            f"<h3>{escape(who)}</h3><p>{_num(w['per_100_conferences'])} per 100 conferences ({w['raised']} raised, "
+            f"through {escape(w['procedure'])}, {w['unfinished']} unfinished); "
+            f"{_num(w['resolution_working_days_mean'])} working days to the route's end on average.</p>"
+            "<table><tr><th></th><th>stage</th><th>share of dissents</th></tr>"
+            + "".join(f"<tr><td>{k}</td><td>{escape(x['title'])}</td><td>{_pct(x['share'])}</td></tr>" for k, x in rows)
+            + "</table>"
+        )
+    return "\n".join(out)
+
+
+def _transfers_out(summary: dict[str, Any]) -> str:
+    t = summary.get("transfers_out")
+    if not t:
+        return ""
+    return (
+        f"<h2>Transfers out</h2><p>Transfers out per replication: {_num(t['per_replication'])}; the receiving "
+        f"authority's conference {_num(t['working_days_to_conference_mean'])} working days after the move on "
+        f"average (the plan goes on here until then); {t['still_waiting']} still waiting at the end.</p>"
+    )
+
+
 def conference_page(summary: dict[str, Any], chart_png: bytes) -> str:
     """The HTML page for a conference run's summary, with ``chart_png`` embedded (empty: no chart)."""
     title = escape(summary["scenario"]["title"])
@@ -104,6 +142,8 @@ Reviews chaired by the child's previous chair: {_pct(conf.get("same_chair_share"
 <p>Plans ended per replication: {escape(_endings(conf))}.</p>
 <p>Challenges raised: {c["raised"]} for {c["failed_checks"]} failed QA checks;
 {"" if c["per_100_conferences"]["mean"] is None else f"{c['per_100_conferences']['mean']:.1f}"} per 100 conferences.</p>
+{_transfers_out(summary)}
+{_dissent(summary)}
 <h2>Staff</h2><ul>{staff}</ul>
 <h2>Assumptions</h2><ul>{"".join(f"<li>{escape(a)}</li>" for a in summary["assumptions"])}</ul>
 <p class=basis>The full report, with the life cycle and escalation procedures, their sources and flowcharts and a
@@ -119,6 +159,8 @@ RUN_FILES = (
     "timed.csv",
     "conferences.csv",
     "challenges.csv",
+    "dissents.csv",
+    "transfers_out.csv",
     "staff.csv",
 )
 """The files a conference run directory holds (besides its ``manifest.json``)."""

@@ -6,6 +6,10 @@
                      wait for a chair, the QA checks that failed, quoracy, which chair held it and
                      (for a review) whether it was the child's previous chair.
 ``challenges.csv``   one row per challenge a failed check raised (as ``cases.csv`` of a challenge run).
+``dissents.csv``     one row per dissent from a conference's decision: who dissented, from which conference,
+                     the route it took, the stages it reached, where it ended and its working days.
+``transfers_out.csv`` one row per child who moved away: the move, the receiving authority's conference and
+                     whether it was within the life cycle's timescale.
 ``staff.csv``        one row per staffed role and replication (conference, escalation and dissent staff).
 
 :func:`conference_manifest` gives the run directory's ``manifest.json`` fields, as a challenge run's
@@ -31,14 +35,27 @@ from cpsim.model.conference.load import ConferenceScenario
 from cpsim.reports.rundir.write import _shown
 from cpsim.simulate.conference.records import ConferenceRecord, ConferenceReplication, TimedRecord
 from cpsim.simulate.conference.runner import ConferenceRun
-from cpsim.simulate.engine.records import RoleRecord, columns
+from cpsim.simulate.engine.records import CaseRecord, RoleRecord, columns
 
-__all__ = ["conference_csvs", "conference_manifest", "files_read", "scenario_path", "shown_path", "timed_csv"]
+__all__ = [
+    "conference_csvs",
+    "conference_manifest",
+    "dissents_csv",
+    "files_read",
+    "scenario_path",
+    "shown_path",
+    "timed_csv",
+    "transfers_out_csv",
+]
 
 TIMED = ["replication", "child", "measure", "number", "reference_date", "due_date", "done_date", "working_days",
          "within", "late", "counted"]  # fmt: skip
 CONFERENCES = ["replication", "child", "kind", "number", "planned_day", "held_date", "wait", "pushed_back",
                "failed_checks", "present", "inquorate", "counted", "chair", "same_chair"]  # fmt: skip
+DISSENTS = ["replication", "dissent", "child", "conference", "who", "procedure", "raised_date", "counted",
+            "end_date", "working_days", "end_stage", "ending", "stages"]  # fmt: skip
+TRANSFERS_OUT = ["replication", "child", "moved_date", "due_date", "conference_date", "working_days", "within",
+                 "late", "counted"]  # fmt: skip
 CHALLENGES = ["replication", "case", "route", "raised_date", "counted", "end_date", "working_days", "end_stage",
               "rung_breaches"]  # fmt: skip
 
@@ -65,6 +82,34 @@ def _conference_row(c: ConferenceRecord) -> list[object]:
             ";".join(c.failed_checks), c.present, c.inquorate, c.counted, c.chair, c.same_chair]  # fmt: skip
 
 
+def _dissent_row(d: CaseRecord) -> list[object]:
+    child, conference, who = d.case.rsplit("/", 2)
+    return [d.replication, d.case, child, conference, who, d.route, d.raised_date, d.counted, d.end_date,
+            d.working_days, d.end_stage, d.ending, ";".join(d.stages)]  # fmt: skip
+
+
+def dissents_csv(records: Iterable[CaseRecord]) -> bytes:
+    """``dissents.csv``: one row per dissent (named ``<child>/<conference>/<who>``).
+
+    >>> from cpsim.simulate.engine.records import CaseRecord
+    >>> d = CaseRecord(0, "k1/icpc1/parents", "stoke-conference-appeal", 3.0, "2026-01-08", True,
+    ...                ("challenge", "appeals_procedure"), "appeals_procedure", "referred-elsewhere", 3.0,
+    ...                "2026-01-08", 0.0, (), (), False)
+    >>> dissents_csv([d]).decode().splitlines()[1]
+    '0,k1/icpc1/parents,k1,icpc1,parents,stoke-conference-appeal,2026-01-08,True,2026-01-08,0.0,appeals_procedure,referred-elsewhere,challenge;appeals_procedure'
+    """
+    return _csv(DISSENTS, (_dissent_row(d) for d in records))
+
+
+def transfers_out_csv(records: Iterable[TimedRecord]) -> bytes:
+    """``transfers_out.csv``: each move away (``transfer-out`` timed records), the receiving conference's day."""
+    return _csv(
+        TRANSFERS_OUT,
+        ([t.replication, t.child, t.reference_date, t.due_date, t.done_date, t.working_days, t.within, t.late,
+          t.counted] for t in records if t.measure == "transfer-out"),
+    )  # fmt: skip
+
+
 def conference_csvs(replications: Sequence[ConferenceReplication]) -> dict[str, bytes]:
     """Every CSV file of a conference run's records, by file name."""
     challenges = (
@@ -72,12 +117,14 @@ def conference_csvs(replications: Sequence[ConferenceReplication]) -> dict[str, 
          ";".join(c.rung_breaches)]
         for r in replications for c in r.challenges
     )  # fmt: skip
-    roles: list[RoleRecord] = [x for r in replications for x in (*r.roles, *r.escalation_roles)]
+    roles: list[RoleRecord] = [x for r in replications for x in (*r.roles, *r.escalation_roles, *r.dissent_roles)]
     names = columns(RoleRecord)
     return {
         "timed.csv": timed_csv(t for r in replications for t in r.timed),
         "conferences.csv": _csv(CONFERENCES, (_conference_row(c) for r in replications for c in r.conferences)),
         "challenges.csv": _csv(CHALLENGES, challenges),
+        "dissents.csv": dissents_csv(d for r in replications for d in r.dissents),
+        "transfers_out.csv": transfers_out_csv(t for r in replications for t in r.timed),
         "staff.csv": _csv(names, ([getattr(x, k) for k in names] for x in roles)),
     }
 
