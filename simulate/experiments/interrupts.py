@@ -22,6 +22,7 @@ import contextlib
 import logging
 import signal
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import FrameType
@@ -91,14 +92,43 @@ def stop(executor: cf.Executor, futures: Iterable[cf.Future[Any]]) -> None:
     if local:
         processes = list((getattr(executor, "_processes", None) or {}).values())
         queues = (getattr(executor, "_call_queue", None), getattr(executor, "_result_queue", None))
+        manager = getattr(executor, "_executor_manager_thread", None)
+        if isinstance(manager, threading.Thread):
+            _quiet(manager)
         executor.shutdown(wait=False, cancel_futures=True)  # which forgets its queues
         for process in processes:
             process.terminate()
         for process in processes:
             process.join(timeout=5)
         _unblock(*queues)
+        if isinstance(manager, threading.Thread):
+            manager.join(timeout=5)
     else:
         executor.shutdown(wait=False)  # a Dask executor cancels every future it ran
+
+
+_quiet_threads: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+"""Manager threads of pools stopped here, whose errors while they wind down are not printed."""
+_hooks: list[Any] = []
+"""The hook printing threads' errors that :func:`_thread_error` hands the others to."""
+
+
+def _quiet(thread: threading.Thread) -> None:
+    """Leave ``thread``'s uncaught error unprinted (installing :func:`_thread_error` the first time)."""
+    _quiet_threads.add(thread)
+    if threading.excepthook is not _thread_error:
+        _hooks[:] = [threading.excepthook]
+        threading.excepthook = _thread_error
+
+
+def _thread_error(args: threading.ExceptHookArgs) -> None:
+    """Print a thread's uncaught error, unless the thread is the manager of a pool stopped by a Ctrl-C.
+
+    Such a manager finds the pool's workers gone and fails each future left, including the ones
+    just cancelled, which Python 3.11 reports as an error of its own (InvalidStateError).
+    """
+    if args.thread not in _quiet_threads:
+        (_hooks[0] if _hooks else threading.__excepthook__)(args)
 
 
 def _unblock(calls: Any, results: Any) -> None:
