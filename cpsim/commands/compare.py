@@ -7,7 +7,9 @@ to resolution it reports B − A with a paired 95% confidence interval, and says
 the change is distinguishable from noise at the replications used. Each side's assumptions are
 shown. Output is Markdown (paste it into a paper); --json prints the stable shape in
 docs/what-if.md. The comparison's size is checked before any work (see --no-size-limit and
-docs/limits.md); Ctrl-C stops it at once and writes nothing.
+docs/limits.md). Ctrl-C stops it at once and keeps the pairs of replications that finished on both
+sides: the comparison over them is printed (or written) marked as interrupted, with exit code 130;
+with fewer than two pairs there is no confidence interval, and nothing is written.
 
 Example:
   cpsim compare scenarios/redcar-baseline.yaml scenarios/redcar-sickness-service-managers.yaml -n 20
@@ -30,7 +32,8 @@ from cpsim.model.scenario.classes import load_scenario
 from cpsim.reports.outputs import refuse_existing, write_atomic
 from cpsim.reports.text.compare import comparison_json, comparison_markdown
 from cpsim.simulate.experiments.budget import estimate
-from cpsim.simulate.experiments.compare import compare_scenarios
+from cpsim.simulate.experiments.compare import Comparison, compare_scenarios
+from cpsim.simulate.experiments.interrupts import held_interrupts
 
 NAME = "compare"
 HELP = "compare two scenarios or procedure versions (paired differences with confidence intervals)"
@@ -59,19 +62,50 @@ def run(args: argparse.Namespace) -> int:
         a, b = load_scenario(args.a), load_scenario(args.b)
     n = args.replications or a.replications
     check_size([estimate(a, n), estimate(b, n)], args)  # before any work: a comparison that cannot finish
+    result: Comparison | None = None
+    late = False
     try:
         with executor_from(args.scheduler, args.workers) as ex, progress(2 * n, not args.json, "simulating") as tick:
-            result = compare_scenarios(a, b, replications=n, seed=args.seed, executor=ex, on_done=tick)
-    except KeyboardInterrupt:
-        print("cpsim: interrupted; nothing written (a comparison needs every replication)", file=sys.stderr)
-        return 130
+            result = compare_scenarios(
+                a, b, replications=n, seed=args.seed, executor=ex, on_done=tick, keep_interrupted=True
+            )
+    except KeyboardInterrupt:  # as the workers were being stopped (a second Ctrl-C): keep what finished
+        if result is None:
+            raise
+        late = True
+    with held_interrupts(reraise=False):  # what finished is written whole, a second Ctrl-C or not
+        if result.interrupted and result.replications < MIN_PAIRS:
+            print(
+                f"cpsim: interrupted after {result.replications} of {n} paired replications; a comparison needs at "
+                f"least {MIN_PAIRS} for a confidence interval, so nothing was written",
+                file=sys.stderr,
+            )
+            return 130
+        _emit(args, a.title, b.title, result)
+    if result.interrupted:
+        where = f" in {args.output}" if args.output else ""
+        print(f"cpsim: interrupted; kept {result.replications} of {n} paired replications{where}", file=sys.stderr)
+    return 130 if result.interrupted or late else 0
+
+
+MIN_PAIRS = 2
+"""Paired replications an interrupted comparison needs to be kept: fewer give no interval."""
+
+
+def _emit(args: argparse.Namespace, title_a: str, title_b: str, result: Comparison) -> None:
+    """Print or write the comparison, as JSON or Markdown; an interrupted one says so first."""
     if args.json:
         text = json.dumps(comparison_json(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:
-        head = [f"# {a.title} compared with {b.title}", ""]
+        head = [f"# {title_a} compared with {title_b}", ""]
+        if result.interrupted:
+            head += [
+                f"**Interrupted:** {result.replications} of {result.requested} paired replications finished on both "
+                "sides; every figure below is over those only.",
+                "",
+            ]
         text = "\n".join(head + comparison_markdown(result)).rstrip() + "\n"
     if args.output:
         write_atomic(Path(args.output), text.encode("utf-8"), force=args.force)
     else:
         print(text, end="")
-    return 0

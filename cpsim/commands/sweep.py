@@ -6,8 +6,10 @@ value in turn: a comma list (1,2,3 or 0.8,1.2) or an inclusive whole-number rang
 Prints a table of breach rates with 95% CIs; -o DIR writes results.csv, sweep.json and chart.png
 (breach rate against the first varied parameter, with CI bands), listed in DIR/manifest.json. DIR is
 checked before the sweep starts: a file there is replaced only with --force and only if cpsim wrote it.
-The sweep's size is checked first too (see --no-size-limit and docs/limits.md); Ctrl-C stops it at
-once and writes nothing.
+The sweep's size is checked first too (see --no-size-limit and docs/limits.md). Ctrl-C stops it at
+once and keeps the points whose every replication finished: the table (and DIR's files) hold
+those, marked as interrupted, with exit code 130. A --find-min search that is interrupted writes
+nothing (bisection needs each value it visits).
 
 --find-min PATH --max-breach 0.05 searches the values given for PATH by bisection for the
 smallest whose breach rate has its upper 95% confidence bound below the bound (for --target, or
@@ -37,6 +39,7 @@ from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario import Scenario, load_scenario
 from cpsim.simulate.experiments.budget import estimate
+from cpsim.simulate.experiments.interrupts import held_interrupts
 from cpsim.simulate.experiments.sweep import FindMin, Sweep, find_min, parse_values, run_sweep
 
 NAME = "sweep"
@@ -94,21 +97,36 @@ def run(args: argparse.Namespace) -> int:
     def size(points: Sequence[Scenario]) -> None:
         check_size([estimate(sc, n) for sc in points], args)  # every point built, none run yet
 
+    result: Sweep | None = None
+    late = False
     try:
         with executor_from(args.scheduler, args.workers) as ex, progress(total, not args.json, "sweeping") as tick:
-            result = run_sweep(base, vary, replications=n, seed=seed, executor=ex, on_done=tick, before=size)
-    except KeyboardInterrupt:
-        return _interrupted()
-    if args.output:
-        _write(Path(args.output), result, None, args.force)
-    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else _table(result))
-    if not args.json:
-        print(_assumptions(base.all_assumptions))
-    return 0
+            result = run_sweep(
+                base, vary, replications=n, seed=seed, executor=ex, on_done=tick, before=size, keep_interrupted=True
+            )
+    except KeyboardInterrupt:  # as the workers were being stopped (a second Ctrl-C): keep what finished
+        if result is None:
+            raise
+        late = True
+    with held_interrupts(reraise=False):  # what finished is written whole, a second Ctrl-C or not
+        if not result.points:
+            print("cpsim: interrupted before any point finished; nothing written", file=sys.stderr)
+            return 130
+        if args.output:
+            _write(Path(args.output), result, None, args.force)
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else _table(result))
+        if not args.json:
+            print(_assumptions(base.all_assumptions))
+    if result.interrupted:
+        where = f" in {args.output}" if args.output else ""
+        kept = f"{len(result.points)} of {result.points_requested} points"
+        print(f"cpsim: interrupted; kept the {kept} whose every replication finished{where}", file=sys.stderr)
+    return 130 if result.interrupted or late else 0
 
 
 def _interrupted() -> int:
-    print("cpsim: interrupted; nothing written (a sweep's figures need every replication)", file=sys.stderr)
+    print("cpsim: interrupted; nothing written (a search needs every replication of each value it tries)",
+          file=sys.stderr)  # fmt: skip
     return 130
 
 
@@ -172,6 +190,11 @@ def _table(result: Sweep) -> str:
     lines = [
         f"Sweep of {result.scenario}: {result.replications} replications per point, seed {result.seed}, "
         "common random numbers.",
+        *(
+            [f"Interrupted: {len(result.points)} of {result.points_requested} points finished; the rest are not shown."]
+            if result.interrupted
+            else []
+        ),
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),

@@ -36,7 +36,14 @@ from scipy import stats
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.experiments.estimators import linearised, rounded, t_half_width
-from cpsim.simulate.experiments.tasks import Outcome, Totals, breach_totals, resolution_totals, run_tasks, tasks_for
+from cpsim.simulate.experiments.tasks import (
+    Outcome,
+    Totals,
+    breach_totals,
+    resolution_totals,
+    run_tasks_until_stopped,
+    tasks_for,
+)
 
 __all__ = [
     "Comparison",
@@ -202,10 +209,18 @@ class Comparison:
     measures: tuple[Measure, ...]
     assumptions_a: tuple[str, ...]
     assumptions_b: tuple[str, ...]
+    interrupted: bool = False
+    requested: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready numbers (docs/what-if.md; the verdict sentences are added in reports)."""
+        """JSON-ready numbers (docs/what-if.md; the verdict sentences are added in reports).
+
+        An interrupted comparison says so under ``interrupted``: the replications requested and
+        the pairs that finished on both sides, over which every figure is.
+        """
+        marked = {"replications_requested": self.requested, "replications_finished": self.replications}
         return {
+            **({"interrupted": marked} if self.interrupted else {}),
             "a": {"id": self.a, "title": self.a_title, "assumptions": list(self.assumptions_a)},
             "b": {"id": self.b, "title": self.b_title, "assumptions": list(self.assumptions_b)},
             "seed": self.seed,
@@ -258,10 +273,26 @@ def compare_scenarios(
     seed: int | None = None,
     executor: cf.Executor | None = None,
     on_done: Callable[[int], None] | None = None,
+    keep_interrupted: bool = False,
 ) -> Comparison:
-    """Run ``a`` and ``b`` with the same seed and replications (default: A's) and compare them pairwise."""
+    """Run ``a`` and ``b`` with the same seed and replications (default: A's) and compare them pairwise.
+
+    The two sides' replications run in pairs (A 0, B 0, A 1, B 1, ...). A Ctrl-C raises
+    KeyboardInterrupt, unless ``keep_interrupted``: then the comparison is over the replications
+    that finished on both sides, marked ``interrupted`` (``replications`` counts those pairs; with
+    fewer than two there is no interval).
+    """
     n = a.replications if replications is None else replications
     s = a.seed if seed is None else seed
-    results = run_tasks(tasks_for(a, n, s) + tasks_for(b, n, s), executor, on_done)
-    measures = compare_outcomes(a, b, results[:n], results[n:])
-    return Comparison(a.id, b.id, a.title, b.title, s, n, tuple(measures), a.all_assumptions, b.all_assumptions)
+    tasks = [t for pair in zip(tasks_for(a, n, s), tasks_for(b, n, s), strict=True) for t in pair]
+    done, stopped = run_tasks_until_stopped(tasks, executor, on_done)
+    if stopped and not keep_interrupted:
+        raise KeyboardInterrupt
+    paired = [i for i in range(n) if 2 * i in done and 2 * i + 1 in done]
+    measures = (
+        compare_outcomes(a, b, [done[2 * i] for i in paired], [done[2 * i + 1] for i in paired]) if paired else []
+    )
+    return Comparison(
+        a.id, b.id, a.title, b.title, s, len(paired), tuple(measures), a.all_assumptions, b.all_assumptions,
+        interrupted=stopped, requested=n,
+    )  # fmt: skip

@@ -29,7 +29,13 @@ from typing import Any
 
 from cpsim.model.errors import CpsimError, did_you_mean
 from cpsim.model.scenario.classes import Scenario
-from cpsim.simulate.experiments.tasks import Outcome, breach_totals, resolution_totals, run_tasks, tasks_for
+from cpsim.simulate.experiments.tasks import (
+    Outcome,
+    breach_totals,
+    resolution_totals,
+    run_tasks_until_stopped,
+    tasks_for,
+)
 
 __all__ = [
     "MONOTONE_ASSUMPTION",
@@ -102,6 +108,8 @@ class Sweep:
     replications: int
     points: tuple[Point, ...]
     assumptions: tuple[str, ...] = ()
+    interrupted: bool = False
+    points_requested: int | None = None
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per (point, target): the CSV table."""
@@ -130,8 +138,10 @@ class Sweep:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready (see docs/what-if.md)."""
+        """JSON-ready (see docs/what-if.md); an interrupted sweep says so, with the points that finished."""
+        marked = {"points_requested": self.points_requested, "points_finished": len(self.points)}
         return {
+            **({"interrupted": marked} if self.interrupted else {}),
             "scenario": self.scenario,
             "vary": list(self.paths),
             "targets": list(self.targets),
@@ -156,16 +166,25 @@ def _run_points(
     on_done: Callable[[int], None] | None,
     fixed: Mapping[str, Any] | None = None,
     before: Callable[[Sequence[Scenario]], None] | None = None,
-) -> tuple[list[Point], Scenario]:
+    keep_interrupted: bool = False,
+) -> tuple[list[Point], Scenario, bool]:
+    """The points whose every replication finished, the first point's scenario, and whether a Ctrl-C stopped them.
+
+    A Ctrl-C raises KeyboardInterrupt unless ``keep_interrupted``.
+    """
     scenarios = [scenario.with_settings({**(fixed or {}), **dict(values)}) for values in settings]
     if before is not None:
         before(scenarios)
     tasks = [t for sc in scenarios for t in tasks_for(sc, replications, seed)]
-    outcomes = run_tasks(tasks, executor, on_done)
-    points = [
-        Point(values, tuple(outcomes[i * replications : (i + 1) * replications])) for i, values in enumerate(settings)
-    ]
-    return points, scenarios[0]
+    done, stopped = run_tasks_until_stopped(tasks, executor, on_done)
+    if stopped and not keep_interrupted:
+        raise KeyboardInterrupt
+    points = []
+    for i, values in enumerate(settings):
+        indices = range(i * replications, (i + 1) * replications)
+        if all(j in done for j in indices):
+            points.append(Point(values, tuple(done[j] for j in indices)))
+    return points, scenarios[0], stopped
 
 
 def run_sweep(
@@ -177,11 +196,14 @@ def run_sweep(
     executor: cf.Executor | None = None,
     on_done: Callable[[int], None] | None = None,
     before: Callable[[Sequence[Scenario]], None] | None = None,
+    keep_interrupted: bool = False,
 ) -> Sweep:
     """Run ``scenario`` at every combination of the ``vary`` values (a full grid) with the same seed and replications.
 
     ``before`` is called with every point's scenario before any is run (to check the sweep's
-    size, say); it may raise to stop the sweep.
+    size, say); it may raise to stop the sweep. A Ctrl-C raises KeyboardInterrupt, unless
+    ``keep_interrupted``: then the sweep holds the points whose every replication finished,
+    marked ``interrupted``.
 
     Raises
     ------
@@ -192,8 +214,13 @@ def run_sweep(
     """
     paths = tuple(p for p, _ in vary)
     settings = [tuple(zip(paths, combo, strict=True)) for combo in itertools.product(*(v for _, v in vary))]
-    points, first = _run_points(scenario, settings, replications, seed, executor, on_done, before=before)
-    return Sweep(first.id, paths, _targets(first), seed, replications, tuple(points), first.all_assumptions)
+    points, first, stopped = _run_points(
+        scenario, settings, replications, seed, executor, on_done, before=before, keep_interrupted=keep_interrupted
+    )
+    return Sweep(
+        first.id, paths, _targets(first), seed, replications, tuple(points), first.all_assumptions,
+        interrupted=stopped, points_requested=len(settings),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -257,7 +284,7 @@ def find_min(
     def probe(i: int) -> Point:
         nonlocal keys
         if i not in cache:
-            points, sc = _run_points(scenario, [((path, values[i]),)], replications, seed, executor, None, fixed)
+            points, sc, _ = _run_points(scenario, [((path, values[i]),)], replications, seed, executor, None, fixed)
             cache[i] = points[0]
             keys = keys or _pick_targets(_targets(sc), target)
         return cache[i]

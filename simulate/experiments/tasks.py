@@ -46,6 +46,7 @@ __all__ = [
     "resolution_totals",
     "run_on_executor",
     "run_tasks",
+    "run_tasks_until_stopped",
     "tasks_for",
 ]
 
@@ -178,6 +179,25 @@ def run_tasks(
     on_done
         Called with the number finished so far, as each task finishes.
     """
+    out, stopped = run_tasks_until_stopped(tasks, executor, on_done)
+    if stopped:
+        raise KeyboardInterrupt  # the caller asked for every replication
+    return [out[i] for i in range(len(tasks))]
+
+
+def run_tasks_until_stopped(
+    tasks: Sequence[Task],
+    executor: cf.Executor | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> tuple[dict[int, Outcome], bool]:
+    """As :func:`run_tasks`, but a Ctrl-C returns the outcomes that had finished, by task index, and True.
+
+    >>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
+    >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
+    >>> done, stopped = run_tasks_until_stopped(tasks_for(sc, 2, 5))
+    >>> sorted(done), stopped
+    ([0, 1], False)
+    """
     out: dict[int, Outcome] = {}
 
     def take(i: int, outcome: Outcome) -> None:
@@ -185,9 +205,8 @@ def run_tasks(
         if on_done:
             on_done(len(out))
 
-    if run_ordered(replicate_outcome, lambda i: (tasks[i],), len(tasks), executor, take, window=WINDOW):
-        raise KeyboardInterrupt  # a comparison or a sweep needs every replication
-    return [out[i] for i in range(len(tasks))]
+    stopped = run_ordered(replicate_outcome, lambda i: (tasks[i],), len(tasks), executor, take, window=WINDOW)
+    return out, stopped
 
 
 def run_on_executor(
