@@ -133,8 +133,9 @@ class _Run:
         lo, hi = self.window
         process, case, rows, overflow, timeout = env.process, self.case, draws.rows, draws.overflow, env.timeout
         for n, (t, r) in enumerate(zip(times.tolist(), routes.tolist(), strict=True)):
-            if t > env.now:
-                yield timeout(t - env.now)
+            now = env.now
+            if t > now:
+                yield timeout(t - now)
             process(case(LiveCase(f"c{n}", r, t, lo <= t < hi, False), rows(n), partial(overflow, n)))
 
     def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:

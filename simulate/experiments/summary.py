@@ -100,6 +100,7 @@ class StatsBuilder:
         }
         self._paths: dict[str, dict[tuple[str, ...], list[tuple[tuple[str, str], int]]]] = {}
         self._horizon = len(self.stats.daily_sum)
+        self._path_counts: dict[str, dict[tuple[str, ...], int]] = {}  # counted challenges by route and path
 
     def _stage_keys(self, route: str, stages: tuple[str, ...]) -> list[tuple[tuple[str, str], int]]:
         """Each stage of a path once, as its ``(route, stage)`` key, with its visits if it has a deadline (else 0).
@@ -142,13 +143,11 @@ class StatsBuilder:
             s.resolution.append(days)
         else:
             s.unresolved += 1
-        reached, rungs = s.reached, s.rungs
-        known = self._paths.get(route)
-        keys = known.get(case.stages) if known is not None else None
-        for key, visits in keys if keys is not None else self._stage_keys(route, case.stages):
-            reached[key] += 1
-            if visits:
-                rungs[key][0] += visits
+        paths = self._path_counts.get(route)
+        if paths is None:
+            paths = self._path_counts[route] = {}
+        paths[case.stages] = paths.get(case.stages, 0) + 1  # stages reached and rung visits: added up in finish()
+        rungs = s.rungs
         if case.rung_breaches:
             for stage in case.rung_breaches:
                 rungs[(route, stage)][1] += 1
@@ -161,6 +160,14 @@ class StatsBuilder:
         """The replication's stats, with its staff records (plain dicts, so they pickle)."""
         s = self.stats
         s.roles = tuple(roles)
+        reached, rungs = s.reached, s.rungs
+        for route, paths in self._path_counts.items():
+            for stages, n in paths.items():
+                for key, visits in self._stage_keys(route, stages):
+                    reached[key] += n
+                    if visits:
+                        rungs[key][0] += visits * n
+        self._path_counts = {}
         for name in ("by_route", "targets", "reached", "rungs", "already_open_targets", "moves"):
             setattr(s, name, dict(getattr(s, name)))
         return s
