@@ -231,11 +231,12 @@ class _Run:
             else:
                 if plan.worker_acts:
                     yield from self.work(plan.worker, plan.time(u[0]))
-                outcome = _choose(plan, u[2])
+                choices = plan.choices
+                outcome = choices[0][1] if len(choices) == 1 else _choose(plan, u[2])  # one way on: u < 1 always
             entered = None
             if logging:
                 self.event(live, plan, "complete", env.now, outcome)
-            move = plan.moves.get(outcome)
+            move = plan.moves.get(outcome) if plan.moves else None
             if move is not None:  # carried out by the next stage's owner; a timed one is checked against its limit
                 limit, t0 = move.limit, env.now
                 if limit is not None:
