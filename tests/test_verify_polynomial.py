@@ -177,3 +177,24 @@ def test_many_routes_are_counted_without_listing_them() -> None:
     assert dag.lo_max["r0"][0] == 200.0 and dag.lo_min["r0"][0] == 0.0
     assert [t.on for t in dag.longest_wait] == ["no-reply"] * 200
     assert len(dag.quickest) == 200
+
+
+def test_ways_of_parting_beyond_the_first_twenty_are_counted_not_listed() -> None:
+    """A case can end at any of 30 rungs before the one a target starts at, each reached in 2^i ways."""
+    rungs = [f"r{i}" for i in range(40)]
+    stages = [{"id": "begin", "kind": "start"}, *({"id": r, "kind": "request"} for r in rungs)]
+    stages.append({"id": "end", "kind": "terminal"})
+    trans = [("begin", "raised", "r0")]
+    for i, r in enumerate(rungs):
+        up = rungs[i + 1] if i + 1 < len(rungs) else "end"
+        trans += [(r, "satisfied", "end"), (r, "unsatisfied", up), (r, "no-reply", up)]
+    proc = Procedure.model_validate(make_data(stages, trans))
+    clock = Clock("c", "Clock", "r30", ("end",), 5.0, "5 working days", None)
+    parted = parting_on_graph(proc, clock)
+    assert parted is not None and parted.total_starts == 2**30 - 1 and parted.total_stops == 0
+    assert len(parted.never_starts) == 20 and set(parted.never_starts.values()) == {1}
+    first = next(iter(parted.never_starts))
+    assert [t.to for t in first] == ["r0", "end"]
+    (more,) = parted.more(proc, clock, "the target")
+    assert more.code == "TARGET_NEVER_STARTS"
+    assert more.message.startswith(f"{2**30 - 1 - 20} more routes from Begin also never start its clock")

@@ -21,7 +21,7 @@ import networkx as nx
 
 from cpsim.model.procedure.classes import Procedure, Stage, Transition
 from cpsim.model.types import SKIP_OUTCOMES, StageId, StageKind
-from cpsim.verify.checks.walks import digraph, path_to, reachable_from
+from cpsim.verify.checks.walks import digraph, moves_from, path_to, reachable_from
 from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, Severity, cite
 
@@ -51,7 +51,7 @@ def _rank(procedure: Procedure, stage: Stage) -> int | None:
 
 def _next_rungs(procedure: Procedure, stage: Stage) -> Iterator[tuple[Transition, Stage]]:
     """Each request stage reached from ``stage`` through non-request stages, with the first move."""
-    for first in procedure.transitions_from(stage.id):
+    for first in moves_from(procedure, stage.id):
         seen: set[StageId] = set()
         queue = deque([first.to])
         while queue:
@@ -63,7 +63,7 @@ def _next_rungs(procedure: Procedure, stage: Stage) -> Iterator[tuple[Transition
             if nxt.kind is StageKind.REQUEST:
                 yield first, nxt
             elif not nxt.is_terminal:
-                queue.extend(t.to for t in procedure.transitions_from(sid))
+                queue.extend(t.to for t in moves_from(procedure, sid))
 
 
 def _compare(procedure: Procedure, stage: Stage, first: Transition, nxt: Stage) -> Finding | None:

@@ -20,7 +20,7 @@ from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.procedure.describe import outcome_phrase
 from cpsim.model.procedure.joint import replying, the_repliers
 from cpsim.model.types import StageKind
-from cpsim.verify.checks.walks import path_to, reachable_from
+from cpsim.verify.checks.walks import moves_from, path_to, reachable_from
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_completeness"]
@@ -33,13 +33,15 @@ def check_completeness(procedure: Procedure) -> list[Finding]:
     for stage in procedure.stages:
         if stage.is_terminal or stage.id not in live:
             continue
+        handled = {t.on for t in moves_from(procedure, stage.id)}
+        missing = [o for o in stage.expected_outcomes if o not in handled] if handled else []
+        choice = bool(stage.judgement) and len(set(stage.expected_outcomes)) > 1
+        if not (missing or choice):
+            continue
         route = tuple(path_to(procedure, stage.id))
-        handled = {t.on for t in procedure.transitions_from(stage.id)}
-        if handled:
-            for outcome in stage.expected_outcomes:
-                if outcome not in handled:
-                    out.append(_missing(procedure, stage, outcome, route))
-        if stage.judgement and len(set(stage.expected_outcomes)) > 1:
+        for outcome in missing:
+            out.append(_missing(procedure, stage, outcome, route))
+        if choice:
             msg = (
                 f"At {stage.title} the next step is left to judgement: {stage.judgement}. "
                 "Two cases with the same facts may go different ways."

@@ -32,7 +32,11 @@ def check_duties(procedure: Procedure) -> list[Finding]:
     for stage in procedure.stages:
         if stage.id not in live:
             continue
-        route = tuple(path_to(procedure, stage.id))
+        unnamed = stage.owner is None or (
+            stage.kind is StageKind.REQUEST and stage.responder is None and not stage.responders
+        )
+        shown = bool(stage.refers_to) if stage.is_terminal else unnamed
+        route = tuple(path_to(procedure, stage.id)) if shown else ()
         if stage.is_terminal:
             if stage.refers_to:
                 msg = f"Cases that reach {stage.title} are handed to another process: {stage.refers_to}."

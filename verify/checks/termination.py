@@ -70,8 +70,9 @@ def _unbounded_cycles(procedure: Procedure, live: set[StageId]) -> list[tuple[St
     free = digraph(procedure, [t for t in procedure.transitions if t.max_repeats is None])
     sub = free.subgraph(live)
     out = []
+    rank = {s.id: k for k, s in enumerate(procedure.stages)}
     for comp in nx.strongly_connected_components(sub):
-        first = next(s.id for s in procedure.stages if s.id in comp)
+        first = min(comp, key=rank.__getitem__)
         if len(comp) == 1 and not sub.has_edge(first, first):
             continue
         cycle = nx.find_cycle(sub.subgraph(comp), source=first)

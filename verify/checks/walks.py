@@ -32,6 +32,7 @@ __all__ = [
     "digraph",
     "enumerate_walks",
     "is_walk",
+    "moves_from",
     "path_to",
     "reachable_from",
     "stages_of",
@@ -69,7 +70,7 @@ _SHARED: dict[str, object] = {}
 """The last procedure's graph, its reachable sets and its breadth-first trees, worked out once for every check."""
 
 LARGE_GRAPH = 2_000
-"""From this many stages on, routes to a stage come from one breadth-first search per starting stage."""
+"""From this many stages on, routes from the start stage come from one breadth-first search."""
 
 
 def _shared(
@@ -77,8 +78,20 @@ def _shared(
 ) -> tuple[nx.DiGraph[StageId], dict[StageId, frozenset[StageId]], dict[StageId, dict[StageId, StageId]]]:
     if _SHARED.get("procedure") is not procedure:
         _SHARED.clear()
-        _SHARED.update(procedure=procedure, graph=digraph(procedure), reach={}, trees={})
+        out_by: dict[StageId, list[Transition]] = {}
+        for t in procedure.transitions:
+            out_by.setdefault(t.from_, []).append(t)
+        moves = {sid: tuple(ts) for sid, ts in out_by.items()}
+        _SHARED.update(procedure=procedure, graph=digraph(procedure), reach={}, trees={}, moves=moves)
+        _SHARED["start"] = procedure.start.id
     return _SHARED["graph"], _SHARED["reach"], _SHARED["trees"]  # type: ignore[return-value]
+
+
+def moves_from(procedure: Procedure, stage: StageId) -> tuple[Transition, ...]:
+    """The transitions leaving ``stage``, in file order (as ``procedure.transitions_from``, looked up once)."""
+    _shared(procedure)
+    moves: dict[StageId, tuple[Transition, ...]] = _SHARED["moves"]  # type: ignore[assignment]
+    return moves.get(stage, ())
 
 
 def reachable_from(procedure: Procedure, stage: StageId) -> set[StageId]:
@@ -92,8 +105,9 @@ def reachable_from(procedure: Procedure, stage: StageId) -> set[StageId]:
 def path_to(procedure: Procedure, dest: StageId, start: StageId | None = None) -> list[StageId]:
     """A shortest route of stage ids from ``start`` (the start stage by default) to ``dest``."""
     g, _, trees = _shared(procedure)
-    source = start or procedure.start.id
-    if g.number_of_nodes() < LARGE_GRAPH:
+    begin: StageId = _SHARED["start"]  # type: ignore[assignment]
+    source = start or begin
+    if g.number_of_nodes() < LARGE_GRAPH or source != begin:
         return list(nx.shortest_path(g, source, dest))
     if source not in trees:
         trees[source] = dict(nx.bfs_predecessors(g, source))
