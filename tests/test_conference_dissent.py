@@ -10,7 +10,7 @@ import yaml
 
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_file, load_conference
 from cpsim.model.files.yaml import read_yaml
-from cpsim.reports.text.conference import conference_summary_lines
+from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
 from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.engine import run_conference_replication
 from cpsim.simulate.conference.runner import run_conferences
@@ -143,6 +143,9 @@ def test_compare_gives_the_paired_difference_in_dissents_per_100_conferences(tmp
     result = compare_conferences(a, b, replications=3, seed=6)
     d = next(diff for key, _, diff in result.rows if key == "dissents-per-100")
     assert d.distinguishable and d.ci95 is not None and d.ci95[0] < 20 < d.ci95[1]
+    (line,) = [x for x in conference_comparison_lines(result) if x.startswith("| Dissents from conference")]
+    # per 100 conferences, not a share: printed as a number, as challenges per 100 conferences are
+    assert f"| {d.a_mean:.2f} | {d.b_mean:.2f} | {d.mean:.2f} ({d.ci95[0]:.2f} to {d.ci95[1]:.2f}) |" in line
 
 
 def test_a_dissent_routes_staff_are_its_own_and_their_load_is_reported(tmp_path: Path) -> None:
@@ -152,3 +155,31 @@ def test_a_dissent_routes_staff_are_its_own_and_their_load_is_reported(tmp_path:
     group = summary["staff"]["dissent-professional/review_group"]
     assert group["headcount"] == 1 and group["utilisation"]["mean"] > 0 and group["queue_max"] >= 1
     assert "dissent-parents/review_group" not in summary["staff"]
+
+
+def test_the_stoke_baseline_runs_parents_appeals_through_the_shipped_appeal_procedure_on_the_conference_day(
+    tmp_path: Path,
+) -> None:
+    """Stoke-on-Trent: each parents' appeal is the shipped hand-off to the appeals procedure, on the day.
+
+    Every decided conference is appealed (chance 1) once, the route is ``stoke-conference-appeal``
+    as shipped, and it ends at once at the appeals procedure (the source gives no time for it).
+    No professional dissents: the source gives a professional no route after the meeting.
+    """
+    data: dict[str, Any] = read_yaml(CONFERENCE_SCENARIOS["stoke-conference-baseline"]).data
+    assert set(data["dissent"]) == {"parents"} and data["dissent"]["parents"]["procedure"] == "stoke-conference-appeal"
+    data["dissent"]["parents"]["p_dissent"] = 1
+    for key in ("transfers_in", "pre_birth"):  # initial and review conferences, and their reconvened sittings
+        data.pop(key)
+    data["calendar"].update(horizon=120, warm_up=20, follow_up=40)
+    sc = load_conference(_write(tmp_path, data))
+    assert sc.dissent["parents"].routes[0].path.endswith("model/procedures/stoke-conference-appeal.yaml")
+    rep = run_conference_replication(sc, 1, 0)
+    decided = _decisions(rep)
+    assert decided and len(rep.dissents) == len(decided)
+    assert sorted(d.case for d in rep.dissents) == sorted(
+        f"{c.child}/{_decided(c.kind, c.number)}/parents" for c in decided
+    )
+    assert {(d.stages, d.end_stage, d.ending, d.working_days) for d in rep.dissents if d.end is not None} == {
+        (("challenge", "appeals_procedure"), "appeals_procedure", "referred-elsewhere", 0.0)
+    }

@@ -142,7 +142,7 @@ def conference_comparison_lines(c: ConferenceComparison) -> list[str]:
         "| --- | --- | --- | --- | --- |",
     ]
     for key, name, d in c.rows:
-        share = key not in ("chair-wait-initial", "challenges-per-100")
+        share = key not in ("chair-wait-initial", "challenges-per-100", "dissents-per-100")
         f = _pct if share else _plain
         g = _points if share else _plain
         ci = f"{g(d.ci95[0])} to {g(d.ci95[1])}" if d.ci95 else "—"
