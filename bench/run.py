@@ -7,7 +7,10 @@ Redcar baseline end to end (two workers, default outputs) at each of ``--memory`
 counts and prints its time and the peak memory of the main process and of a worker: with records
 written as replications finish, the peaks should not grow with the replications.
 
-Usage: python bench/run.py [--reps N] [--scale K] [--million N] [--memory 100,1000]
+With ``--interrupt N`` it times N Ctrl-Cs per case (simulate with 1 and 2 workers, compare,
+sweep) from the signal to the exit, against the bound of 5 s (bench/interrupt.py).
+
+Usage: python bench/run.py [--reps N] [--scale K] [--million N] [--memory 100,1000] [--interrupt 3]
 """
 
 from __future__ import annotations
@@ -121,6 +124,7 @@ def main() -> None:
         "--procedures", type=int, default=1, help="time validate and verify on generated procedures (0: skip)"
     )
     p.add_argument("--startup", type=int, default=7, help="runs per command for the start-up times (0: skip)")
+    p.add_argument("--interrupt", type=int, default=3, help="timed Ctrl-Cs per case, bound 5 s (0: skip)")
     p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--memory-dir", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -156,6 +160,10 @@ def main() -> None:
         print(report(run()))
     if args.memory:
         memory([int(x) for x in args.memory.split(",")])
+    if args.interrupt:
+        from bench.interrupt import report, trials
+
+        print(report(trials(args.interrupt)))
 
 
 if __name__ == "__main__":
