@@ -9,8 +9,9 @@ Generated procedures of 10, 100, 1,000 and 10,000 stages, in three shapes:
 
 and a ladder whose every stage has a note of 20,000 characters (``notes``).
 
-Each command runs in a child process (``python -m cpsim``), timed from start to exit, with the
-child's peak resident memory. Usage: ``python bench/procedures.py [--sizes 10,100,1000]``.
+Each command runs in a child process (``python -m cpsim``), timed from start to exit (wall and CPU
+seconds), with the child's peak resident memory. A run still going after ten minutes is stopped and
+recorded as ``timeout``. Usage: ``python bench/procedures.py [--sizes 10,100,1000]``.
 """
 
 from __future__ import annotations
@@ -141,8 +142,8 @@ def run(sizes: tuple[int, ...] = SIZES, shapes: tuple[str, ...] = SHAPES) -> lis
 def report(rows: list[dict[str, Any]]) -> str:
     """The rows as a Markdown table."""
     lines = [
-        "| shape | stages | file (kB) | command | exit | seconds | peak MB |",
-        "|---|---:|---:|---|---:|---:|---:|",
+        "| shape | stages | file (kB) | command | exit | wall s | CPU s | peak MB |",
+        "|---|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
