@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_f
 from cpsim.model.files.yaml import read_yaml
 from cpsim.reports.text.conference import conference_summary_lines
 from cpsim.simulate.conference.runner import run_conferences
+
+SEED = 8
+"""A seed on which the 95% interval of six replications missed one half (the check no longer depends on the seed)."""
 
 CITE = {
     "doc": "004_320570d7d739b6a4.txt",
@@ -63,15 +67,38 @@ def test_the_plan_goes_on_here_until_the_receiving_authoritys_conference_and_end
     assert set(reviews.values()) == {1}
 
 
+def on_time_pooled(summary: dict[str, Any]) -> tuple[int, int]:
+    """Transfer-out conferences within 15 working days, and those decided, pooled over the replications."""
+    row = summary["timescales"]["transfer-out"]
+    return row["within"], row["events"] - row["unfinished"]
+
+
+def within_binomial_tolerance(k: int, n: int, p: float, z: float = 4.5) -> bool:
+    """True when ``k`` successes of ``n`` lie within ``z`` standard errors of the binomial mean ``n p``.
+
+    At ``z`` = 4.5 an exact ``p`` fails by chance about once in 150,000 runs (normal tail, both sides).
+
+    >>> within_binomial_tolerance(50, 100, 0.5), within_binomial_tolerance(73, 100, 0.5)
+    (True, False)
+    """
+    return abs(k - n * p) <= z * math.sqrt(n * p * (1 - p))
+
+
 def test_the_share_within_the_receiving_authoritys_15_working_days_matches_the_assumed_delay(tmp_path: Path) -> None:
-    """Delay uniform on 10 to 20 working days, rounded up: on time (15 or fewer) with chance exactly one half."""
+    """Delay uniform on 10 to 20 working days, rounded up: on time (15 or fewer) with chance exactly one half.
+
+    Each move's delay is drawn on its own, so the on-time count pooled over the replications is
+    binomial with p = 1/2: it lies within 4.5 standard errors of half the moves for any seed but with
+    a chance of about 7e-6 (checked on seeds 1 to 20). The mean of the rounded-up delay is exactly
+    15.5 (11 to 20 working days, each with chance 1/10; standard deviation 2.87).
+    """
     sc = load_conference(_write(tmp_path, _data(dist="uniform", low=10, high=20)))
-    summary = run_conferences(sc, replications=6, seed=1).summary()
-    share = summary["timescales"]["transfer-out"]["within_share"]
-    assert share["ci95"][0] < 0.5 < share["ci95"][1]
-    out = summary["transfers_out"]
-    assert out["per_replication"]["mean"] > 50
-    assert 14 < out["working_days_to_conference_mean"]["mean"] < 16.5  # mean of the rounded-up delay: 15.5
+    summary = run_conferences(sc, replications=6, seed=SEED).summary()
+    k, n = on_time_pooled(summary)
+    assert n > 1000 and n == summary["timescales"]["transfer-out"]["events"]  # every move decided by the end
+    assert within_binomial_tolerance(k, n, 0.5), (k, n)
+    mean = summary["transfers_out"]["working_days_to_conference_mean"]["mean"]
+    assert abs(mean - 15.5) <= 4.5 * 2.87 / math.sqrt(n), mean
 
 
 def test_a_life_cycle_without_a_transfer_out_refuses_transfers_out(tmp_path: Path) -> None:
