@@ -47,8 +47,20 @@ class Termination:
         return not (self.dead_ends or self.traps or self.unbounded_loops or self.exhaustible)
 
 
+_PROVED: list[tuple[Procedure, Termination]] = []
+"""The last procedure's proof (the checks ask for it once per target as well as once for the procedure)."""
+
+
 def prove_termination(procedure: Procedure) -> Termination:
     """Analyse ``procedure``'s graph for dead ends, traps, unbounded loops and the longest route."""
+    if _PROVED and _PROVED[0][0] is procedure:
+        return _PROVED[0][1]
+    proof = _prove(procedure)
+    _PROVED[:] = [(procedure, proof)]
+    return proof
+
+
+def _prove(procedure: Procedure) -> Termination:
     g = digraph(procedure)
     live = reachable_from(procedure, procedure.start.id)
     ends = {s.id for s in procedure.stages if s.is_terminal}
