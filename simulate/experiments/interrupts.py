@@ -6,7 +6,8 @@ what to keep. Work that must not be cut in half (adding a finished replication t
 and to the files, writing the last files of a run) runs inside :func:`held_interrupts`: a Ctrl-C
 there waits until the block ends. :func:`stop` cancels the work not yet started and ends the
 local worker processes at once, so a Ctrl-C is not followed by minutes of replications that
-would be thrown away.
+would be thrown away; it then frees the pool's threads, which a worker ended in the middle of a
+reply would otherwise keep waiting for ever, so that Python can exit.
 
 Examples
 --------
