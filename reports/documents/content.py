@@ -259,6 +259,7 @@ def _results_section(results: RunResults, procs: Sequence[Procedure], scenario: 
             head,
             how,
             *_nested(lines[1:]),
+            *([Paragraph(results.events_note)] if results.events_note else []),
             *_chart_images(results, procs, scenario),
         ),
     )
