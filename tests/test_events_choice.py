@@ -99,6 +99,10 @@ def test_a_partial_log_gives_the_workload_of_its_own_replications(tmp_path: Path
     roles = set(full.summary["staff"])
     assert full.event_replications == 4 and full.events_note is None
     assert part.event_replications == 2 and "first 2 of the 4 replications" in (part.events_note or "")
+    assert main(["report", str(tmp_path / "first"), "-o", str(tmp_path / "first.md")]) == 0
+    assert "The event log holds the first 2 of the 4 replications" in (tmp_path / "first.md").read_text(
+        encoding="utf-8"
+    )
     spans_all, spans_first = request_spans(full, roles), request_spans(part, roles)
     assert spans_first and spans_first == {
         role: [s for s in spans if s[0] < 2] for role, spans in spans_all.items() if any(s[0] < 2 for s in spans)
@@ -114,7 +118,8 @@ def test_a_run_without_an_event_log_is_reported_and_calibrate_says_what_is_missi
     assert manifest["events"] == {"choice": "none", "gzip": False, "files": [], "replications": 0, "of": 2, "kept": ""}
     results = load_run(tmp_path / "run")
     assert results.event_replications == 0 and "no event log" in (results.events_note or "")
-    assert main(["report", str(tmp_path / "run"), "-o", str(tmp_path / "report.html")]) == 0
+    assert main(["report", str(tmp_path / "run"), "-o", str(tmp_path / "report.md")]) == 0
+    assert "This run directory has no event log (events.csv)" in (tmp_path / "report.md").read_text(encoding="utf-8")
     assert main(["calibrate", str(tmp_path / "run" / "events.xes"), "-o", str(tmp_path / "c.yaml")]) == 1
     err = capsys.readouterr().err
     assert "events.xes:1:1: no such file" in err and "--events none" in err and "Traceback" not in err
