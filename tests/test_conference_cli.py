@@ -87,11 +87,13 @@ def test_the_run_directory_has_a_page_with_timescales_and_challenges_together(tm
         "breaches.png",
         "challenges.csv",
         "conferences.csv",
+        "dissents.csv",
         "manifest.json",
         "report.html",
         "staff.csv",
         "summary.json",
         "timed.csv",
+        "transfers_out.csv",
     ]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     timed = (out / "timed.csv").read_text(encoding="utf-8").splitlines()
