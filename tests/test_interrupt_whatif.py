@@ -126,3 +126,28 @@ def test_an_interrupted_sweep_prints_the_points_it_kept_and_says_it_was_interrup
         if out:
             break
     assert "Interrupted: " in out and "points finished; the rest are not shown." in out
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_interrupted_search_claims_no_value_and_keeps_the_values_it_tried_in_full(
+    workers: int, tmp_path: Path
+) -> None:
+    n = 120
+    args = ["sweep", str(BASELINE), "--vary", f"{VARY}=1..8", "--find-min", VARY, "--max-breach", "0.25"]
+    args += ["--target", "redcar-internal/five-working-days"]
+    args += ["-n", str(n), "--seed", "3", "--workers", str(workers), "--json"]
+    for delay in (3.0, 6.0, 12.0):
+        code, out, err = _interrupted(args, tmp_path, delay, second=workers == 2)
+        assert code == 130, err
+        if out:
+            break
+        assert "interrupted before any value was tried in full; nothing written" in err
+    else:
+        pytest.fail("the search never tried a value in full")
+    doc = json.loads(out)
+    assert doc["interrupted"] is True and doc["found"] is False and doc["value"] is None and doc["tried"]
+    assert f"the search claims no value ({len(doc['tried'])} values tried)" in err
+    tried = [row["value"] for row in doc["tried"]]
+    alone = run_sweep(load_scenario(BASELINE), [(VARY, tried)], replications=n, seed=3)
+    for row, point in zip(doc["tried"], alone.points, strict=True):
+        assert {k: v for k, v in row.items() if k != "value"} == {k: point.breach(k) for k in doc["targets"]}

@@ -8,8 +8,8 @@ Prints a table of breach rates with 95% CIs; -o DIR writes results.csv, sweep.js
 checked before the sweep starts: a file there is replaced only with --force and only if cpsim wrote it.
 The sweep's size is checked first too (see --no-size-limit and docs/limits.md). Ctrl-C stops it at
 once and keeps the points whose every replication finished: the table (and DIR's files) hold
-those, marked as interrupted, with exit code 130. A --find-min search that is interrupted writes
-nothing (bisection needs each value it visits).
+those, marked as interrupted, with exit code 130. An interrupted --find-min search claims no
+value: it shows (and writes) the values it had tried in full, marked as interrupted.
 
 --find-min PATH --max-breach 0.05 searches the values given for PATH by bisection for the
 smallest whose breach rate has its upper 95% confidence bound below the bound (for --target, or
@@ -125,8 +125,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _interrupted() -> int:
-    print("cpsim: interrupted; nothing written (a search needs every replication of each value it tries)",
-          file=sys.stderr)  # fmt: skip
+    print("cpsim: interrupted before any value was tried in full; nothing written", file=sys.stderr)
     return 130
 
 
@@ -154,22 +153,25 @@ def _find_min(args: argparse.Namespace, base: Scenario, vary: Vary, n: int, seed
     ends = [base.with_settings({**fixed, args.find_min: v}) for v in (values[0], values[-1])]
     probes = math.ceil(math.log2(len(values))) + 1 if len(values) > 1 else 1
     check_size([max((estimate(sc, n) for sc in ends), key=lambda e: e.events)] * probes, args)
-    try:
-        with executor_from(args.scheduler, args.workers) as ex:
-            found = find_min(
-                base, args.find_min, values, max_breach=args.max_breach, target=args.target,
-                replications=n, seed=seed, executor=ex, fixed=fixed,
-            )  # fmt: skip
-    except KeyboardInterrupt:
-        return _interrupted()
-    if args.output:
-        sweep = Sweep(base.id, (args.find_min,), found.targets, seed, n, found.tried)
-        _write(Path(args.output), sweep, found, args.force)
-    if args.json:
-        print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        print(_found_text(found, n))
-        print(_assumptions(base.all_assumptions))
+    with executor_from(args.scheduler, args.workers) as ex:
+        found = find_min(
+            base, args.find_min, values, max_breach=args.max_breach, target=args.target,
+            replications=n, seed=seed, executor=ex, fixed=fixed, keep_interrupted=True,
+        )  # fmt: skip
+    with held_interrupts(reraise=False):  # what finished is written whole, a second Ctrl-C or not
+        if found.interrupted and not found.tried:
+            return _interrupted()
+        if args.output:
+            sweep = Sweep(base.id, (args.find_min,), found.targets, seed, n, found.tried, interrupted=found.interrupted)
+            _write(Path(args.output), sweep, found, args.force)
+        if args.json:
+            print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(_found_text(found, n))
+            print(_assumptions(base.all_assumptions))
+    if found.interrupted:
+        print(f"cpsim: interrupted; the search claims no value ({len(found.tried)} values tried)", file=sys.stderr)
+        return 130
     return 0
 
 
@@ -209,12 +211,14 @@ def _table(result: Sweep) -> str:
 
 def _found_text(found: FindMin, n: int) -> str:
     goal = f"upper 95% bound of the breach rate below {found.max_breach:.1%} for {', '.join(found.targets)}"
+    if found.interrupted:
+        first = f"Interrupted: the search for the smallest {found.path} with the {goal} stopped before it ended."
+    elif found.found:
+        first = f"Smallest {found.path} with the {goal}: {found.value}"
+    else:
+        first = f"No value of {found.path} tried keeps the {goal}; the largest did not."
     lines = [
-        (
-            f"Smallest {found.path} with the {goal}: {found.value}"
-            if found.found
-            else f"No value of {found.path} tried keeps the {goal}; the largest did not."
-        ),
+        first,
         f"Values tried by bisection ({n} replications each):",
     ]
     for p in found.tried:

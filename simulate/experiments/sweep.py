@@ -234,10 +234,12 @@ class FindMin:
     found: bool
     tried: tuple[Point, ...] = field(default=())
     assumption: str = MONOTONE_ASSUMPTION
+    interrupted: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready (see docs/what-if.md)."""
+        """JSON-ready (see docs/what-if.md); an interrupted search says so and claims no value."""
         return {
+            **({"interrupted": True} if self.interrupted else {}),
             "path": self.path,
             "max_breach": self.max_breach,
             "targets": list(self.targets),
@@ -270,13 +272,16 @@ def find_min(
     seed: int,
     executor: cf.Executor | None = None,
     fixed: Mapping[str, Any] | None = None,
+    keep_interrupted: bool = False,
 ) -> FindMin:
     """The smallest of the ordered ``values`` at ``path`` whose breach rate's upper 95% bound is below ``max_breach``.
 
     ``target`` is a target id (every route's target with that id must meet the bound) or a full
     ``procedure/target`` key; None means every target. Bisection visits about log2(len(values))
     values, assuming the breach rate does not rise along ``values`` (:data:`MONOTONE_ASSUMPTION`).
-    ``fixed`` holds other paths at one value each (set before ``path``).
+    ``fixed`` holds other paths at one value each (set before ``path``). A Ctrl-C raises
+    KeyboardInterrupt, unless ``keep_interrupted``: then the result holds the values whose every
+    replication finished, claims no value (``found`` false) and is marked ``interrupted``.
     """
     cache: dict[int, Point] = {}
     keys: tuple[str, ...] = ()
@@ -289,7 +294,12 @@ def find_min(
             keys = keys or _pick_targets(_targets(sc), target)
         return cache[i]
 
-    index = bisect_min(len(values), lambda i: meets(probe(i), keys, max_breach))
+    try:
+        index = bisect_min(len(values), lambda i: meets(probe(i), keys, max_breach))
+    except KeyboardInterrupt:
+        if not keep_interrupted:
+            raise
+        return FindMin(path, max_breach, keys, None, False, tuple(cache[i] for i in sorted(cache)), interrupted=True)
     tried = tuple(cache[i] for i in sorted(cache))
     if index is None:
         return FindMin(path, max_breach, keys, None, False, tried)
