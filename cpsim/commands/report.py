@@ -5,8 +5,10 @@ opens with its answer, then gives the procedure in plain English with citations,
 verification findings with their routes, and for a run the simulation results with charts, every
 assumption and the manifest (versions, file hashes, seed). A conference run's report opens with the
 conference timescales met and the challenges' deadlines missed, each with its 95% CI; it finds the
-scenario by the id in the run's summary (a shipped one) or by --scenario FILE, and uses it only if its
-assumptions are the run's. HTML files carry their images inline and make no external requests.
+scenario at the path the run recorded, by its id (a shipped one) or by --scenario FILE, and uses it
+only if its assumptions are the run's and no file the run read has changed since (the run's
+manifest.json records the sha256 of each; a changed one is named, and the scenario is to be
+simulated again). HTML files carry their images inline and make no external requests.
 --all writes a report for every shipped procedure, scenario and conference scenario (simulated here)
 and an index page.
 Existing files are never overwritten unless --force is given, and then only the report named by -o
@@ -44,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("html", "md"), help="html or md (default: from the file extension, else html)"
     )
     parser.add_argument(
-        "--scenario", metavar="FILE", help="for a conference run: the scenario file it simulated, if not shipped"
+        "--scenario", metavar="FILE", help="for a conference run: the scenario file it simulated, if it has moved since"
     )
     parser.add_argument(
         "--all",
