@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pytest
 import yaml
 
 from cpsim.model.conference.load import CONFERENCE_SCENARIOS, check_conference_file, load_conference
 from cpsim.model.files.yaml import read_yaml
+from cpsim.reports.rundir.conference import conference_csvs
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
 from cpsim.simulate.conference.compare import compare_conferences
 from cpsim.simulate.conference.engine import run_conference_replication
@@ -151,10 +156,15 @@ def test_compare_gives_the_paired_difference_in_dissents_per_100_conferences(tmp
 def test_a_dissent_routes_staff_are_its_own_and_their_load_is_reported(tmp_path: Path) -> None:
     data = _data(0.3, 0.1, review=1.0)
     data["dissent"]["professional"]["staff"] = {"review_group": {"headcount": 1, "capacity": 1}}
-    summary = run_conferences(load_conference(_write(tmp_path, data)), replications=2, seed=7).summary()
+    run = run_conferences(load_conference(_write(tmp_path, data)), replications=2, seed=7)
+    summary = run.summary()
     group = summary["staff"]["dissent-professional/review_group"]
     assert group["headcount"] == 1 and group["utilisation"]["mean"] > 0 and group["queue_max"] >= 1
     assert "dissent-parents/review_group" not in summary["staff"]
+    rows = list(csv.DictReader(io.StringIO(conference_csvs(run.replications)["staff.csv"].decode())))
+    mine = [r for r in rows if r["role"] == "dissent-professional/review_group"]  # in the run directory's staff.csv
+    assert [r["replication"] for r in mine] == ["0", "1"]
+    assert np.mean([float(r["utilisation"]) for r in mine]) == pytest.approx(group["utilisation"]["mean"], abs=1e-6)
 
 
 def test_the_stoke_baseline_runs_parents_appeals_through_the_shipped_appeal_procedure_on_the_conference_day(
