@@ -170,7 +170,8 @@ def _find_min(args: argparse.Namespace, base: Scenario, vary: Vary, n: int, seed
             print(_found_text(found, n))
             print(_assumptions(base.all_assumptions))
     if found.interrupted:
-        print(f"cpsim: interrupted; the search claims no value ({len(found.tried)} values tried)", file=sys.stderr)
+        tried = f"{len(found.tried)} value{'' if len(found.tried) == 1 else 's'} tried"
+        print(f"cpsim: interrupted; the search claims no value ({tried})", file=sys.stderr)
         return 130
     return 0
 
