@@ -16,6 +16,11 @@ part of a scenario; the exact contention-free analysis (``verify``) and the case
    (a reply later than ``D`` counts as a breach of that rung's deadline); ``p_no_reply`` must then
    be 0, because nothing in the procedure says what happens next.
 
+**Time to send** (``send_time``, on a request stage whose procedure gives ``send:``): when the
+stage is entered, its owner (the role who sends the request) works for ``send_time`` working days,
+holding a slot if staffed, and only then does the request go: the reply clock, the deadline and
+step 1 above start when it is sent. A stage with ``send:`` needs ``send_time`` in a scenario.
+
 **Start, dialogue and decision stages**: the case stays ``stay_time`` working days, then takes
 outcome ``o`` with probability ``choices[o]`` (a stage with one outgoing transition needs no
 ``choices``).
@@ -66,6 +71,10 @@ class StageBehaviour(BaseModel):
     stay_time: Distribution = Field(default_factory=lambda: Fixed(value=0))
     choices: dict[OutcomeId, Probability] = Field(default_factory=dict)
     move_time: dict[OutcomeId, Distribution] = Field(default_factory=dict)
+    send_time: Distribution | None = Field(
+        default=None,
+        description="Request stages with 'send': the owner's time to send the request; the reply clock starts then.",
+    )
     assumed: dict[OutcomeId, StageId] = Field(
         default_factory=dict,
         description="Next stage assumed for an outcome the procedure leaves unspecified.",

@@ -203,6 +203,14 @@ def _check_behaviour(
                 )
             outs[sid].add(outcome)
             nxt[(sid, outcome)] = dest
+        if b.send_time is not None and (sid not in outs or proc.stage(sid).send is None):
+            out.append(
+                doc.problem(
+                    loc,
+                    f"{sid}: send_time, but the procedure gives this stage no time to send ('send')",
+                    "remove send_time; a time to send belongs on a request stage whose procedure has 'send'",
+                )
+            )
     seen: set[StageId] = set()
     queue = deque([proc.start.id])
     while queue:
@@ -255,6 +263,7 @@ def _check_stage(
         out.append(
             doc.problem(loc, f"{sid}: move_time for {key!r}, which has no transition", did_you_mean(key, sorted(outs)))
         )
+    _check_send(doc, loc, stage, b, out)
     deadline = stage.deadline
     if stage.kind is StageKind.REQUEST and b.p_no_reply > 0 and (deadline is None or not deadline.is_specified):
         out.append(
@@ -271,6 +280,19 @@ def _check_stage(
                 loc,
                 f"{sid}: the procedure gives no reply deadline here, so the reply time is an assumption",
                 "give reply_time and an 'assumption' saying what is assumed and why",
+            )
+        )
+
+
+def _check_send(doc: Any, loc: tuple[str | int, ...], stage: Stage, b: StageBehaviour, out: list[Problem]) -> None:
+    """A time to send the source does not give is the scenario's to state (``send_time``), never taken as none."""
+    if stage.send is not None and not stage.send.is_specified and b.send_time is None:
+        out.append(
+            doc.problem(
+                loc,
+                f"{stage.id}: the source gives no time to send the request here ({stage.owner} sends it; "
+                "the reply clock starts only once it is sent), so the time to send is an assumption",
+                "give send_time: <distribution> (as for reply_time) and say what is assumed in 'assumption'",
             )
         )
 

@@ -160,8 +160,41 @@ def _route_entry(r: RouteEstimate, share: float, cal: Calibration, out_dir: Path
         ):
             why = "No requests to this stage are in the records, so a reply here is taken as immediate and satisfying."
             stages[st.id] = {"p_satisfied": 1.0, "assumption": why}
+    _moves_into_sends(r, stages)
     entry["behaviour"] = {"stages": stages}
     return entry
+
+
+def _moves_into_sends(r: RouteEstimate, stages: dict[str, Any]) -> None:
+    """A request stage whose source gives no time to send: the recorded time before its request is that time."""
+    proc = r.procedure
+    nxt = {(t.from_, t.on): t.to for t in reversed(proc.transitions)}
+    for st in proc.stages:
+        if st.kind is not StageKind.REQUEST or st.send is None or st.send.is_specified:
+            continue
+        into = [
+            (m, sid, o)
+            for sid, s in r.stages.items()
+            for o, m in s.moves.items()
+            if m.fits and (nxt.get((sid, o)) or s.assumed.get(o, (None,))[0]) == st.id
+        ]
+        for _, sid, o in into:
+            timed = stages[sid].get("move_time", {})
+            timed.pop(o, None)
+            if not timed:
+                stages[sid].pop("move_time", None)
+        body = stages.setdefault(st.id, {"p_satisfied": 1.0, "assumption": ""})
+        if into:
+            m = max(into, key=lambda x: x[0].n)[0]
+            body["send_time"] = _dist(m.fits[0])
+            said = f"{dist_words(m.fits[0])} from {m.n} requests"
+        else:
+            body["send_time"] = {"dist": "fixed", "value": 0}
+            said = "none is in the records, so it is taken as none"
+        body["assumption"] = (
+            f"{body['assumption']} The source gives no time to send the request here; the time the records show "
+            f"between the previous step and the request is taken as the time to send: {said}."
+        ).strip()
 
 
 def _assumptions(cal: Calibration) -> list[str]:

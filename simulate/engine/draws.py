@@ -3,9 +3,10 @@
 Every stream is a numpy Generator from ``SeedSequence(seed, spawn_key=(replication, purpose, ...))``:
 arrivals have one stream; each role's absences have their own (keyed by the role's name); each
 challenge has its own block of uniforms, four per stage visit (reply or stay time, no-reply,
-outcome, move time), whatever the stage. Changing a reply-time distribution, a probability or a
-headcount therefore changes only the draws it uses: the same challenge gets the same uniforms in
-two scenarios run with the same seed (common random numbers).
+outcome, move time), whatever the stage; a time to send (``send_time``) draws on a stream of its
+own (:class:`SendDraws`), so routes without one draw exactly as before. Changing a reply-time
+distribution, a probability or a headcount therefore changes only the draws it uses: the same
+challenge gets the same uniforms in two scenarios run with the same seed (common random numbers).
 
 Times are drawn by inversion, one uniform per time, through each distribution's quantile function
 (``dist.sampler()``, see :mod:`cpsim.model.distributions`), so no distribution consumes a variable
@@ -26,9 +27,18 @@ import numpy as np
 
 from cpsim.model.distributions import FloatArray
 
-__all__ = ["ARRIVALS", "CASES", "OPEN_CASES", "CaseDraws", "VISIT_DRAWS", "VISITS_IN_BLOCK", "stream"]
+__all__ = [
+    "ARRIVALS",
+    "CASES",
+    "OPEN_CASES",
+    "CaseDraws",
+    "SendDraws",
+    "VISIT_DRAWS",
+    "VISITS_IN_BLOCK",
+    "stream",
+]
 
-ARRIVALS, CASES, ABSENCE, OPEN_CASES, OVERFLOW = 0, 1, 2, 3, 4
+ARRIVALS, CASES, ABSENCE, OPEN_CASES, OVERFLOW, SENDS = 0, 1, 2, 3, 4, 5
 VISIT_DRAWS = 4
 VISITS_IN_BLOCK = 8
 CHUNK = 512
@@ -83,3 +93,41 @@ class CaseDraws:
     def overflow(self, n: int) -> np.random.Generator:
         """The stream for challenge ``n``'s visits beyond the block."""
         return stream(self.seed, self.replication, OVERFLOW, self.purpose, n)
+
+
+SENDS_IN_BLOCK = 32
+"""Visits per challenge whose send uniform comes from the chunked block."""
+
+_KEEP_CHUNKS = 8
+
+
+class SendDraws:
+    """Per-challenge uniforms for the time to send, one per stage visit: ``uniform(n, visit)``.
+
+    Drawn in blocks of :data:`CHUNK` challenges from ``stream(seed, replication, SENDS, purpose,
+    chunk)``; a visit beyond :data:`SENDS_IN_BLOCK` has its own stream. Only visits to a stage
+    with a time to send use them.
+
+    >>> d = SendDraws(seed=1, replication=0)
+    >>> d.uniform(3, 1) == SendDraws(seed=1, replication=0).uniform(3, 1) != d.uniform(3, 2)
+    True
+    >>> 0 <= d.uniform(3, 40) < 1
+    True
+    """
+
+    def __init__(self, seed: int, replication: int, purpose: int = CASES) -> None:
+        self.seed, self.replication, self.purpose = seed, replication, purpose
+        self._chunks: dict[int, FloatArray] = {}
+
+    def uniform(self, n: int, visit: int) -> float:
+        """The send uniform of challenge ``n``'s visit number ``visit`` (0 for the first stage)."""
+        if visit >= SENDS_IN_BLOCK:
+            return float(stream(self.seed, self.replication, SENDS, self.purpose, n, visit).random())
+        chunk, row = divmod(n, CHUNK)
+        block = self._chunks.get(chunk)
+        if block is None:
+            if len(self._chunks) >= _KEEP_CHUNKS:
+                del self._chunks[next(iter(self._chunks))]
+            block = stream(self.seed, self.replication, SENDS, self.purpose, chunk).random((CHUNK, SENDS_IN_BLOCK))
+            self._chunks[chunk] = block
+        return float(block[row, visit])

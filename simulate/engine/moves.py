@@ -8,6 +8,11 @@ hours and weeks as calendar time between the two instants (as targets in those u
 ``the same day`` as the calendar date the move started on, and months as the date that many
 months on. A move taking exactly its limit is in time.
 
+A request stage's time to send (``send:`` in the procedure, ``send_time`` in the scenario) is
+checked the same way, as the move ``STAGE/send`` from entering the stage to sending the request;
+:func:`move_assumptions` lists every time to send the source does not give, with the time the
+scenario assumes for it.
+
 A move with a limit that the scenario does not time (no ``move_time``) happens at once in the
 simulation, so it cannot be late; :func:`move_assumptions` says so in the run's assumptions,
 as it does for moves with no limit that are simulated as instant.
@@ -33,14 +38,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cpsim.model.behaviour import Behaviour
+from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Deadline, Procedure, Transition
 from cpsim.model.scenario.classes import Scenario, effective_procedure
 from cpsim.model.types import Unit
 from cpsim.simulate.engine.calendar import WorkingCalendar
 
-__all__ = ["MoveLimit", "move_assumptions", "move_key", "tally_moves", "timed_moves"]
+__all__ = ["SEND", "MoveLimit", "move_assumptions", "move_key", "tally_moves", "timed_moves"]
 
 EPS = 1e-9
+
+SEND = "send"
+"""The outcome name of a stage's time to send in move keys (``level2/send``): from entering the stage to sending."""
 
 _CALENDAR_DAYS = {Unit.CALENDAR_DAYS: 1.0, Unit.HOURS: 1 / 24, Unit.WEEKS: 7.0}
 """Calendar units measured as elapsed calendar time: the length of one, in days."""
@@ -109,7 +118,22 @@ def timed_moves(procedure: Procedure, behaviour: Behaviour) -> list[MoveLimit]:
     for t in _first(proc):
         if t.within is not None and t.within.is_specified and t.on in behaviour.at(t.from_).move_time:
             out.append(MoveLimit.of(t.from_, t.to, t.on, t.within, behaviour.hours_per_day))
+    for s in proc.stages:
+        if s.send is not None and s.send.is_specified and behaviour.at(s.id).send_time is not None:
+            out.append(MoveLimit.of(s.id, s.id, SEND, s.send, behaviour.hours_per_day))
     return out
+
+
+def _dist_words(d: Distribution) -> str:
+    """A time distribution in words, in working days.
+
+    >>> from cpsim.model.distributions import Uniform
+    >>> _dist_words(Uniform(low=0, high=1))
+    'uniform, low 0, high 1 working days (mean 0.5)'
+    """
+    fields = {k: v for k, v in d.model_dump(exclude_none=True).items() if k != "dist"}
+    given = ", ".join(f"{k} {v:g}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in fields.items())
+    return f"{d.model_dump()['dist']}, {given} working days (mean {d.mean:g})"
 
 
 def _words(t: Transition) -> str:
@@ -135,6 +159,16 @@ def move_assumptions(scenario: Scenario) -> list[str]:
             elif not proc.stage(t.to).is_terminal:
                 untimed.append(_words(t))
         pid = r.procedure.id
+        sends = [
+            f"{s.id} (sent by {s.owner}): {_dist_words(time)}"
+            for s in proc.stages
+            if s.send is not None and not s.send.is_specified and (time := b.at(s.id).send_time) is not None
+        ]
+        if sends:
+            out.append(
+                f"{pid}: the source gives no time to send the request at these stages; the reply clock starts "
+                f"once it is sent, after the time the scenario assumes: {'; '.join(sends)}"
+            )
         if timed:
             out.append(
                 f"{pid}: moves with a time limit in the source but no move_time in the scenario happen at once "

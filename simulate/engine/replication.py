@@ -12,6 +12,9 @@ One visit to a stage follows :mod:`cpsim.model.behaviour` exactly; staff content
   set at the deadline races the request: if it fires first, the request is withdrawn from the
   queue (or the slot is given back) and the case takes the ``no-reply`` route at the deadline.
   A reply exactly at the deadline is in time.
+  With a time to send (``send_time``), the stage's owner first sends the request
+  (:mod:`cpsim.simulate.engine.sends`); the reply clock and the deadline start once it is sent,
+  and so does the stage in the event log.
 * **Other stages.** The owner works for ``stay_time`` (holding a slot if the owner is staffed and
   the stay takes time), then an outcome is drawn from ``choices``.
 * **Moves** with a ``move_time`` are carried out by the next stage's owner (holding a slot if
@@ -48,12 +51,13 @@ from cpsim.model.scenario.classes import ReplayArrivals, Scenario
 from cpsim.model.scenario.open_cases import OpenCase
 from cpsim.model.types import OutcomeId
 from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
-from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws
+from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws, SendDraws
 from cpsim.simulate.engine.live import LiveCase, RecordMaker
 from cpsim.simulate.engine.prepared import calendar_for, fewer_collections, prepared
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
+from cpsim.simulate.engine.sends import carry_send, named_send_uniform
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
-from cpsim.simulate.engine.table import StagePlan, Table
+from cpsim.simulate.engine.table import StagePlan, Table, leads_to
 from cpsim.simulate.engine.targets import TargetClock
 
 __all__ = ["ReplicationResult", "calendar_for", "run_replication"]  # calendar_for from .prepared, as before
@@ -112,6 +116,8 @@ class _Run:
             RecordMaker(replication, pid, clocks, {s: p.ending for s, p in t.plans.items()}, self.cal, self.horizon)
             for pid, clocks, t in zip(self.route_ids, self.clocks, self.tables, strict=True)
         ]
+        self.has_sends = any(p.send is not None for t in self.tables for p in t.plans.values())
+        self.open_sends = SendDraws(seed, replication, OPEN_CASES)
         self.live: dict[str, _Live] = {}
         self.cases: list[CaseRecord] = []
         self.events: list[EventRecord] | None = [] if events else None
@@ -132,11 +138,13 @@ class _Run:
         env, draws = self.env, CaseDraws(self.seed, self.replication, CASES)
         lo, hi = self.window
         process, case, rows, overflow, timeout = env.process, self.case, draws.rows, draws.overflow, env.timeout
+        sends = SendDraws(self.seed, self.replication, CASES).uniform if self.has_sends else None
         for n, (t, r) in enumerate(zip(times.tolist(), routes.tolist(), strict=True)):
             now = env.now
             if t > now:
                 yield timeout(t - now)
-            process(case(LiveCase(f"c{n}", r, t, lo <= t < hi, False), rows(n), partial(overflow, n)))
+            live = LiveCase(f"c{n}", r, t, lo <= t < hi, False)
+            process(case(live, rows(n), partial(overflow, n), send_u=partial(sends, n) if sends else None))
 
     def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:
         r = self.route_ids.index(oc.route)
@@ -144,9 +152,12 @@ class _Run:
         asked = self.cal.signed_time(oc.asked)
         table = self.tables[r]
         live.prior = [
-            (c.target.from_, live.raised) for c in self.clocks[r] if _leads_to(table, c.target.from_, oc.stage)
+            (c.target.from_, live.raised) for c in self.clocks[r] if leads_to(table, c.target.from_, oc.stage)
         ]
-        gen = self.case(live, draws.for_case(n).tolist(), partial(draws.overflow, n), stage=oc.stage, entered=asked)
+        sends = partial(self.open_sends.uniform, n)
+        gen = self.case(
+            live, draws.for_case(n).tolist(), partial(draws.overflow, n), stage=oc.stage, entered=asked, send_u=sends
+        )
         self.env.process(gen)
 
     # --- one challenge -------------------------------------------------------------------------
@@ -158,6 +169,7 @@ class _Run:
         *,
         stage: str | None = None,
         entered: float | None = None,
+        send_u: Callable[[int], float] | None = None,
     ) -> Process:  # long: the hot loop, with a request's visit inlined (a sub-generator per visit costs)
         env, table = self.env, self.tables[live.route]
         plans, enter_stage, enter_time = table.plans, live.stages.append, live.times.append
@@ -182,9 +194,19 @@ class _Run:
                 extra = extra or overflow()
                 u = extra.random(4).tolist()
             visit += 1
-            if logging:
+            if logging and plan.send is None:
                 self.event(live, plan, "start", env.now, "")
             if plan.request:  # the request's visit (see the module docstring)
+                if plan.send is not None and entered is None:  # sent first: the reply clock starts once it is sent
+                    us = (
+                        send_u(visit - 1)
+                        if send_u
+                        else named_send_uniform(self.seed, self.replication, live.name, visit - 1)
+                    )
+                    yield from carry_send(self.work, env, self.cal, live, plan.send, us)
+                    now = env.now
+                if logging and plan.send is not None:  # the request starts when it is sent
+                    self.event(live, plan, "start", env.now, "")
                 t0 = now if entered is None else entered
                 due = t0 + plan.deadline if plan.deadline is not None else None
                 if due is not None:
@@ -325,19 +347,6 @@ def _due(due: float | None) -> float:
     if due is None:
         raise ValueError("a stage that can go unanswered has no deadline")
     return due
-
-
-def _leads_to(table: Table, start: str, goal: str) -> bool:
-    """True when ``goal`` is ``start`` or reachable from it: a case at ``goal`` has passed ``start``."""
-    seen, todo = set(), [start]
-    while todo:
-        stage = todo.pop()
-        if stage == goal:
-            return True
-        if stage not in seen:
-            seen.add(stage)
-            todo.extend(dest for (src, _), dest in table.next.items() if src == stage)
-    return False
 
 
 def run_replication(

@@ -26,9 +26,9 @@ from cpsim.model.distributions import Fixed, Sampler
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.scenario.classes import effective_procedure
 from cpsim.model.types import OutcomeId, StageId, StageKind
-from cpsim.simulate.engine.moves import MoveLimit
+from cpsim.simulate.engine.moves import SEND, MoveLimit
 
-__all__ = ["Move", "StagePlan", "Table", "compile_route", "walk"]
+__all__ = ["Move", "StagePlan", "Table", "compile_route", "leads_to", "walk"]
 
 NO_WORK = Fixed(value=0)
 """The default stay time: a stage whose stay time equals it needs nobody to work on it."""
@@ -60,6 +60,8 @@ class StagePlan:
     choices: tuple[tuple[float, OutcomeId], ...]
     moves: dict[OutcomeId, Move]
     request: bool = False
+    send: Move | None = None
+    """The time to send the request (a request stage with ``send:`` and a ``send_time``), by the stage's owner."""
     after: dict[OutcomeId, StageId] = field(default_factory=dict)
     """Where each outcome leads (the table's ``next`` for this stage)."""
 
@@ -118,6 +120,11 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour, after: dict[Outco
             timed = t.within is not None and t.within.is_specified
             limit = MoveLimit.of(sid, t.to, t.on, t.within, behaviour.hours_per_day) if timed and t.within else None
             moves[t.on] = Move(move.sampler(), proc.stage(t.to).owner, limit)
+    send = None
+    if request and stage.send is not None and b.send_time is not None:
+        given = stage.send if stage.send.is_specified else None
+        limit = MoveLimit.of(sid, sid, SEND, given, behaviour.hours_per_day) if given is not None else None
+        send = Move(b.send_time.sampler(), stage.owner, limit)
     return StagePlan(
         stage=sid,
         kind=stage.kind,
@@ -133,5 +140,19 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour, after: dict[Outco
         choices=tuple(choices),
         moves=moves,
         request=request,
+        send=send,
         after=after,
     )
+
+
+def leads_to(table: Table, start: str, goal: str) -> bool:
+    """True when ``goal`` is ``start`` or reachable from it: a case at ``goal`` has passed ``start``."""
+    seen, todo = set(), [start]
+    while todo:
+        stage = todo.pop()
+        if stage == goal:
+            return True
+        if stage not in seen:
+            seen.add(stage)
+            todo.extend(dest for (src, _), dest in table.next.items() if src == stage)
+    return False

@@ -166,6 +166,7 @@ def lattices(
         sb = behaviour.at(stage.id)
         dists.append(sb.reply_time if stage.kind is StageKind.REQUEST else sb.stay_time)
         dists.extend(sb.move_time.values())
+        dists.extend([sb.send_time] if sb.send_time is not None else [])
         d = deadline_days(stage, behaviour) if stage.kind is StageKind.REQUEST else None
         points.extend([d] if d is not None else [])
     atoms = [d.atoms for d in dists]

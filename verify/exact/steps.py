@@ -86,17 +86,19 @@ def routable(procedure: Procedure, stage: Stage, behaviour: StageBehaviour) -> s
 
 
 def branches(procedure: Procedure, stage: Stage, behaviour: Behaviour, lat: Lattice) -> list[Branch]:
-    """Every way one visit to ``stage`` can end, with move times included."""
+    """Every way one visit to ``stage`` can end, with the time to send (``send_time``) and move times included."""
     sb = behaviour.at(stage.id)
     outs = routable(procedure, stage, sb)
     if stage.kind is StageKind.REQUEST:
         raw = request_branches(sb, deadline=deadline_days(stage, behaviour), timer=NO_REPLY in outs, lat=lat)
     else:
         raw = _choice_branches(stage, sb, sorted(outs), lat)
+    send = place(sb.send_time, lat) if stage.kind is StageKind.REQUEST and sb.send_time is not None else None
     out = []
     for b in raw:
         move = sb.move_time.get(b.outcome) if b.outcome is not None else None
-        times = convolve(b.times, place(move, lat), lat) if move is not None else b.times
+        times = convolve(b.times, send, lat) if send is not None else b.times  # the request is sent first
+        times = convolve(times, place(move, lat), lat) if move is not None else times
         out.append(Branch(b.outcome, b.probability, times, b.reason))
     return out
 
