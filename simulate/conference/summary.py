@@ -13,6 +13,7 @@ the comparison pairs replication by replication (:mod:`cpsim.simulate.conference
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -43,6 +44,9 @@ MEASURES = (
     "reports-to-chair",
 )
 """Timed measures, in the order the table shows them."""
+
+COUNT = (0.0, math.inf)
+"""Where a count, a count per 100 conferences or a time in working days can lie: never below zero."""
 
 CHILDREN_REVIEWED = "Children whose reviews were all held within timescale"
 """The per-child figure beside the per-review one (as the children-in-need statistics count reviews)."""
@@ -125,7 +129,7 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
     initial = [[c for c in h if c.kind == "initial"] for h in held]
     return {
         "held_per_replication": {
-            k: mean_ci([sum(c.kind == k for c in h) for h in held])
+            k: mean_ci([sum(c.kind == k for c in h) for h in held], COUNT)
             for k in ("initial", "receiving-in", "pre-birth", "review", "reconvened")
         },
         "reconvened_for_quoracy": int(sum(c.inquorate for h in held for c in h)),
@@ -133,11 +137,13 @@ def _conferences(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) 
             sum(c.present is not None and c.present < quorum and not c.inquorate for h in held for c in h)
         ),
         "pushed_back_share": ratio_ci([len(p) for p in pushed], [len(h) for h in held], RATE),
-        "pushed_back_days_mean": ratio_ci([sum(p) for p in pushed], [len(p) for p in pushed]),
-        "chair_wait_initial_mean": ratio_ci([sum(c.wait for c in i) for i in initial], [len(i) for i in initial]),
+        "pushed_back_days_mean": ratio_ci([sum(p) for p in pushed], [len(p) for p in pushed], COUNT),
+        "chair_wait_initial_mean": ratio_ci(
+            [sum(c.wait for c in i) for i in initial], [len(i) for i in initial], COUNT
+        ),
         "same_chair_share": same_chair_share(reps),
         "plans_ended_per_replication": {
-            e: mean_ci([sum(x.counted and x.reason == e for x in r.endings) for r in reps]) for e in ENDINGS
+            e: mean_ci([sum(x.counted and x.reason == e for x in r.endings) for r in reps], COUNT) for e in ENDINGS
         },
     }
 
@@ -147,8 +153,8 @@ def _transfers_out(reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     rows = [[t for t in r.timed if t.measure == "transfer-out" and t.counted] for r in reps]
     held = [[t.working_days for t in rs if t.working_days is not None] for rs in rows]
     return {
-        "per_replication": mean_ci([len(rs) for rs in rows]),
-        "working_days_to_conference_mean": ratio_ci([sum(h) for h in held], [len(h) for h in held]),
+        "per_replication": mean_ci([len(rs) for rs in rows], COUNT),
+        "working_days_to_conference_mean": ratio_ci([sum(h) for h in held], [len(h) for h in held], COUNT),
         "still_waiting": int(sum(t.done_day is None for rs in rows for t in rs)),
     }
 
@@ -157,7 +163,7 @@ def _dissent(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> d
     """Dissents from conference decisions per 100 conferences held, and where each dissenter's route ended."""
     decided = [sum(c.counted and c.held_day is not None and not c.inquorate for c in r.conferences) for r in reps]
     everyone = [100 * sum(d.counted for d in r.dissents) for r in reps]
-    out: dict[str, Any] = {"conferences": int(sum(decided)), "per_100_conferences": ratio_ci(everyone, decided)}
+    out: dict[str, Any] = {"conferences": int(sum(decided)), "per_100_conferences": ratio_ci(everyone, decided, COUNT)}
     by_who: dict[str, Any] = {}
     for who, route in sorted(sc.dissent.items()):
         proc = route.routes[0].procedure
@@ -169,7 +175,7 @@ def _dissent(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> d
         by_who[who] = {
             "procedure": proc.id,
             "raised": int(sum(n)),
-            "per_100_conferences": ratio_ci([100 * x for x in n], decided),
+            "per_100_conferences": ratio_ci([100 * x for x in n], decided, COUNT),
             "ended_at": {
                 sid: {
                     "title": proc.stage(sid).title,
@@ -186,7 +192,7 @@ def _dissent(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> d
                 if st.kind.value not in ("start", "terminal") and any(st.id in d.stages for cs in cases for d in cs)
             },
             "unfinished": int(sum(d.end is None for cs in cases for d in cs)),
-            "resolution_working_days_mean": ratio_ci([sum(f) for f in finished], [len(f) for f in finished]),
+            "resolution_working_days_mean": ratio_ci([sum(f) for f in finished], [len(f) for f in finished], COUNT),
         }
     out["by_who"] = by_who
     return out
@@ -229,10 +235,10 @@ def _challenges(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -
         "raised": int(sum(len(r.challenges) for r in reps)),
         "failed_checks": int(sum(len(c.failed_checks) for r in reps for c in r.conferences)),
         "counted": int(sum(len(c) for c in counted)),
-        "per_100_conferences": ratio_ci([100 * len(c) for c in counted], held),
+        "per_100_conferences": ratio_ci([100 * len(c) for c in counted], held, COUNT),
         "targets": targets,
         "rung_deadlines": rungs,
-        "resolution_working_days_mean": ratio_ci([sum(f) for f in finished], [len(f) for f in finished]),
+        "resolution_working_days_mean": ratio_ci([sum(f) for f in finished], [len(f) for f in finished], COUNT),
         "unfinished": int(sum(c.end is None for cs in counted for c in cs)),
     }
 
@@ -248,7 +254,7 @@ def _staff(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dic
             continue
         out[role] = {
             "headcount": spec.headcount,
-            "utilisation": mean_ci([x.utilisation for x in recs]),
+            "utilisation": mean_ci([x.utilisation for x in recs], COUNT),
             "queue_mean": rounded(np.mean([x.queue_mean for x in recs])),
             "queue_max": int(max(x.queue_max for x in recs)),
         }
@@ -270,7 +276,7 @@ def summarise_conferences(
         "seed": seed,
         "replications": len(reps),
         "assumptions": list(sc.all_assumptions),
-        "children_per_replication": mean_ci([r.children for r in reps]),
+        "children_per_replication": mean_ci([r.children for r in reps], COUNT),
         "timescales": _timescales(sc, reps),
         "conferences": _conferences(sc, reps),
         "challenges": _challenges(sc, reps),
