@@ -37,7 +37,9 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Role, SourceDoc, Stage, Target, Transition
+from cpsim.model.procedure.joint import replying
 from cpsim.verify.diff_beside import beside_changes
+from cpsim.verify.diff_reply import reply_changes
 from cpsim.verify.findings import Finding
 
 __all__ = [
@@ -54,7 +56,7 @@ Section = Literal["stage", "transition", "deadline", "duty", "target", "role", "
 SECTIONS: tuple[Section, ...] = ("stage", "transition", "deadline", "duty", "target", "role", "source", "citation")
 """Sections of a diff, in the order they are reported."""
 
-_STAGE_FIELDS = ("kind", "title", "owner", "responder", "outcomes", "judgement", "ending", "refers_to")
+_STAGE_FIELDS = ("kind", "title", "owner", "outcomes", "judgement", "ending", "refers_to")  # who replies: diff_reply
 _TRANSITION_FIELDS = ("to", "skip", "guard", "max_repeats")
 _Item = TypeVar("_Item", bound=BaseModel)
 
@@ -133,7 +135,7 @@ def diff_procedures(old: Procedure, new: Procedure) -> ProcedureDiff:
         Changes in :data:`SECTIONS` order; within a section, in the new file's order, then removals.
     """
     changes: list[Change] = []
-    changes += _stages(old, new)
+    changes += _stages(old, new) + reply_changes(old, new)
     changes += _transitions(old, new)
     changes += _deadlines(old, new) + beside_changes(old, new)
     changes += _targets(old, new)
@@ -187,7 +189,7 @@ def _show(value: object) -> str:
 
 
 def _stage_text(s: Stage) -> str:
-    who = f", {s.responder} replies" if s.responder else ""
+    who = f", {' / '.join(replying(s))} replies" if replying(s) else ""
     deadline = f", {s.deadline.label}" if s.deadline else ""
     return f"{s.title} ({s.kind.value}{who}{deadline})"
 

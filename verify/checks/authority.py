@@ -3,7 +3,8 @@
 Ranks come from the roles (1 = practitioner, higher = more senior; null for roles outside the
 line, such as the chair). From each request stage the next request stages are found through any
 decision or dialogue stages in between; a move to a responder of lower rank goes down the line,
-one of equal rank goes sideways.
+one of equal rank goes sideways. A joint rung, whose reply several roles owe, ranks as its most
+senior responder: the challenge has reached them there.
 
 Examples
 --------
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from cpsim.model.procedure.classes import Procedure, Stage, Transition
+from cpsim.model.procedure.joint import replying
 from cpsim.model.types import SKIP_OUTCOMES, StageId, StageKind
 from cpsim.verify.checks.walks import digraph, moves_from, path_to, reachable_from
 from cpsim.verify.checks.wording import the_role
@@ -45,8 +47,28 @@ def check_authority(procedure: Procedure) -> list[Finding]:
     return out
 
 
+def _ranks(procedure: Procedure, stage: Stage) -> list[tuple[str, int]]:
+    """The ranked roles who owe ``stage``'s reply, with their ranks (a joint rung's in the order listed)."""
+    roles = [procedure.role(r) for r in replying(stage)]
+    return [(r.id, r.rank) for r in roles if r.rank is not None]
+
+
 def _rank(procedure: Procedure, stage: Stage) -> int | None:
-    return procedure.role(stage.responder).rank if stage.responder else None
+    """The rank of ``stage``'s reply: its responder's, or a joint rung's most senior responder's."""
+    return max((rank for _, rank in _ranks(procedure, stage)), default=None)
+
+
+def _who_ranks(procedure: Procedure, stage: Stage) -> str:
+    """Who replies at ``stage`` and their rank: "the team manager at Level 2 has rank 2"; several: "have ranks ..."."""
+    ranked = _ranks(procedure, stage)
+    if not stage.responders:
+        return f"{the_role(procedure, stage.responder)} at {stage.title} has rank {ranked[0][1]}"
+    names = [the_role(procedure, r) for r, _ in ranked]
+    nums = [str(n) for _, n in ranked]
+    names_, nums_ = (", ".join(x[:-1]) + " and " + x[-1] if len(x) > 1 else x[0] for x in (names, nums))
+    if len(set(nums)) == 1:
+        return f"{names_} at {stage.title} {'have' if len(names) > 1 else 'has'} rank {nums[0]}"
+    return f"{names_} at {stage.title} have ranks {nums_} ({_rank(procedure, stage)} the most senior)"
 
 
 def _next_rungs(procedure: Procedure, stage: Stage) -> Iterator[tuple[Transition, Stage]]:
@@ -70,7 +92,6 @@ def _compare(procedure: Procedure, stage: Stage, first: Transition, nxt: Stage) 
     here, there = _rank(procedure, stage), _rank(procedure, nxt)
     if here is None or there is None or there > here:
         return None
-    a, b = the_role(procedure, stage.responder), the_role(procedure, nxt.responder)
     escalating = first.on in ESCALATING_OUTCOMES
     severity: Severity
     if there < here:
@@ -81,8 +102,8 @@ def _compare(procedure: Procedure, stage: Stage, first: Transition, nxt: Stage) 
         severity = "warning"
     verb = "escalated" if escalating else "sent"
     msg = (
-        f"From {stage.title} the challenge is {verb} {way}: {b} at {nxt.title} has rank {there}, "
-        f"but {a} at {stage.title} has rank {here}."
+        f"From {stage.title} the challenge is {verb} {way}: {_who_ranks(procedure, nxt)}, "
+        f"but {_who_ranks(procedure, stage)}."
     )
     route = (*path_to(procedure, stage.id), *path_to(procedure, nxt.id, first.to))
     return Finding(

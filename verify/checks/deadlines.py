@@ -22,16 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
+from cpsim.model.procedure.classes import Deadline, Procedure, Stage
+from cpsim.model.procedure.joint import replying_words
 from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.coverage import coverage_findings
+from cpsim.verify.checks.reply_time import how_reached
 from cpsim.verify.checks.routes import route_dag
 from cpsim.verify.checks.slack import slack_findings
 from cpsim.verify.checks.stn import Rule, conflict
 from cpsim.verify.checks.termination import prove_termination
 from cpsim.verify.checks.timing import Clock, Step, clocks, join_waits, stay_gap, step, unbounded, walk_time
 from cpsim.verify.checks.walks import Walk, enumerate_walks, reachable_from, stages_of
-from cpsim.verify.checks.wording import render, render_walk, the, the_role, who
+from cpsim.verify.checks.wording import render, render_walk, the, the_role
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["check_deadlines", "days"]
@@ -85,11 +87,11 @@ def _unspecified(procedure: Procedure) -> list[Finding]:
     out = []
     for s in procedure.stages:
         if s.id in live and s.deadline is not None and not s.deadline.is_specified:
-            who_ = who(procedure, s.responder) if s.kind is StageKind.REQUEST else "this stage"
+            who_ = replying_words(procedure, s) if s.kind is StageKind.REQUEST else "this stage"
             msg = f"{s.title}: no deadline for {who_}. The source is silent: {s.deadline.unspecified}"
             out.append(Finding("DEADLINE_UNSPECIFIED", "gap", procedure.id, (s.id,), (), msg, cite(s.source)))
         if s.id in live and s.deadline is None and s.kind is StageKind.REQUEST:
-            msg = f"{s.title} asks {who(procedure, s.responder)} to reply but sets no deadline and does not say the "
+            msg = f"{s.title} asks {replying_words(procedure, s)} to reply but sets no deadline and does not say the "
             msg += "source is silent: add 'deadline', or 'deadline: {unspecified: <note>}'."
             out.append(Finding("DEADLINE_MISSING", "violation", procedure.id, (s.id,), (), msg, cite(s.source)))
     for t in procedure.transitions:
@@ -222,9 +224,9 @@ def _guarantee_message(
     cap = target[0].upper() + target[1:]
     if stay:
         stage = procedure.stage(s.stage)
-        lead = f"{_how_reached(procedure, w[-1]) if w else 'The clock starts at'} {stage.title}"
+        lead = f"{how_reached(procedure, w[-1]) if w else 'The clock starts at'} {stage.title}"
         clock = _open_clock(stage)
-        if clock is not None:
+        if clock is not None or stage.responders:
             msg = f"{lead}, where {stay_gap(procedure, stage)}: nothing guarantees {target} on this route."
         elif stage.kind is StageKind.REQUEST:
             who_ = the_role(procedure, stage.responder)
@@ -246,20 +248,6 @@ def _open_clock(stage: Stage) -> Deadline | None:
         if d is not None and not d.is_specified:
             return d
     return None
-
-
-def _how_reached(procedure: Procedure, t: Transition) -> str:
-    prev = procedure.stage(t.from_)
-    reply = f"{the_role(procedure, prev.responder)}'s reply" if prev.responder else "the reply"
-    owner = the_role(procedure, prev.owner) if prev.owner else "whoever asked for it"
-    if prev.kind is StageKind.REQUEST and t.on == "unsatisfied":
-        return f"If {reply} does not satisfy {owner}, the challenge goes to"
-    if prev.kind is StageKind.REQUEST and t.on == "no-reply":
-        return f"If {reply} does not come in time, the challenge goes to"
-    if prev.kind is StageKind.START and t.on == "raised":
-        return "Once the concern is raised, the challenge goes to"
-    words = t.on.replace("-", " ")
-    return f"When {prev.title} ends with '{words}', the challenge goes to"
 
 
 def _loops(procedure: Procedure, clock: Clock, target: str) -> list[Finding]:

@@ -24,10 +24,10 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.procedure.joint import the_repliers
 from cpsim.model.types import StageId, StageKind
 from cpsim.verify.checks.timing import Clock, Step, first_unbounded, started_before, step, unbounded, walk_time
 from cpsim.verify.checks.walks import Walk
-from cpsim.verify.checks.wording import the_role
 from cpsim.verify.findings import Finding, cite
 
 __all__ = ["RungSlack", "rung_slack", "slack_findings", "slack_table_findings"]
@@ -158,7 +158,7 @@ def slack_table_findings(procedure: Procedure, clock: Clock, table: dict[StageId
 
 
 def _slack_text(procedure: Procedure, clock: Clock, stage: Stage, rung: RungSlack) -> str:
-    resp = the_role(procedure, stage.responder)
+    resp = the_repliers(procedure, stage)
     target = f"the target “{clock.title}” ({clock.label})"
     if rung.latest is None:
         return (
@@ -178,7 +178,7 @@ def _slack_text(procedure: Procedure, clock: Clock, stage: Stage, rung: RungSlac
         spare = rung.latest - rung.worst
         tail = f"{spare:g} working day(s) to spare" if spare >= 0 else f"{-spare:g} working day(s) too late"
         text += f"; a reply at the deadline comes by day {rung.worst:g} at the latest ({tail})"
-    elif stage.deadline is not None and not stage.deadline.is_specified:
+    elif not stage.responders and stage.deadline is not None and not stage.deadline.is_specified:
         text += "; it has no reply deadline, so nothing makes it reply in time"
     elif rung.unbounded_before:
         text += f"; nothing bounds when a reply at its deadline comes, because {_and(rung.unbounded_before)}"

@@ -28,8 +28,10 @@ from dataclasses import dataclass
 
 from cpsim.model.behaviour import to_working_days
 from cpsim.model.procedure.classes import Duration, Procedure, Stage, Target, Transition
+from cpsim.model.procedure.joint import the_repliers
 from cpsim.model.procedure.parallel import Duty
 from cpsim.model.types import StageId, StageKind, Unit, WorkingDays, add_months
+from cpsim.verify.checks.reply_time import first_deadline, joint_gap, reply_days
 from cpsim.verify.checks.walks import Walk, working_days
 from cpsim.verify.checks.wording import the, the_role
 from cpsim.verify.findings import cite
@@ -204,6 +206,10 @@ def _stay(stage: Stage, outcome: str) -> tuple[float, float | None, bool]:
     if stage.meeting is not None:
         return 0.0, working_days(stage.meeting.within), False
     send = 0.0 if stage.send is None else working_days(stage.send)
+    if stage.responders:
+        d, first = reply_days(stage), first_deadline(stage)
+        waits = first if outcome == "no-reply" else 0.0
+        return waits, None if d is None or send is None else send + d, False
     if stage.deadline is None:
         return 0.0, None, stage.kind is not StageKind.REQUEST
     d = working_days(stage.deadline)
@@ -225,9 +231,11 @@ def stay_gap(procedure: Procedure, stage: Stage) -> str | None:
     if stage.meeting is not None:
         return None if stage.meeting.within.is_specified else f"{stage.title} has no time limit for the meeting"
     if stage.send is not None and not stage.send.is_specified:
-        return f"{the_role(procedure, stage.owner)} has no time limit to send the request to " + the_role(
-            procedure, stage.responder
+        return f"{the_role(procedure, stage.owner)} has no time limit to send the request to " + the_repliers(
+            procedure, stage
         )
+    if stage.responders:
+        return joint_gap(procedure, stage)
     if stage.deadline is None or not stage.deadline.is_specified:
         return f"{stage.title} has no " + ("reply deadline" if stage.kind is StageKind.REQUEST else "time limit")
     return None
