@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 
 from cpsim.model.errors import FileError
+from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario.classes import SCENARIOS_DIR, Scenario, load_scenario
+from cpsim.reports.text import summary_lines
 from cpsim.simulate.engine.replication import calendar_for, run_replication
 from cpsim.simulate.experiments.runner import run
 from tests.sim_fixtures import CITE
@@ -148,3 +150,28 @@ def test_same_results_with_one_and_two_workers() -> None:
     sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
     one, two = (json.dumps(run(sc, replications=4, seed=5, workers=w).summary(), sort_keys=True) for w in (1, 2))
     assert one == two
+
+
+@pytest.mark.parametrize(("send", "late"), [(1.0, False), (1.5, True)])
+def test_a_send_with_a_limit_in_the_source_is_checked_as_a_move_and_reported(
+    tmp_path: Path, send: float, late: bool
+) -> None:
+    # the scenario loader still refuses a given time to send (the procedure checks); the engine checks it
+    sc = _scenario(tmp_path, f"{{dist: fixed, value: {send}}}")
+    given = PROCEDURE.replace(
+        "send: {unspecified: the source does not say how soon the manager sends it, source: " + CITE + "}",
+        "send: {amount: 1, unit: working-days, source: " + CITE + "}",
+    )
+    (tmp_path / "given.yaml").write_text(given, encoding="utf-8")
+    proc = load_procedure(tmp_path / "given.yaml")
+    assert proc.stage("ask").send is not None and proc.stage("ask").send.is_specified
+    route = sc.routes[0].model_copy(update={"procedure": proc})
+    sc = sc.model_copy(update={"routes": (route,)})
+    (case,) = run_replication(sc, seed=1).cases
+    assert case.end == pytest.approx(send + 2.0)
+    assert (case.timed_moves, case.late_moves) == (("ask/send",), (("ask/send",) if late else ()))
+    s = run(sc, workers=1).summary()
+    row = s["moves"]["sent-rung"]["ask/send"]
+    assert (row["moves"], row["breached"], row["within"]) == (1, int(late), "within 1 working day")
+    line = "  sent-rung / sending the request at ask (within 1 working day): made by 100.0%, late on "
+    assert any(x.startswith(line) for x in summary_lines(s))

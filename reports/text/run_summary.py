@@ -112,6 +112,8 @@ def _moves(s: dict[str, Any]) -> list[str]:
     '  p / move level2 → level3 on unsatisfied (within 1 working day)'
     >>> figures
     'made by 10.0%, late on 15.0% (95% CI 2.0% to 28.0%) of moves'
+    >>> _moves({"moves": {"p": {"level2/send": {**row, "to": "level2", "on": "send"}}}})[1].split(": ")[0]
+    '  p / sending the request at level2 (within 1 working day)'
     """
     rows = [(route, row) for route, moves in s.get("moves", {}).items() for row in moves.values()]
     if not rows:
@@ -119,8 +121,13 @@ def _moves(s: dict[str, Any]) -> list[str]:
     out = ["Moves later than the source allows:"]
     for route, row in rows:
         tail = f" {_counts(row, 'moves')}" if row.get("unfinished") else ""
+        what = (
+            f"sending the request at {row['from']}"
+            if row["on"] == "send" and row["from"] == row["to"]
+            else f"move {row['from']} → {row['to']} on {row['on']}"
+        )
         out.append(
-            f"  {route} / move {row['from']} → {row['to']} on {row['on']} ({row['within']}): "
+            f"  {route} / {what} ({row['within']}): "
             f"made by {percent(row['made_by'])}, late on {_rate(row['breach_rate'])} of moves{tail}"
         )
     return out
