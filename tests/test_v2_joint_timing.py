@@ -102,6 +102,7 @@ def test_a_joint_rung_lasts_until_the_latest_reply_under_all_and_the_earliest_un
 
 def test_under_all_the_latest_deadline_exceeds_the_target_and_under_any_it_does_not(tmp_path: Path):
     [over] = found(load(tmp_path, "all"), "TARGET_EXCEEDED")
+    assert over.message.startswith(f"{RUNG} (joint reply within 4 working days) → Level 2 — service manager (reply ")
     assert "can take 7 working days, 2 working days over the target “Resolved within five working days”" in (
         over.message
     )

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from cpsim.model.procedure.classes import Deadline, Procedure, Stage, Transition
 from cpsim.model.procedure.describe import mid_sentence
+from cpsim.model.procedure.joint import reply_days_at_most
 from cpsim.model.types import StageId, StageKind, Unit
 
 __all__ = ["deadline_phrase", "render", "render_walk", "stage_label", "the", "the_role", "who"]
@@ -66,13 +67,20 @@ def deadline_phrase(deadline: Deadline | None) -> str:
     return f"reply {d.phrase}"
 
 
+def _joint_phrase(stage: Stage) -> str:
+    """A joint rung's reply time: the latest responder's deadline (all), the earliest (any); none without a rule."""
+    rule = stage.reply
+    n = reply_days_at_most(stage) if rule is not None and rule.is_specified else None
+    return "joint reply with no time limit" if n is None else f"joint reply within {n:g} working day{'s' * (n != 1)}"
+
+
 def stage_label(stage: Stage) -> str:
     """A stage's title, with its reply deadline for request stages."""
     if stage.kind is StageKind.REQUEST:
         send = ""
         if stage.send is not None:
             send = ("send " + stage.send.label if stage.send.is_specified else "no time to send") + "; "
-        return f"{stage.title} ({send}{deadline_phrase(stage.deadline)})"
+        return f"{stage.title} ({send}{_joint_phrase(stage) if stage.responders else deadline_phrase(stage.deadline)})"
     if stage.meeting is not None:
         within = stage.meeting.within
         return f"{stage.title} (meeting {within.label if within.is_specified else 'with no time limit'})"
