@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -115,21 +116,32 @@ def _check_key(event: Any, mark: Any) -> None:
 def read_text(path: str | Path) -> str:
     """The text of ``path``: UTF-8 (a byte-order mark is dropped), at most :data:`MAX_FILE_BYTES` long.
 
+    A file whose size on disk is over the ceiling is refused before it is opened, so a huge file
+    costs no memory; the read itself is bounded too, for a pipe or a file that grows meanwhile.
+
     Raises
     ------
     FileError
         If the file cannot be read, is too big, holds binary data or is not UTF-8, each at its line.
     """
     name = str(path)
+    too_big = Problem(
+        name,
+        1,
+        1,
+        f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most cpsim reads",
+        "split it, or check that it is the file you meant",
+    )
     try:
+        if os.stat(path).st_size > MAX_FILE_BYTES:  # refused before a byte is read
+            raise FileError([too_big])
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded still: a pipe or a growing file has no size to trust
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise FileError([Problem(name, 1, 1, f"cannot read file: {reason}", "check the path")]) from None
     if len(raw) > MAX_FILE_BYTES:
-        message = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most cpsim reads"
-        raise FileError([Problem(name, 1, 1, message, "split it, or check that it is the file you meant")])
+        raise FileError([too_big])
     zero = raw.find(b"\x00")
     if zero >= 0:
         line, col = _position(raw, zero)
