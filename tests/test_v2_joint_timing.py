@@ -305,3 +305,17 @@ def test_cpsim_diff_prints_the_change_in_words(tmp_path: Path, capsys: pytest.Ca
     assert main(["diff", str(old), str(DATA)]) == 0
     out = capsys.readouterr().out
     assert "who replies the social worker → the social worker or the team manager" in out
+
+
+def test_diff_names_a_changed_citation_of_the_reply_rule(tmp_path: Path):
+    def requote(d: dict[str, Any]) -> None:
+        stage(d, "level1")["reply"]["source"] = CITE
+
+    summaries = [
+        c.summary for c in diff_procedures(load_procedure(DATA), load_procedure(changed(tmp_path, requote))).changes
+    ]
+    assert summaries == [
+        "Citation for who replies at level1: 003_16d9b606cf9f47aa.txt §2.3: “The Social Worker / Team Manager are to "
+        "respond to the Conference Chair within one day upon receipt of the challenge raised.” → "
+        "003_16d9b606cf9f47aa.txt §2.3: “are to respond”."
+    ]

@@ -39,7 +39,7 @@ from pydantic import BaseModel
 from cpsim.model.procedure.classes import Citation, Deadline, Procedure, Role, SourceDoc, Stage, Target, Transition
 from cpsim.model.procedure.joint import replying
 from cpsim.verify.diff_beside import beside_changes
-from cpsim.verify.diff_reply import reply_changes
+from cpsim.verify.diff_reply import reply_changes, reply_citations
 from cpsim.verify.findings import Finding
 
 __all__ = [
@@ -327,7 +327,7 @@ def _cited(p: Procedure) -> dict[str, Citation | None]:
             out[f"time allowed for {_tkey(t)}"] = t.within.source
     for g in p.targets:
         out[f"target {g.id}"] = g.source
-    return out
+    return out | reply_citations(p)
 
 
 def _citations(old: Procedure, new: Procedure) -> list[Change]:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpsim.model.procedure.classes import Procedure, Stage
+from cpsim.model.procedure.classes import Citation, Procedure, Stage
 from cpsim.model.procedure.joint import the_repliers
 from cpsim.verify.checks.wording import the_role
 
 if TYPE_CHECKING:
     from cpsim.verify.diff import Change
 
-__all__ = ["reply_changes", "replying_text"]
+__all__ = ["reply_changes", "reply_citations", "replying_text"]
 
 
 def replying_text(procedure: Procedure, stage: Stage) -> str:
@@ -74,4 +74,16 @@ def reply_changes(old: Procedure, new: Procedure) -> list[Change]:
                 who = the_role(new, role)
                 msg = f"Deadline of {who} at {s.id}: {was[role]} → {now[role]}."
                 out.append(Change("changed", "deadline", f"{s.id} ({role})", was[role], now[role], msg))
+    return out
+
+
+def reply_citations(procedure: Procedure) -> dict[str, Citation | None]:
+    """The citations of joint replies' rules and of their responders' own deadlines, keyed by where they stand."""
+    out: dict[str, Citation | None] = {}
+    for s in procedure.stages:
+        if s.reply is not None:
+            out[f"who replies at {s.id}"] = s.reply.source
+        for r in s.responders:
+            if r.deadline is not None:
+                out[f"deadline of {r.role} at {s.id}"] = r.deadline.source
     return out
