@@ -2,7 +2,7 @@
 
 Same arrivals (the same arrival times and routes), same rungs and routes, same resources (at
 their full headcount: the floor has no absence, which only makes it faster), same draws (each
-challenge's own uniforms, turned into times by the same quantile functions). It keeps only what
+challenge's own uniforms, turned into times by the same quantile functions), the same time to send. It keeps only what
 a summary needs: each challenge's time to resolution and whether it missed the five-day target.
 """
 
@@ -12,7 +12,7 @@ import simpy
 
 from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.engine.arrivals import poisson_arrivals
-from cpsim.simulate.engine.draws import CASES, VISITS_IN_BLOCK, CaseDraws
+from cpsim.simulate.engine.draws import CASES, VISITS_IN_BLOCK, CaseDraws, SendDraws
 from cpsim.simulate.engine.replication import calendar_for
 from cpsim.simulate.engine.table import compile_route
 
@@ -28,9 +28,10 @@ def run_floor(scenario: Scenario, seed: int, replication: int) -> tuple[int, int
     staff = {role: simpy.Resource(env, capacity=s.headcount * s.capacity) for role, s in scenario.staff.items()}
     tables = [compile_route(r.procedure, r.behaviour) for r in scenario.routes]
     draws = CaseDraws(seed, replication, CASES)
+    sends = SendDraws(seed, replication, CASES)
     done = [0, 0]
 
-    def case(table, u, raised: float):
+    def case(table, u, raised: float, n: int):
         stage, visit, started = table.start, 0, None
         while True:
             plan = table.plans[stage]
@@ -43,6 +44,14 @@ def run_floor(scenario: Scenario, seed: int, replication: int) -> tuple[int, int
             if plan.choices and plan.kind.value != "request":
                 outcome = next((o for c, o in plan.choices if x[2] < c), plan.choices[-1][1])
             else:
+                if plan.send is not None:  # the owner sends the request first (level 2 of the external route)
+                    res = staff.get(plan.send.worker)
+                    req = res.request() if res is not None else None
+                    if req is not None:
+                        yield req
+                    yield env.timeout(plan.send.time(sends.uniform(n, visit - 1)))
+                    if req is not None:
+                        res.release(req)
                 outcome = yield from request(plan, x)
             move = plan.moves.get(outcome)
             if move is not None:
@@ -82,7 +91,7 @@ def run_floor(scenario: Scenario, seed: int, replication: int) -> tuple[int, int
         for n, (t, r) in enumerate(zip(times.tolist(), routes.tolist(), strict=True)):
             if t > env.now:
                 yield env.timeout(t - env.now)
-            env.process(case(tables[r], draws.for_case(n).tolist(), t))
+            env.process(case(tables[r], draws.for_case(n).tolist(), t, n))
 
     env.process(feed())
     env.run()
