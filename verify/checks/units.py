@@ -4,7 +4,9 @@ Every comparison cpsim makes is in working days. Working hours divide by the hou
 day; every calendar unit (calendar days, clock hours, weeks, months, the same day) holds a number
 of working days that depends on the dates, between the fewest and the most it can hold
 (:attr:`cpsim.model.types.Unit.reading`). A target in such a unit that a route meets on some dates
-and misses on others is reported as depending on the dates, never as always met.
+and misses on others is reported as depending on the dates, never as always met. A joint
+responder's own deadline (``responders: [{role, deadline}]``) is looked at as a stage's deadline
+is, and its findings name the responder.
 
 Examples
 --------
@@ -35,9 +37,13 @@ _BARE_DAYS = re.compile(r"\b(\w+|\d+) days?\b", re.IGNORECASE)
 
 
 def _timed(procedure: Procedure) -> Iterator[tuple[str, tuple[StageId, ...], Deadline]]:
+    titles = {r.id: r.title for r in procedure.roles}
     for s in procedure.stages:
         if s.deadline is not None:
             yield f"the reply deadline at {s.title}", (s.id,), s.deadline
+        for r in s.responders:  # a joint responder's own deadline, where the source gives one per role
+            if r.deadline is not None:
+                yield f"the reply deadline of {titles.get(r.role, r.role)} at {s.title}", (s.id,), r.deadline
     for t in procedure.transitions:
         if t.within is not None:
             a, b = procedure.stage(t.from_).title, procedure.stage(t.to).title
