@@ -51,6 +51,8 @@ def _behaviour(proc: Procedure) -> dict[str, object]:
                 "p_satisfied": 0.5 if both else (1.0 if "satisfied" in outs else 0.0),
                 "assumption": "for the test",
             }
+            if s.send is not None:
+                b["send_time"] = {"dist": "uniform", "low": 0, "high": 1}
             if s.deadline is not None and s.deadline.is_specified:
                 b["p_no_reply"] = 0.25
                 if "no-reply" not in outs:
