@@ -27,8 +27,8 @@ Examples
 >>> try:
 ...     check_conference(estimate_conference(sc, replications=10**9))
 ... except CpsimError as exc:
-...     print(str(exc)[:59])
-this conference run would simulate about 1.1e+13 events (-n
+...     print(str(exc).split(", more than")[1].split("; use")[0])
+ the 1,000,000,000 cpsim can summarise in memory (no option lifts this)
 """
 
 from __future__ import annotations
