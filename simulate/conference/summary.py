@@ -13,7 +13,6 @@ the comparison pairs replication by replication (:mod:`cpsim.simulate.conference
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +23,7 @@ from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.spec import ENDINGS
 from cpsim.simulate.conference.books import dissent_role
 from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
-from cpsim.simulate.experiments.estimators import RATE, mean_ci, ratio_ci, rounded
+from cpsim.simulate.experiments.estimators import COUNT, RATE, mean_ci, ratio_ci, rounded
 from cpsim.simulate.experiments.summary import breach_figures
 
 __all__ = ["MEASURES", "measure_names", "replication_totals", "same_chair_share", "summarise_conferences"]
@@ -44,9 +43,6 @@ MEASURES = (
     "reports-to-chair",
 )
 """Timed measures, in the order the table shows them."""
-
-COUNT = (0.0, math.inf)
-"""Where a count, a count per 100 conferences or a time in working days can lie: never below zero."""
 
 CHILDREN_REVIEWED = "Children whose reviews were all held within timescale"
 """The per-child figure beside the per-review one (as the children-in-need statistics count reviews)."""

@@ -33,10 +33,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-__all__ = ["DIGITS", "RATE", "linearised", "mean_ci", "ratio_ci", "rounded", "t_half_width"]
+__all__ = ["COUNT", "DIGITS", "RATE", "linearised", "mean_ci", "ratio_ci", "rounded", "t_half_width"]
 
 DIGITS = 6
 RATE = (0.0, 1.0)
+
+COUNT = (0.0, math.inf)
+"""Where a count, a count per 100 or a time in working days can lie: never below zero."""
 
 
 def rounded(x: SupportsFloat) -> float:

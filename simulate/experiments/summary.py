@@ -35,7 +35,7 @@ from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.engine.moves import move_assumptions, tally_moves, timed_moves
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
 from cpsim.simulate.experiments.bias import follow_up_check, warm_up_check
-from cpsim.simulate.experiments.estimators import DIGITS, RATE, mean_ci, ratio_ci, rounded, t_half_width
+from cpsim.simulate.experiments.estimators import COUNT, DIGITS, RATE, mean_ci, ratio_ci, rounded, t_half_width
 
 __all__ = [
     "DIGITS",
@@ -219,9 +219,9 @@ def summarise(scenario: Scenario, reps: Sequence[ReplicationStats], *, seed: int
         "replications": len(reps),
         "assumptions": [*scenario.all_assumptions, *move_assumptions(scenario)],
         "challenges": {
-            "counted_per_replication": mean_ci([r.counted for r in reps]),
+            "counted_per_replication": mean_ci([r.counted for r in reps], COUNT),
             "counted_total": int(sum(r.counted for r in reps)),
-            "open_at_end": mean_ci([r.open_at_horizon for r in reps]),
+            "open_at_end": mean_ci([r.open_at_horizon for r in reps], COUNT),
             "unfinished_total": int(sum(r.unfinished for r in reps)),
             "unfinished_counted": int(sum(r.unresolved for r in reps)),
         },
@@ -289,7 +289,7 @@ def _resolution(reps: Sequence[ReplicationStats]) -> dict[str, Any]:
     if not len(times):
         empty = dict.fromkeys(("mean", "mean_ci95", "median", "p90", "p95", "max"))
         return {"challenges": 0, "unfinished": unfinished, **empty}
-    mean = ratio_ci([float(np.sum(r.resolution)) for r in reps], [len(r.resolution) for r in reps])
+    mean = ratio_ci([float(np.sum(r.resolution)) for r in reps], [len(r.resolution) for r in reps], COUNT)
     q = np.quantile(times, [0.5, 0.9, 0.95])
     return {
         "challenges": len(times),
@@ -358,7 +358,7 @@ def _staff(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, An
         out[role] = {
             "headcount": spec.headcount,
             "capacity_per_person": spec.capacity,
-            "utilisation": mean_ci([x.utilisation for x in recs]),
+            "utilisation": mean_ci([x.utilisation for x in recs], COUNT),
             "available": rounded(np.mean([x.available for x in recs])),
             "queue_mean": rounded(np.mean([x.queue_mean for x in recs])),
             "queue_max": int(max(x.queue_max for x in recs)),
