@@ -21,6 +21,12 @@ stage is entered, its owner (the role who sends the request) works for ``send_ti
 holding a slot if staffed, and only then does the request go: the reply clock, the deadline and
 step 1 above start when it is sent. A stage with ``send:`` needs ``send_time`` in a scenario.
 
+**Joint reply** (a request stage with ``responders`` and ``reply: {from: all}`` or ``{from: any}``):
+each responder replies after its own ``reply_time`` (``responders: {<role>: {reply_time: ...}}``, else
+the stage's), holding a slot of its own pool if it spends time on the reply; the joint reply comes
+with the last of them (``all``) or the first (``any``, the others' work then stops), and is timed
+against the deadline as one reply is. Steps 1 to 3 apply to the joint reply.
+
 **Start, dialogue and decision stages**: the case stays ``stay_time`` working days, then takes
 outcome ``o`` with probability ``choices[o]`` (a stage with one outgoing transition needs no
 ``choices``).
@@ -55,9 +61,17 @@ from cpsim.model.files.yaml import read_yaml
 from cpsim.model.procedure.classes import Duration
 from cpsim.model.types import OutcomeId, StageId, WorkingDays
 
-__all__ = ["Behaviour", "StageBehaviour", "load_behaviour", "to_working_days"]
+__all__ = ["Behaviour", "ResponderBehaviour", "StageBehaviour", "load_behaviour", "to_working_days"]
 
 Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+class ResponderBehaviour(BaseModel):
+    """One responder's behaviour at a joint reply (a request stage with ``responders``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    reply_time: Distribution = Field(description="This responder's time to reply, from when the request is sent.")
 
 
 class StageBehaviour(BaseModel):
@@ -74,6 +88,10 @@ class StageBehaviour(BaseModel):
     send_time: Distribution | None = Field(
         default=None,
         description="Request stages with 'send': the owner's time to send the request; the reply clock starts then.",
+    )
+    responders: dict[str, ResponderBehaviour] = Field(
+        default_factory=dict,
+        description="A joint reply: each responder's own reply_time, by role (others use the stage's reply_time).",
     )
     assumed: dict[OutcomeId, StageId] = Field(
         default_factory=dict,

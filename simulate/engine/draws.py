@@ -4,7 +4,8 @@ Every stream is a numpy Generator from ``SeedSequence(seed, spawn_key=(replicati
 arrivals have one stream; each role's absences have their own (keyed by the role's name); each
 challenge has its own block of uniforms, four per stage visit (reply or stay time, no-reply,
 outcome, move time), whatever the stage; a time to send (``send_time``) draws on a stream of its
-own (:class:`SendDraws`), so routes without one draw exactly as before. Changing a reply-time
+own (:class:`SendDraws`), and so do a joint reply's responders
+(:mod:`cpsim.simulate.engine.joint`), so routes without them draw exactly as before. Changing a reply-time
 distribution, a probability or a headcount therefore changes only the draws it uses: the same
 challenge gets the same uniforms in two scenarios run with the same seed (common random numbers).
 
@@ -38,7 +39,7 @@ __all__ = [
     "stream",
 ]
 
-ARRIVALS, CASES, ABSENCE, OPEN_CASES, OVERFLOW, SENDS = 0, 1, 2, 3, 4, 5
+ARRIVALS, CASES, ABSENCE, OPEN_CASES, OVERFLOW, SENDS, JOINTS = 0, 1, 2, 3, 4, 5, 6
 VISIT_DRAWS = 4
 VISITS_IN_BLOCK = 8
 CHUNK = 512

@@ -52,6 +52,7 @@ from cpsim.model.scenario.open_cases import OpenCase
 from cpsim.model.types import OutcomeId
 from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
 from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws, SendDraws
+from cpsim.simulate.engine.joint import carry_joint, joint_uniforms
 from cpsim.simulate.engine.live import LiveCase, RecordMaker
 from cpsim.simulate.engine.prepared import calendar_for, fewer_collections, prepared
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
@@ -225,7 +226,12 @@ class _Run:
                     if pool is not None and pool.present == 0:
                         pool = pool.for_new_work()
                     granted = True
-                    if pool is None:  # an unlimited role: the reply needs nobody's slot
+                    if plan.joint is not None:  # several responders (see cpsim.simulate.engine.joint)
+                        ju = joint_uniforms(self.seed, self.replication, live.name, live.already_open, visit - 1, 8)
+                        joint = carry_joint(env, pools, plan.stage, plan.joint, t0, entered is not None, timer, ju)
+                        reply_at, granted, late = yield from joint
+                        live.breaches += late
+                    elif pool is None:  # an unlimited role: the reply needs nobody's slot
                         reply_at = now + plan.time(u[0]) if entered is None else max(now, t0 + plan.time(u[0]))
                         done = timeout(reply_at - now)
                         yield (done | timer) if timer is not None else done

@@ -28,7 +28,7 @@ from cpsim.model.scenario.classes import effective_procedure
 from cpsim.model.types import OutcomeId, StageId, StageKind
 from cpsim.simulate.engine.moves import SEND, MoveLimit
 
-__all__ = ["Move", "StagePlan", "Table", "compile_route", "leads_to", "walk"]
+__all__ = ["JointPlan", "Move", "StagePlan", "Table", "compile_route", "leads_to", "walk"]
 
 NO_WORK = Fixed(value=0)
 """The default stay time: a stage whose stay time equals it needs nobody to work on it."""
@@ -40,6 +40,18 @@ class Move(NamedTuple):
     time: Sampler
     worker: str | None
     limit: MoveLimit | None
+
+
+class JointPlan(NamedTuple):
+    """A joint reply: per responder its role, reply-time sampler, whether it holds a slot, and its own deadline."""
+
+    first: bool
+    """True for ``from: any`` (the first reply answers), False for ``from: all`` (the last completes it)."""
+    roles: tuple[str, ...]
+    times: tuple[Sampler, ...]
+    spends: tuple[bool, ...]
+    own: tuple[float | None, ...]
+    """Each responder's own deadline in working days, where the procedure gives one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,8 @@ class StagePlan:
     """The time to send the request (a request stage with ``send:`` and a ``send_time``), by the stage's owner."""
     after: dict[OutcomeId, StageId] = field(default_factory=dict)
     """Where each outcome leads (the table's ``next`` for this stage)."""
+    joint: JointPlan | None = None
+    """A joint reply (several ``responders``, ``reply: {from: all|any}``); None for one responder."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,19 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour, after: dict[Outco
         given = stage.send if stage.send.is_specified else None
         limit = MoveLimit.of(sid, sid, SEND, given, behaviour.hours_per_day) if given is not None else None
         send = Move(b.send_time.sampler(), stage.owner, limit)
+    joint = None
+    if request and stage.responders and stage.reply is not None and stage.reply.from_ is not None:
+        own = [r.deadline.duration if r.deadline is not None else None for r in stage.responders]
+        joint = JointPlan(
+            stage.reply.from_ == "any",
+            tuple(r.role for r in stage.responders),
+            tuple(
+                (b.responders[r.role].reply_time if r.role in b.responders else dist).sampler()
+                for r in stage.responders
+            ),
+            tuple(r.spends_time for r in stage.responders),
+            tuple(to_working_days(d, hours_per_day=behaviour.hours_per_day) if d else None for d in own),
+        )
     return StagePlan(
         stage=sid,
         kind=stage.kind,
@@ -142,6 +169,7 @@ def _plan(proc: Procedure, sid: StageId, behaviour: Behaviour, after: dict[Outco
         request=request,
         send=send,
         after=after,
+        joint=joint,
     )
 
 

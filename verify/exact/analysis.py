@@ -48,7 +48,7 @@ import numpy as np
 from cpsim.model.behaviour import Behaviour
 from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Procedure, Target
-from cpsim.model.procedure.joint import joint_refusals
+from cpsim.model.procedure.joint import exact_joint_refusals
 from cpsim.model.types import StageKind, WorkingDays
 from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick
 from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
@@ -132,7 +132,7 @@ def analyse(
 
 def _refuse_joint_replies(procedure: Procedure) -> None:
     """Refuse a stage whose reply several responders owe: the analysis times one reply per stage."""
-    refused = [f"{what} ({fix})" for what, fix in joint_refusals(procedure)]
+    refused = [f"{what} ({fix})" for what, fix in exact_joint_refusals(procedure)]
     if refused:
         raise BehaviourError("; ".join(refused))
 
