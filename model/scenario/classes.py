@@ -49,6 +49,7 @@ from pydantic import Field
 from cpsim.model.behaviour import Behaviour
 from cpsim.model.errors import CpsimError, FileError, Problem
 from cpsim.model.files.kinds import file_kind
+from cpsim.model.procedure.joint import replying
 from cpsim.model.procedure.load import load_procedure
 from cpsim.model.scenario import changes
 from cpsim.model.scenario.load import Resolved, resolve, resolve_file
@@ -147,7 +148,8 @@ class Scenario(_Frozen):
     @property
     def unlimited_roles(self) -> tuple[RoleId, ...]:
         """Roles that act in some route but are not limited by the staff section."""
-        acting = sorted({x for r in self.routes for s in r.procedure.stages for x in (s.owner, s.responder) if x})
+        stages = [s for r in self.routes for s in r.procedure.stages]
+        acting = sorted({x for s in stages for x in (s.owner, *replying(s)) if x})  # a joint reply's responders too
         return tuple(x for x in acting if x not in self.staff or self.staff[x].unlimited)
 
     def with_settings(self, settings: Mapping[str, Any]) -> Scenario:
