@@ -15,6 +15,8 @@ One visit to a stage follows :mod:`cpsim.model.behaviour` exactly; staff content
   With a time to send (``send_time``), the stage's owner first sends the request
   (:mod:`cpsim.simulate.engine.sends`); the reply clock and the deadline start once it is sent,
   and so does the stage in the event log.
+  A joint reply (several ``responders``) waits for each responder's own reply, the last or the
+  first (:mod:`cpsim.simulate.engine.joint`).
 * **Other stages.** The owner works for ``stay_time`` (holding a slot if the owner is staffed and
   the stay takes time), then an outcome is drawn from ``choices``.
 * **Moves** with a ``move_time`` are carried out by the next stage's owner (holding a slot if
