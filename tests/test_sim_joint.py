@@ -142,3 +142,15 @@ def test_a_joint_reply_with_no_rule_for_who_replies_is_still_refused(tmp_path: P
     with pytest.raises(CpsimError) as err:
         _scenario(tmp_path, "unspecified", ONE, THREE)
     assert "cannot choose between a reply from all of them and a reply from any one" in str(err.value)
+
+
+def test_a_reply_time_for_a_role_who_is_not_a_responder_is_refused_naming_the_line(tmp_path: Path):
+    _scenario(tmp_path, "all", ONE, THREE)
+    path = tmp_path / "s.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("team_manager: {reply", "team_manger: {reply"), "utf-8")
+    with pytest.raises(CpsimError) as err:
+        load_scenario(path)
+    assert "s.yaml:12:13: 'team_manger' is not one of the responders who owe the joint reply at stage 'level1'" in str(
+        err.value
+    )
+    assert "did you mean 'team_manager'?" in str(err.value)

@@ -91,6 +91,14 @@ def _check_names(doc: Any, i: int, entry: dict[str, Any], proc: Procedure, out: 
                     if isinstance(dest, str) and dest not in stage_ids:
                         loc = (*here, "behaviour", section, key, "assumed", outcome)
                         out.append(doc.problem(loc, f"unknown stage {dest!r}", did_you_mean(dest, stage_ids)))
+                given = sb.get("responders") if isinstance(sb, dict) and section == "stages" else None
+                owed = [r.role for r in proc.stage(key).responders] if key in stage_ids else []
+                for role in given if isinstance(given, dict) else ():
+                    if role not in owed:  # a joint reply's responders, each with its own reply_time
+                        loc = (*here, "behaviour", section, key, "responders", role)
+                        msg = f"{role!r} is not one of the responders who owe the joint reply at stage {key!r}"
+                        fix = did_you_mean(role, owed) if owed else "give 'responders' only at a joint reply"
+                        out.append(doc.problem(loc, msg, fix, key=True))
     flagged = entry.get("flagged")
     start_outcomes = [t.on for t in proc.transitions_from(proc.start.id)]
     for key in flagged if isinstance(flagged, dict) else ():
