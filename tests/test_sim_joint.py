@@ -154,3 +154,29 @@ def test_a_reply_time_for_a_role_who_is_not_a_responder_is_refused_naming_the_li
         err.value
     )
     assert "did you mean 'team_manager'?" in str(err.value)
+
+
+# --- the exact analysis: the latest of independent reply times (cdf product) or the earliest ------------------
+
+
+def _exact_miss(tmp_path: Path, rule: str, sw: dict[str, Any], tm: dict[str, Any]) -> tuple[float, float]:
+    from cpsim.verify.exact import analyse
+
+    route = _scenario(tmp_path, rule, sw, tm).routes[0]
+    [target] = analyse(route.procedure, route.behaviour, sensitivity=False).targets  # resolved within 5 days
+    return 1.0 - target.p_within, target.error
+
+
+@pytest.mark.parametrize(("rule", "missed"), [("all", 1.0), ("any", 0.0)])
+def test_the_exact_analysis_times_fixed_joint_replies_by_the_last_or_first(tmp_path: Path, rule: str, missed: float):
+    miss, error = _exact_miss(tmp_path, rule, ONE, {"dist": "fixed", "value": 6})
+    assert error == 0.0 and miss == pytest.approx(missed)
+
+
+@pytest.mark.parametrize("rule", ["any", "all"])
+def test_the_exact_analysis_of_exponential_joint_replies_matches_the_formula(tmp_path: Path, rule: str):
+    a, b, d = 1.0, 0.25, 5.0
+    exact = math.exp(-(a + b) * d) if rule == "any" else 1 - (1 - math.exp(-a * d)) * (1 - math.exp(-b * d))
+    sw, tm = {"dist": "exponential", "mean": 1 / a}, {"dist": "exponential", "mean": 1 / b}
+    miss, error = _exact_miss(tmp_path, rule, sw, tm)
+    assert abs(miss - exact) <= error + 1e-9, (miss, exact, error)

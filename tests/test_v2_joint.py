@@ -282,17 +282,23 @@ def test_the_scenario_loads_once_the_copy_names_one_responder(tmp_path: Path):
     assert [m for m in map(str, check_scenario_file(tmp_path / "s.yaml")) if "jointly" in m] == []
 
 
-def test_the_exact_analysis_refuses_a_joint_reply():
+def _silent(d: dict[str, Any]) -> None:
+    level1(d)["reply"] = {"unspecified": "Section 2.3 does not say whether one of them or both reply."}
+
+
+def test_the_exact_analysis_times_a_joint_reply_and_refuses_one_with_no_rule(tmp_path: Path):
     proc = load_procedure(DATA)
-    assert untimed_by_engines(proc) == []  # the simulator times it
+    assert untimed_by_engines(proc) == []  # timed: the earliest reply, as 'from: any' says
+    assert analyse(proc, Behaviour(), sensitivity=False).targets
+    silent = load_procedure(changed(tmp_path, _silent))
     with pytest.raises(BehaviourError, match="owed jointly by the social worker and the team manager"):
-        analyse(proc, Behaviour(), sensitivity=False)
+        analyse(silent, Behaviour(), sensitivity=False)
 
 
-def test_analyse_on_the_procedure_file_refuses_it(capsys: pytest.CaptureFixture[str]):
+def test_analyse_on_the_procedure_file_refuses_one_with_no_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     from cpsim.cli import main
 
-    assert main(["analyse", "--procedure", str(DATA)]) == 1
+    assert main(["analyse", "--procedure", str(changed(tmp_path, _silent))]) == 1
     err = capsys.readouterr().err
     assert "owed jointly" in err and "Traceback" not in err
 

@@ -6,7 +6,6 @@ from cpsim.model import load_procedure
 from cpsim.model.behaviour import Behaviour, load_behaviour
 from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Procedure
-from cpsim.model.procedure.joint import exact_joint_refusals
 from cpsim.model.procedure.parallel import untimed_by_engines
 from cpsim.model.scenario import load_scenario
 
@@ -21,15 +20,12 @@ def pairs(
         raise CpsimError("give either a SCENARIO or --procedure with --behaviour, not both")
     if scenario:
         sc = load_scenario(scenario)
-        joint = [f"{r.procedure.id}: {w} ({f})" for r in sc.routes for w, f in exact_joint_refusals(r.procedure)]
-        if joint:
-            raise CpsimError(f"{scenario}: " + "; ".join(joint))
         return [(r.procedure, r.behaviour, (*sc.assumptions, *_stage_assumptions(r.behaviour))) for r in sc.routes]
     if not procedure:
         raise CpsimError("give a SCENARIO file, or --procedure FILE with --behaviour FILE")
     beh = load_behaviour(behaviour) if behaviour else Behaviour()
     proc = load_procedure(procedure)
-    refused = [*untimed_by_engines(proc), *exact_joint_refusals(proc)]
+    refused = untimed_by_engines(proc)
     if refused:
         raise CpsimError("; ".join(f"{procedure}: {what} ({fix})" for what, fix in refused))
     return [(proc, beh, _stage_assumptions(beh))]

@@ -47,7 +47,6 @@ __all__ = [
     "JointReply",
     "Responder",
     "check_joint_references",
-    "exact_joint_refusals",
     "joint_refusals",
     "joint_words",
     "replying",
@@ -206,10 +205,10 @@ def _mid(title: str) -> str:
 
 
 def joint_refusals(procedure: Procedure) -> Iterator[tuple[str, str]]:
-    """What the simulator cannot do with a joint reply: (what, what to write instead).
+    """What the simulator and the exact analysis cannot do with a joint reply: (what, what to write instead).
 
-    It times a reply due from all the responders (the latest of their replies) or from any one (the
-    earliest), and refuses one whose source does not say which, for it cannot choose.
+    They time a reply due from all the responders (the latest of their replies) or from any one (the
+    earliest), and refuse one whose source does not say which, for they cannot choose.
     """
     for s in procedure.stages:
         if not s.responders or (s.reply is not None and s.reply.is_specified):
@@ -221,27 +220,6 @@ def joint_refusals(procedure: Procedure) -> Iterator[tuple[str, str]]:
             "choose between a reply from all of them and a reply from any one",
             f"run a copy of the procedure whose stage {s.id} says 'reply: {{from: all}}' or 'reply: {{from: any}}' "
             "(the reading the file takes), or names one 'responder' instead of 'responders'",
-        )
-
-
-def exact_joint_refusals(procedure: Procedure) -> Iterator[tuple[str, str]]:
-    """What the exact analysis cannot do with a joint reply (it times one reply per stage): (what, fix).
-
-    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
-    >>> list(exact_joint_refusals(load_procedure(PROCEDURES_DIR / "redcar-external.yaml")))
-    []
-    """
-    for s in procedure.stages:
-        if not s.responders:
-            continue
-        who = " and ".join("the " + _mid(procedure.role(r.role).title) for r in s.responders)
-        rule = s.reply.phrase if s.reply is not None else "with no rule for who replies"
-        yield (
-            f"{s.id}: the reply is owed jointly by {who} ({rule}), and the exact analysis times one responder's "
-            "reply (the simulator times a joint reply: use 'cpsim simulate')",
-            f"run a copy of the procedure whose stage {s.id} names one 'responder' instead of 'responders', giving "
-            "the joint reply's time as that role's reply_time: the latest of their replies for 'from: all', the "
-            "earliest for 'from: any'",
         )
 
 

@@ -48,8 +48,9 @@ import numpy as np
 from cpsim.model.behaviour import Behaviour
 from cpsim.model.distributions import Distribution
 from cpsim.model.procedure.classes import Procedure, Target
-from cpsim.model.procedure.joint import exact_joint_refusals
+from cpsim.model.procedure.joint import joint_refusals
 from cpsim.model.types import StageKind, WorkingDays
+from cpsim.verify.exact.joint import responder_times
 from cpsim.verify.exact.measure import FFT_ERROR, Lattice, common_tick
 from cpsim.verify.exact.propagate import ClockRun, Context, RouteRecord, clock, routing, top_routes
 from cpsim.verify.exact.results import Analysis, BreachRoute, Cdf, NeverEnds, Sensitivity, TargetResult
@@ -131,8 +132,8 @@ def analyse(
 
 
 def _refuse_joint_replies(procedure: Procedure) -> None:
-    """Refuse a stage whose reply several responders owe: the analysis times one reply per stage."""
-    refused = [f"{what} ({fix})" for what, fix in exact_joint_refusals(procedure)]
+    """Refuse a joint reply with no rule for who replies: the analysis cannot choose the latest or the earliest."""
+    refused = [f"{what} ({fix})" for what, fix in joint_refusals(procedure)]
     if refused:
         raise BehaviourError("; ".join(refused))
 
@@ -157,7 +158,7 @@ def lattices(
     >>> [(lat.mode, lat.tick) for lat in lattices(proc, beh(0.123456789))]
     [('lower', 0.002), ('upper', 0.002)]
 
-    A joint reply (several ``responders``) is refused with :class:`BehaviourError`: one reply time per stage.
+    A joint reply (several ``responders``) with no rule for who replies is refused with :class:`BehaviourError`.
     """
     _refuse_joint_replies(procedure)
     dists: list[Distribution] = []
@@ -165,6 +166,7 @@ def lattices(
     for stage in procedure.stages:
         sb = behaviour.at(stage.id)
         dists.append(sb.reply_time if stage.kind is StageKind.REQUEST else sb.stay_time)
+        dists.extend(responder_times(stage, sb) if stage.kind is StageKind.REQUEST and stage.responders else [])
         dists.extend(sb.move_time.values())
         dists.extend([sb.send_time] if sb.send_time is not None else [])
         d = deadline_days(stage, behaviour) if stage.kind is StageKind.REQUEST else None

@@ -28,12 +28,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 from scipy import signal
 
 from cpsim.model.distributions import Distribution, FloatArray
+from cpsim.model.grid import Grid
 from cpsim.model.types import WorkingDays
 
 __all__ = ["FFT_ERROR", "Lattice", "common_tick", "convolve", "place", "point", "uses_fft"]
@@ -79,7 +80,15 @@ def point(value: float, mass: float, lat: Lattice) -> FloatArray:
     return out
 
 
-def place(dist: Distribution, lat: Lattice, *, upto: float | None = None) -> FloatArray:
+class Placeable(Protocol):
+    """A time that places itself on a lattice: a distribution, or a joint reply's time."""
+
+    def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
+        """Probability mass on each point of ``grid`` from values ``<= upto``."""
+        ...
+
+
+def place(dist: Distribution | Placeable, lat: Lattice, *, upto: float | None = None) -> FloatArray:
     """The measure of ``dist`` restricted to values ``<= upto`` (all values when None), on ``lat``.
 
     Mass beyond the horizon is dropped. Its total is ``dist.cdf(upto)`` less what was dropped.

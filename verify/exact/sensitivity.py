@@ -71,7 +71,8 @@ def sensitivities(
         sb = behaviour.at(stage.id)
         for name in ("p_satisfied", "p_no_reply"):
             out.extend(_derivative(stage.id, name, sb, run))
-        slower = run(stage.id, {"reply_time": sb.reply_time.scaled(SLOWER)})
+        own = {r: b.model_copy(update={"reply_time": b.reply_time.scaled(SLOWER)}) for r, b in sb.responders.items()}
+        slower = run(stage.id, {"reply_time": sb.reply_time.scaled(SLOWER), "responders": own})
         out.extend(Sensitivity(t, stage.id, "reply_time_scale", 1.0, slower[t] - base_breach[t]) for t in base_breach)
     return out
 

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from cpsim.model.behaviour import Behaviour, StageBehaviour
+from cpsim.model.distributions import Distribution
 from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Duration, Procedure, Stage
 from cpsim.model.types import OutcomeId, StageKind, WorkingDays
+from cpsim.verify.exact.joint import JointTime, joint_time, responder_times
 from cpsim.verify.exact.measure import Lattice, convolve, place, point
 
 __all__ = [
@@ -90,7 +92,11 @@ def branches(procedure: Procedure, stage: Stage, behaviour: Behaviour, lat: Latt
     sb = behaviour.at(stage.id)
     outs = routable(procedure, stage, sb)
     if stage.kind is StageKind.REQUEST:
-        raw = request_branches(sb, deadline=deadline_days(stage, behaviour), timer=NO_REPLY in outs, lat=lat)
+        reply = None
+        if stage.responders and stage.reply is not None and stage.reply.from_ is not None:  # the latest or earliest
+            reply = joint_time(responder_times(stage, sb), first=stage.reply.from_ == "any")
+        deadline = deadline_days(stage, behaviour)
+        raw = request_branches(sb, deadline=deadline, timer=NO_REPLY in outs, lat=lat, reply=reply)
     else:
         raw = _choice_branches(stage, sb, sorted(outs), lat)
     send = place(sb.send_time, lat) if stage.kind is StageKind.REQUEST and sb.send_time is not None else None
@@ -103,23 +109,34 @@ def branches(procedure: Procedure, stage: Stage, behaviour: Behaviour, lat: Latt
     return out
 
 
-def request_branches(sb: StageBehaviour, *, deadline: WorkingDays | None, timer: bool, lat: Lattice) -> list[Branch]:
-    """Branches of a request stage: the reply races the deadline when the stage has a no-reply route."""
-    reply = 1.0 - sb.p_no_reply
+def request_branches(
+    sb: StageBehaviour,
+    *,
+    deadline: WorkingDays | None,
+    timer: bool,
+    lat: Lattice,
+    reply: Distribution | JointTime | None = None,
+) -> list[Branch]:
+    """Branches of a request stage: the reply races the deadline when the stage has a no-reply route.
+
+    ``reply`` is a joint reply's time (:mod:`cpsim.verify.exact.joint`); else the stage's ``reply_time``.
+    """
+    time = reply if reply is not None else sb.reply_time
+    replies = 1.0 - sb.p_no_reply
     out: list[Branch] = []
     if timer and deadline is not None:
-        in_time = float(sb.reply_time.cdf(deadline))
-        p_late = sb.p_no_reply + reply * (1.0 - in_time)
+        in_time = float(time.cdf(deadline))
+        p_late = sb.p_no_reply + replies * (1.0 - in_time)
         if p_late > 0:
             out.append(Branch(NO_REPLY, p_late, point(deadline, p_late, lat)))
-        replied = place(sb.reply_time, lat, upto=deadline)
+        replied = place(time, lat, upto=deadline)
     else:
         in_time = 1.0
-        replied = place(sb.reply_time, lat)
+        replied = place(time, lat)
         if sb.p_no_reply > 0:
             out.append(Branch(None, sb.p_no_reply, np.zeros(0), "no reply ever arrives and no rule says what follows"))
     for outcome, share in (("satisfied", sb.p_satisfied), ("unsatisfied", 1.0 - sb.p_satisfied)):
-        p = reply * share
+        p = replies * share
         if p > 0 and in_time > 0:
             out.append(Branch(outcome, p * in_time, replied * p))
     return out
