@@ -180,3 +180,25 @@ def test_the_exact_analysis_of_exponential_joint_replies_matches_the_formula(tmp
     sw, tm = {"dist": "exponential", "mean": 1 / a}, {"dist": "exponential", "mean": 1 / b}
     miss, error = _exact_miss(tmp_path, rule, sw, tm)
     assert abs(miss - exact) <= error + 1e-9, (miss, exact, error)
+
+
+def test_a_roles_reply_time_under_behaviour_roles_is_its_time_at_a_joint_reply(tmp_path: Path):
+    _procedure(tmp_path, "all")
+    (tmp_path / "s.yaml").write_text(
+        """\
+id: t
+title: T
+calendar: {start: 2026-01-05, horizon: 20}
+arrivals: {kind: poisson, rate: 1}
+procedures:
+  - procedure: p.yaml
+    behaviour:
+      roles:
+        team_manager: {reply_time: {dist: fixed, value: 3}}
+      stages:
+        level1: {reply_time: {dist: fixed, value: 1}}
+""",
+        encoding="utf-8",
+    )
+    cases = run_replication(load_scenario(tmp_path / "s.yaml"), seed=1).cases
+    assert cases and all(c.working_days == pytest.approx(3.0) for c in cases)  # the team manager's 3, the last

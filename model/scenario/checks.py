@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from cpsim.model.behaviour import Behaviour, StageBehaviour, to_working_days
+from cpsim.model.behaviour import Behaviour, ResponderBehaviour, StageBehaviour, to_working_days
 from cpsim.model.errors import Problem, did_you_mean
 from cpsim.model.procedure.classes import Procedure, Stage
 from cpsim.model.procedure.parallel import untimed_by_engines
@@ -111,6 +111,16 @@ def _merged(stage: Stage, roles: dict[str, StageBehaviour], stages: dict[str, St
     role = stage.responder if stage.kind is StageKind.REQUEST else stage.owner
     base = roles.get(role) if role else None
     own = stages.get(stage.id)
+    by_role = {r.role: roles[r.role] for r in stage.responders if r.role in roles}
+    if by_role:  # a joint reply: each responder's role gives its reply_time unless the stage does
+        given = own.responders if own is not None else {}
+        times = {
+            r: ResponderBehaviour(reply_time=b.reply_time)
+            for r, b in by_role.items()
+            if "reply_time" in b.model_fields_set
+        }
+        update = {"responders": {**times, **given}}
+        own = own.model_copy(update=update) if own is not None else StageBehaviour(responders={**times})
     if base is None or own is None:
         return own or base
     return base.model_copy(update={k: getattr(own, k) for k in own.model_fields_set})
