@@ -202,3 +202,18 @@ procedures:
     )
     cases = run_replication(load_scenario(tmp_path / "s.yaml"), seed=1).cases
     assert cases and all(c.working_days == pytest.approx(3.0) for c in cases)  # the team manager's 3, the last
+
+
+def test_a_responders_own_deadline_has_its_row_in_the_summary_and_the_terminal(tmp_path: Path):
+    """The engine records a responder's own missed deadline; the summary and the terminal must not drop it."""
+    from cpsim.reports.text.run_summary import summary_lines
+
+    cite = '{doc: 003_16d9b606cf9f47aa.txt, ref: "2.3", quote: "are to respond"}'
+    own = "{amount: 2, unit: working-days, source: " + cite + "}"
+    summary = run(_scenario(tmp_path, "all", ONE, THREE, own=own), replications=2, seed=2, workers=1).summary()
+    [rows] = summary["rung_deadlines"].values()
+    row = rows["level1/team_manager"]
+    assert row["breach_rate"]["mean"] == 1.0 and row["visits"] == rows["level1"]["visits"] > 0
+    assert "'s own" in row["deadline"]
+    text = "\n".join(summary_lines(summary))
+    assert "/ level1/team_manager (within 2 working days" in text and "deadline missed on 100.0%" in text

@@ -93,7 +93,7 @@ def _rungs(s: dict[str, Any]) -> list[str]:
     out = ["Rung deadlines missed:"]
     for route, rows in s["rung_deadlines"].items():
         for stage, row in rows.items():
-            reached = s["reached"].get(route, {}).get(stage)
+            reached = s["reached"].get(route, {}).get(stage.split("/")[0])  # STAGE/ROLE: a responder's own deadline
             tail = f" {_counts(row, 'visits')}" if row.get("unfinished") else ""
             out.append(
                 f"  {route} / {stage} ({row['deadline']}): reached by {percent(reached)}, "

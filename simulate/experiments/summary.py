@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from cpsim.model.procedure.classes import Procedure
 from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.engine.moves import move_assumptions, tally_moves, timed_moves
 from cpsim.simulate.engine.records import CaseRecord, RoleRecord
@@ -98,6 +99,7 @@ class StatsBuilder:
             r.procedure.id: {s.id for s in r.procedure.stages if s.deadline is not None and s.deadline.is_specified}
             for r in scenario.routes
         }
+        self._own = {r.procedure.id: own_deadlines(r.procedure) for r in scenario.routes}
         self._paths: dict[str, dict[tuple[str, ...], list[tuple[tuple[str, str], int]]]] = {}
         self._horizon = len(self.stats.daily_sum)
         self._path_counts: dict[str, dict[tuple[str, ...], int]] = {}  # counted challenges by route and path
@@ -112,8 +114,9 @@ class StatsBuilder:
             known = self._paths[route] = {}
         keys = known.get(stages)
         if keys is None:
-            deadlined = self._rungs[route]
+            deadlined, own = self._rungs[route], self._own[route]
             keys = known[stages] = [((route, x), stages.count(x) if x in deadlined else 0) for x in set(stages)]
+            keys += [((route, key), stages.count(x)) for x in set(stages) for key, _ in own.get(x, ())]
         return keys
 
     def add(self, case: CaseRecord) -> None:
@@ -317,6 +320,28 @@ def _reached(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, 
     return out
 
 
+def own_deadlines(procedure: Procedure) -> dict[str, list[tuple[str, str]]]:
+    """Each joint rung's responders with a reply deadline of their own: ``{stage: [(STAGE/ROLE, label)]}``.
+
+    The engine records a responder who missed its own deadline as ``STAGE/ROLE`` among a
+    challenge's rung breaches; the summary gives each such deadline a row beside the rung's.
+
+    >>> from cpsim.model import PROCEDURES_DIR, load_procedure
+    >>> own_deadlines(load_procedure(PROCEDURES_DIR / "redcar-internal.yaml"))
+    {}
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
+    for s in procedure.stages:
+        rows = [
+            (f"{s.id}/{r.role}", f"{r.deadline.label}, {procedure.role(r.role).title}'s own")
+            for r in s.responders or ()
+            if r.deadline is not None and r.deadline.is_specified
+        ]
+        if rows:
+            out[s.id] = rows
+    return out
+
+
 def _rung_deadlines(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for route in scenario.routes:
@@ -328,6 +353,12 @@ def _rung_deadlines(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dic
                 "deadline": s.deadline.label,
                 **breach_figures([r.rungs.get((pid, s.id)) for r in reps], measured="visits"),
             }
+        for stage_rows in own_deadlines(route.procedure).values():
+            for key, label in stage_rows:
+                rows[key] = {
+                    "deadline": label,
+                    **breach_figures([r.rungs.get((pid, key)) for r in reps], measured="visits"),
+                }
         out[pid] = rows
     return out
 
