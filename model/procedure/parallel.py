@@ -221,11 +221,11 @@ def _stage_problems(doc: YamlDoc, here: tuple[str | int, ...], st: dict[str, Any
 def untimed_by_engines(procedure: Procedure) -> list[tuple[str, str]]:
     """What the simulator and the exact analysis cannot time in ``procedure``: (what, what to write instead).
 
-    They start a request stage's reply clock when the stage is reached, time a dialogue or decision
-    stage by the behaviour's ``stay_time``, and follow one route at a time. So a joint reply (several
-    ``responders``), a given time to send, a meeting with a given time and a join (a stage that waits
-    for a duty) are refused at scenario load rather than left out. An unspecified time to send is the
-    move into the stage, which the behaviour's ``move_time`` gives.
+    They time a dialogue or decision stage by the behaviour's ``stay_time`` and follow one route at a
+    time. So a joint reply with no rule for who replies, a given time to send, a meeting with a given
+    time and a join (a stage that waits for a duty) are refused at scenario load rather than left
+    out. A joint reply from all or any of its responders is timed; an unspecified time to send is
+    the behaviour's ``send_time``, spent before the reply clock starts.
 
     >>> from cpsim.model import PROCEDURES_DIR, load_procedure
     >>> untimed_by_engines(load_procedure(PROCEDURES_DIR / "redcar-external.yaml"))
