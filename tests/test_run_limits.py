@@ -112,11 +112,11 @@ def test_the_estimate_counts_arrivals_stages_replications_and_open_cases() -> No
     sc = load_scenario(BASELINE)
     one = estimate(sc, 1)
     # 1.2 a day over 250 working days, August at 0.7 and December at 0.8: 1.2 * 250 * 11.5 / 12
-    assert one.challenges_per_replication == pytest.approx(287.5)
+    assert one.units_per_replication == pytest.approx(287.5)
     stages = 0.7 * len(sc.routes[0].procedure.stages) + 0.3 * len(sc.routes[1].procedure.stages)
     assert one.events == pytest.approx(287.5 * stages)
     assert estimate(sc, 10).events == pytest.approx(10 * one.events)
-    assert estimate(sc, 1, open_cases=100).challenges_per_replication == pytest.approx(387.5)
+    assert estimate(sc, 1, open_cases=100).units_per_replication == pytest.approx(387.5)
     both = total([estimate(sc, 10), estimate(sc, 10)])
     assert both.events == pytest.approx(20 * one.events) and both.replications == 10
 

@@ -22,8 +22,9 @@ Examples
 >>> from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
 >>> sc = load_conference(CONFERENCE_SCENARIOS["stoke-conference-baseline"])
 >>> e = estimate_conference(sc)
->>> 400 < e.children_per_replication < 600, e.replications, e.events < SOFT_EVENTS
+>>> 400 < e.units_per_replication < 600, e.replications, e.events < SOFT_EVENTS
 (True, 10, True)
+>>> from cpsim.model.errors import CpsimError
 >>> try:
 ...     check_conference(estimate_conference(sc, replications=10**9))
 ... except CpsimError as exc:
@@ -33,17 +34,14 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from cpsim.model.conference.load import ConferenceScenario
-from cpsim.model.errors import CpsimError
 from cpsim.model.procedure.classes import Duration
 from cpsim.model.scenario.spec import PoissonArrivals
-from cpsim.simulate.experiments.budget import HARD_DAYS, HARD_EVENTS, HARD_REPLICATION_EVENTS, LIFT_FLAG
+from cpsim.simulate.experiments.budget import Counting, Estimate, check, total
 
-__all__ = ["SOFT_EVENTS", "ConferenceEstimate", "check_conference", "estimate_conference"]
+__all__ = ["CONFERENCE_RUN", "SOFT_EVENTS", "check_conference", "estimate_conference"]
 
 SOFT_EVENTS = 10_000_000
 """Events in a whole conference run above which it is refused unless ``--no-size-limit`` is given.
@@ -51,30 +49,20 @@ SOFT_EVENTS = 10_000_000
 Measured: the shipped baselines simulate about 9,000 events a second on one core, so this is about
 ten minutes on two."""
 
+CONFERENCE_RUN = Counting(
+    SOFT_EVENTS,
+    "this conference run",
+    "one replication of this conference run",
+    "events",
+    "children",
+    "about ",
+    "demand.rate",
+)
+"""A conference run's soft ceiling and the words of its refusals (the hard ceilings are a challenge run's)."""
+
 _PER_CONFERENCE = 4.0
 """Events of one conference besides its challenges: the sitting, its timed event, the minutes, the report."""
 _WORKING_DAYS_PER_MONTH = 30.4375 * 5 / 7
-
-
-@dataclass(frozen=True)
-class ConferenceEstimate:
-    """The events a conference run (or one side of a comparison) asks for, in all and in one replication."""
-
-    events: float
-    replication_events: float
-    replications: int
-    children_per_replication: float
-    days: int
-
-    def __add__(self, other: ConferenceEstimate) -> ConferenceEstimate:
-        """Two parts of one command's work (the two sides of a comparison)."""
-        return ConferenceEstimate(
-            self.events + other.events,
-            max(self.replication_events, other.replication_events),
-            max(self.replications, other.replications),
-            max(self.children_per_replication, other.children_per_replication),
-            max(self.days, other.days),
-        )
 
 
 def _per_year(rate: float, factor: object, horizon: int) -> float:
@@ -121,7 +109,7 @@ def _per_child(sc: ConferenceScenario) -> float:
     return conferences * (_PER_CONFERENCE + fails * stages + dissents) + spec.journeys.plan_share * core_groups
 
 
-def estimate_conference(sc: ConferenceScenario, replications: int | None = None) -> ConferenceEstimate:
+def estimate_conference(sc: ConferenceScenario, replications: int | None = None) -> Estimate:
     """The events ``replications`` (default: the scenario's) of the conference scenario ``sc`` would make.
 
     >>> from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
@@ -134,51 +122,18 @@ def estimate_conference(sc: ConferenceScenario, replications: int | None = None)
     children = _children(sc)
     per_replication = children * _per_child(sc)
     days = sc.spec.calendar.horizon + sc.spec.calendar.follow_up
-    return ConferenceEstimate(per_replication * n, per_replication, n, children, days)
+    return Estimate(per_replication * n, per_replication, n, children, days)
 
 
-def _ways(e: ConferenceEstimate) -> str:
-    fewer = max(1, int(e.replications * SOFT_EVENTS / e.events)) if e.events else e.replications
-    return (
-        f"use fewer replications (-n {min(fewer, e.replications)} or fewer), a shorter calendar.horizon, "
-        "or a lower demand.rate"
-    )
-
-
-def check_conference(e: ConferenceEstimate | Iterable[ConferenceEstimate], *, lifted: bool = False) -> None:
+def check_conference(e: Estimate | Iterable[Estimate], *, lifted: bool = False) -> None:
     """Raise unless the work ``e`` (or the sum of its parts) is within the ceilings (``lifted``: not the soft one).
+
+    The ceilings and their messages are a challenge run's (:func:`cpsim.simulate.experiments.budget.check`),
+    with :data:`SOFT_EVENTS` and the words of :data:`CONFERENCE_RUN`.
 
     Raises
     ------
     CpsimError
         Giving the estimate, the ceiling crossed, why it is there and how to get under it.
     """
-    if not isinstance(e, ConferenceEstimate):
-        parts = list(e)
-        e = parts[0]
-        for part in parts[1:]:
-            e = e + part
-    if e.days > HARD_DAYS:
-        raise CpsimError(
-            f"the calendar would run {e.days:,} working days (horizon and follow-up), more than the "
-            f"{HARD_DAYS:,} cpsim can hold in memory; shorten calendar.horizon or calendar.follow_up"
-        )
-    if e.replication_events > HARD_REPLICATION_EVENTS:
-        raise CpsimError(
-            f"one replication of this conference run would simulate about {e.replication_events:.2g} events "
-            f"(about {e.children_per_replication:,.0f} children), more than the {HARD_REPLICATION_EVENTS:,} one "
-            f"process can hold in memory (no option lifts this); lower demand.rate or shorten calendar.horizon "
-            f"(together at least {math.ceil(e.replication_events / HARD_REPLICATION_EVENTS)} times), and add "
-            "replications instead"
-        )
-    if e.events > HARD_EVENTS:
-        raise CpsimError(
-            f"this conference run would simulate about {e.events:.2g} events (-n {e.replications:,}), more than "
-            f"the {HARD_EVENTS:,} cpsim can summarise in memory (no option lifts this); " + _ways(e)
-        )
-    if e.events > SOFT_EVENTS and not lifted:
-        raise CpsimError(
-            f"this conference run would simulate about {e.events:.2g} events (-n {e.replications:,}, about "
-            f"{e.children_per_replication:,.0f} children a replication), more than the {SOFT_EVENTS:,} that "
-            f"finish in about ten minutes on a two-core machine; {_ways(e)}; or add {LIFT_FLAG} to run it anyway"
-        )
+    check(e if isinstance(e, Estimate) else total(e), lifted=lifted, counting=CONFERENCE_RUN)

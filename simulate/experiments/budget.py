@@ -22,7 +22,7 @@ Examples
 >>> from cpsim.model.scenario.classes import SCENARIOS_DIR, load_scenario
 >>> sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
 >>> e = estimate(sc, replications=20)
->>> round(e.challenges_per_replication), e.replications, e.events < SOFT_EVENTS
+>>> round(e.units_per_replication), e.replications, e.events < SOFT_EVENTS
 (288, 20, True)
 >>> try:
 ...     check(estimate(sc, replications=10**12))
@@ -46,6 +46,8 @@ __all__ = [
     "HARD_REPLICATION_EVENTS",
     "LIFT_FLAG",
     "SOFT_EVENTS",
+    "CHALLENGE_RUN",
+    "Counting",
     "Estimate",
     "check",
     "estimate",
@@ -75,7 +77,8 @@ class Estimate:
     events: float
     replication_events: float
     replications: int
-    challenges_per_replication: float
+    units_per_replication: float
+    """Challenges raised in one replication (children, for a conference run)."""
     days: int
 
     def __add__(self, other: Estimate) -> Estimate:
@@ -84,7 +87,7 @@ class Estimate:
             self.events + other.events,
             max(self.replication_events, other.replication_events),
             max(self.replications, other.replications),
-            max(self.challenges_per_replication, other.challenges_per_replication),
+            max(self.units_per_replication, other.units_per_replication),
             max(self.days, other.days),
         )
 
@@ -127,16 +130,43 @@ def total(parts: Iterable[Estimate]) -> Estimate:
     return out
 
 
-def _ways(e: Estimate) -> str:
-    fewer = max(1, int(e.replications * SOFT_EVENTS / e.events)) if e.events else e.replications
+@dataclass(frozen=True)
+class Counting:
+    """How a kind of run counts its work, and the words its refusals use for it."""
+
+    soft: int
+    """Events in a whole run above which it is refused unless ``--no-size-limit`` is given."""
+    run: str
+    """The run, as in "this run would simulate ..."."""
+    one: str
+    """One replication of it, as in "one replication would simulate ..."."""
+    events: str
+    """What it simulates: "stage visits" or "events"."""
+    units: str
+    """What each replication is made of: "challenges" or "children"."""
+    about: str
+    """"about " where the count of units in one replication is itself an estimate, else ""."""
+    rate: str
+    """The scenario key that sets the demand."""
+
+
+CHALLENGE_RUN = Counting(SOFT_EVENTS, "this run", "one replication", "stage visits", "challenges", "", "arrivals.rate")
+"""A challenge run's ceilings and words."""
+
+
+def _ways(e: Estimate, w: Counting) -> str:
+    fewer = max(1, int(e.replications * w.soft / e.events)) if e.events else e.replications
     return (
         f"use fewer replications (-n {min(fewer, e.replications)} or fewer), a shorter calendar.horizon, "
-        "or a lower arrivals.rate"
+        f"or a lower {w.rate}"
     )
 
 
-def check(e: Estimate, *, lifted: bool = False) -> None:
+def check(e: Estimate, *, lifted: bool = False, counting: Counting = CHALLENGE_RUN) -> None:
     """Raise unless the work ``e`` is within the ceilings (``lifted``: the soft one does not apply).
+
+    ``counting`` gives the soft ceiling and the words of a kind of run (:data:`CHALLENGE_RUN`, or a
+    conference run's).
 
     Raises
     ------
@@ -148,22 +178,23 @@ def check(e: Estimate, *, lifted: bool = False) -> None:
             f"the calendar would run {e.days:,} working days (horizon and follow-up), more than the "
             f"{HARD_DAYS:,} cpsim can hold in memory; shorten calendar.horizon or calendar.follow_up"
         )
+    w = counting
     if e.replication_events > HARD_REPLICATION_EVENTS:
         raise CpsimError(
-            f"one replication would simulate about {e.replication_events:.2g} stage visits "
-            f"({e.challenges_per_replication:,.0f} challenges), more than the {HARD_REPLICATION_EVENTS:,} "
-            f"one process can hold in memory (no option lifts this); lower arrivals.rate or shorten "
+            f"{w.one} would simulate about {e.replication_events:.2g} {w.events} "
+            f"({w.about}{e.units_per_replication:,.0f} {w.units}), more than the {HARD_REPLICATION_EVENTS:,} "
+            f"one process can hold in memory (no option lifts this); lower {w.rate} or shorten "
             f"calendar.horizon (together at least {math.ceil(e.replication_events / HARD_REPLICATION_EVENTS)} "
             "times), and add replications instead"
         )
     if e.events > HARD_EVENTS:
         raise CpsimError(
-            f"this run would simulate about {e.events:.2g} stage visits (-n {e.replications:,}), "
-            f"more than the {HARD_EVENTS:,} cpsim can summarise in memory (no option lifts this); " + _ways(e)
+            f"{w.run} would simulate about {e.events:.2g} {w.events} (-n {e.replications:,}), "
+            f"more than the {HARD_EVENTS:,} cpsim can summarise in memory (no option lifts this); " + _ways(e, w)
         )
-    if e.events > SOFT_EVENTS and not lifted:
+    if e.events > w.soft and not lifted:
         raise CpsimError(
-            f"this run would simulate about {e.events:.2g} stage visits (-n {e.replications:,}, about "
-            f"{e.challenges_per_replication:,.0f} challenges a replication), more than the {SOFT_EVENTS:,} that "
-            f"finish in about ten minutes on a two-core machine; {_ways(e)}; or add {LIFT_FLAG} to run it anyway"
+            f"{w.run} would simulate about {e.events:.2g} {w.events} (-n {e.replications:,}, about "
+            f"{e.units_per_replication:,.0f} {w.units} a replication), more than the {w.soft:,} that "
+            f"finish in about ten minutes on a two-core machine; {_ways(e, w)}; or add {LIFT_FLAG} to run it anyway"
         )
