@@ -31,10 +31,9 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self, TypedDict, cast, overload
 
 import numpy as np
-import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from cpsim.model.grid import Grid
+from cpsim.model.grid import FloatArray, Grid, mass_from_cdf
 
 if TYPE_CHECKING:
     from scipy import stats
@@ -56,7 +55,6 @@ __all__ = [
 
 NonNeg = Annotated[float, Field(ge=0)]
 Pos = Annotated[float, Field(gt=0)]
-FloatArray = npt.NDArray[np.float64]
 Sampler = Callable[[float], float]
 """A quantile function: a uniform ``u`` in [0, 1) to a time in working days."""
 Atoms = tuple[tuple[float, float], ...]
@@ -170,18 +168,7 @@ class _Continuous(_Dist):
 
     def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
         """The mass between neighbouring points on the lower or upper one (ValueError on an exact grid)."""
-        if grid.mode == "exact":
-            raise ValueError("a continuous distribution cannot be placed exactly on a lattice")
-        end = grid.horizon + grid.tick if upto is None else min(upto, grid.horizon + grid.tick)
-        k = int(math.ceil(end / grid.tick - 1e-9))
-        edges = np.minimum(np.arange(k + 1) * grid.tick, end)
-        bins = np.clip(np.diff(self._cdf_array(edges)), 0, None)
-        out = np.zeros(k + 1)
-        if grid.mode == "lower":
-            out[:k] = bins
-        else:
-            out[1:] = bins
-        return out[: grid.size]
+        return mass_from_cdf(self._cdf_array, grid, upto=upto)
 
 
 class _Atomic(_Dist):

@@ -21,14 +21,13 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from cpsim.model.behaviour import StageBehaviour
 from cpsim.model.distributions import Discrete, Distribution, FloatArray
-from cpsim.model.grid import Grid
+from cpsim.model.grid import Grid, mass_from_cdf
 from cpsim.model.procedure.classes import Stage
 
 __all__ = ["JointTime", "joint_time", "responder_times"]
@@ -62,21 +61,7 @@ class JointTime:
 
     def mass_on(self, grid: Grid, *, upto: float | None = None) -> FloatArray:
         """The mass between neighbouring points on the lower or upper one (ValueError on an exact grid)."""
-        if grid.mode == "exact":
-            raise ValueError("a continuous distribution cannot be placed exactly on a lattice")
-        end = grid.horizon + grid.tick if upto is None else min(upto, grid.horizon + grid.tick)
-        k = int(math.ceil(end / grid.tick - 1e-9))
-        edges = np.minimum(np.arange(k + 1) * grid.tick, end)
-        cum = self._cdf_array(edges)
-        bins = np.clip(np.diff(cum), 0, None)
-        out = np.zeros(k + 1)
-        if grid.mode == "lower":
-            out[:k] = bins
-            out[0] += cum[0]  # mass at 0 exactly
-        else:
-            out[1:] = bins
-            out[0] += cum[0]
-        return out[: grid.size]
+        return mass_from_cdf(self._cdf_array, grid, upto=upto)
 
 
 def joint_time(times: Sequence[Distribution], first: bool) -> Distribution | JointTime:
