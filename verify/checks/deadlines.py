@@ -158,17 +158,26 @@ def _route(clock: Clock, w: Walk) -> tuple[str, ...]:
     return stages_of(w, clock.start)
 
 
+def exceeded_message(walk: str, worst: float, limit: float, target: str, why: str | None) -> str:
+    """TARGET_EXCEEDED's words for a route that can take ``worst`` against ``limit``; ``why`` names its untimed step.
+
+    >>> exceeded_message("Level 1", 7, 5, "the target", None)[:57]
+    'Level 1 can take 7 working days, 2 working days over the '
+    """
+    msg = f"{walk} can take {days(worst)}, {days(worst - limit)} over {target}"
+    if why is None:
+        return msg + ", with every reply at its deadline and every move taking its full time."
+    return (
+        msg + f", counting only its timed steps with every reply at its deadline; {why}, so it can take longer still."
+    )
+
+
 def _exceeded(procedure: Procedure, clock: Clock, bounds: list[Bound], target: str) -> list[Finding]:
     over = sorted((b for b in bounds if b.worst_at_least > clock.days + 1e-9), key=lambda b: -b.worst_at_least)
     out = []
     for b in over[:MAX_LISTED]:
-        worst, walk = b.worst_at_least, render_walk(procedure, b.walk, clock.start)
-        msg = f"{walk} can take {days(worst)}, {days(worst - clock.days)} over {target}"
-        if b.hi is not None:
-            msg += ", with every reply at its deadline and every move taking its full time."
-        else:
-            msg += f", counting only its timed steps with every reply at its deadline; {b.why}, so it can take longer"
-            msg += " still."
+        walk = render_walk(procedure, b.walk, clock.start)
+        msg = exceeded_message(walk, b.worst_at_least, clock.days, target, None if b.hi is not None else b.why)
         out.append(Finding("TARGET_EXCEEDED", "violation", procedure.id, (), _route(clock, b.walk), msg, clock.source))
     if len(over) > MAX_LISTED:
         msg = f"{len(over) - MAX_LISTED} more routes can also take longer than {target}."

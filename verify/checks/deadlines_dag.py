@@ -25,6 +25,7 @@ from cpsim.verify.checks.deadlines import (
     _route_clash,
     _two_questions,
     days,
+    exceeded_message,
 )
 from cpsim.verify.checks.routes import RouteDag, dag_slack
 from cpsim.verify.checks.slack import slack_table_findings
@@ -68,12 +69,9 @@ def _exceeded(procedure: Procedure, clock: Clock, dag: RouteDag, target: str) ->
         return []
     w = dag.slowest
     wt = walk_time(procedure, w, [step(procedure, t) for t in w])
-    msg = f"{render_walk(procedure, w, clock.start)} can take {days(worst)}, {days(worst - clock.days)} over {target}"
-    if wt.hi is not None:
-        msg += ", with every reply at its deadline and every move taking its full time."
-    else:
-        msg += f", counting only its timed steps with every reply at its deadline; {wt.why}, so it can take longer"
-        msg += " still."
+    msg = exceeded_message(
+        render_walk(procedure, w, clock.start), worst, clock.days, target, None if wt.hi is not None else wt.why
+    )
     msg += f" It is the slowest of {count(dag.routes)} routes, too many to list each one that takes longer."
     return [Finding("TARGET_EXCEEDED", "violation", procedure.id, (), _route(clock, w), msg, clock.source)]
 
