@@ -156,7 +156,7 @@ class _Continuous(_Dist):
 
     @property
     def mean(self) -> float:
-        """Expected value in working days."""
+        """Expected value in working days (scipy's; the distributions below give theirs in closed form)."""
         gen, kw = self._frozen()
         return float(gen.mean(**kw))
 
@@ -252,6 +252,11 @@ class Uniform(_Continuous):
     def _scipy(self) -> tuple[str, _Params]:
         return "uniform", {"loc": self.low, "scale": self.high - self.low}
 
+    @property
+    def mean(self) -> float:
+        """``(low + high) / 2``."""
+        return (self.low + self.high) / 2
+
     def sampler(self) -> Sampler:
         """``low + u (high - low)``."""
         lo, width = float(self.low), float(self.high - self.low)
@@ -277,6 +282,11 @@ class Triangular(_Continuous):
         width = self.high - self.low
         return "triang", {"c": (self.mode - self.low) / width, "loc": self.low, "scale": width}
 
+    @property
+    def mean(self) -> float:
+        """``(low + mode + high) / 3``."""
+        return (self.low + self.mode + self.high) / 3
+
     def sampler(self) -> Sampler:
         """The inverse of the piecewise-quadratic distribution function."""
         a, c, b = float(self.low), float(self.mode), float(self.high)
@@ -293,6 +303,11 @@ class Exponential(_Continuous):
 
     def _scipy(self) -> tuple[str, _Params]:
         return "expon", {"scale": self.mean_days}
+
+    @property
+    def mean(self) -> float:
+        """The ``mean`` given."""
+        return float(self.mean_days)
 
     def sampler(self) -> Sampler:
         """``-mean log(1 - u)``."""
@@ -317,6 +332,11 @@ class Lognormal(_Continuous):
         mu, sigma = self._log_params()
         return "lognorm", {"s": sigma, "scale": math.exp(mu)}
 
+    @property
+    def mean(self) -> float:
+        """The ``mean`` given."""
+        return float(self.mean_days)
+
     def sampler(self) -> Sampler:
         """``exp(mu + sigma z)`` with ``z`` the standard normal quantile of ``u``."""
         mu, sigma = self._log_params()
@@ -334,6 +354,11 @@ class Gamma(_Continuous):
 
     def _scipy(self) -> tuple[str, _Params]:
         return "gamma", {"a": self.shape, "scale": self.scale}
+
+    @property
+    def mean(self) -> float:
+        """``shape x scale``."""
+        return self.shape * self.scale
 
     def sampler(self) -> Sampler:
         """``scale`` times the inverse regularised incomplete gamma function of ``u``."""
