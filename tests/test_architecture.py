@@ -8,6 +8,7 @@ it must say why.
 from __future__ import annotations
 
 import ast
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,6 +132,14 @@ def test_every_package_declares_its_public_api(path: Path) -> None:
             defined.add(node.name)
         elif isinstance(node, ast.Assign):
             defined |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    lazy = [n for n in tree.body if isinstance(n, ast.Assign) and _assigns(n, "HOMES")]
+    if lazy and "__getattr__" in defined:  # names loaded on first use (PEP 562), each from its module
+        homes: dict[str, tuple[str, ...]] = ast.literal_eval(lazy[0].value)
+        defined |= {name for names in homes.values() for name in names}
+        package = importlib.import_module("cpsim." + ".".join(path.parent.relative_to(ROOT).parts))
+        for module, names in homes.items():
+            home = importlib.import_module(f"{package.__name__}.{module}")
+            assert all(getattr(package, n) is getattr(home, n) for n in names), module
     assert set(exported) <= defined, sorted(set(exported) - defined)
 
 

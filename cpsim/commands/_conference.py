@@ -20,7 +20,6 @@ from cpsim.model.conference.load import CONFERENCE_SCENARIOS, load_conference
 from cpsim.model.errors import CpsimError
 from cpsim.model.files.kinds import file_kind
 from cpsim.model.scenario.extend import read_scenario_yaml
-from cpsim.reports.documents.conference import RUN_FILES, write_conference_run
 from cpsim.reports.outputs import check_output_files, refuse_existing, write_atomic
 from cpsim.reports.text.conference import conference_comparison_lines, conference_summary_lines
 from cpsim.simulate.conference.budget import check_conference, estimate_conference
@@ -65,6 +64,9 @@ def _refuse_challenge_options(args: argparse.Namespace) -> None:
 
 def run_conference(args: argparse.Namespace) -> int:
     """Simulate the conference scenario ``args.scenario``, print its table, write its run directory."""
+    # here, not at the top: the report builders load matplotlib, which a challenge run never needs
+    from cpsim.reports.documents.conference import RUN_FILES, write_conference_run
+
     path = _path(args.scenario)
     assert path is not None
     _refuse_challenge_options(args)

@@ -31,7 +31,6 @@ from fractions import Fraction
 from typing import Literal, Protocol
 
 import numpy as np
-from scipy import signal
 
 from cpsim.model.distributions import Distribution, FloatArray
 from cpsim.model.grid import Grid
@@ -105,6 +104,8 @@ def convolve(a: FloatArray, b: FloatArray, lat: Lattice | None = None) -> FloatA
     if a.size * b.size <= _DIRECT_LIMIT:
         out = np.convolve(a, b)
     else:
+        from scipy import signal  # here: scipy.signal takes a second to import, and only convolution needs it
+
         out = np.clip(signal.fftconvolve(a, b), 0, None)
     if lat is not None:
         out = out[: lat.size]
