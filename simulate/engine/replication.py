@@ -51,7 +51,6 @@ import simpy
 
 from cpsim.model.scenario.classes import ReplayArrivals, Scenario
 from cpsim.model.scenario.open_cases import OpenCase
-from cpsim.model.types import OutcomeId
 from cpsim.simulate.engine.arrivals import poisson_arrivals, replay_arrivals
 from cpsim.simulate.engine.draws import CASES, OPEN_CASES, VISITS_IN_BLOCK, CaseDraws, SendDraws
 from cpsim.simulate.engine.joint import carry_joint, joint_uniforms
@@ -60,7 +59,7 @@ from cpsim.simulate.engine.prepared import calendar_for, fewer_collections, prep
 from cpsim.simulate.engine.records import CaseRecord, EventRecord, RoleRecord
 from cpsim.simulate.engine.sends import carry_send, named_send_uniform
 from cpsim.simulate.engine.staff import SlotRequest, StaffPool, build_pools
-from cpsim.simulate.engine.table import StagePlan, Table, leads_to
+from cpsim.simulate.engine.table import StagePlan, Table, choose, due_of, leads_to
 from cpsim.simulate.engine.targets import TargetClock
 
 __all__ = ["ReplicationResult", "calendar_for", "run_replication"]  # calendar_for from .prepared, as before
@@ -125,6 +124,8 @@ class _Run:
         self.cases: list[CaseRecord] = []
         self.events: list[EventRecord] | None = [] if events else None
         self.on_case, self.keep = on_case, keep
+        self.fed = False  # every arrival has been started
+        self.idle: simpy.Event | None = None  # see stop_when_idle
 
     # --- arrivals ------------------------------------------------------------------------------
     def arrivals(self) -> tuple[np.ndarray, np.ndarray]:
@@ -148,6 +149,7 @@ class _Run:
                 yield timeout(t - now)
             live = LiveCase(f"c{n}", r, t, lo <= t < hi, False)
             process(case(live, rows(n), partial(overflow, n), send_u=partial(sends, n) if sends else None))
+        self.fed = True
 
     def open_case(self, n: int, oc: OpenCase, draws: CaseDraws) -> None:
         r = self.route_ids.index(oc.route)
@@ -215,14 +217,14 @@ class _Run:
                 if due is not None:
                     live.asking = (plan.stage, due)
                 if u[1] < plan.p_no_reply:  # never replies; the loader gives such a stage a deadline and a timer
-                    wait = _due(due) - now
+                    wait = due_of(due) - now
                     yield timeout(wait if wait > 0.0 else 0.0)
                     live.breaches += (plan.stage,)
                     outcome = "no-reply"
                 else:
                     timer = None
                     if plan.timer:
-                        wait = _due(due) - now
+                        wait = due_of(due) - now
                         timer = timeout(wait if wait > 0.0 else 0.0)
                     pool = pools.get(plan.worker)
                     if pool is not None and pool.present == 0:
@@ -262,7 +264,7 @@ class _Run:
                 if plan.worker_acts:
                     yield from self.work(plan.worker, plan.time(u[0]))
                 choices = plan.choices
-                outcome = choices[0][1] if len(choices) == 1 else _choose(plan, u[2])  # one way on: u < 1 always
+                outcome = choices[0][1] if len(choices) == 1 else choose(plan, u[2])  # one way on: u < 1 always
             entered = None
             if logging:
                 self.event(live, plan, "complete", env.now, outcome)
@@ -319,19 +321,9 @@ class _Run:
             return
         end = lifecycle == "complete"
         stamp = self.cal.moment(t, end=end).isoformat() if t >= 0 else ""
-        self.events.append(
-            EventRecord(
-                self.replication,
-                live.name,
-                self.route_ids[live.route],
-                plan.stage,
-                plan.worker or "",
-                lifecycle,
-                t,
-                stamp,
-                outcome,
-            )
-        )
+        route, worker = self.route_ids[live.route], plan.worker or ""
+        record = EventRecord(self.replication, live.name, route, plan.stage, worker, lifecycle, t, stamp, outcome)
+        self.events.append(record)
 
     def finish(self, live: _Live, end: float | None) -> None:
         del self.live[live.name]
@@ -340,21 +332,21 @@ class _Run:
             self.on_case(record)
         if self.keep:
             self.cases.append(record)
+        if not self.live and self.idle is not None:
+            self.stop_if_idle()
 
+    # --- stopping early (see run_replication) --------------------------------------------------
+    def stop_when_idle(self) -> None:
+        """Stop the run once, at or past the horizon, every arrival has come and no challenge is open."""
+        self.idle = self.env.event()
+        self.idle.callbacks.append(simpy.core.StopSimulation.callback)
+        self.env.timeout(self.horizon).callbacks.append(self.stop_if_idle)
 
-def _choose(plan: StagePlan, u: float) -> OutcomeId:
-    """The outcome of a stay at a stage that is not a request: the first whose cumulative share exceeds ``u``."""
-    for cum, outcome in plan.choices:
-        if u < cum:
-            return outcome
-    return plan.choices[-1][1]
-
-
-def _due(due: float | None) -> float:
-    """The deadline of a visit to a stage with a no-reply timer (the loader guarantees it has one)."""
-    if due is None:
-        raise ValueError("a stage that can go unanswered has no deadline")
-    return due
+    def stop_if_idle(self, _: object = None) -> None:
+        """Trigger the stop of :meth:`stop_when_idle` if the run is idle past the horizon."""
+        idle = self.idle
+        if idle is not None and not idle.triggered and self.fed and not self.live and self.env.now >= self.horizon:
+            idle.succeed()
 
 
 def run_replication(
@@ -382,6 +374,12 @@ def run_replication(
     on_case, keep_cases
         Call ``on_case`` with each challenge's record as it finishes (in finishing order); with
         ``keep_cases=False`` records are not kept, so a long run streams in little memory.
+
+    The run stops at the end of the follow-up, or earlier: once, at or past the horizon, every
+    arrival has come and no challenge is open (checked at the horizon and whenever the last open
+    challenge ends, after the events due at that moment). Nothing is left to happen then but
+    absences changing and timers of finished visits firing, and the staff's statistics count only
+    up to the horizon, so every record is as it would be at the end of the follow-up.
     """
     with fewer_collections():
         run = _Run(scenario, seed, replication, events=events, on_case=on_case, keep=keep_cases)
@@ -389,7 +387,9 @@ def run_replication(
         for n, oc in enumerate(open_cases):
             run.open_case(n, oc, open_draws)
         run.env.process(run.feed(*run.arrivals()))
+        run.stop_when_idle()
         run.env.run(until=run.horizon + scenario.calendar.follow_up)
+        run.idle = None
         for live in list(run.live.values()):
             run.finish(live, None)
     roles = tuple(p.record(replication) for _, p in sorted(run.pools.items()))

@@ -28,7 +28,7 @@ from cpsim.model.scenario.classes import effective_procedure
 from cpsim.model.types import OutcomeId, StageId, StageKind
 from cpsim.simulate.engine.moves import SEND, MoveLimit
 
-__all__ = ["JointPlan", "Move", "StagePlan", "Table", "compile_route", "leads_to", "walk"]
+__all__ = ["JointPlan", "Move", "StagePlan", "Table", "choose", "compile_route", "due_of", "leads_to", "walk"]
 
 NO_WORK = Fixed(value=0)
 """The default stay time: a stage whose stay time equals it needs nobody to work on it."""
@@ -184,3 +184,18 @@ def leads_to(table: Table, start: str, goal: str) -> bool:
             seen.add(stage)
             todo.extend(dest for (src, _), dest in table.next.items() if src == stage)
     return False
+
+
+def choose(plan: StagePlan, u: float) -> OutcomeId:
+    """The outcome of a stay at a stage that is not a request: the first whose cumulative share exceeds ``u``."""
+    for cum, outcome in plan.choices:
+        if u < cum:
+            return outcome
+    return plan.choices[-1][1]
+
+
+def due_of(due: float | None) -> float:
+    """The deadline of a visit to a stage with a no-reply timer (the loader guarantees it has one)."""
+    if due is None:
+        raise ValueError("a stage that can go unanswered has no deadline")
+    return due
