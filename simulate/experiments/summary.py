@@ -103,6 +103,7 @@ class StatsBuilder:
         self._paths: dict[str, dict[tuple[str, ...], list[tuple[tuple[str, str], int]]]] = {}
         self._horizon = len(self.stats.daily_sum)
         self._path_counts: dict[str, dict[tuple[str, ...], int]] = {}  # counted challenges by route and path
+        self._cells: dict[str, dict[str, list[int]]] = {}  # each route's target cells of stats.targets, by target
 
     def _stage_keys(self, route: str, stages: tuple[str, ...]) -> list[tuple[tuple[str, str], int]]:
         """Each stage of a path once, as its ``(route, stage)`` key, with its visits if it has a deadline (else 0).
@@ -121,27 +122,37 @@ class StatsBuilder:
 
     def add(self, case: CaseRecord) -> None:
         """Count one challenge."""
+        # One unpacking instead of a named tuple attribute look-up per field: this runs once per challenge.
+        (_, _, route, raised, _, counted, stages, _, _, end, _, days, targets, rung_breaches, at_horizon) = case[:15]
         s = self.stats
-        if case.open_at_horizon:
+        if at_horizon:
             s.open_at_horizon += 1
-        raised, days = case.raised, case.working_days
-        if case.end is None:
+        if end is None:
             s.unfinished += 1
         elif days is not None and 0 <= raised < self._horizon:
             day = int(raised)
             s.daily_sum[day] += days
             s.daily_count[day] += 1
-        route = case.route
-        if case.already_open:
+        already_open, rung_unfinished, timed_moves, late_moves, move_unfinished = case[15:]
+        if already_open:
             s.already_open += 1
             _tally(s.already_open_targets, route, case)
             return
-        if not case.counted:
+        if not counted:
             return
         s.counted += 1
         s.by_route[route] += 1
-        if case.targets:
-            _tally(s.targets, route, case)
+        if targets:
+            cells = self._cells.get(route)
+            if cells is None:
+                cells = self._cells[route] = {}
+            for target, _, elapsed, breached in targets:  # as _tally, with each target's cell looked up once
+                cell = cells.get(target)
+                if cell is None:
+                    cell = cells[target] = s.targets[f"{route}/{target}"]
+                cell[0] += 1
+                cell[1] += breached
+                cell[2] += elapsed is None and not breached  # TargetResult.unfinished
         if days is not None:
             s.resolution.append(days)
         else:
@@ -149,15 +160,15 @@ class StatsBuilder:
         paths = self._path_counts.get(route)
         if paths is None:
             paths = self._path_counts[route] = {}
-        paths[case.stages] = paths.get(case.stages, 0) + 1  # stages reached and rung visits: added up in finish()
-        rungs = s.rungs
-        if case.rung_breaches:
-            for stage in case.rung_breaches:
+        paths[stages] = paths.get(stages, 0) + 1  # stages reached and rung visits: added up in finish()
+        if rung_breaches:
+            rungs = s.rungs
+            for stage in rung_breaches:
                 rungs[(route, stage)][1] += 1
-        if case.rung_unfinished is not None:
-            rungs[(route, case.rung_unfinished)][2] += 1
-        if case.timed_moves:
-            tally_moves(s.moves, route, case.timed_moves, case.late_moves, case.move_unfinished)
+        if rung_unfinished is not None:
+            s.rungs[(route, rung_unfinished)][2] += 1
+        if timed_moves:
+            tally_moves(s.moves, route, timed_moves, late_moves, move_unfinished)
 
     def finish(self, roles: Iterable[RoleRecord]) -> ReplicationStats:
         """The replication's stats, with its staff records (plain dicts, so they pickle)."""
@@ -273,11 +284,8 @@ def _targets(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, 
     for route in scenario.routes:
         for t in route.procedure.targets:
             key = f"{route.procedure.id}/{t.id}"
-            out[key] = {
-                "title": t.title,
-                "within": t.within.label,
-                **breach_figures([r.targets.get(key) for r in reps]),
-            }
+            figures = breach_figures([r.targets.get(key) for r in reps])
+            out[key] = {"title": t.title, "within": t.within.label, **figures}
     return out
 
 
@@ -294,16 +302,8 @@ def _resolution(reps: Sequence[ReplicationStats]) -> dict[str, Any]:
         return {"challenges": 0, "unfinished": unfinished, **empty}
     mean = ratio_ci([float(np.sum(r.resolution)) for r in reps], [len(r.resolution) for r in reps], COUNT)
     q = np.quantile(times, [0.5, 0.9, 0.95])
-    return {
-        "challenges": len(times),
-        "unfinished": unfinished,
-        "mean": mean["mean"],
-        "mean_ci95": mean["ci95"],
-        "median": rounded(q[0]),
-        "p90": rounded(q[1]),
-        "p95": rounded(q[2]),
-        "max": rounded(times[-1]),
-    }
+    return {"challenges": len(times), "unfinished": unfinished, "mean": mean["mean"], "mean_ci95": mean["ci95"],
+            "median": rounded(q[0]), "p90": rounded(q[1]), "p95": rounded(q[2]), "max": rounded(times[-1])}  # fmt: skip
 
 
 def _reached(scenario: Scenario, reps: Sequence[ReplicationStats]) -> dict[str, Any]:
