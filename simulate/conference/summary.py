@@ -3,7 +3,8 @@
 Every per-event figure (the share of initial conferences within their timescale, challenges per
 100 conferences, a challenge target's breach rate) is the ratio of totals over replications with
 its delta-method interval (:func:`cpsim.simulate.experiments.estimators.ratio_ci`), as in the
-challenge summary; per-replication figures (conferences held, staff load) are means with Student-t
+challenge summary; a timescale's share within takes that interval on the log-odds scale
+(:func:`share_ci`). Per-replication figures (conferences held, staff load) are means with Student-t
 intervals. Events still pending when the run ended, before their due day, are *unfinished*:
 neither within nor late, and left out of the share (their number is given beside it).
 
@@ -13,6 +14,7 @@ the comparison pairs replication by replication (:mod:`cpsim.simulate.conference
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -23,10 +25,10 @@ from cpsim.model.conference.load import ConferenceScenario
 from cpsim.model.conference.spec import ENDINGS
 from cpsim.simulate.conference.books import dissent_role
 from cpsim.simulate.conference.records import ConferenceReplication, TimedRecord
-from cpsim.simulate.experiments.estimators import COUNT, RATE, mean_ci, ratio_ci, rounded
+from cpsim.simulate.experiments.estimators import COUNT, RATE, linearised, mean_ci, ratio_ci, rounded, t_half_width
 from cpsim.simulate.experiments.summary import breach_figures
 
-__all__ = ["MEASURES", "measure_names", "replication_totals", "same_chair_share", "summarise_conferences"]
+__all__ = ["MEASURES", "measure_names", "replication_totals", "same_chair_share", "share_ci", "summarise_conferences"]
 
 MEASURES = (
     "icpc",
@@ -99,6 +101,33 @@ def replication_totals(sc: ConferenceScenario, rep: ConferenceReplication) -> di
     return out
 
 
+def share_ci(within: Sequence[float], decided: Sequence[float]) -> dict[str, Any]:
+    """A timescale's share within, ``sum(within) / sum(decided)``, with its 95% CI taken on the log-odds scale.
+
+    The half-width is :func:`~cpsim.simulate.experiments.estimators.ratio_ci`'s delta-method
+    Student-t one, ``t(0.975, n - 1) se``, divided by ``R (1 - R)`` (the derivative of the log-odds):
+    ``logit(R) ± t se / (R (1 - R))`` mapped back. So the interval stays within 0..1 without
+    clipping and reaches further towards the middle than towards the nearer end, as a share's
+    spread across replications does when a few congested replications have many late. A share of
+    0 or 1 has every replication at it, and the interval is that point.
+
+    >>> share_ci([9, 8, 10], [10, 10, 10])
+    {'mean': 0.9, 'ci95': [0.36287, 0.993018], 'replications': 3}
+    >>> ratio_ci([9, 8, 10], [10, 10, 10], RATE)["ci95"]
+    [0.651586, 1.0]
+    >>> share_ci([10, 10], [10, 10])["ci95"], share_ci([0, 0], [0, 0])["ci95"]
+    ([1.0, 1.0], None)
+    """
+    plain = ratio_ci(within, decided, RATE)
+    values = linearised(within, decided)
+    if plain["ci95"] is None or values is None or not 0 < values[0] < 1:
+        return plain
+    share, linear = values
+    centre, half = math.log(share / (1 - share)), t_half_width(linear) / (share * (1 - share))
+    lo, hi = (rounded(1 / (1 + math.exp(-(centre + side * half)))) for side in (-1, 1))
+    return {**plain, "ci95": [lo, hi]}
+
+
 def _timescales(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -> dict[str, Any]:
     out = {}
     for m, (name, basis, stated) in measure_names(sc).items():
@@ -112,7 +141,7 @@ def _timescales(sc: ConferenceScenario, reps: Sequence[ConferenceReplication]) -
             "within": within,
             "late": n - within - unfinished,
             "unfinished": unfinished,
-            "within_share": ratio_ci([c[1] for c in cells], [c[0] - c[2] for c in cells], RATE),
+            "within_share": share_ci([c[1] for c in cells], [c[0] - c[2] for c in cells]),
         }
     return out
 
