@@ -96,6 +96,7 @@ class StaffPool(simpy.Resource):
         self.deputy: StaffPool | None = None
         self.deputy_unlimited = False
         self.window = window
+        self._from, self._to = window  # as two numbers: _tick runs at every request and release
         self._last = 0.0
         self.busy_area = self.queue_area = self.capacity_area = 0.0
         self.queue_max = self.requests = self.deputised = 0
@@ -134,17 +135,14 @@ class StaffPool(simpy.Resource):
         now, last = self.env.now, self._last
         if now == last:
             return now
-        lo, hi = self.window
-        if last > lo:
-            lo = last
-        if now < hi:
-            hi = now
+        self._last = now
+        lo = last if last > self._from else self._from
+        hi = now if now < self._to else self._to
         if hi > lo:
             span = hi - lo
             self.busy_area += span * len(self.users)
             self.queue_area += span * len(self.queue)
             self.capacity_area += span * self.present * self.per_person
-        self._last = now
         return now
 
     def request(self) -> SlotRequest:
