@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from cpsim.executors import executor_from
 from cpsim.model.errors import CpsimError
 from cpsim.model.scenario.classes import Scenario, load_scenario, shipped_scenario_paths
 from cpsim.model.scenario.open_cases import read_open_cases
+from cpsim.reports.rundir.encoded import encode
 from cpsim.reports.rundir.eventlog import EventLog, parse_events
 from cpsim.reports.rundir.stream import RunWriter
 from cpsim.reports.rundir.write import check_output_dir
@@ -127,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
                 result = run_scenario(
                     scenario, replications=n, seed=seed, workers=1, executor=ex, open_cases=open_cases, keep=True,
                     events=events.kind != "none", events_upto=events.upto, on_done=tick, sink=writer.add,
+                    encode=partial(encode, events),  # rows made by the workers, in parallel
                 )  # fmt: skip
         except KeyboardInterrupt:  # after the runner had stopped (a second Ctrl-C): keep what was written
             result = writer.result(interrupted=True)

@@ -9,8 +9,10 @@ that an interrupt while writing leaves either the old run directory or the new o
 :meth:`RunWriter.result` gives the run of the replications written so far, for a run that a
 Ctrl-C cut short outside the runner.
 
-Gzipped event files are written as one gzip member per part (the opening, the rows, the
-closing), which every gzip reader (Python's, pandas', pm4py's) reads as one file.
+Gzipped event files are written as one gzip member per part (the opening, each replication's
+rows, the closing), which every gzip reader (Python's, pandas', pm4py's) reads as one file. The
+rows come made as bytes (:mod:`cpsim.reports.rundir.encoded`), by the worker that ran the
+replication when the runner was given the encoder.
 
 The temporary folder holds a marker with the writing process's id until it is renamed: a folder
 left by a run that was killed (not interrupted) is removed by the next run into the same place.
@@ -30,20 +32,19 @@ from types import TracebackType
 from typing import IO
 
 from cpsim.reports.outputs import cannot_write, digests, dumps, record_files, umask
+from cpsim.reports.rundir.encoded import GZIP_LEVEL, Encoded, encode
 from cpsim.reports.rundir.eventlog import ALL, EventLog
-from cpsim.reports.rundir.rows import CASE_COLUMNS, EVENT_COLUMNS, XES_HEAD, XES_TAIL, case_rows, event_rows, xes_traces
+from cpsim.reports.rundir.rows import CASE_COLUMNS, EVENT_COLUMNS, XES_HEAD, XES_TAIL
 from cpsim.reports.rundir.write import _move_into_place, check_output_dir, manifest
 from cpsim.simulate.engine.records import RoleRecord, columns
 from cpsim.simulate.experiments.interrupts import held_interrupts
 from cpsim.simulate.experiments.runner import Replicated, RunResult, now
 from cpsim.simulate.experiments.summary import ReplicationStats
 
-__all__ = ["GZIP_LEVEL", "PARTIAL", "RunWriter", "remove_stale"]
+__all__ = ["PARTIAL", "RunWriter", "remove_stale"]
 
 PARTIAL = ".cpsim-partial"
 """The marker in a run directory still being written: the id of the process writing it."""
-GZIP_LEVEL = 5
-"""zlib level of gzipped event files: near the smallest files at a fraction of level 9's time."""
 
 
 def _alive(pid: int) -> bool:
@@ -109,8 +110,7 @@ class RunWriter:
         self.stats: list[ReplicationStats] = []
         self.kept: list[int] = []
         self.done = False
-        self.parts: dict[str, IO[str]] = {}
-        self.raws: list[IO[bytes]] = []
+        self.parts: dict[str, IO[bytes]] = {}
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", dir=self.target.parent))
@@ -126,15 +126,9 @@ class RunWriter:
         except BaseException:  # a Ctrl-C while the folder was being made leaves nothing behind
             self.abandon()
             raise
-        self.writers = {name: csv.writer(fh) for name, fh in self.parts.items() if ".csv" in name}
 
-    def _open_part(self, name: str) -> IO[str]:
-        raw = (self.tmp / f"{name}.part").open("wb")
-        if not name.endswith(".gz"):
-            return io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        packed = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0)
-        self.raws.append(raw)  # a gzip stream does not close the file under it
-        return io.TextIOWrapper(packed, encoding="utf-8", newline="")
+    def _open_part(self, name: str) -> IO[bytes]:
+        return (self.tmp / f"{name}.part").open("wb")
 
     def __enter__(self) -> RunWriter:
         """The writer itself."""
@@ -146,18 +140,23 @@ class RunWriter:
             self.abandon()
 
     def add(self, rep: Replicated) -> None:
-        """Append one finished replication's challenges, and its events if the run keeps them (in replication order)."""
+        """Append one finished replication's challenges, and its events if the run keeps them (in replication order).
+
+        The rows are ``rep.encoded`` when the replication's worker made them
+        (:func:`~cpsim.reports.rundir.encoded.encode`, given to the runner), else made here from its records.
+        """
         self.stats.append(rep.stats)
-        records = rep.records
-        if records is None:
+        if isinstance(rep.encoded, Encoded):
+            made = rep.encoded
+        elif rep.records is not None:
+            made = encode(self.events, rep.records)
+        else:
             return
         try:
-            self.writers["cases.csv"].writerows(case_rows(records.cases))
-            if self.events.files and self.events.keeps(records.replication):
-                csv_name, xes_name = self.events.files
-                self.writers[csv_name].writerows(event_rows(records.events))
-                self.parts[xes_name].writelines(xes_traces(records.events, records.cases))
-                self.kept.append(records.replication)
+            for name, data in made.parts.items():
+                self.parts[name].write(data)
+            if made.events_kept:
+                self.kept.append(made.replication)
             for fh in self.parts.values():
                 fh.flush()
         except OSError as exc:
@@ -213,8 +212,7 @@ class RunWriter:
         (self.tmp / PARTIAL).unlink()
 
     def _close(self) -> None:
-        files: list[IO[str] | IO[bytes]] = [*self.parts.values(), *self.raws]
-        for fh in files:
+        for fh in self.parts.values():
             if not fh.closed:
                 fh.close()
 

@@ -32,9 +32,10 @@ from cpsim.model.scenario.open_cases import OpenCase
 from cpsim.simulate.engine.replication import ReplicationResult, run_replication
 from cpsim.simulate.experiments.interrupts import local_pool
 from cpsim.simulate.experiments.ordered import run_ordered
+from cpsim.simulate.experiments.shipping import Shipped
 from cpsim.simulate.experiments.summary import ReplicationStats, StatsBuilder, summarise
 
-__all__ = ["WINDOW", "Replicated", "RunResult", "default_workers", "replicate", "replicate_at", "run"]
+__all__ = ["WINDOW", "Encode", "Replicated", "RunResult", "default_workers", "replicate", "replicate_at", "run"]
 
 WINDOW = 32
 """Replications submitted to a cluster at once (finished ones waiting their turn included)."""
@@ -42,10 +43,17 @@ WINDOW = 32
 
 @dataclass(frozen=True)
 class Replicated:
-    """One finished replication: its summary statistics and, if kept, its records."""
+    """One finished replication: its summary statistics and, if kept, its records or what ``encode`` made of them."""
 
     stats: ReplicationStats
     records: ReplicationResult | None
+    encoded: object = None
+
+
+Encode = Callable[[ReplicationResult], object]
+"""What a run does with a replication's records where it ran (a worker), e.g. make the rows its writer
+appends, so that the records need not travel back and the rows are made in parallel. A top-level
+function (or a :func:`functools.partial` of one), so that it pickles."""
 
 
 @dataclass(frozen=True)
@@ -97,19 +105,25 @@ def replicate(
 
 
 def replicate_at(
-    scenario: Scenario,
+    scenario: Shipped[Scenario],
     seed: int,
     open_cases: Sequence[OpenCase],
     keep: bool,
     events_upto: int | None,
+    encode: Encode | None,
     replication: int,
 ) -> Replicated:
     """:func:`replicate` with events kept only for replications below ``events_upto`` (None: every one).
 
-    A top-level function of plain arguments, so that a run's job pickles for any executor.
+    A top-level function of plain arguments, so that a run's job pickles for any executor; the
+    scenario is shipped pickled once (:class:`~cpsim.simulate.experiments.shipping.Shipped`). With
+    ``encode``, kept records are handed back as ``encode(records)`` instead.
     """
     events = events_upto is None or replication < events_upto
-    return replicate(scenario, seed, replication, open_cases=open_cases, keep=keep, events=events)
+    rep = replicate(scenario.value, seed, replication, open_cases=open_cases, keep=keep, events=events)
+    if encode is None or rep.records is None:
+        return rep
+    return Replicated(rep.stats, None, encode(rep.records))
 
 
 def default_workers(replications: int) -> int:
@@ -135,6 +149,7 @@ def run(
     on_done: Callable[[int], None] | None = None,
     sink: Callable[[Replicated], None] | None = None,
     events_upto: int | None = None,
+    encode: Encode | None = None,
 ) -> RunResult:
     """Run ``replications`` (default: the scenario's) with ``seed`` (default: the scenario's).
 
@@ -144,6 +159,7 @@ def run(
     is handed to it in order (to write its records) and the result keeps only statistics, so
     memory does not grow with the replications; without, records are kept if ``keep``. With
     ``events`` and ``events_upto``, only replications ``0 .. events_upto-1`` record their events.
+    With ``encode``, kept records reach ``sink`` as ``encode(records)``, made where they ran.
     A Ctrl-C stops the run at once and keeps the replications that had finished (``interrupted``).
     """
     n = scenario.replications if replications is None else replications
@@ -155,12 +171,12 @@ def run(
     def take(i: int, rep: Replicated) -> None:
         if sink is not None:
             sink(rep)
-            rep = Replicated(rep.stats, None)
+            rep = Replicated(rep.stats, None)  # the records or their encoding are written
         done[i] = rep
         if on_done:
             on_done(len(done))
 
-    job = partial(replicate_at, scenario, seed, open_cases, keep, events_upto if events else 0)
+    job = partial(replicate_at, Shipped(scenario), seed, open_cases, keep, events_upto if events else 0, encode)
     if executor is not None:
         interrupted = run_ordered(job, lambda i: (i,), n, executor, take, window=WINDOW)
     elif workers == 1:
