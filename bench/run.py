@@ -125,6 +125,19 @@ def memory(counts: list[int]) -> None:
             m = json.loads(child.stdout.strip().splitlines()[-1])
         peaks = f"peak memory main {m['main_mb']} MB, worker {m['worker_mb']} MB"
         print(f"  {n:>6,} replications: {m['seconds']:>6} s, {peaks}")
+    per_rep = floor_per_replication(20)
+    print(f"  the bare SimPy floor alone: {per_rep * 1000:.1f} ms of CPU a replication, so 1,000 replications")
+    print(f"  need at least {per_rep * 1000 / 2:.1f} s on two workers, before any record is made or written")
+
+
+def floor_per_replication(reps: int) -> float:
+    """CPU seconds the floor (bench/floor.py) takes for one replication of the unscaled baseline, on average."""
+    sc = load_scenario(SCENARIOS_DIR / "redcar-baseline.yaml")
+    run_floor(sc, 1, 0)  # warm up
+    t0 = time.process_time()
+    for i in range(1, reps + 1):
+        run_floor(sc, 1, i)
+    return (time.process_time() - t0) / reps
 
 
 def main() -> None:
