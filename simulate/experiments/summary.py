@@ -34,7 +34,7 @@ import numpy as np
 from cpsim.model.procedure.classes import Procedure
 from cpsim.model.scenario.classes import Scenario
 from cpsim.simulate.engine.moves import move_assumptions, tally_moves, timed_moves
-from cpsim.simulate.engine.records import CaseRecord, RoleRecord
+from cpsim.simulate.engine.records import CaseRecord, RoleRecord, TargetResult
 from cpsim.simulate.experiments.bias import follow_up_check, warm_up_check
 from cpsim.simulate.experiments.estimators import COUNT, DIGITS, RATE, mean_ci, ratio_ci, rounded, t_half_width
 
@@ -104,6 +104,7 @@ class StatsBuilder:
         self._horizon = len(self.stats.daily_sum)
         self._path_counts: dict[str, dict[tuple[str, ...], int]] = {}  # counted challenges by route and path
         self._cells: dict[str, dict[str, list[int]]] = {}  # each route's target cells of stats.targets, by target
+        self._open_cells: dict[str, dict[str, list[int]]] = {}  # the same for stats.already_open_targets
 
     def _stage_keys(self, route: str, stages: tuple[str, ...]) -> list[tuple[tuple[str, str], int]]:
         """Each stage of a path once, as its ``(route, stage)`` key, with its visits if it has a deadline (else 0).
@@ -136,23 +137,14 @@ class StatsBuilder:
         already_open, rung_unfinished, timed_moves, late_moves, move_unfinished = case[15:]
         if already_open:
             s.already_open += 1
-            _tally(s.already_open_targets, route, case)
+            _tally(self._open_cells, s.already_open_targets, route, targets)
             return
         if not counted:
             return
         s.counted += 1
         s.by_route[route] += 1
         if targets:
-            cells = self._cells.get(route)
-            if cells is None:
-                cells = self._cells[route] = {}
-            for target, _, elapsed, breached in targets:  # as _tally, with each target's cell looked up once
-                cell = cells.get(target)
-                if cell is None:
-                    cell = cells[target] = s.targets[f"{route}/{target}"]
-                cell[0] += 1
-                cell[1] += breached
-                cell[2] += elapsed is None and not breached  # TargetResult.unfinished
+            _tally(self._cells, s.targets, route, targets)
         if days is not None:
             s.resolution.append(days)
         else:
@@ -187,9 +179,17 @@ class StatsBuilder:
         return s
 
 
-def _tally(cells: dict[str, list[int]], route: str, case: CaseRecord) -> None:
-    for target, _, elapsed, breached in case.targets:
-        cell = cells[f"{route}/{target}"]
+def _tally(
+    found: dict[str, dict[str, list[int]]], cells: dict[str, list[int]], route: str, targets: tuple[TargetResult, ...]
+) -> None:
+    """Add one challenge's target results to ``cells`` (``ROUTE/TARGET``); ``found``: each route's cells by target."""
+    by_target = found.get(route)
+    if by_target is None:
+        by_target = found[route] = {}
+    for target, _, elapsed, breached in targets:
+        cell = by_target.get(target)
+        if cell is None:
+            cell = by_target[target] = cells[f"{route}/{target}"]
         cell[0] += 1
         cell[1] += breached
         cell[2] += elapsed is None and not breached  # TargetResult.unfinished
