@@ -7,7 +7,7 @@ closure; the simulator inverts one uniform per time) and ``quantile(u)``; ``samp
 (independent draws through scipy); ``cdf(x)``, ``mean``, ``upper`` (``inf`` if unbounded);
 ``atoms`` (the ``(value, probability)`` pairs of a fixed or discrete one, None for a continuous one);
 ``mass_on(grid)`` (its mass on the points of a :class:`Grid`); ``scaled(factor)``. A new one is a
-class here subclassing ``_Continuous`` (give ``_scipy``, ``sampler``, ``time_fields``) or
+class here subclassing ``_Continuous`` (give ``_scipy``, ``sampler``, ``mean``, ``time_fields``) or
 ``_Atomic`` (give ``atoms``), added to :data:`Distribution`.
 
 Examples
@@ -153,12 +153,6 @@ class _Continuous(_Dist):
     def _cdf_array(self, xs: FloatArray) -> FloatArray:
         gen, kw = self._frozen()
         return np.asarray(gen.cdf(xs, **kw), dtype=float)
-
-    @property
-    def mean(self) -> float:
-        """Expected value in working days (scipy's; the distributions below give theirs in closed form)."""
-        gen, kw = self._frozen()
-        return float(gen.mean(**kw))
 
     @property
     def upper(self) -> float:
