@@ -32,7 +32,7 @@ from cpsim.reports.rundir.eventlog import EventLog
 from cpsim.reports.rundir.rows import case_rows, event_rows, xes_traces
 from cpsim.simulate.engine.replication import ReplicationResult
 
-__all__ = ["GZIP_LEVEL", "Encoded", "encode"]
+__all__ = ["GZIP_LEVEL", "Encoded", "csv_bytes", "encode"]
 
 GZIP_LEVEL = 5
 """zlib level of gzipped event files: near the smallest files at a fraction of level 9's time."""
@@ -49,11 +49,11 @@ class Encoded:
 
 def encode(events: EventLog, records: ReplicationResult) -> Encoded:
     """The rows of ``records`` for ``cases.csv`` and, if ``events`` (resolved for the run) keeps them, the event log."""
-    parts = {"cases.csv": _csv(case_rows(records.cases))}
+    parts = {"cases.csv": csv_bytes(case_rows(records.cases))}
     kept = bool(events.files) and events.keeps(records.replication)
     if kept:
         csv_name, xes_name = events.files
-        parts[csv_name] = _csv(event_rows(records.events))
+        parts[csv_name] = csv_bytes(event_rows(records.events))
         parts[xes_name] = "".join(xes_traces(records.events, records.cases)).encode("utf-8")
     if events.gzip:
         parts = {name: gzip.compress(data, GZIP_LEVEL, mtime=0) if name.endswith(".gz") else data
@@ -61,7 +61,8 @@ def encode(events: EventLog, records: ReplicationResult) -> Encoded:
     return Encoded(records.replication, parts, kept)
 
 
-def _csv(rows: Iterable[list[object]]) -> bytes:
+def csv_bytes(rows: Iterable[list[object]]) -> bytes:
+    """``rows`` as CSV lines (Python's default dialect, each ending CR LF), in UTF-8."""
     buf = io.StringIO(newline="")
     csv.writer(buf).writerows(rows)
     return buf.getvalue().encode("utf-8")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import gzip
-import io
 import os
 import shutil
 import tempfile
@@ -32,7 +31,7 @@ from types import TracebackType
 from typing import IO
 
 from cpsim.reports.outputs import cannot_write, digests, dumps, record_files, umask
-from cpsim.reports.rundir.encoded import GZIP_LEVEL, Encoded, encode
+from cpsim.reports.rundir.encoded import GZIP_LEVEL, Encoded, csv_bytes, encode
 from cpsim.reports.rundir.eventlog import ALL, EventLog
 from cpsim.reports.rundir.rows import CASE_COLUMNS, EVENT_COLUMNS, XES_HEAD, XES_TAIL
 from cpsim.reports.rundir.write import _move_into_place, check_output_dir, manifest
@@ -77,16 +76,10 @@ def remove_stale(target: Path) -> list[Path]:
 def _heads(name: str) -> tuple[str, str]:
     """The opening and closing of the file ``name`` around its rows: a CSV header, the XES log's frame."""
     if name.startswith("cases.csv"):
-        return _csv_line(CASE_COLUMNS), ""
+        return csv_bytes([list(CASE_COLUMNS)]).decode("utf-8"), ""
     if name.startswith("events.csv"):
-        return _csv_line(EVENT_COLUMNS), ""
+        return csv_bytes([list(EVENT_COLUMNS)]).decode("utf-8"), ""
     return XES_HEAD, XES_TAIL
-
-
-def _csv_line(cells: list[str]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerow(cells)
-    return buf.getvalue()
 
 
 class RunWriter:
